@@ -1,0 +1,262 @@
+//! Chart data: what each chart shows, built once from a report and drawn by
+//! both the app (egui_plot) and the print exporter (SVG/PDF/PNG), so the
+//! board paper and the screen can never disagree.
+
+use serde::Serialize;
+
+use crate::engine::fy_label;
+use crate::model::Scenario;
+use crate::report::Report;
+
+/// Okabe-Ito colours: distinguishable with the common colour-vision
+/// deficiencies, and opaque (print workflows dislike transparency).
+pub const PALETTE: [(u8, u8, u8); 8] = [
+    (0, 114, 178),   // blue
+    (230, 159, 0),   // orange
+    (0, 158, 115),   // bluish green
+    (204, 121, 167), // reddish purple
+    (86, 180, 233),  // sky blue
+    (213, 94, 0),    // vermillion
+    (240, 228, 66),  // yellow
+    (0, 0, 0),       // black
+];
+/// Returned nationally: a neutral grey so local money stands out.
+pub const GREY: (u8, u8, u8) = (153, 153, 153);
+/// Funding gaps: vermillion, the palette's warning colour.
+pub const GAP: (u8, u8, u8) = (213, 94, 0);
+
+/// The charts the app shows and the board pack prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum ChartId {
+    RetainedReceipts,
+    PotBalances,
+    MarriageValue,
+    ProjectFunding,
+}
+
+impl ChartId {
+    pub const ALL: [ChartId; 4] = [
+        ChartId::RetainedReceipts,
+        ChartId::PotBalances,
+        ChartId::MarriageValue,
+        ChartId::ProjectFunding,
+    ];
+
+    /// File stem used by exports.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ChartId::RetainedReceipts => "retained-receipts",
+            ChartId::PotBalances => "pot-balances",
+            ChartId::MarriageValue => "marriage-value",
+            ChartId::ProjectFunding => "project-funding",
+        }
+    }
+}
+
+/// How a series is drawn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Mark {
+    /// A bar; bars sharing a `stack` name are stacked, different stacks stand side by side.
+    Bar { stack: String },
+    /// A line through the category centres.
+    Line,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Series {
+    pub name: String,
+    /// One value per category, in £m.
+    pub values: Vec<f64>,
+    pub mark: Mark,
+    pub colour: (u8, u8, u8),
+}
+
+/// One chart: categories along x (years, assemblies or projects), £m up y.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chart {
+    pub id: ChartId,
+    pub title: String,
+    pub subtitle: String,
+    pub x_title: String,
+    pub y_title: String,
+    pub categories: Vec<String>,
+    pub series: Vec<Series>,
+}
+
+impl Chart {
+    /// Stack names in first-appearance order (each is one bar per category).
+    pub fn stacks(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for s in &self.series {
+            if let Mark::Bar { stack } = &s.mark {
+                if !out.contains(stack) {
+                    out.push(stack.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether there is anything to draw.
+    pub fn is_empty(&self) -> bool {
+        self.categories.is_empty() || self.series.iter().all(|s| s.values.iter().all(|v| *v == 0.0))
+    }
+}
+
+const M: f64 = 1e6;
+
+fn colour(i: usize) -> (u8, u8, u8) {
+    PALETTE[i % PALETTE.len()]
+}
+
+fn pot_name(s: &Scenario, id: &str) -> String {
+    s.pot(id).map_or_else(|| id.to_owned(), |p| p.name.clone())
+}
+
+fn bar(name: impl Into<String>, values: Vec<f64>, stack: &str, colour: (u8, u8, u8)) -> Series {
+    Series {
+        name: name.into(),
+        values,
+        mark: Mark::Bar { stack: stack.to_owned() },
+        colour,
+    }
+}
+
+/// Retained receipts by year, stacked by pot, with returned nationally beside them.
+pub fn retained_receipts(s: &Scenario, r: &Report) -> Chart {
+    let mut series: Vec<Series> = s
+        .pots
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let values = r.years.iter().map(|y| y.flows.retained.get(&p.id).copied().unwrap_or(0.0) / M).collect();
+            bar(pot_name(s, &p.id), values, "Retained locally", colour(i))
+        })
+        .collect();
+    series.push(bar(
+        "Returned nationally",
+        r.years.iter().map(|y| y.flows.returned_national / M).collect(),
+        "Returned nationally",
+        GREY,
+    ));
+    Chart {
+        id: ChartId::RetainedReceipts,
+        title: "Retained receipts by year".into(),
+        subtitle: "Net receipts kept locally, by pot, and returned nationally".into(),
+        x_title: "Financial year".into(),
+        y_title: "£m".into(),
+        categories: years(r),
+        series,
+    }
+}
+
+/// Pot balances over time against capex drawn from pots, with funding gaps.
+pub fn pot_balances(s: &Scenario, r: &Report) -> Chart {
+    let mut series = vec![
+        bar(
+            "Capex funded from pots",
+            r.years.iter().map(|y| y.flows.funded_from_pots / M).collect(),
+            "Capex",
+            colour(4),
+        ),
+        bar(
+            "Funding gap",
+            r.years.iter().map(|y| y.flows.funding_gap / M).collect(),
+            "Capex",
+            GAP,
+        ),
+    ];
+    series.extend(s.pots.iter().enumerate().map(|(i, p)| Series {
+        name: format!("{} balance", pot_name(s, &p.id)),
+        values: r.years.iter().map(|y| y.flows.pot_closing.get(&p.id).copied().unwrap_or(0.0) / M).collect(),
+        mark: Mark::Line,
+        colour: colour(i),
+    }));
+    Chart {
+        id: ChartId::PotBalances,
+        title: "Pot balances and capex drawn".into(),
+        subtitle: "Closing balance of each pot; capex funded from pots, and funding gaps".into(),
+        x_title: "Financial year".into(),
+        y_title: "£m".into(),
+        categories: years(r),
+        series,
+    }
+}
+
+/// For each realised assembly: members' separate values, the joint value, and
+/// the marriage value each owner receives.
+pub fn marriage_value(s: &Scenario, r: &Report) -> Chart {
+    let realised: Vec<_> = r.assemblies.iter().filter(|a| a.realised).collect();
+    let owners: Vec<String> = {
+        let mut o: Vec<String> = Vec::new();
+        for m in realised.iter().flat_map(|a| &a.members) {
+            if !o.contains(&m.owner) {
+                o.push(m.owner.clone());
+            }
+        }
+        o
+    };
+    let mut series = vec![
+        bar(
+            "Separate values",
+            realised.iter().map(|a| a.separate_value / M).collect(),
+            "Separate",
+            GREY,
+        ),
+        bar(
+            "Joint value",
+            realised.iter().map(|a| a.combined_value / M).collect(),
+            "Joint",
+            colour(0),
+        ),
+    ];
+    for (i, owner) in owners.iter().enumerate() {
+        let name = s.organisation(owner).map_or_else(|| owner.clone(), |o| o.name.clone());
+        let values = realised
+            .iter()
+            .map(|a| a.members.iter().filter(|m| &m.owner == owner).map(|m| m.marriage_value).sum::<f64>() / M)
+            .collect();
+        series.push(bar(format!("Marriage value to {name}"), values, "Marriage value", colour(i + 1)));
+    }
+    Chart {
+        id: ChartId::MarriageValue,
+        title: "Marriage value of assembled sites".into(),
+        subtitle: "Separate and joint values at price base, and each owner's share of the uplift".into(),
+        x_title: "Assembly".into(),
+        y_title: "£m".into(),
+        categories: realised.iter().map(|a| a.name.clone()).collect(),
+        series,
+    }
+}
+
+/// Funding by project: drawn from pots, grants and the gap.
+pub fn project_funding(_s: &Scenario, r: &Report) -> Chart {
+    let per = |f: fn(&crate::report::ProjectLine) -> f64| r.projects.iter().map(|p| f(p) / M).collect::<Vec<_>>();
+    Chart {
+        id: ChartId::ProjectFunding,
+        title: "Funding by project".into(),
+        subtitle: "Capex with optimism bias: from pots, from grants, and the funding gap".into(),
+        x_title: "Project".into(),
+        y_title: "£m".into(),
+        categories: r.projects.iter().map(|p| p.name.clone()).collect(),
+        series: vec![
+            bar("From pots", per(|p| p.funded_from_pots), "Funding", colour(0)),
+            bar("From grants", per(|p| p.funded_from_grants), "Funding", colour(2)),
+            bar("Funding gap", per(|p| p.funding_gap), "Funding", GAP),
+        ],
+    }
+}
+
+/// A chart by id.
+pub fn chart(id: ChartId, s: &Scenario, r: &Report) -> Chart {
+    match id {
+        ChartId::RetainedReceipts => retained_receipts(s, r),
+        ChartId::PotBalances => pot_balances(s, r),
+        ChartId::MarriageValue => marriage_value(s, r),
+        ChartId::ProjectFunding => project_funding(s, r),
+    }
+}
+
+fn years(r: &Report) -> Vec<String> {
+    r.years.iter().map(|y| fy_label(y.fy)).collect()
+}

@@ -1,0 +1,19 @@
+//! Estates Receipts Modeller core: the domain, the receipts engine, scenario
+//! files, reports and exports. Nothing here depends on a UI toolkit, so the
+//! headless commands and the desktop app compute exactly the same figures.
+
+pub mod charts;
+pub mod compare;
+pub mod engine;
+pub mod format;
+pub mod io;
+pub mod model;
+pub mod problem;
+pub mod report;
+pub mod tables;
+pub mod validate;
+
+pub use engine::compute;
+pub use model::Scenario;
+pub use problem::{Problem, Severity};
+pub use report::Report;

@@ -1,0 +1,423 @@
+//! The domain: what a scenario file holds (MODEL.md sections 1-7).
+//!
+//! Every optional field has a serde default so that a hand-written file only
+//! needs the fields that matter to it. Unknown fields are refused, because a
+//! misspelt `probabilty:` silently defaulting to 1 would change the figures.
+
+use serde::{Deserialize, Serialize};
+
+/// The scenario file format version this build writes and understands.
+pub const CURRENT_VERSION: u32 = 1;
+
+/// A whole modelling scenario: assumptions plus the estate and the programme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    #[serde(default = "current_version")]
+    pub version: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// First financial year (FY 2026 is 2026/27); year index 0, the price base.
+    pub start_fy: i32,
+    /// Number of years modelled, 1 to 60.
+    pub horizon: u32,
+    /// Real land value growth per year, applied as `(1 + g)^t`.
+    #[serde(default)]
+    pub land_growth: f64,
+    /// Multiply receipts by each disposal's probability of going ahead.
+    #[serde(default)]
+    pub weight_by_probability: bool,
+    #[serde(default)]
+    pub discount: Discount,
+    #[serde(default)]
+    pub organisations: Vec<Organisation>,
+    #[serde(default)]
+    pub sites: Vec<Site>,
+    #[serde(default)]
+    pub disposals: Vec<Disposal>,
+    #[serde(default)]
+    pub assemblies: Vec<Assembly>,
+    #[serde(default)]
+    pub pots: Vec<Pot>,
+    #[serde(default)]
+    pub retention_rules: Vec<RetentionRule>,
+    #[serde(default)]
+    pub projects: Vec<Project>,
+}
+
+fn current_version() -> u32 {
+    CURRENT_VERSION
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Scenario {
+            version: CURRENT_VERSION,
+            name: "New scenario".to_owned(),
+            description: String::new(),
+            start_fy: 2026,
+            horizon: 15,
+            land_growth: 0.0,
+            weight_by_probability: false,
+            discount: Discount::GreenBook,
+            organisations: Vec::new(),
+            sites: Vec::new(),
+            disposals: Vec::new(),
+            assemblies: Vec::new(),
+            pots: Vec::new(),
+            retention_rules: Vec::new(),
+            projects: Vec::new(),
+        }
+    }
+}
+
+impl Scenario {
+    /// Year index of a financial year, which may fall outside the horizon.
+    pub fn year_index(&self, fy: i32) -> i64 {
+        i64::from(fy) - i64::from(self.start_fy)
+    }
+
+    /// Whether a year index lies inside `0 .. horizon`.
+    pub fn in_horizon(&self, t: i64) -> bool {
+        t >= 0 && t < i64::from(self.horizon)
+    }
+
+    pub fn organisation(&self, id: &str) -> Option<&Organisation> {
+        self.organisations.iter().find(|o| o.id == id)
+    }
+
+    pub fn site(&self, id: &str) -> Option<&Site> {
+        self.sites.iter().find(|s| s.id == id)
+    }
+
+    pub fn pot(&self, id: &str) -> Option<&Pot> {
+        self.pots.iter().find(|p| p.id == id)
+    }
+}
+
+/// HM Treasury Green Book schedule, or a flat real rate.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub enum Discount {
+    /// 3.5% for years 1-30, 3.0% for years 31-75.
+    #[default]
+    GreenBook,
+    Flat(f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum OrgKind {
+    #[default]
+    NhsTrust,
+    NhsFoundationTrust,
+    NhsPropertyServices,
+    CommunityHealthPartnerships,
+    /// Integrated care board (covers the former CCGs).
+    Icb,
+    Council,
+    Gla,
+    OtherPublic,
+}
+
+impl OrgKind {
+    pub const ALL: [OrgKind; 8] = [
+        OrgKind::NhsTrust,
+        OrgKind::NhsFoundationTrust,
+        OrgKind::NhsPropertyServices,
+        OrgKind::CommunityHealthPartnerships,
+        OrgKind::Icb,
+        OrgKind::Council,
+        OrgKind::Gla,
+        OrgKind::OtherPublic,
+    ];
+
+    pub fn is_nhs(self) -> bool {
+        matches!(
+            self,
+            OrgKind::NhsTrust
+                | OrgKind::NhsFoundationTrust
+                | OrgKind::NhsPropertyServices
+                | OrgKind::CommunityHealthPartnerships
+                | OrgKind::Icb
+        )
+    }
+
+    pub fn is_local_government(self) -> bool {
+        matches!(self, OrgKind::Council | OrgKind::Gla)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgKind::NhsTrust => "NHS trust",
+            OrgKind::NhsFoundationTrust => "NHS foundation trust",
+            OrgKind::NhsPropertyServices => "NHS Property Services",
+            OrgKind::CommunityHealthPartnerships => "Community Health Partnerships",
+            OrgKind::Icb => "Integrated care board",
+            OrgKind::Council => "Council",
+            OrgKind::Gla => "GLA",
+            OrgKind::OtherPublic => "Other public body",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub kind: OrgKind,
+}
+
+/// A site on an estate register (the fields of the NHS surplus-land returns).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    pub id: String,
+    pub name: String,
+    /// Organisation id.
+    pub owner: String,
+    #[serde(default)]
+    pub borough: String,
+    #[serde(default)]
+    pub sub_region: String,
+    #[serde(default)]
+    pub area_ha: f64,
+    #[serde(default)]
+    pub gia_m2: f64,
+    #[serde(default)]
+    pub tenure: String,
+    #[serde(default)]
+    pub current_use: String,
+    /// Standalone market value for disposal, at price base.
+    #[serde(default)]
+    pub value: f64,
+    /// Net book value.
+    #[serde(default)]
+    pub book_value: f64,
+    /// Running cost per year.
+    #[serde(default)]
+    pub running_cost: f64,
+    /// Backlog maintenance.
+    #[serde(default)]
+    pub backlog: f64,
+    /// Homes the site could enable if sold.
+    #[serde(default)]
+    pub homes: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epims_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planning_status: Option<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// A planned sale of all or part of a site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disposal {
+    /// Optional in files; filled as `<site>-d<n>` on load when absent.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub id: String,
+    pub site: String,
+    pub fy: i32,
+    #[serde(default = "one")]
+    pub share: f64,
+    #[serde(default)]
+    pub cost_rate: f64,
+    #[serde(default)]
+    pub fixed_cost: f64,
+    /// Tranches `(offset_years, fraction)`.
+    #[serde(default = "single_tranche")]
+    pub phasing: Vec<(u32, f64)>,
+    #[serde(default = "one")]
+    pub probability: f64,
+    /// Agreed price at price base; replaces `value * share`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed_price: Option<f64>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn single_tranche() -> Vec<(u32, f64)> {
+    vec![(0, 1.0)]
+}
+
+impl Default for Disposal {
+    fn default() -> Self {
+        Disposal::new("", "", 2026)
+    }
+}
+
+impl Disposal {
+    pub fn new(id: impl Into<String>, site: impl Into<String>, fy: i32) -> Self {
+        Disposal {
+            id: id.into(),
+            site: site.into(),
+            fy,
+            share: 1.0,
+            cost_rate: 0.0,
+            fixed_cost: 0.0,
+            phasing: single_tranche(),
+            probability: 1.0,
+            agreed_price: None,
+        }
+    }
+}
+
+/// How an assembly's marriage value is shared between its members.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub enum Split {
+    #[default]
+    ProRataValue,
+    ProRataArea,
+    Equal,
+    /// One share per member, in member order, summing to 1.
+    Fixed(Vec<f64>),
+}
+
+impl Split {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Split::ProRataValue => "Pro rata to value",
+            Split::ProRataArea => "Pro rata to area",
+            Split::Equal => "Equal shares",
+            Split::Fixed(_) => "Fixed shares",
+        }
+    }
+}
+
+/// Adjacent sites sold together for more than their separate values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assembly {
+    pub id: String,
+    pub name: String,
+    /// Member site ids.
+    #[serde(alias = "sites")]
+    pub members: Vec<String>,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Joint value at price base (give this or `uplift`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combined_value: Option<f64>,
+    /// Uplift over the members' summed base values (give this or `combined_value`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uplift: Option<f64>,
+    #[serde(default)]
+    pub split: Split,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A local funding pot that retained receipts flow into.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pot {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub opening_balance: f64,
+    /// Cap on total retained inflow in one year; the excess is returned nationally.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_cap: Option<f64>,
+}
+
+/// Whom a retention rule applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum AppliesTo {
+    Organisation(String),
+    Kind(OrgKind),
+}
+
+/// Who keeps what share of a receipt, and into which pot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionRule {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    pub applies_to: AppliesTo,
+    pub retained_share: f64,
+    pub pot: String,
+    /// The share applies to at most this much of each disposal's net receipt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit_per_disposal: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ProjectKind {
+    #[default]
+    NeighbourhoodCareHub,
+    PrimaryCareHub,
+    DiagnosticsCentre,
+    Housing,
+    Other,
+}
+
+impl ProjectKind {
+    pub const ALL: [ProjectKind; 5] = [
+        ProjectKind::NeighbourhoodCareHub,
+        ProjectKind::PrimaryCareHub,
+        ProjectKind::DiagnosticsCentre,
+        ProjectKind::Housing,
+        ProjectKind::Other,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProjectKind::NeighbourhoodCareHub => "Neighbourhood care hub",
+            ProjectKind::PrimaryCareHub => "Primary care hub",
+            ProjectKind::DiagnosticsCentre => "Diagnostics centre",
+            ProjectKind::Housing => "Housing",
+            ProjectKind::Other => "Other",
+        }
+    }
+}
+
+/// Where a project's capex comes from, tried in the order listed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum FundingSource {
+    /// Draw on a pot, up to `cap` over the project's whole life.
+    Pot {
+        pot: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        cap: Option<f64>,
+    },
+    /// A lump sum available from the project's first capex year.
+    Grant { name: String, amount: f64 },
+}
+
+/// A reinvestment project (a hub, a diagnostics centre, housing...).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub kind: ProjectKind,
+    #[serde(default)]
+    pub borough: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
+    /// `(fy, amount)` at price base, before optimism bias.
+    #[serde(default)]
+    pub capex: Vec<(i32, f64)>,
+    #[serde(default)]
+    pub optimism_bias: f64,
+    /// Running cost of the new facility per year after its last capex year.
+    #[serde(default)]
+    pub running_cost: f64,
+    #[serde(default)]
+    pub funding: Vec<FundingSource>,
+}
+
+impl Project {
+    /// The last financial year with capex, if any.
+    pub fn last_capex_fy(&self) -> Option<i32> {
+        self.capex.iter().map(|(fy, _)| *fy).max()
+    }
+}

@@ -1,0 +1,233 @@
+//! The engine's results, shaped so that their JSON form uses exactly the keys
+//! of MODEL.md section 8.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::engine::Draw;
+use crate::model::{FundingSource, Project};
+use crate::problem::Problem;
+
+/// Everything the engine reports for one scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub scenario: String,
+    /// Not in MODEL.md's key list, but needed to label years without the scenario.
+    pub start_fy: i32,
+    pub years: Vec<YearRow>,
+    pub totals: Flows,
+    pub npv: Npv,
+    pub disposals: Vec<DisposalLine>,
+    pub projects: Vec<ProjectLine>,
+    pub assemblies: Vec<AssemblyLine>,
+    pub warnings: Vec<Problem>,
+}
+
+/// One financial year of the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct YearRow {
+    /// Start year of the FY (2026 for 2026/27).
+    pub fy: i32,
+    pub label: String,
+    #[serde(flatten)]
+    pub flows: Flows,
+}
+
+/// The flows of a year, or their totals over the horizon.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Flows {
+    pub gross_receipts: f64,
+    pub disposal_costs: f64,
+    pub net_receipts: f64,
+    pub marriage_value: f64,
+    /// Retained inflow by pot id (after annual caps).
+    pub retained: BTreeMap<String, f64>,
+    pub returned_national: f64,
+    pub capex: f64,
+    pub funded_from_pots: f64,
+    pub funded_from_grants: f64,
+    pub funding_gap: f64,
+    /// Pot closing balances by pot id (in totals: the final year's).
+    pub pot_closing: BTreeMap<String, f64>,
+    pub running_cost_savings: f64,
+    pub new_running_costs: f64,
+    pub backlog_avoided: f64,
+    pub homes: f64,
+}
+
+impl Flows {
+    /// Total retained across all pots.
+    pub fn retained_total(&self) -> f64 {
+        self.retained.values().sum()
+    }
+
+    /// Total of all pots' closing balances.
+    pub fn pot_closing_total(&self) -> f64 {
+        self.pot_closing.values().sum()
+    }
+
+    /// Adds another year's flows; closing balances are not summed (they are stocks).
+    pub(crate) fn add(&mut self, o: &Flows) {
+        self.gross_receipts += o.gross_receipts;
+        self.disposal_costs += o.disposal_costs;
+        self.net_receipts += o.net_receipts;
+        self.marriage_value += o.marriage_value;
+        for (k, v) in &o.retained {
+            *self.retained.entry(k.clone()).or_insert(0.0) += v;
+        }
+        self.returned_national += o.returned_national;
+        self.capex += o.capex;
+        self.funded_from_pots += o.funded_from_pots;
+        self.funded_from_grants += o.funded_from_grants;
+        self.funding_gap += o.funding_gap;
+        self.running_cost_savings += o.running_cost_savings;
+        self.new_running_costs += o.new_running_costs;
+        self.backlog_avoided += o.backlog_avoided;
+        self.homes += o.homes;
+    }
+}
+
+/// Net present values (Green Book or flat-rate discounting, year 0 undiscounted).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Npv {
+    pub retained_receipts: f64,
+    pub returned_national: f64,
+    pub capex: f64,
+    pub funding_gap: f64,
+    pub running_cost_savings: f64,
+    pub new_running_costs: f64,
+    pub net: f64,
+}
+
+/// One disposal's figures (risk-weighted when the scenario says so).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DisposalLine {
+    /// Position in the scenario's disposal list.
+    pub index: usize,
+    pub id: String,
+    pub site: String,
+    pub site_name: String,
+    pub owner: String,
+    pub fy: i32,
+    /// `B`: agreed price, or value times share, at price base.
+    pub base_value: f64,
+    pub gross_receipt: f64,
+    pub disposal_cost: f64,
+    pub net_receipt: f64,
+    pub profit_on_disposal: f64,
+    /// This disposal's share of marriage value, indexed and weighted like its receipt.
+    pub marriage_value: f64,
+    /// Net receipt kept locally, before any pot's annual cap.
+    pub retained: f64,
+    pub returned_national: f64,
+}
+
+/// One project's capex and how it was funded over the horizon.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProjectLine {
+    pub id: String,
+    pub name: String,
+    /// Capex with optimism bias.
+    pub capex: f64,
+    pub funded_from_pots: f64,
+    pub funded_from_grants: f64,
+    pub funding_gap: f64,
+    /// Funding by source, in the project's order.
+    pub sources: Vec<SourceLine>,
+    /// Gap by year index (zero where nothing was missing).
+    pub gap_by_year: Vec<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceLine {
+    /// `pot` or `grant`.
+    pub kind: String,
+    /// Pot id or grant name.
+    pub name: String,
+    pub amount: f64,
+}
+
+impl ProjectLine {
+    pub(crate) fn new(p: &Project) -> Self {
+        let sources = p
+            .funding
+            .iter()
+            .map(|src| match src {
+                FundingSource::Pot { pot, .. } => SourceLine {
+                    kind: "pot".into(),
+                    name: pot.clone(),
+                    amount: 0.0,
+                },
+                FundingSource::Grant { name, .. } => SourceLine {
+                    kind: "grant".into(),
+                    name: name.clone(),
+                    amount: 0.0,
+                },
+            })
+            .collect();
+        ProjectLine {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            capex: 0.0,
+            funded_from_pots: 0.0,
+            funded_from_grants: 0.0,
+            funding_gap: 0.0,
+            sources,
+            gap_by_year: Vec::new(),
+        }
+    }
+
+    pub(crate) fn record(&mut self, t: usize, need: f64, draw: &Draw) {
+        self.capex += need;
+        self.funded_from_pots += draw.from_pots;
+        self.funded_from_grants += draw.from_grants;
+        self.funding_gap += draw.gap;
+        for (line, amount) in self.sources.iter_mut().zip(&draw.by_source) {
+            line.amount += amount;
+        }
+        if self.gap_by_year.len() <= t {
+            self.gap_by_year.resize(t + 1, 0.0);
+        }
+        self.gap_by_year[t] += draw.gap;
+    }
+
+    /// Fully funded over the horizon (no gap beyond rounding).
+    pub fn fully_funded(&self) -> bool {
+        self.funding_gap <= 0.005
+    }
+}
+
+/// One assembly's outcome.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssemblyLine {
+    pub id: String,
+    pub name: String,
+    pub enabled: bool,
+    pub realised: bool,
+    /// The members' common disposal year when realised.
+    pub fy: Option<i32>,
+    /// `S`: the members' base values summed, at price base.
+    pub separate_value: f64,
+    /// `V`: the joint value, at price base.
+    pub combined_value: f64,
+    /// `MV = V - S`, at price base.
+    pub marriage_value: f64,
+    /// Marriage value as realised in the disposal year: indexed and risk-weighted.
+    pub marriage_value_realised: f64,
+    pub members: Vec<AssemblyMember>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssemblyMember {
+    pub site: String,
+    pub owner: String,
+    /// Index of the member's disposal in the scenario.
+    pub disposal: Option<usize>,
+    pub base_value: f64,
+    /// The split share `s_i`.
+    pub share: f64,
+    /// `M_i = MV * s_i`, at price base.
+    pub marriage_value: f64,
+    pub marriage_value_realised: f64,
+}

@@ -1,0 +1,442 @@
+//! MODEL.md section 9: what is never accepted. Every rule yields an error that
+//! names the item (kind, id and name) and the field, and all are collected, so
+//! a person fixing a file sees every problem at once.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::engine::fy_label;
+use crate::model::{AppliesTo, Assembly, Disposal, FundingSource, Project, RetentionRule, Scenario, Split};
+use crate::problem::{ItemKind, ItemRef, Problem};
+
+/// Tolerance for fractions that must sum to one (phasing, fixed splits).
+pub const SUM_TOLERANCE: f64 = 1e-9;
+/// Longest horizon accepted, in years.
+pub const MAX_HORIZON: u32 = 60;
+
+/// Every error in a scenario; empty when it is valid.
+pub fn validate(s: &Scenario) -> Vec<Problem> {
+    let mut v = Validator { s, errors: Vec::new() };
+    v.scenario();
+    v.organisations();
+    v.sites();
+    v.disposals();
+    v.assemblies();
+    v.pots();
+    v.retention_rules();
+    v.projects();
+    v.errors
+}
+
+struct Validator<'a> {
+    s: &'a Scenario,
+    errors: Vec<Problem>,
+}
+
+fn item(kind: ItemKind, index: usize, id: &str, name: &str) -> ItemRef {
+    ItemRef {
+        kind,
+        index,
+        id: id.to_owned(),
+        name: name.to_owned(),
+    }
+}
+
+/// The item reference used for a disposal: its id, and its site's name.
+pub fn disposal_item(s: &Scenario, index: usize, d: &Disposal) -> ItemRef {
+    let name = s.site(&d.site).map(|x| x.name.as_str()).unwrap_or("");
+    item(ItemKind::Disposal, index, &d.id, name)
+}
+
+impl Validator<'_> {
+    fn error(&mut self, it: &ItemRef, field: &str, message: impl Into<String>) {
+        self.errors.push(Problem::error(it.clone(), field, message));
+    }
+
+    /// A finite amount, area or count that must not be negative.
+    fn non_negative(&mut self, it: &ItemRef, field: &str, x: f64) {
+        if !x.is_finite() {
+            self.error(it, field, format!("must be a finite number, not {x}"));
+        } else if x < 0.0 {
+            self.error(it, field, format!("must be 0 or more, not {x}"));
+        }
+    }
+
+    /// A finite number inside `[lo, hi]` (or with open ends as flagged).
+    fn in_range(&mut self, it: &ItemRef, field: &str, x: f64, range: Range) {
+        if !x.is_finite() {
+            self.error(it, field, format!("must be a finite number, not {x}"));
+        } else if !range.contains(x) {
+            self.error(it, field, format!("must be {}, not {x}", range.describe()));
+        }
+    }
+
+    fn fy_in_horizon(&mut self, it: &ItemRef, field: &str, fy: i64) {
+        let s = self.s;
+        if !s.in_horizon(fy - i64::from(s.start_fy)) {
+            let first = s.start_fy;
+            let last = i64::from(s.start_fy) + i64::from(s.horizon.max(1)) - 1;
+            self.error(
+                it,
+                field,
+                format!(
+                    "year {} is outside the horizon ({} to {}); extend the horizon or move it",
+                    fy_label(fy),
+                    fy_label(first),
+                    fy_label(last)
+                ),
+            );
+        }
+    }
+
+    fn unique_ids<'i>(&mut self, kind: ItemKind, items: impl Iterator<Item = (&'i str, &'i str)>) {
+        let mut seen = HashSet::new();
+        for (i, (id, name)) in items.enumerate() {
+            let it = item(kind, i, id, name);
+            if id.trim().is_empty() {
+                self.error(&it, "id", "must not be empty");
+            } else if !seen.insert(id) {
+                self.error(
+                    &it,
+                    "id",
+                    format!(
+                        "duplicate id '{id}': ids must be unique among {}s",
+                        kind.label().to_lowercase()
+                    ),
+                );
+            }
+        }
+    }
+
+    fn scenario(&mut self) {
+        let s = self.s;
+        let it = ItemRef::scenario(s);
+        if s.horizon == 0 || s.horizon > MAX_HORIZON {
+            self.error(
+                &it,
+                "horizon",
+                format!("must be 1 to {MAX_HORIZON} years, not {}", s.horizon),
+            );
+        }
+        self.in_range(&it, "land_growth", s.land_growth, Range::open(-0.5, 0.5));
+        if let crate::model::Discount::Flat(rate) = s.discount {
+            self.in_range(&it, "discount", rate, Range::closed(0.0, 0.2));
+        }
+    }
+
+    fn organisations(&mut self) {
+        self.unique_ids(
+            ItemKind::Organisation,
+            self.s.organisations.iter().map(|o| (o.id.as_str(), o.name.as_str())),
+        );
+    }
+
+    fn sites(&mut self) {
+        let s = self.s;
+        self.unique_ids(ItemKind::Site, s.sites.iter().map(|x| (x.id.as_str(), x.name.as_str())));
+        let mut share_of_site: HashMap<&str, f64> = HashMap::new();
+        for d in &s.disposals {
+            *share_of_site.entry(d.site.as_str()).or_insert(0.0) += d.share;
+        }
+        for (i, site) in s.sites.iter().enumerate() {
+            let it = item(ItemKind::Site, i, &site.id, &site.name);
+            if s.organisation(&site.owner).is_none() {
+                self.error(
+                    &it,
+                    "owner",
+                    format!("owner '{}' is not an organisation in this scenario", site.owner),
+                );
+            }
+            for (field, x) in [
+                ("area_ha", site.area_ha),
+                ("gia_m2", site.gia_m2),
+                ("value", site.value),
+                ("book_value", site.book_value),
+                ("running_cost", site.running_cost),
+                ("backlog", site.backlog),
+                ("homes", site.homes),
+            ] {
+                self.non_negative(&it, field, x);
+            }
+            let total = share_of_site.get(site.id.as_str()).copied().unwrap_or(0.0);
+            if total > 1.0 + SUM_TOLERANCE {
+                self.error(
+                    &it,
+                    "share",
+                    format!("its disposals' shares add up to {total}, more than the whole site (1)"),
+                );
+            }
+        }
+    }
+
+    fn disposals(&mut self) {
+        let s = self.s;
+        let items: Vec<ItemRef> = s
+            .disposals
+            .iter()
+            .enumerate()
+            .map(|(i, d)| disposal_item(s, i, d))
+            .collect();
+        self.unique_ids(
+            ItemKind::Disposal,
+            items.iter().map(|it| (it.id.as_str(), it.name.as_str())),
+        );
+        for (d, it) in s.disposals.iter().zip(&items) {
+            self.disposal(d, it);
+        }
+    }
+
+    fn disposal(&mut self, d: &Disposal, it: &ItemRef) {
+        if self.s.site(&d.site).is_none() {
+            self.error(it, "site", format!("site '{}' is not a site in this scenario", d.site));
+        }
+        self.fy_in_horizon(it, "fy", i64::from(d.fy));
+        self.in_range(it, "share", d.share, Range::left_open(0.0, 1.0));
+        self.in_range(it, "cost_rate", d.cost_rate, Range::right_open(0.0, 1.0));
+        self.non_negative(it, "fixed_cost", d.fixed_cost);
+        self.in_range(it, "probability", d.probability, Range::left_open(0.0, 1.0));
+        if let Some(price) = d.agreed_price {
+            self.non_negative(it, "agreed_price", price);
+        }
+        self.phasing(d, it);
+    }
+
+    fn phasing(&mut self, d: &Disposal, it: &ItemRef) {
+        if d.phasing.is_empty() {
+            self.error(it, "phasing", "needs at least one tranche, e.g. [(0, 1.0)]");
+            return;
+        }
+        let mut sum = 0.0;
+        for &(offset, fraction) in &d.phasing {
+            self.in_range(it, "phasing", fraction, Range::closed(0.0, 1.0));
+            sum += fraction;
+            self.fy_in_horizon(it, "phasing", i64::from(d.fy) + i64::from(offset));
+        }
+        if sum.is_finite() && (sum - 1.0).abs() > SUM_TOLERANCE {
+            self.error(it, "phasing", format!("tranche fractions sum to {sum}, not 1"));
+        }
+    }
+
+    fn assemblies(&mut self) {
+        let s = self.s;
+        self.unique_ids(
+            ItemKind::Assembly,
+            s.assemblies.iter().map(|a| (a.id.as_str(), a.name.as_str())),
+        );
+        let mut enabled_in: HashMap<&str, &str> = HashMap::new();
+        for (i, a) in s.assemblies.iter().enumerate() {
+            let it = item(ItemKind::Assembly, i, &a.id, &a.name);
+            self.assembly(a, &it);
+            if !a.enabled {
+                continue;
+            }
+            for m in &a.members {
+                if let Some(other) = enabled_in.insert(m.as_str(), a.id.as_str()) {
+                    if other != a.id {
+                        self.error(
+                            &it,
+                            "members",
+                            format!("site '{m}' is already in enabled assembly '{other}'; a site may be in only one"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    fn assembly(&mut self, a: &Assembly, it: &ItemRef) {
+        if a.members.len() < 2 {
+            self.error(
+                it,
+                "members",
+                format!("needs at least 2 member sites, has {}", a.members.len()),
+            );
+        }
+        let mut seen = HashSet::new();
+        for m in &a.members {
+            if self.s.site(m).is_none() {
+                self.error(it, "members", format!("site '{m}' is not a site in this scenario"));
+            }
+            if !seen.insert(m) {
+                self.error(it, "members", format!("site '{m}' is listed twice"));
+            }
+        }
+        match (a.combined_value, a.uplift) {
+            (Some(_), Some(_)) => self.error(it, "uplift", "give either combined_value or uplift, not both"),
+            (None, None) => self.error(it, "combined_value", "give a combined_value or an uplift"),
+            (Some(v), None) => self.non_negative(it, "combined_value", v),
+            (None, Some(u)) => self.in_range(it, "uplift", u, Range::open(-1.0, f64::INFINITY)),
+        }
+        if let Split::Fixed(shares) = &a.split {
+            self.fixed_split(it, shares, a.members.len());
+        }
+    }
+
+    fn fixed_split(&mut self, it: &ItemRef, shares: &[f64], members: usize) {
+        if shares.len() != members {
+            self.error(
+                it,
+                "split",
+                format!(
+                    "fixed split has {} shares for {members} members; give one per member",
+                    shares.len()
+                ),
+            );
+        }
+        for &x in shares {
+            self.in_range(it, "split", x, Range::closed(0.0, 1.0));
+        }
+        let sum: f64 = shares.iter().sum();
+        if sum.is_finite() && (sum - 1.0).abs() > SUM_TOLERANCE {
+            self.error(it, "split", format!("fixed shares sum to {sum}, not 1"));
+        }
+    }
+
+    fn pots(&mut self) {
+        let s = self.s;
+        self.unique_ids(ItemKind::Pot, s.pots.iter().map(|p| (p.id.as_str(), p.name.as_str())));
+        for (i, p) in s.pots.iter().enumerate() {
+            let it = item(ItemKind::Pot, i, &p.id, &p.name);
+            self.non_negative(&it, "opening_balance", p.opening_balance);
+            if let Some(cap) = p.annual_cap {
+                self.non_negative(&it, "annual_cap", cap);
+            }
+        }
+    }
+
+    fn retention_rules(&mut self) {
+        let s = self.s;
+        self.unique_ids(
+            ItemKind::RetentionRule,
+            s.retention_rules.iter().map(|r| (r.id.as_str(), r.name.as_str())),
+        );
+        let mut targets: HashMap<&AppliesTo, &str> = HashMap::new();
+        for (i, r) in s.retention_rules.iter().enumerate() {
+            let it = item(ItemKind::RetentionRule, i, &r.id, &r.name);
+            self.retention_rule(r, &it);
+            if let Some(other) = targets.insert(&r.applies_to, &r.id) {
+                self.error(
+                    &it,
+                    "applies_to",
+                    format!("rule '{other}' already applies to the same owner; keep one"),
+                );
+            }
+        }
+    }
+
+    fn retention_rule(&mut self, r: &RetentionRule, it: &ItemRef) {
+        if let AppliesTo::Organisation(org) = &r.applies_to {
+            if self.s.organisation(org).is_none() {
+                self.error(
+                    it,
+                    "applies_to",
+                    format!("organisation '{org}' is not in this scenario"),
+                );
+            }
+        }
+        if self.s.pot(&r.pot).is_none() {
+            self.error(it, "pot", format!("pot '{}' is not a pot in this scenario", r.pot));
+        }
+        self.in_range(it, "retained_share", r.retained_share, Range::closed(0.0, 1.0));
+        if let Some(limit) = r.limit_per_disposal {
+            self.non_negative(it, "limit_per_disposal", limit);
+        }
+    }
+
+    fn projects(&mut self) {
+        let s = self.s;
+        self.unique_ids(
+            ItemKind::Project,
+            s.projects.iter().map(|p| (p.id.as_str(), p.name.as_str())),
+        );
+        for (i, p) in s.projects.iter().enumerate() {
+            let it = item(ItemKind::Project, i, &p.id, &p.name);
+            self.project(p, &it);
+        }
+    }
+
+    fn project(&mut self, p: &Project, it: &ItemRef) {
+        if let Some(site) = &p.site {
+            if self.s.site(site).is_none() {
+                self.error(it, "site", format!("site '{site}' is not a site in this scenario"));
+            }
+        }
+        for &(fy, amount) in &p.capex {
+            self.fy_in_horizon(it, "capex", i64::from(fy));
+            self.non_negative(it, "capex", amount);
+        }
+        self.in_range(it, "optimism_bias", p.optimism_bias, Range::closed(0.0, 2.0));
+        self.non_negative(it, "running_cost", p.running_cost);
+        for src in &p.funding {
+            match src {
+                FundingSource::Pot { pot, cap } => {
+                    if self.s.pot(pot).is_none() {
+                        self.error(it, "funding", format!("pot '{pot}' is not a pot in this scenario"));
+                    }
+                    if let Some(cap) = cap {
+                        self.non_negative(it, "funding", *cap);
+                    }
+                }
+                FundingSource::Grant { amount, .. } => self.non_negative(it, "funding", *amount),
+            }
+        }
+    }
+}
+
+/// A numeric range with open or closed ends.
+#[derive(Clone, Copy)]
+struct Range {
+    lo: f64,
+    hi: f64,
+    lo_open: bool,
+    hi_open: bool,
+}
+
+impl Range {
+    fn closed(lo: f64, hi: f64) -> Self {
+        Range {
+            lo,
+            hi,
+            lo_open: false,
+            hi_open: false,
+        }
+    }
+    fn open(lo: f64, hi: f64) -> Self {
+        Range {
+            lo,
+            hi,
+            lo_open: true,
+            hi_open: true,
+        }
+    }
+    fn left_open(lo: f64, hi: f64) -> Self {
+        Range {
+            lo,
+            hi,
+            lo_open: true,
+            hi_open: false,
+        }
+    }
+    fn right_open(lo: f64, hi: f64) -> Self {
+        Range {
+            lo,
+            hi,
+            lo_open: false,
+            hi_open: true,
+        }
+    }
+
+    fn contains(self, x: f64) -> bool {
+        let above = if self.lo_open { x > self.lo } else { x >= self.lo };
+        let below = if self.hi_open { x < self.hi } else { x <= self.hi };
+        above && below
+    }
+
+    fn describe(self) -> String {
+        if self.hi.is_infinite() {
+            return format!("more than {}", self.lo);
+        }
+        let l = if self.lo_open { "(" } else { "[" };
+        let r = if self.hi_open { ")" } else { "]" };
+        format!("in {l}{}, {}{r}", self.lo, self.hi)
+    }
+}
