@@ -1,13 +1,32 @@
-//! Scenario files: reading (RON, or JSON for other tools), validation on load,
-//! and atomic pretty-printed saves. A load never writes anything.
+//! Scenario files: reading (RON, or JSON for other tools), migration of older
+//! versions, validation on load, and saves that never lose work.
+//!
+//! A load never writes anything. A save:
+//! 1. formats the scenario and checks that the text reads back (a scenario
+//!    that could not be reopened is never written over a good file);
+//! 2. writes it to a hidden temporary file beside the target (`.NAME.PID.N.tmp`)
+//!    and flushes it to disk;
+//! 3. copies the file being replaced to `NAME.bak` beside it (itself through a
+//!    temporary file, so the backup is never half-written either);
+//! 4. renames the temporary file over the target.
+//!
+//! A crash or kill at any moment therefore leaves the target as either the old
+//! or the new file, never a mix; at worst a stray hidden `.tmp` file remains,
+//! which nothing reads. Only one generation of backup is kept.
+//!
+//! To avoid overwriting a file that someone else changed since it was opened,
+//! keep the [`Fingerprint`] that [`load_tracked`] returns and save with
+//! [`save_checked`], which refuses with a [`Conflict`] when the bytes on disk
+//! are no longer the ones that were read.
 
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use ron::extensions::Extensions;
-use serde::Deserialize;
 
+use crate::migrate;
 use crate::model::{Scenario, CURRENT_VERSION};
 use crate::problem::Problem;
 use crate::validate::validate;
@@ -27,6 +46,8 @@ pub enum LoadError {
     Syntax { line: usize, col: usize, message: String },
     #[error("the file is scenario format version {found}, but this build reads up to version {supported}; open it with a newer Estates Receipts Modeller")]
     TooNew { found: u32, supported: u32 },
+    #[error("cannot migrate the file from format version {from} to version {to}: {message}")]
+    Migration { from: u32, to: u32, message: String },
     #[error("the scenario has {} problem(s):\n{}", .0.len(), list(.0))]
     Invalid(Vec<Problem>),
 }
@@ -42,6 +63,19 @@ pub enum SaveError {
     Io { source: std::io::Error, path: PathBuf },
     #[error("cannot format the scenario: {0}")]
     Format(String),
+    #[error("the scenario would not read back once written, so nothing was saved ({0}); save it as .ron")]
+    WouldNotReadBack(String),
+    #[error(transparent)]
+    Conflict(#[from] Conflict),
+}
+
+/// A file changed on disk since it was opened, found just before saving over it.
+#[derive(Debug, thiserror::Error)]
+pub enum Conflict {
+    #[error("the file was changed on disk since it was opened; reload it, save under another name, or overwrite it: {path}")]
+    Changed { path: PathBuf },
+    #[error("cannot check whether the file changed on disk since it was opened: {source}: {path}")]
+    Unreadable { source: std::io::Error, path: PathBuf },
 }
 
 /// The text format of a scenario file, chosen by its extension.
@@ -60,13 +94,40 @@ impl FileFormat {
     }
 }
 
-fn ron_options() -> ron::Options {
+pub(crate) fn ron_options() -> ron::Options {
     // Optional numbers may be written bare (`agreed_price: 5000000`), not `Some(..)`.
+    // The default recursion limit (128) stays on, so deeply nested input is refused.
     ron::Options::default().with_default_extension(Extensions::IMPLICIT_SOME)
 }
 
-/// Reads and validates a scenario file. Nothing on disk is changed.
-pub fn load(path: &Path) -> Result<Scenario, LoadError> {
+/// What identifies the bytes of a file as they were read: their length and a
+/// hash. The modification time is deliberately not used: it has coarse
+/// resolution on some file systems and changes when nothing else did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fingerprint {
+    pub len: u64,
+    pub hash: u64,
+}
+
+impl Fingerprint {
+    pub fn of(bytes: &[u8]) -> Self {
+        Fingerprint {
+            len: bytes.len() as u64,
+            hash: fnv1a(bytes),
+        }
+    }
+}
+
+/// FNV-1a, 64-bit: stable across builds and platforms, unlike `DefaultHasher`.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Reads a file's bytes, at most `MAX_FILE_BYTES` of them, so that a huge file
+/// or a device such as `/dev/zero` is refused instead of exhausting memory.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
     let io = |source| LoadError::Io {
         source,
         path: path.to_owned(),
@@ -75,8 +136,58 @@ pub fn load(path: &Path) -> Result<Scenario, LoadError> {
     if size > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge { size });
     }
-    let text = fs::read_to_string(path).map_err(io)?;
-    parse(&text, FileFormat::of(path))
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .map_err(io)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads a scenario file's text and the fingerprint of its bytes.
+pub fn read_text(path: &Path) -> Result<(String, Fingerprint), LoadError> {
+    let bytes = read_limited(path)?;
+    let fingerprint = Fingerprint::of(&bytes);
+    let text = String::from_utf8(bytes).map_err(|e| not_text(e.as_bytes(), e.utf8_error().valid_up_to()))?;
+    Ok((text, fingerprint))
+}
+
+/// A file that is not UTF-8 (a spreadsheet, a binary, a legacy encoding),
+/// reported at the line and column of its first bad byte.
+fn not_text(bytes: &[u8], valid_up_to: usize) -> LoadError {
+    let before = &bytes[..valid_up_to];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    LoadError::Syntax {
+        line,
+        col,
+        message: "the file is not UTF-8 text (is it a spreadsheet or another kind of file?)".to_owned(),
+    }
+}
+
+/// Reads and validates a scenario file. Nothing on disk is changed.
+pub fn load(path: &Path) -> Result<Scenario, LoadError> {
+    load_tracked(path).map(|(s, _)| s)
+}
+
+/// [`load`], with the fingerprint of the bytes read, for [`save_checked`].
+pub fn load_tracked(path: &Path) -> Result<(Scenario, Fingerprint), LoadError> {
+    let (text, fingerprint) = read_text(path)?;
+    Ok((parse(&text, FileFormat::of(path))?, fingerprint))
+}
+
+/// Reads a scenario file without validating the model rules (the app shows
+/// such a scenario with its problems), with the fingerprint of the bytes read.
+pub fn load_tracked_unvalidated(path: &Path) -> Result<(Scenario, Fingerprint), LoadError> {
+    let (text, fingerprint) = read_text(path)?;
+    Ok((parse_unvalidated(&text, FileFormat::of(path))?, fingerprint))
 }
 
 /// Parses and validates scenario text.
@@ -90,48 +201,25 @@ pub fn parse(text: &str, format: FileFormat) -> Result<Scenario, LoadError> {
     }
 }
 
-/// Parses scenario text, checks its version and fills defaulted ids, without
-/// validating the model rules (the app shows such a scenario with its problems).
+/// Parses scenario text, checks its version, migrates an older one and fills
+/// defaulted ids, without validating the model rules. The result carries the
+/// current version, so saving it writes the current format.
 pub fn parse_unvalidated(text: &str, format: FileFormat) -> Result<Scenario, LoadError> {
     if text.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
             size: text.len() as u64,
         });
     }
-    check_version(text, format)?;
+    // Editors on Windows may start a UTF-8 file with a byte order mark.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let upgraded = migrate::upgrade(text, format)?;
     let mut scenario: Scenario = match format {
-        FileFormat::Ron => ron_options().from_str(text).map_err(ron_error)?,
-        FileFormat::Json => serde_json::from_str(text).map_err(json_error)?,
+        FileFormat::Ron => ron_options().from_str(&upgraded.text).map_err(ron_error)?,
+        FileFormat::Json => serde_json::from_str(&upgraded.text).map_err(json_error)?,
     };
+    scenario.version = CURRENT_VERSION;
     fill_disposal_ids(&mut scenario);
     Ok(scenario)
-}
-
-#[derive(Deserialize)]
-struct VersionOnly {
-    #[serde(default)]
-    version: Option<u32>,
-}
-
-/// Refuses a file written by a newer format before reading anything else, so
-/// its unknown fields are reported as a version problem and not as typos.
-fn check_version(text: &str, format: FileFormat) -> Result<(), LoadError> {
-    let probe: Option<VersionOnly> = match format {
-        FileFormat::Ron => ron_options().from_str(text).ok(),
-        FileFormat::Json => serde_json::from_str(text).ok(),
-    };
-    match probe.and_then(|p| p.version) {
-        Some(found) if found > CURRENT_VERSION => Err(LoadError::TooNew {
-            found,
-            supported: CURRENT_VERSION,
-        }),
-        Some(0) => Err(LoadError::Syntax {
-            line: 1,
-            col: 1,
-            message: "version 0 is not a scenario format version; the first is 1".into(),
-        }),
-        _ => Ok(()),
-    }
 }
 
 fn ron_error(e: ron::error::SpannedError) -> LoadError {
@@ -151,13 +239,19 @@ fn json_error(e: serde_json::Error) -> LoadError {
 }
 
 /// Disposals may omit their id in hand-written files; they get `<site>-d<n>`.
+/// The next `n` to try is remembered per site, so this stays linear even for
+/// a file with a million id-less disposals of one site.
 pub fn fill_disposal_ids(s: &mut Scenario) {
     let mut taken: std::collections::HashSet<String> = s.disposals.iter().map(|d| d.id.clone()).collect();
+    let mut next: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     for d in s.disposals.iter_mut().filter(|d| d.id.is_empty()) {
-        let id = (1..)
-            .map(|n| format!("{}-d{n}", d.site))
-            .find(|id| !taken.contains(id))
-            .unwrap_or_default();
+        let n = next.entry(d.site.clone()).or_insert(1);
+        let mut id = format!("{}-d{n}", d.site);
+        while taken.contains(&id) {
+            *n += 1;
+            id = format!("{}-d{n}", d.site);
+        }
+        *n += 1;
         taken.insert(id.clone());
         d.id = id;
     }
@@ -173,45 +267,206 @@ pub fn to_ron(s: &Scenario) -> Result<String, SaveError> {
     ron::ser::to_string_pretty(s, config).map_err(|e| SaveError::Format(e.to_string()))
 }
 
-/// Saves a scenario atomically: the text goes to a temporary file in the same
-/// folder, is flushed to disk, and then renamed over the target, so a crash
-/// leaves either the old file or the new one, never a mix.
-pub fn save(path: &Path, s: &Scenario) -> Result<(), SaveError> {
-    let text = match FileFormat::of(path) {
+/// The scenario in the given format, checked to read back: JSON, for one,
+/// cannot hold a non-finite number, and such a file would not reopen.
+pub fn to_text(s: &Scenario, format: FileFormat) -> Result<String, SaveError> {
+    let text = match format {
         FileFormat::Ron => to_ron(s)?,
         FileFormat::Json => serde_json::to_string_pretty(s).map_err(|e| SaveError::Format(e.to_string()))?,
     };
-    write_atomic(path, text.as_bytes())
+    parse_unvalidated(&text, format).map_err(|e| SaveError::WouldNotReadBack(e.to_string()))?;
+    Ok(text)
 }
 
-/// Writes bytes to `path` through a temporary sibling file and a rename.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    let io = |source| SaveError::Io {
+/// The backup kept beside a saved file: `NAME.bak` (e.g. `plan.ron.bak`).
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// Saves a scenario atomically, keeping the file it replaces as `NAME.bak`
+/// (see the module notes for the exact order of steps).
+pub fn save(path: &Path, s: &Scenario) -> Result<(), SaveError> {
+    let text = to_text(s, FileFormat::of(path))?;
+    replace_file(path, text.as_bytes(), true)
+}
+
+/// [`save`], but first checks that the file on disk is still the one that was
+/// opened (`expected`, from [`load_tracked`] or the previous save; `None` for a
+/// new file). Returns the fingerprint of what was written, for the next save.
+pub fn save_checked(path: &Path, s: &Scenario, expected: Option<&Fingerprint>) -> Result<Fingerprint, SaveError> {
+    let text = to_text(s, FileFormat::of(path))?;
+    if let Some(expected) = expected {
+        check_unchanged(path, expected)?;
+    }
+    replace_file(path, text.as_bytes(), true)?;
+    Ok(Fingerprint::of(text.as_bytes()))
+}
+
+/// Whether the file still holds the bytes it held when fingerprinted. A file
+/// that no longer exists is not a conflict: saving recreates it and loses nothing.
+pub fn check_unchanged(path: &Path, expected: &Fingerprint) -> Result<(), Conflict> {
+    let unreadable = |source| Conflict::Unreadable {
         source,
         path: path.to_owned(),
     };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
-        _ => PathBuf::from("."),
+    let changed = || Conflict::Changed { path: path.to_owned() };
+    let len = match fs::metadata(path) {
+        Ok(m) => m.len(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(unreadable(e)),
     };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)?;
-        // Make the rename itself durable where the platform allows it.
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
+    if len != expected.len {
+        return Err(changed());
+    }
+    let bytes = match read_limited(path) {
+        Ok(b) => b,
+        Err(LoadError::Io { source, .. }) => return Err(unreadable(source)),
+        Err(_) => return Err(changed()),
+    };
+    if Fingerprint::of(&bytes) == *expected {
         Ok(())
+    } else {
+        Err(changed())
+    }
+}
+
+/// Writes bytes to `path` through a temporary sibling file and a rename,
+/// without a backup (exports, recovery files).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    replace_file(path, bytes, false)
+}
+
+/// Distinguishes temporary files of saves running at once in one process.
+static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// The hidden temporary sibling a new version of `path` is written to first.
+fn temp_sibling(path: &Path) -> Result<PathBuf, std::io::Error> {
+    let name = path.file_name().ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the path does not end in a file name",
+        )
+    })?;
+    let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = format!(".{}.{}.{n}.tmp", name.to_string_lossy(), std::process::id());
+    Ok(path.with_file_name(tmp))
+}
+
+/// The common path of every write: temporary sibling, optional backup, rename.
+fn replace_file(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), SaveError> {
+    let io = |source, at: &Path| SaveError::Io {
+        source,
+        path: at.to_owned(),
+    };
+    let tmp = temp_sibling(path).map_err(|e| io(e, path))?;
+    let result = write_synced(&tmp, bytes, fs::metadata(path).ok().map(|m| m.permissions()))
+        .map_err(|e| io(e, path))
+        .and_then(|()| {
+            if keep_backup && path.is_file() {
+                backup(path)?;
+            }
+            fs::rename(&tmp, path).map_err(|e| io(e, path))
+        });
+    if result.is_err() {
+        // The temporary file is ours and incomplete or unneeded; the target is untouched.
+        let _ = fs::remove_file(&tmp);
+        return result;
+    }
+    sync_parent(path);
+    Ok(())
+}
+
+/// Creates `tmp` with the bytes, flushed to disk, keeping the permissions of
+/// the file it will replace (a private file stays private).
+fn write_synced(tmp: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) -> Result<(), std::io::Error> {
+    // The name is unique to this process and save; a stale one left by a killed
+    // process that had the same id is safely overwritten.
+    let mut f = fs::OpenOptions::new().write(true).create(true).truncate(true).open(tmp)?;
+    if let Some(p) = permissions {
+        f.set_permissions(p)?;
+    }
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// Copies the current file to `NAME.bak` through a temporary file and a rename.
+fn backup(path: &Path) -> Result<(), SaveError> {
+    let bak = backup_path(path);
+    let io = |source| SaveError::Io {
+        source,
+        path: bak.clone(),
+    };
+    let tmp = temp_sibling(&bak).map_err(io)?;
+    let result = (|| {
+        fs::copy(path, &tmp)?;
+        fs::File::open(&tmp)?.sync_all()?;
+        fs::rename(&tmp, &bak)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
     result.map_err(io)
+}
+
+/// Makes a rename durable where the platform allows it (not on Windows, where
+/// a directory cannot be opened this way and renames are durable already).
+fn sync_parent(path: &Path) {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if let Ok(d) = fs::File::open(dir) {
+        // Best effort by design: the file itself is already flushed and renamed.
+        let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_newer_version_is_refused_even_with_a_struct_name() {
+        let e = parse_unvalidated("Scenario(version: 2, name: \"x\", start_fy: 2026, horizon: 5, future: 1)", FileFormat::Ron)
+            .unwrap_err();
+        assert!(matches!(e, LoadError::TooNew { found: 2, supported: 1 }), "{e}");
+        assert!(e.to_string().contains("reads up to version 1"));
+    }
+
+    #[test]
+    fn disposal_ids_are_filled_without_clashing() {
+        let mut s = Scenario::default();
+        s.disposals = vec![
+            crate::model::Disposal::new("", "a", 2026),
+            crate::model::Disposal::new("a-d2", "a", 2026),
+            crate::model::Disposal::new("", "a", 2026),
+            crate::model::Disposal::new("", "b", 2026),
+        ];
+        fill_disposal_ids(&mut s);
+        let ids: Vec<&str> = s.disposals.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a-d1", "a-d2", "a-d3", "b-d1"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_ignored() {
+        let s = parse_unvalidated("\u{feff}(name: \"x\", start_fy: 2026, horizon: 5)", FileFormat::Ron).unwrap();
+        assert_eq!(s.name, "x");
+    }
+
+    #[test]
+    fn a_non_utf8_file_is_a_syntax_error_at_its_first_bad_byte() {
+        let bytes = b"(name: \"x\",\n  notes: \"caf\xe9\")".to_vec();
+        let bad = String::from_utf8(bytes.clone()).unwrap_err().utf8_error().valid_up_to();
+        let e = not_text(&bytes, bad);
+        assert!(matches!(e, LoadError::Syntax { line: 2, col: 14, .. }), "{e}");
+    }
+
+    #[test]
+    fn fnv1a_matches_the_published_test_vectors() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a(b"foobar"), 0x8594_4171_f739_67e8);
+    }
 }

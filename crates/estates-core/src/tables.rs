@@ -98,10 +98,10 @@ pub fn text_report(r: &Report) -> String {
     out
 }
 
-fn npv_block(r: &Report) -> String {
+/// The NPVs with their labels, in the order every table lists them.
+pub fn npv_rows(r: &Report) -> [(&'static str, f64); 7] {
     let n = &r.npv;
-    let mut out = String::from("Net present values (discounted to the price base year)\n");
-    for (label, x) in [
+    [
         ("Retained receipts", n.retained_receipts),
         ("Returned nationally", n.returned_national),
         ("Capex", n.capex),
@@ -109,7 +109,12 @@ fn npv_block(r: &Report) -> String {
         ("Running cost savings", n.running_cost_savings),
         ("New running costs", n.new_running_costs),
         ("Net (retained + savings - capex - new running costs)", n.net),
-    ] {
+    ]
+}
+
+fn npv_block(r: &Report) -> String {
+    let mut out = String::from("Net present values (discounted to the price base year)\n");
+    for (label, x) in npv_rows(r) {
         let _ = writeln!(out, "  {label:<54}{:>10}", money_m(x));
     }
     out

@@ -1,0 +1,244 @@
+//! Draws the shared chart data (`estates_core::charts`) with egui_plot.
+//!
+//! Categories (years, assemblies, projects) sit at x = 0, 1, 2...; each stack
+//! of bars takes its own slot within a category, so "retained locally" and
+//! "returned nationally" stand side by side. Values are already in £m.
+
+use egui::{Color32, RichText};
+use egui_plot::{uniform_grid_spacer, Bar, BarChart, Corner, GridMark, HoverPosition, Legend, Line, Plot, PlotPoints};
+use estates_core::charts::{Chart, ChartId, Mark, Series};
+use estates_core::format::{money_full, money_m};
+
+/// Share of a category's width taken by its bars (the rest is a gap).
+const GROUP_WIDTH: f64 = 0.8;
+/// Longest category name shown under the axis; the full name is on hover.
+const MAX_TICK_CHARS: usize = 18;
+
+/// A chart with its title and subtitle, `height` points tall.
+pub fn chart_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
+    ui.label(RichText::new(&chart.title).strong());
+    ui.add(egui::Label::new(RichText::new(&chart.subtitle).small().weak()).wrap());
+    if chart.is_empty() {
+        empty_ui(ui, chart.id, height);
+        return;
+    }
+    let categories = &chart.categories;
+    Plot::new(chart.id.slug())
+        .height(height)
+        .legend(Legend::default().position(Corner::LeftTop).follow_insertion_order(true))
+        // A chart is read, not explored; leaving scroll and drag to the page
+        // keeps the results view scrollable with the wheel over a chart.
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .allow_double_click_reset(false)
+        .show_x(false)
+        .show_y(false)
+        .include_y(0.0)
+        .include_x(-0.5)
+        .include_x(categories.len() as f64 - 0.5)
+        .x_grid_spacer(uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
+        .x_axis_formatter(move |mark, _| tick_label(categories, mark.value))
+        .y_axis_formatter(|mark, _| y_tick(mark))
+        .y_axis_label(chart.y_title.as_str())
+        .label_formatter(move |pos| match pos {
+            HoverPosition::NearDataPoint { plot_name, position, .. } => {
+                Some(hover_text(plot_name, category(categories, position.x), position.y))
+            }
+            HoverPosition::Elsewhere { .. } => None,
+        })
+        .show(ui, |plot_ui| {
+            for bars in bar_charts(chart) {
+                plot_ui.bar_chart(bars);
+            }
+            for series in chart.series.iter().filter(|s| s.mark == Mark::Line) {
+                let points: PlotPoints = series.values.iter().enumerate().map(|(i, v)| [i as f64, *v]).collect();
+                plot_ui.line(Line::new(series.name.clone(), points).color(colour(series)).width(2.5));
+            }
+        });
+}
+
+fn empty_ui(ui: &mut egui::Ui, id: ChartId, height: f32) {
+    let why = match id {
+        ChartId::RetainedReceipts | ChartId::PotBalances => "Nothing to show yet: add disposals and retention rules.",
+        ChartId::MarriageValue => {
+            "No assembly is realised: enable one whose member sites are all sold in the same year."
+        }
+        ChartId::ProjectFunding => "No projects with capex yet.",
+    };
+    ui.allocate_ui(egui::vec2(ui.available_width(), height), |ui| {
+        ui.centered_and_justified(|ui| ui.weak(why));
+    });
+}
+
+/// Where one bar goes: its centre, where it starts, its height.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Placed {
+    x: f64,
+    base: f64,
+    value: f64,
+}
+
+/// Places every bar series: each stack in its own slot of the category, each
+/// series on top of the ones before it in its stack (negatives hang below).
+fn place_bars(chart: &Chart) -> (f64, Vec<(&Series, Vec<Placed>)>) {
+    let stacks = chart.stacks();
+    let slot = GROUP_WIDTH / stacks.len().max(1) as f64;
+    let mut out = Vec::new();
+    for (k, stack) in stacks.iter().enumerate() {
+        let offset = -GROUP_WIDTH / 2.0 + slot * (k as f64 + 0.5);
+        let mut above = vec![0.0; chart.categories.len()];
+        let mut below = vec![0.0; chart.categories.len()];
+        for series in chart.series.iter().filter(|s| matches!(&s.mark, Mark::Bar { stack: st } if st == stack)) {
+            let placed = series
+                .values
+                .iter()
+                .zip(above.iter_mut().zip(below.iter_mut()))
+                .enumerate()
+                .map(|(i, (v, (up, down)))| {
+                    let edge = if *v >= 0.0 { up } else { down };
+                    let base = *edge;
+                    *edge += v;
+                    Placed {
+                        x: i as f64 + offset,
+                        base,
+                        value: *v,
+                    }
+                })
+                .collect();
+            out.push((series, placed));
+        }
+    }
+    (slot * 0.9, out)
+}
+
+/// One egui_plot bar chart per bar series, hovering with the series, category and value.
+fn bar_charts(chart: &Chart) -> Vec<BarChart> {
+    let (width, placed) = place_bars(chart);
+    placed
+        .into_iter()
+        .map(|(series, bars)| {
+            let bars = bars
+                .iter()
+                .map(|p| {
+                    Bar::new(p.x, p.value)
+                        .base_offset(p.base)
+                        .width(width)
+                        .name(category(&chart.categories, p.x.round()))
+                })
+                .collect();
+            let name = series.name.clone();
+            BarChart::new(series.name.clone(), bars)
+                .color(colour(series))
+                .element_formatter(Box::new(move |bar, _| hover_text(&name, &bar.name, bar.value)))
+        })
+        .collect()
+}
+
+fn colour(series: &Series) -> Color32 {
+    let (r, g, b) = series.colour;
+    Color32::from_rgb(r, g, b)
+}
+
+/// The category at a plot x, if x is (close to) its centre.
+fn category(categories: &[String], x: f64) -> &str {
+    let i = x.round();
+    if i < 0.0 || (x - i).abs() > 0.45 {
+        return "";
+    }
+    categories.get(i as usize).map_or("", String::as_str)
+}
+
+fn tick_label(categories: &[String], x: f64) -> String {
+    let name = category(categories, x);
+    if name.chars().count() <= MAX_TICK_CHARS {
+        name.to_owned()
+    } else {
+        let mut short: String = name.chars().take(MAX_TICK_CHARS - 1).collect();
+        short.push('…');
+        short
+    }
+}
+
+/// `£12.5m` on the y axis, with as many decimals as the grid step needs.
+fn y_tick(mark: GridMark) -> String {
+    let decimals = (-mark.step_size.log10().floor()).clamp(0.0, 3.0) as usize;
+    let v = mark.value;
+    if v < 0.0 {
+        format!("-£{:.*}m", decimals, -v)
+    } else {
+        format!("£{v:.decimals$}m")
+    }
+}
+
+/// Series, category and the value in £m and in full pounds.
+fn hover_text(series: &str, category: &str, value_m: f64) -> String {
+    let pounds = value_m * 1e6;
+    format!("{series}\n{category}: {} ({})", money_m(pounds), money_full(pounds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cats() -> Vec<String> {
+        vec!["2026/27".into(), "2027/28".into(), "A very long assembly name indeed".into()]
+    }
+
+    #[test]
+    fn ticks_only_at_category_centres() {
+        assert_eq!(tick_label(&cats(), 1.0), "2027/28");
+        assert_eq!(tick_label(&cats(), 0.5), "");
+        assert_eq!(tick_label(&cats(), -1.0), "");
+        assert_eq!(tick_label(&cats(), 3.0), "");
+        assert_eq!(tick_label(&cats(), 2.0), "A very long assem…");
+    }
+
+    #[test]
+    fn y_ticks_in_millions() {
+        let mark = |value, step_size| GridMark { value, step_size };
+        assert_eq!(y_tick(mark(10.0, 10.0)), "£10m");
+        assert_eq!(y_tick(mark(2.5, 0.5)), "£2.5m");
+        assert_eq!(y_tick(mark(-5.0, 5.0)), "-£5m");
+    }
+
+    #[test]
+    fn stacks_stand_side_by_side_and_series_stack_within() {
+        let chart = Chart {
+            id: ChartId::RetainedReceipts,
+            title: String::new(),
+            subtitle: String::new(),
+            x_title: String::new(),
+            y_title: String::new(),
+            categories: vec!["2026/27".into()],
+            series: vec![
+                Series {
+                    name: "Pot A".into(),
+                    values: vec![2.0],
+                    mark: Mark::Bar { stack: "Retained".into() },
+                    colour: (0, 0, 0),
+                },
+                Series {
+                    name: "Pot B".into(),
+                    values: vec![3.0],
+                    mark: Mark::Bar { stack: "Retained".into() },
+                    colour: (0, 0, 0),
+                },
+                Series {
+                    name: "Returned".into(),
+                    values: vec![4.0],
+                    mark: Mark::Bar { stack: "Returned".into() },
+                    colour: (0, 0, 0),
+                },
+            ],
+        };
+        let (width, placed) = place_bars(&chart);
+        let bar = |i: usize| placed[i].1[0];
+        assert_eq!(placed.len(), 3);
+        assert_eq!(bar(0), Placed { x: -0.2, base: 0.0, value: 2.0 });
+        assert_eq!(bar(1), Placed { x: -0.2, base: 2.0, value: 3.0 }, "pot B sits on pot A");
+        assert_eq!(bar(2), Placed { x: 0.2, base: 0.0, value: 4.0 }, "returned nationally stands beside, from zero");
+        assert!((width - 0.36).abs() < 1e-12);
+    }
+}

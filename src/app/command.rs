@@ -1,0 +1,88 @@
+//! Everything the user can ask the app to do, in one place.
+//!
+//! Menus, keyboard shortcuts and tests all go through [`Command`], so a flow a
+//! test drives is the flow a person clicks. Commands that would need a file
+//! dialog carry an `Option<PathBuf>`: `None` asks the user, a path skips the
+//! dialog (tests and "Open recent").
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::settings::ThemeChoice;
+use super::view::View;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Start an empty scenario.
+    New,
+    /// Open a scenario file; `None` asks with a dialog.
+    Open(Option<PathBuf>),
+    /// Save to the current file, or ask for one when there is none yet.
+    Save,
+    /// Save to another file; `None` asks with a dialog.
+    SaveAs(Option<PathBuf>),
+    /// Close the window.
+    Quit,
+    Undo,
+    Redo,
+    ShowView(View),
+    SetTheme(ThemeChoice),
+    ToggleProblems,
+}
+
+impl Command {
+    /// Whether running the command would throw away the scenario being edited,
+    /// so unsaved changes must be confirmed first.
+    pub fn discards_document(&self) -> bool {
+        matches!(self, Command::New | Command::Open(_) | Command::Quit)
+    }
+
+    /// What the unsaved-changes question says the user is about to do.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Command::New => "starting a new scenario",
+            Command::Open(_) => "opening another file",
+            Command::Quit => "closing",
+            _ => "continuing",
+        }
+    }
+}
+
+pub const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
+pub const SAVE_AS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
+pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+pub const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
+pub const REDO_ALT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+
+/// Reads this frame's keyboard shortcuts as commands.
+///
+/// Shift variants come first because egui matches `Ctrl+S` against
+/// `Ctrl+Shift+S` too. While a text field has the keyboard, undo and redo are
+/// left to it (it undoes its own typing); the scenario-wide undo takes over
+/// once the edit is committed.
+pub fn shortcuts(ctx: &egui::Context) -> Vec<Command> {
+    let text_has_focus = ctx.egui_wants_keyboard_input();
+    ctx.input_mut(|input| {
+        let mut out = Vec::new();
+        let mut take = |shortcut: &KeyboardShortcut, command: Command| {
+            if input.consume_shortcut(shortcut) {
+                out.push(command);
+            }
+        };
+        take(&SAVE_AS, Command::SaveAs(None));
+        take(&SAVE, Command::Save);
+        take(&NEW, Command::New);
+        take(&OPEN, Command::Open(None));
+        take(&QUIT, Command::Quit);
+        if !text_has_focus {
+            take(&REDO, Command::Redo);
+            take(&REDO_ALT, Command::Redo);
+            take(&UNDO, Command::Undo);
+        }
+        out
+    })
+}

@@ -1,0 +1,369 @@
+//! The virtualised, sortable and filterable table shared by every list view.
+
+use std::cell::OnceCell;
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use egui::{Align, Button, Label, Layout, RichText, Sense, Ui};
+use egui_extras::{Column, TableBuilder};
+use estates_core::engine::fy_label;
+use estates_core::format::{count, money_full};
+use estates_core::problem::{ItemKind, Problem, Severity};
+use estates_core::Scenario;
+
+use super::widgets::{contains_ci, problem_lines};
+
+/// Height of a body row, in points.
+const ROW_HEIGHT: f32 = 22.0;
+
+/// A column of a list view: its header and starting width in points.
+pub(crate) struct ColumnSpec {
+    pub title: &'static str,
+    pub width: f32,
+}
+
+/// What a table cell holds: shown formatted, sorted by value, and (for text)
+/// searched by the filter box.
+pub(crate) enum Cell<'a> {
+    Text(&'a str),
+    Money(f64),
+    OptionalMoney(Option<f64>),
+    Number(f64),
+    Percent(f64),
+    Year(i32),
+    Flag(bool),
+}
+
+impl Cell<'_> {
+    fn show(&self) -> String {
+        match self {
+            Cell::Text(t) => (*t).to_owned(),
+            Cell::Money(x) => money_full(*x),
+            Cell::OptionalMoney(x) => x.map(money_full).unwrap_or_else(|| "-".to_owned()),
+            Cell::Number(x) => count(*x),
+            Cell::Percent(x) => format!("{:.1}%", x * 100.0),
+            Cell::Year(fy) => fy_label(*fy),
+            Cell::Flag(on) => if *on { "Yes" } else { "No" }.to_owned(),
+        }
+    }
+
+    /// The value sorted on; `None` for text, which sorts case-insensitively.
+    fn number(&self) -> Option<f64> {
+        match self {
+            Cell::Text(_) => None,
+            Cell::Money(x) | Cell::Number(x) | Cell::Percent(x) => Some(*x),
+            Cell::OptionalMoney(x) => Some(x.unwrap_or(f64::NEG_INFINITY)),
+            Cell::Year(fy) => Some(f64::from(*fy)),
+            Cell::Flag(on) => Some(f64::from(u8::from(*on))),
+        }
+    }
+
+    fn compare(&self, other: &Cell<'_>) -> Ordering {
+        match (self, other) {
+            (Cell::Text(a), Cell::Text(b)) => a
+                .bytes()
+                .map(|c| c.to_ascii_lowercase())
+                .cmp(b.bytes().map(|c| c.to_ascii_lowercase())),
+            _ => {
+                let (a, b) = (self.number().unwrap_or(0.0), other.number().unwrap_or(0.0));
+                a.total_cmp(&b)
+            }
+        }
+    }
+}
+
+/// Names of referenced items, looked up by id. Maps are built on first use
+/// only, so a view that never sorts or filters by a reference pays nothing.
+pub(crate) struct Names<'a> {
+    s: &'a Scenario,
+    sites: OnceCell<HashMap<&'a str, &'a str>>,
+    organisations: OnceCell<HashMap<&'a str, &'a str>>,
+    pots: OnceCell<HashMap<&'a str, &'a str>>,
+}
+
+impl<'a> Names<'a> {
+    pub(crate) fn new(s: &'a Scenario) -> Self {
+        Names {
+            s,
+            sites: OnceCell::new(),
+            organisations: OnceCell::new(),
+            pots: OnceCell::new(),
+        }
+    }
+
+    /// A site's name, or its id when no such site exists (a problem says so).
+    pub(crate) fn site(&self, id: &'a str) -> &'a str {
+        let map = self
+            .sites
+            .get_or_init(|| self.s.sites.iter().map(|x| (x.id.as_str(), x.name.as_str())).collect());
+        map.get(id).copied().unwrap_or(id)
+    }
+
+    pub(crate) fn organisation(&self, id: &'a str) -> &'a str {
+        let map = self
+            .organisations
+            .get_or_init(|| self.s.organisations.iter().map(|x| (x.id.as_str(), x.name.as_str())).collect());
+        map.get(id).copied().unwrap_or(id)
+    }
+
+    pub(crate) fn pot(&self, id: &'a str) -> &'a str {
+        let map = self
+            .pots
+            .get_or_init(|| self.s.pots.iter().map(|x| (x.id.as_str(), x.name.as_str())).collect());
+        map.get(id).copied().unwrap_or(id)
+    }
+}
+
+/// Runtime state of one table: filter, sort and selection.
+#[derive(Default)]
+pub struct TableState {
+    pub(crate) filter: String,
+    /// Column and whether ascending; `None` keeps scenario order.
+    sort: Option<(usize, bool)>,
+    /// The selected item's position in the scenario's list.
+    pub(crate) selected: Option<usize>,
+    /// Scroll the selected row into view on the next frame (after add or reveal).
+    pub(crate) scroll_to_selected: bool,
+}
+
+/// What a table needs to know about the items it lists.
+pub(crate) struct TableSource<'s, 'a> {
+    pub kind: ItemKind,
+    pub columns: &'s [ColumnSpec],
+    pub len: usize,
+    /// The cell of item `index` in column `col`.
+    pub cell: &'s dyn Fn(usize, usize) -> Cell<'a>,
+}
+
+impl TableSource<'_, '_> {
+    /// Whether any text cell of an item contains the filter text.
+    fn matches(&self, index: usize, needle: &str) -> bool {
+        (0..self.columns.len()).any(|col| match (self.cell)(index, col) {
+            Cell::Text(t) => contains_ci(t, needle),
+            _ => false,
+        })
+    }
+
+    /// Item positions to show, filtered and sorted.
+    fn order(&self, state: &TableState) -> Vec<usize> {
+        let needle = state.filter.trim();
+        let mut rows: Vec<usize> = (0..self.len)
+            .filter(|&i| needle.is_empty() || self.matches(i, needle))
+            .collect();
+        if let Some((col, ascending)) = state.sort {
+            let keys: Vec<Cell<'_>> = rows.iter().map(|&i| (self.cell)(i, col)).collect();
+            let mut positions: Vec<usize> = (0..rows.len()).collect();
+            positions.sort_by(|&a, &b| {
+                let o = keys[a].compare(&keys[b]);
+                if ascending {
+                    o
+                } else {
+                    o.reverse()
+                }
+            });
+            rows = positions.into_iter().map(|p| rows[p]).collect();
+        }
+        rows
+    }
+}
+
+/// Rows of the table in display order, with the selected row brought into
+/// view when asked (clearing a filter that hides it).
+pub(crate) fn display_order(source: &TableSource<'_, '_>, state: &mut TableState) -> (Vec<usize>, Option<usize>) {
+    let mut order = source.order(state);
+    if !state.scroll_to_selected {
+        return (order, None);
+    }
+    state.scroll_to_selected = false;
+    let Some(selected) = state.selected else {
+        return (order, None);
+    };
+    if !order.contains(&selected) {
+        state.filter.clear();
+        order = source.order(state);
+    }
+    let position = order.iter().position(|&i| i == selected);
+    (order, position)
+}
+
+/// Errors and warnings per item, counted once a frame for the row markers.
+struct Markers<'p> {
+    problems: &'p [Problem],
+    kind: ItemKind,
+    counts: HashMap<usize, (usize, usize)>,
+}
+
+impl<'p> Markers<'p> {
+    fn new(problems: &'p [Problem], kind: ItemKind) -> Self {
+        let mut counts: HashMap<usize, (usize, usize)> = HashMap::new();
+        for p in problems.iter().filter(|p| p.item.kind == kind) {
+            let c = counts.entry(p.item.index).or_default();
+            match p.severity {
+                Severity::Error => c.0 += 1,
+                Severity::Warning => c.1 += 1,
+            }
+        }
+        Markers { problems, kind, counts }
+    }
+
+    /// A coloured count in the row of an item with problems, listing them on hover.
+    fn show(&self, ui: &mut Ui, index: usize) {
+        let Some(&(errors, warnings)) = self.counts.get(&index) else {
+            return;
+        };
+        let colour = if errors > 0 {
+            ui.visuals().error_fg_color
+        } else {
+            ui.visuals().warn_fg_color
+        };
+        let text = RichText::new(format!("⚠ {}", errors + warnings)).color(colour).strong();
+        ui.add(Label::new(text).selectable(false)).on_hover_ui(|ui| {
+            problem_lines(
+                ui,
+                self.problems
+                    .iter()
+                    .filter(|p| p.item.kind == self.kind && p.item.index == index),
+            );
+        });
+    }
+}
+
+/// Draws the table; returns the item whose row was clicked.
+pub(crate) fn table_ui(
+    ui: &mut Ui,
+    source: &TableSource<'_, '_>,
+    problems: &[Problem],
+    state: &mut TableState,
+    (order, scroll_to): (&[usize], Option<usize>),
+) -> Option<usize> {
+    let markers = Markers::new(problems, source.kind);
+    let mut builder = TableBuilder::new(ui)
+        .id_salt(("editor table", source.kind))
+        .striped(true)
+        .resizable(true)
+        .sense(Sense::click())
+        .cell_layout(Layout::left_to_right(Align::Center))
+        .column(Column::exact(44.0));
+    for c in source.columns {
+        builder = builder.column(Column::initial(c.width).at_least(40.0).clip(true));
+    }
+    if let Some(position) = scroll_to {
+        builder = builder.scroll_to_row(position, Some(Align::Center));
+    }
+    let sort = &mut state.sort;
+    let selected = state.selected;
+    let mut clicked = None;
+    builder
+        .header(26.0, |mut header| {
+            header.col(|ui| {
+                ui.add(Label::new(RichText::new("⚠").strong()).selectable(false))
+                    .on_hover_text("Errors and warnings of the row");
+            });
+            for (col, c) in source.columns.iter().enumerate() {
+                header.col(|ui| sort_header(ui, c.title, col, sort));
+            }
+        })
+        .body(|body| {
+            body.rows(ROW_HEIGHT, order.len(), |mut row| {
+                let index = order[row.index()];
+                row.set_selected(selected == Some(index));
+                row.col(|ui| markers.show(ui, index));
+                for col in 0..source.columns.len() {
+                    row.col(|ui| {
+                        ui.add(Label::new((source.cell)(index, col).show()).selectable(false).truncate());
+                    });
+                }
+                if row.response().clicked() {
+                    clicked = Some(index);
+                }
+            });
+        });
+    clicked
+}
+
+/// A column header that sorts: ascending, then descending, then scenario order.
+fn sort_header(ui: &mut Ui, title: &str, col: usize, sort: &mut Option<(usize, bool)>) {
+    let arrow = match *sort {
+        Some((c, true)) if c == col => "⏶",
+        Some((c, false)) if c == col => "⏷",
+        _ => "",
+    };
+    let clicked = ui
+        .add(Button::new(RichText::new(title).strong()).frame(false))
+        .on_hover_text("Sort by this column")
+        .clicked();
+    if !arrow.is_empty() {
+        ui.add(Label::new(arrow).selectable(false));
+    }
+    if clicked {
+        *sort = match *sort {
+            Some((c, true)) if c == col => Some((col, false)),
+            Some((c, false)) if c == col => None,
+            _ => Some((col, true)),
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COLUMNS: [ColumnSpec; 2] = [
+        ColumnSpec {
+            title: "Name",
+            width: 100.0,
+        },
+        ColumnSpec {
+            title: "Value",
+            width: 100.0,
+        },
+    ];
+
+    fn rows(names: &[&'static str], values: &[f64], state: &TableState) -> Vec<usize> {
+        let cell = |i: usize, col: usize| if col == 0 { Cell::Text(names[i]) } else { Cell::Money(values[i]) };
+        let source = TableSource {
+            kind: ItemKind::Site,
+            columns: &COLUMNS,
+            len: names.len(),
+            cell: &cell,
+        };
+        source.order(state)
+    }
+
+    #[test]
+    fn filters_on_text_cells_and_sorts_by_value() {
+        let names = ["Barnet clinic", "camden hub", "Enfield depot"];
+        let values = [3.0, 1.0, 2.0];
+        let mut state = TableState::default();
+        assert_eq!(rows(&names, &values, &state), [0, 1, 2]);
+        state.filter = "CAMDEN".to_owned();
+        assert_eq!(rows(&names, &values, &state), [1]);
+        state.filter.clear();
+        state.sort = Some((1, true));
+        assert_eq!(rows(&names, &values, &state), [1, 2, 0]);
+        state.sort = Some((0, false));
+        assert_eq!(rows(&names, &values, &state), [2, 1, 0]);
+    }
+
+    #[test]
+    fn scrolling_to_a_hidden_row_clears_the_filter() {
+        let names = ["a", "b"];
+        let cell = |i: usize, _col: usize| Cell::Text(names[i]);
+        let source = TableSource {
+            kind: ItemKind::Site,
+            columns: &COLUMNS[..1],
+            len: 2,
+            cell: &cell,
+        };
+        let mut state = TableState {
+            filter: "a".to_owned(),
+            selected: Some(1),
+            scroll_to_selected: true,
+            ..TableState::default()
+        };
+        let (order, position) = display_order(&source, &mut state);
+        assert_eq!(order, [0, 1]);
+        assert_eq!(position, Some(1));
+        assert!(state.filter.is_empty());
+    }
+}

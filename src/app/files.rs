@@ -1,0 +1,104 @@
+//! Native file dialogs (rfd), and knowing when none can be shown.
+//!
+//! On Linux rfd asks the desktop portal over D-Bus and falls back to `zenity`;
+//! with neither it returns `None` exactly as if the user pressed Cancel. The app
+//! must not mistake that for a choice, so it detects the situation and lets the
+//! user type a path instead. The dialogs are synchronous: they block the UI
+//! loop while open, which is acceptable for a modal choice of file.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Why a file is being chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Open,
+    SaveAs,
+}
+
+impl Purpose {
+    pub fn title(self) -> &'static str {
+        match self {
+            Purpose::Open => "Open scenario",
+            Purpose::SaveAs => "Save scenario as",
+        }
+    }
+
+    pub fn action(self) -> &'static str {
+        match self {
+            Purpose::Open => "Open",
+            Purpose::SaveAs => "Save",
+        }
+    }
+}
+
+/// The outcome of asking for a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Picked {
+    Path(PathBuf),
+    Cancelled,
+    /// No dialog could be shown: the user must type a path.
+    Unavailable,
+}
+
+/// A dialog that "returns" faster than this without zenity was never on screen:
+/// nobody cancels a file dialog in a fifth of a second.
+const INSTANT_RETURN: Duration = Duration::from_millis(200);
+
+/// Asks for a file with the platform dialog.
+pub fn pick(purpose: Purpose, current: Option<&Path>) -> Picked {
+    if !dialog_possible() {
+        return Picked::Unavailable;
+    }
+    let mut dialog = rfd::FileDialog::new()
+        .set_title(purpose.title())
+        .add_filter("Scenario (RON)", &["ron"])
+        .add_filter("Scenario (JSON)", &["json"]);
+    if let Some(dir) = current.and_then(Path::parent).filter(|d| d.is_dir()) {
+        dialog = dialog.set_directory(dir);
+    }
+    if let Some(name) = current.and_then(Path::file_name) {
+        dialog = dialog.set_file_name(name.to_string_lossy());
+    }
+    let started = Instant::now();
+    let picked = match purpose {
+        Purpose::Open => dialog.pick_file(),
+        Purpose::SaveAs => dialog.save_file().map(|p| with_scenario_extension(&p)),
+    };
+    match picked {
+        Some(path) => Picked::Path(path),
+        None if !on_path("zenity") && started.elapsed() < INSTANT_RETURN => Picked::Unavailable,
+        None => Picked::Cancelled,
+    }
+}
+
+/// A desktop portal needs a D-Bus session bus; the fallback needs zenity.
+pub fn dialog_possible() -> bool {
+    let session_bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some_and(|a| !a.is_empty())
+        || std::env::var_os("XDG_RUNTIME_DIR").is_some_and(|dir| Path::new(&dir).join("bus").exists());
+    cfg!(not(target_os = "linux")) || session_bus || on_path("zenity")
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+/// Scenario files end in `.ron` (or `.json`); a name typed without one gets `.ron`.
+pub fn with_scenario_extension(path: &Path) -> PathBuf {
+    if path.extension().is_some() {
+        path.to_owned()
+    } else {
+        path.with_extension("ron")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_names_get_the_scenario_extension() {
+        assert_eq!(with_scenario_extension(Path::new("/tmp/plan")), Path::new("/tmp/plan.ron"));
+        assert_eq!(with_scenario_extension(Path::new("/tmp/plan.json")), Path::new("/tmp/plan.json"));
+    }
+}

@@ -1,0 +1,86 @@
+//! The menu bar. It only turns clicks into commands; the shell runs them.
+
+use std::path::PathBuf;
+
+use egui::{Button, KeyboardShortcut};
+
+use super::command::{self, Command};
+use super::settings::ThemeChoice;
+use super::view::{self, View};
+
+/// What the menus need to know to show state (enabled items, ticks).
+pub struct MenuState<'a> {
+    pub recent: &'a [PathBuf],
+    pub can_undo: bool,
+    pub can_redo: bool,
+    pub view: View,
+    pub theme: ThemeChoice,
+    pub show_problems: bool,
+}
+
+pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuState<'_>) -> Vec<Command> {
+    let mut out = Vec::new();
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| file_menu_ui(ui, state, &mut out));
+        ui.menu_button("Edit", |ui| {
+            item(ui, "Undo", &command::UNDO, state.can_undo, Command::Undo, &mut out);
+            item(ui, "Redo", &command::REDO, state.can_redo, Command::Redo, &mut out);
+        });
+        ui.menu_button("View", |ui| view_menu_ui(ui, state, &mut out));
+    });
+    out
+}
+
+fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Command>) {
+    item(ui, "New", &command::NEW, true, Command::New, out);
+    item(ui, "Open…", &command::OPEN, true, Command::Open(None), out);
+    ui.add_enabled_ui(!state.recent.is_empty(), |ui| {
+        ui.menu_button("Open recent", |ui| {
+            for path in state.recent {
+                let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+                if ui.button(name).on_hover_text(path.display().to_string()).clicked() {
+                    out.push(Command::Open(Some(path.clone())));
+                }
+            }
+        });
+    });
+    ui.separator();
+    item(ui, "Save", &command::SAVE, true, Command::Save, out);
+    item(ui, "Save as…", &command::SAVE_AS, true, Command::SaveAs(None), out);
+    ui.separator();
+    item(ui, "Quit", &command::QUIT, true, Command::Quit, out);
+}
+
+fn view_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Command>) {
+    for v in view::ALL {
+        if ui.radio(state.view == v, v.label()).clicked() {
+            out.push(Command::ShowView(v));
+        }
+    }
+    ui.separator();
+    if ui.checkbox(&mut state.show_problems.clone(), "Problems list").clicked() {
+        out.push(Command::ToggleProblems);
+    }
+    ui.separator();
+    ui.menu_button("Theme", |ui| {
+        for t in ThemeChoice::ALL {
+            if ui.radio(state.theme == t, t.label()).clicked() {
+                out.push(Command::SetTheme(t));
+            }
+        }
+    });
+}
+
+fn item(
+    ui: &mut egui::Ui,
+    label: &str,
+    shortcut: &KeyboardShortcut,
+    enabled: bool,
+    command: Command,
+    out: &mut Vec<Command>,
+) {
+    let button = Button::new(label).shortcut_text(ui.ctx().format_shortcut(shortcut));
+    if ui.add_enabled(enabled, button).clicked() {
+        out.push(command);
+    }
+}

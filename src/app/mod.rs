@@ -1,0 +1,24 @@
+//! The desktop app (egui). The shell (menus, files, undo, results, problems)
+//! lives beside the editor views; all figures come from `estates_core`.
+
+mod charts_ui;
+pub mod command;
+mod dialogs;
+pub mod document;
+pub mod edit_ctx;
+pub mod editors;
+pub mod files;
+mod launch;
+mod menu;
+pub mod notices;
+mod problems;
+mod results;
+pub mod settings;
+mod shell;
+mod side_panel;
+pub mod view;
+mod year_table;
+
+pub use dialogs::Dialog;
+pub use launch::run;
+pub use shell::App;

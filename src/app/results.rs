@@ -1,0 +1,130 @@
+//! Live results: the headline strip shown above every view, and the results
+//! view with the charts and the per-year table.
+
+use egui::{RichText, WidgetInfo, WidgetType};
+use estates_core::compare::HEADLINES;
+use estates_core::format::money_m;
+use estates_core::report::Report;
+use estates_core::tables::npv_rows;
+
+use super::charts_ui::chart_ui;
+use super::document::{Document, Results};
+use super::year_table::{pounds_and_pence, year_table_ui};
+
+/// Width of one headline figure; nine of them fit across a 1280-point window.
+const HEADLINE_WIDTH: f32 = 128.0;
+/// Charts sit two abreast when the area is at least this wide.
+const TWO_COLUMNS_FROM: f32 = 860.0;
+const CHART_HEIGHT: f32 = 250.0;
+
+/// The headline figures of the last valid version, always visible.
+pub fn headline_strip_ui(ui: &mut egui::Ui, doc: &Document) {
+    let Some(results) = doc.results() else {
+        ui.label(RichText::new(no_results_text(doc.error_count())).color(ui.visuals().warn_fg_color));
+        return;
+    };
+    if doc.is_stale() {
+        stale_banner_ui(ui, doc.error_count());
+    }
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 6.0;
+        for h in &HEADLINES {
+            headline_ui(ui, h.label, (h.get)(&results.report), h.is_money, h.show((h.get)(&results.report)));
+        }
+    });
+}
+
+/// One figure: a small label over the value; the accessible name says both,
+/// and hovering shows the exact amount.
+fn headline_ui(ui: &mut egui::Ui, label: &str, x: f64, is_money: bool, shown: String) {
+    ui.allocate_ui(egui::vec2(HEADLINE_WIDTH, 40.0), |ui| {
+        ui.set_min_width(HEADLINE_WIDTH);
+        ui.vertical(|ui| {
+            ui.label(RichText::new(label).small().weak());
+            let name = format!("{label}: {shown}");
+            let response = ui.label(RichText::new(&shown).size(17.0).strong());
+            response.widget_info(|| WidgetInfo::labeled(WidgetType::Label, true, &name));
+            if is_money {
+                response.on_hover_text(pounds_and_pence(x));
+            }
+        });
+    });
+}
+
+fn no_results_text(errors: usize) -> String {
+    format!("No results yet: fix {} to see figures.", errors_phrase(errors))
+}
+
+fn errors_phrase(n: usize) -> String {
+    if n == 1 {
+        "1 error".to_owned()
+    } else {
+        format!("{n} errors")
+    }
+}
+
+/// Says plainly that the figures are not those of the scenario on screen.
+pub fn stale_banner_ui(ui: &mut egui::Ui, errors: usize) {
+    let text = format!(
+        "⚠ Results are from the last valid version: fix {} to update them.",
+        errors_phrase(errors)
+    );
+    egui::Frame::new()
+        .fill(ui.visuals().warn_fg_color.gamma_multiply(0.15))
+        .inner_margin(egui::Margin::symmetric(8, 4))
+        .corner_radius(4.0)
+        .show(ui, |ui| {
+            ui.label(RichText::new(text).strong().color(ui.visuals().warn_fg_color));
+        });
+}
+
+/// The results view: the charts, then the per-year table.
+pub fn results_ui(ui: &mut egui::Ui, doc: &Document, full_amounts: &mut bool) {
+    let Some(results) = doc.results() else {
+        ui.heading("Results");
+        ui.label(no_results_text(doc.error_count()));
+        return;
+    };
+    egui::ScrollArea::vertical().id_salt("results-scroll").show(ui, |ui| {
+        ui.heading(format!("Results: {}", results.report.scenario));
+        ui.add_space(4.0);
+        charts_grid_ui(ui, results);
+        ui.add_space(12.0);
+        table_section_ui(ui, &results.report, full_amounts);
+    });
+}
+
+fn charts_grid_ui(ui: &mut egui::Ui, results: &Results) {
+    let columns = if ui.available_width() >= TWO_COLUMNS_FROM { 2 } else { 1 };
+    for row in results.charts.chunks(columns) {
+        ui.columns(columns, |cols| {
+            for (col, chart) in cols.iter_mut().zip(row) {
+                chart_ui(col, chart, CHART_HEIGHT);
+            }
+        });
+        ui.add_space(10.0);
+    }
+}
+
+fn table_section_ui(ui: &mut egui::Ui, report: &Report, full_amounts: &mut bool) {
+    ui.horizontal(|ui| {
+        ui.strong("By financial year");
+        ui.weak("Money in £m, real terms at the price base; hover a cell for pounds and pence.");
+    });
+    ui.checkbox(full_amounts, "Show pounds and pence");
+    year_table_ui(ui, report, *full_amounts);
+    ui.add_space(8.0);
+    npv_ui(ui, report);
+}
+
+/// The NPVs, as the `report` command lists them.
+fn npv_ui(ui: &mut egui::Ui, report: &Report) {
+    ui.strong("Net present values (discounted to the price base year)");
+    egui::Grid::new("npv-grid").striped(true).num_columns(2).show(ui, |ui| {
+        for (label, x) in npv_rows(report) {
+            ui.label(label);
+            ui.label(money_m(x)).on_hover_text(pounds_and_pence(x));
+            ui.end_row();
+        }
+    });
+}

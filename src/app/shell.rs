@@ -1,0 +1,396 @@
+//! The app shell: panels, commands, files, dialogs and the frame loop.
+//!
+//! Each frame: read shortcuts, draw the panels (the editors change the
+//! scenario in place), let the document notice any change (undo step,
+//! recompute), then run the commands the frame produced.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Panel, ViewportCommand};
+use estates_core::io::LoadError;
+use estates_core::problem::ItemRef;
+use estates_core::Scenario;
+
+use super::command::{self, Command};
+use super::dialogs::{dialog_ui, Answer, Dialog};
+use super::document::{describe_load_error, Document, Origin};
+use super::edit_ctx::EditCtx;
+use super::editors::{editor_ui, EditorStates};
+use super::files::{self, Picked, Purpose};
+use super::menu::{menu_bar_ui, MenuState};
+use super::notices::Notices;
+use super::problems::{problems_ui, ProblemsAction};
+use super::results::{headline_strip_ui, results_ui, stale_banner_ui};
+use super::settings::{Settings, ThemeChoice, STORAGE_KEY};
+use super::side_panel::views_ui;
+use super::view::View;
+
+const APP_NAME: &str = "Estates Receipts Modeller";
+
+pub struct App {
+    doc: Document,
+    /// Remembered between runs.
+    settings: Settings,
+    editor_states: EditorStates,
+    /// The item a clicked problem names, for the editor to scroll to and highlight.
+    reveal: Option<ItemRef>,
+    dialog: Option<Dialog>,
+    notices: Notices,
+    /// Commands from menus, shortcuts and tests, run at the end of the frame.
+    queue: Vec<Command>,
+    /// The results table shows pounds and pence instead of £m.
+    full_amounts: bool,
+    /// The user agreed to close with unsaved changes (or there were none).
+    close_confirmed: bool,
+    /// Window title and theme as last sent, so they are sent only on change.
+    shown_title: String,
+    shown_theme: Option<ThemeChoice>,
+}
+
+impl App {
+    /// The app as eframe starts it: remembered settings, and `file` or the built-in sample.
+    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+        let settings = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Settings>(s, STORAGE_KEY))
+            .unwrap_or_default();
+        let mut app = App::with_settings(settings);
+        if let Some(path) = file {
+            app.open_path(&path);
+        }
+        app
+    }
+
+    /// An app on a given scenario with default settings (for tests and tools).
+    pub fn with_scenario(scenario: Scenario, path: Option<PathBuf>) -> Self {
+        let origin = path.map_or(Origin::Untitled, Origin::File);
+        let mut app = App::with_settings(Settings::default());
+        app.doc = Document::new(scenario, origin);
+        app
+    }
+
+    fn with_settings(settings: Settings) -> Self {
+        let mut notices = Notices::default();
+        let doc = Document::sample().unwrap_or_else(|e| {
+            notices.error(format!("The built-in sample could not be read, so the app starts empty: {e}"));
+            Document::new(Scenario::default(), Origin::Untitled)
+        });
+        App {
+            doc,
+            settings,
+            editor_states: EditorStates::default(),
+            reveal: None,
+            dialog: None,
+            notices,
+            queue: Vec::new(),
+            full_amounts: false,
+            close_confirmed: false,
+            shown_title: String::new(),
+            shown_theme: None,
+        }
+    }
+
+    /// Asks for a command to run at the end of the next frame.
+    pub fn queue(&mut self, command: Command) {
+        self.queue.push(command);
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The scenario, to change it as an editor would (tests).
+    pub fn scenario_mut(&mut self) -> &mut Scenario {
+        &mut self.doc.scenario
+    }
+
+    pub fn view(&self) -> View {
+        self.settings.view
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn dialog(&self) -> Option<&Dialog> {
+        self.dialog.as_ref()
+    }
+
+    pub fn notices(&self) -> &Notices {
+        &self.notices
+    }
+
+    pub fn reveal(&self) -> Option<&ItemRef> {
+        self.reveal.as_ref()
+    }
+
+    /// "• Name — file.ron — Estates Receipts Modeller"; the dot marks unsaved changes.
+    pub fn title(&self) -> String {
+        let file = match self.doc.origin() {
+            Origin::File(p) => p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into()),
+            Origin::Sample => "built-in sample".to_owned(),
+            Origin::Untitled => "not saved yet".to_owned(),
+        };
+        let marker = if self.doc.is_dirty() { "• " } else { "" };
+        format!("{marker}{} — {file} — {APP_NAME}", self.doc.scenario.name)
+    }
+
+    // -----------------------------------------------------------------------
+    // Commands
+
+    /// Runs the queued commands; returns whether there were any.
+    fn run_queued(&mut self, ctx: &egui::Context) -> bool {
+        let commands = std::mem::take(&mut self.queue);
+        let any = !commands.is_empty();
+        for command in commands {
+            self.run(ctx, command, false);
+        }
+        any
+    }
+
+    /// Runs a command; one that would discard unsaved changes asks first
+    /// unless `confirmed`.
+    fn run(&mut self, ctx: &egui::Context, command: Command, confirmed: bool) {
+        if command.discards_document() && self.doc.is_dirty() && !confirmed {
+            self.dialog = Some(Dialog::Unsaved { then: command });
+            return;
+        }
+        match command {
+            Command::New => self.replace_document(Document::new(Scenario::default(), Origin::Untitled)),
+            Command::Open(Some(path)) => self.open_path(&path),
+            Command::Open(None) => match files::pick(Purpose::Open, self.doc.path()) {
+                Picked::Path(path) => self.open_path(&path),
+                Picked::Cancelled => {}
+                Picked::Unavailable => self.ask_path(Purpose::Open, None),
+            },
+            Command::Save => self.save_as(ctx, self.doc.path().map(Path::to_owned), None),
+            Command::SaveAs(path) => self.save_as(ctx, path, None),
+            Command::Quit => {
+                self.close_confirmed = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            Command::Undo => {
+                self.doc.undo();
+            }
+            Command::Redo => {
+                self.doc.redo();
+            }
+            Command::ShowView(view) => self.settings.view = view,
+            Command::SetTheme(theme) => self.settings.theme = theme,
+            Command::ToggleProblems => self.settings.show_problems = !self.settings.show_problems,
+        }
+    }
+
+    fn answer(&mut self, ctx: &egui::Context, answer: Answer) {
+        match answer {
+            Answer::SaveThen(then) => self.save_as(ctx, self.doc.path().map(Path::to_owned), Some(then)),
+            Answer::DiscardThen(then) => self.run(ctx, then, true),
+            Answer::Path {
+                purpose: Purpose::Open,
+                path,
+                ..
+            } => self.open_path(&path),
+            Answer::Path {
+                purpose: Purpose::SaveAs,
+                path,
+                then,
+            } => self.save_as(ctx, Some(path), then),
+            Answer::Cancel => {}
+        }
+    }
+
+    fn ask_path(&mut self, purpose: Purpose, then: Option<Command>) {
+        let text = self.doc.path().map(|p| p.display().to_string()).unwrap_or_default();
+        self.dialog = Some(Dialog::TypePath { purpose, text, then });
+    }
+
+    fn replace_document(&mut self, doc: Document) {
+        self.doc = doc;
+        self.reveal = None;
+        self.editor_states = EditorStates::default();
+    }
+
+    /// Opens a file; on failure says why and changes nothing.
+    fn open_path(&mut self, path: &Path) {
+        match Document::open(path) {
+            Ok(doc) => {
+                self.replace_document(doc);
+                self.settings.remember(path);
+                let errors = self.doc.error_count();
+                if errors > 0 {
+                    // Opened anyway, so the problems can be fixed here rather than in a text editor.
+                    self.notices.error(format!(
+                        "The scenario opened with {errors} error(s), listed under Problems. Fix them to see \
+                         results: {}",
+                        path.display()
+                    ));
+                    self.settings.show_problems = true;
+                }
+            }
+            Err(e) => {
+                if matches!(&e, LoadError::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound) {
+                    self.settings.forget(path);
+                }
+                self.notices.error(describe_load_error(path, &e));
+            }
+        }
+    }
+
+    /// Saves to `path`, or asks where when it is `None`; runs `then` once saved.
+    fn save_as(&mut self, ctx: &egui::Context, path: Option<PathBuf>, then: Option<Command>) {
+        let path = match path {
+            Some(p) => p,
+            None => match files::pick(Purpose::SaveAs, self.doc.path()) {
+                Picked::Path(p) => p,
+                Picked::Cancelled => return,
+                Picked::Unavailable => return self.ask_path(Purpose::SaveAs, then),
+            },
+        };
+        match self.doc.save_to(&path) {
+            Ok(()) => {
+                self.settings.remember(&path);
+                let errors = self.doc.error_count();
+                let note = if errors > 0 {
+                    format!(" It still has {errors} error(s); `check` and `report` refuse it until they are fixed.")
+                } else {
+                    String::new()
+                };
+                self.notices.info(format!("Saved.{note} {}", path.display()));
+                if let Some(then) = then {
+                    self.run(ctx, then, true);
+                }
+            }
+            Err(e) => self.notices.error(format!("Cannot save; the file on disk is unchanged: {e}")),
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // The frame
+
+    fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let menu_state = MenuState {
+            recent: &self.settings.recent,
+            can_undo: self.doc.can_undo(),
+            can_redo: self.doc.can_redo(),
+            view: self.settings.view,
+            theme: self.settings.theme,
+            show_problems: self.settings.show_problems,
+        };
+        let from_menu = Panel::top("menu-bar").show(ui, |ui| menu_bar_ui(ui, &menu_state)).inner;
+        self.queue.extend(from_menu);
+
+        Panel::top("headlines").show(ui, |ui| {
+            ui.add_space(2.0);
+            headline_strip_ui(ui, &self.doc);
+            if !self.notices.is_empty() {
+                ui.separator();
+                self.notices.ui(ui);
+            }
+            ui.add_space(2.0);
+        });
+        self.problems_panel_ui(ui);
+        Panel::left("views").resizable(false).default_size(170.0).show(ui, |ui| {
+            if let Some(view) = views_ui(ui, self.settings.view, self.doc.problems()) {
+                self.queue.push(Command::ShowView(view));
+            }
+        });
+        egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
+    }
+
+    fn problems_panel_ui(&mut self, ui: &mut egui::Ui) {
+        let expanded = self.settings.show_problems;
+        let panel = Panel::bottom("problems").resizable(expanded);
+        let panel = if expanded { panel.default_size(150.0).min_size(80.0) } else { panel };
+        let action = panel.show(ui, |ui| problems_ui(ui, self.doc.problems(), expanded)).inner;
+        match action {
+            Some(ProblemsAction::Toggle) => self.queue.push(Command::ToggleProblems),
+            Some(ProblemsAction::Reveal(i)) => {
+                if let Some(problem) = self.doc.problems().get(i) {
+                    self.reveal = Some(problem.item.clone());
+                    self.queue.push(Command::ShowView(View::of_item(problem.item.kind)));
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn central_ui(&mut self, ui: &mut egui::Ui) {
+        match self.settings.view {
+            View::Results => {
+                if self.doc.is_stale() && self.doc.results().is_some() {
+                    stale_banner_ui(ui, self.doc.error_count());
+                }
+                results_ui(ui, &self.doc, &mut self.full_amounts);
+            }
+            View::Editor(view) => {
+                let (scenario, problems) = self.doc.edit_parts();
+                let mut ctx = EditCtx {
+                    scenario,
+                    problems,
+                    reveal: self.reveal.as_ref(),
+                };
+                editor_ui(view, ui, &mut ctx, &mut self.editor_states);
+            }
+        }
+    }
+
+    /// Shows the open dialog; returns whether it was answered.
+    fn dialog_ui(&mut self, ctx: &egui::Context) -> bool {
+        let name = self.doc.scenario.name.clone();
+        let Some(dialog) = &mut self.dialog else {
+            return false;
+        };
+        let Some(answer) = dialog_ui(ctx, dialog, &name) else {
+            return false;
+        };
+        self.dialog = None;
+        self.answer(ctx, answer);
+        true
+    }
+
+    /// A window close with unsaved changes is held back until the user answers.
+    fn guard_close(&mut self, ctx: &egui::Context) {
+        let requested = ctx.input(|i| i.viewport().close_requested());
+        if requested && self.doc.is_dirty() && !self.close_confirmed {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.dialog = Some(Dialog::Unsaved { then: Command::Quit });
+        }
+    }
+
+    fn sync_viewport(&mut self, ctx: &egui::Context) {
+        let title = self.title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+        if self.shown_theme != Some(self.settings.theme) {
+            ctx.set_theme(self.settings.theme.preference());
+            self.shown_theme = Some(self.settings.theme);
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.sync_viewport(&ctx);
+        self.guard_close(&ctx);
+        // A modal dialog owns the keyboard until it is answered.
+        if self.dialog.is_none() {
+            let shortcuts = command::shortcuts(&ctx);
+            self.queue.extend(shortcuts);
+        }
+        self.frame_ui(ui);
+        let answered = self.dialog_ui(&ctx);
+        let edited = self.doc.sync();
+        let commanded = self.run_queued(&ctx);
+        // This frame was drawn before the change: show its effect at once.
+        if answered || edited || commanded {
+            ctx.request_repaint();
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.settings);
+    }
+}

@@ -1,0 +1,50 @@
+//! What fills the central area: one of the editor views, or the results.
+
+use estates_core::problem::ItemKind;
+
+use super::edit_ctx::EditorView;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+pub enum View {
+    Editor(EditorView),
+    /// A first run opens on the results, so the sample shows what the tool is for.
+    #[default]
+    Results,
+}
+
+/// The side bar's order: the inputs in the order a scenario is built, then results.
+pub const ALL: [View; 7] = [
+    View::Editor(EditorView::Assumptions),
+    View::Editor(EditorView::Sites),
+    View::Editor(EditorView::Disposals),
+    View::Editor(EditorView::Assemblies),
+    View::Editor(EditorView::Retention),
+    View::Editor(EditorView::Projects),
+    View::Results,
+];
+
+impl View {
+    pub fn label(self) -> &'static str {
+        match self {
+            View::Editor(EditorView::Assumptions) => "Assumptions",
+            View::Editor(EditorView::Sites) => "Sites and owners",
+            View::Editor(EditorView::Disposals) => "Disposals",
+            View::Editor(EditorView::Assemblies) => "Assemblies",
+            View::Editor(EditorView::Retention) => "Retention and pots",
+            View::Editor(EditorView::Projects) => "Projects",
+            View::Results => "Results",
+        }
+    }
+
+    /// The editor where an item of this kind is edited, for taking the user to a problem.
+    pub fn of_item(kind: ItemKind) -> View {
+        View::Editor(match kind {
+            ItemKind::Scenario => EditorView::Assumptions,
+            ItemKind::Organisation | ItemKind::Site => EditorView::Sites,
+            ItemKind::Disposal => EditorView::Disposals,
+            ItemKind::Assembly => EditorView::Assemblies,
+            ItemKind::Pot | ItemKind::RetentionRule => EditorView::Retention,
+            ItemKind::Project => EditorView::Projects,
+        })
+    }
+}

@@ -1,0 +1,94 @@
+//! The per-year results table: the same columns and figures as the `report`
+//! command, £m to one decimal place, with pounds and pence on hover or on request.
+
+use egui::{Align, Layout, RichText};
+use egui_extras::{Column, TableBuilder};
+use estates_core::format::{count, money_full, money_m};
+use estates_core::report::{Flows, Report};
+use estates_core::tables::{Column as ReportColumn, HOMES_COLUMN, YEAR_COLUMNS};
+
+const ROW_HEIGHT: f32 = 20.0;
+const HEADER_HEIGHT: f32 = 34.0;
+
+/// The table, every year and a total row; `full` shows pounds and pence in the cells.
+pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) {
+    let columns: Vec<&ReportColumn> = YEAR_COLUMNS.iter().chain(std::iter::once(&HOMES_COLUMN)).collect();
+    let cell_width = if full { 120.0 } else { 78.0 };
+    egui::ScrollArea::horizontal().id_salt("year-table-scroll").show(ui, |ui| {
+        TableBuilder::new(ui)
+            .id_salt("year-table")
+            .striped(true)
+            // The page scrolls, not the table: a horizon is at most 60 rows.
+            .vscroll(false)
+            .cell_layout(Layout::right_to_left(Align::Center))
+            .column(Column::exact(64.0))
+            .columns(Column::initial(cell_width).at_least(60.0).resizable(true), columns.len())
+            .header(HEADER_HEIGHT, |mut header| {
+                header.col(|ui| {
+                    ui.strong("Year");
+                });
+                for c in &columns {
+                    header.col(|ui| {
+                        ui.add(egui::Label::new(RichText::new(c.heading).strong()).wrap());
+                    });
+                }
+            })
+            .body(|mut body| {
+                for year in &report.years {
+                    body.row(ROW_HEIGHT, |row| flows_row(row, &year.label, &year.flows, &columns, full, false));
+                }
+                body.row(ROW_HEIGHT, |row| flows_row(row, "Total", &report.totals, &columns, full, true));
+            });
+    });
+}
+
+fn flows_row(
+    mut row: egui_extras::TableRow<'_, '_>,
+    label: &str,
+    flows: &Flows,
+    columns: &[&ReportColumn],
+    full: bool,
+    strong: bool,
+) {
+    row.col(|ui| {
+        ui.label(RichText::new(label).strong());
+    });
+    for c in columns {
+        let x = (c.get)(flows);
+        row.col(|ui| {
+            let text = match (c.is_money, full) {
+                (true, true) => pounds_and_pence(x),
+                (true, false) => money_m(x),
+                (false, _) => count(x),
+            };
+            let text = if strong { RichText::new(text).strong() } else { RichText::new(text) };
+            let response = ui.label(text);
+            if c.is_money {
+                response.on_hover_text(format!("{}, {label}: {}", c.heading, pounds_and_pence(x)));
+            }
+        });
+    }
+}
+
+/// `£1,234,567.89`: the exact amount the engine computed, to the penny.
+pub fn pounds_and_pence(x: f64) -> String {
+    let fixed = format!("{:.2}", x.abs());
+    let (whole, pence) = fixed.split_once('.').unwrap_or((&fixed, "00"));
+    let whole: f64 = whole.parse().unwrap_or(0.0);
+    let sign = if x < 0.0 && fixed != "0.00" { "-" } else { "" };
+    format!("{sign}{}.{pence}", money_full(whole))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pounds_and_pence_keep_every_penny() {
+        assert_eq!(pounds_and_pence(1_234_567.891), "£1,234,567.89");
+        assert_eq!(pounds_and_pence(0.999), "£1.00");
+        assert_eq!(pounds_and_pence(-2_500.5), "-£2,500.50");
+        assert_eq!(pounds_and_pence(-0.001), "£0.00");
+        assert_eq!(pounds_and_pence(0.0), "£0.00");
+    }
+}
