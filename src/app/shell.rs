@@ -20,7 +20,7 @@ use super::files::{self, Picked, Purpose};
 use super::menu::{menu_bar_ui, MenuState};
 use super::notices::Notices;
 use super::problems::{problems_ui, ProblemsAction};
-use super::results::{headline_strip_ui, results_ui, stale_banner_ui};
+use super::results::{headline_strip_ui, results_ui};
 use super::settings::{Settings, ThemeChoice, STORAGE_KEY};
 use super::side_panel::views_ui;
 use super::view::View;
@@ -316,12 +316,7 @@ impl App {
 
     fn central_ui(&mut self, ui: &mut egui::Ui) {
         match self.settings.view {
-            View::Results => {
-                if self.doc.is_stale() && self.doc.results().is_some() {
-                    stale_banner_ui(ui, self.doc.error_count());
-                }
-                results_ui(ui, &self.doc, &mut self.full_amounts);
-            }
+            View::Results => results_ui(ui, &self.doc, &mut self.full_amounts),
             View::Editor(view) => {
                 let (scenario, problems) = self.doc.edit_parts();
                 let mut ctx = EditCtx {
@@ -357,6 +352,13 @@ impl App {
         }
     }
 
+    /// An edit that breaks a rule opens the problems list, so the error is seen at once.
+    fn show_new_errors(&mut self, errors_before: usize) {
+        if errors_before == 0 && self.doc.error_count() > 0 {
+            self.settings.show_problems = true;
+        }
+    }
+
     fn sync_viewport(&mut self, ctx: &egui::Context) {
         let title = self.title();
         if title != self.shown_title {
@@ -373,6 +375,7 @@ impl App {
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        let errors_before = self.doc.error_count();
         self.sync_viewport(&ctx);
         self.guard_close(&ctx);
         // A modal dialog owns the keyboard until it is answered.
@@ -383,6 +386,9 @@ impl eframe::App for App {
         self.frame_ui(ui);
         let answered = self.dialog_ui(&ctx);
         let edited = self.doc.sync();
+        if edited {
+            self.show_new_errors(errors_before);
+        }
         let commanded = self.run_queued(&ctx);
         // This frame was drawn before the change: show its effect at once.
         if answered || edited || commanded {

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod compare;
 pub mod engine;
+pub mod export;
 pub mod format;
 pub mod generate;
 pub mod io;

@@ -1,0 +1,130 @@
+//! Print export: charts as A4 landscape SVG, vector PDF and 300 dpi PNG, the
+//! board pack PDF, and the report's CSV tables.
+//!
+//! Every output starts as one SVG page written here from the same
+//! [`Chart`] data the app plots, so the paper and the screen agree. svg2pdf
+//! turns a page into PDF (text stays searchable, the bundled font is subset
+//! and embedded) and resvg renders it to PNG. The charts are drawn by this
+//! module rather than by a plotting crate so that every series can carry a
+//! hatch or dash for greyscale print, legends never cover data, and the page
+//! furniture (marking, source line, footnotes) shares one layout with them.
+
+mod chart;
+mod files;
+mod fonts;
+mod pack;
+mod page;
+mod pdf;
+mod png;
+mod svg;
+
+use crate::charts::Chart;
+use crate::io::SaveError;
+use crate::report::Report;
+use crate::tables;
+
+pub use files::{write_all, Format};
+pub use pack::{board_pack_pdf, default_title, page_count, PackItem, PackMeta};
+pub use page::{assumption_notes, discounting, source_line, ChartMeta};
+pub use png::{PIXELS_PER_METRE, PNG_HEIGHT, PNG_WIDTH};
+
+/// Why an export failed. Nothing is left half-written: files are written atomically.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("the bundled font cannot be read: {0}")]
+    Font(String),
+    #[error("a page could not be read back as SVG: {0}")]
+    Svg(String),
+    #[error("a page could not be converted to PDF: {0}")]
+    Pdf(String),
+    #[error("a page could not be encoded as PNG: {0}")]
+    Png(String),
+    #[error("there is not enough memory for a 300 dpi page")]
+    Render,
+    #[error("a table could not be written as CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("a board pack needs at least one scenario")]
+    NoScenarios,
+    #[error("cannot create the output folder: {source}: {path}")]
+    CreateDir {
+        source: std::io::Error,
+        path: std::path::PathBuf,
+    },
+    #[error(transparent)]
+    Write(#[from] SaveError),
+}
+
+/// One chart as a standalone A4 landscape SVG page (title, chart, source and notes).
+pub fn chart_svg(chart: &Chart, meta: &ChartMeta) -> Result<String, ExportError> {
+    Ok(page::chart_page(fonts::fonts()?, chart, meta))
+}
+
+/// One chart as a one-page vector PDF, A4 landscape.
+pub fn chart_pdf(chart: &Chart, meta: &ChartMeta) -> Result<Vec<u8>, ExportError> {
+    pdf::page_pdf(&chart_svg(chart, meta)?)
+}
+
+/// One chart as an A4 landscape PNG at 300 dpi ([`PNG_WIDTH`] x [`PNG_HEIGHT`]).
+pub fn chart_png(chart: &Chart, meta: &ChartMeta) -> Result<Vec<u8>, ExportError> {
+    png::page_png(&chart_svg(chart, meta)?)
+}
+
+/// The report's CSV tables, named `yearly`, `disposals` and `projects`.
+pub fn csv_tables(r: &Report) -> Result<[(&'static str, String); 3], ExportError> {
+    Ok([
+        ("yearly", tables::yearly_csv(r)?),
+        ("disposals", tables::disposals_csv(r)?),
+        ("projects", tables::projects_csv(r)?),
+    ])
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Today's date (UTC) as printed on papers: `1 November 2026`.
+pub fn today() -> String {
+    // A clock set before 1970 is not worth failing an export for; it prints 1 January 1970.
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs();
+    long_date((secs / 86_400) as i64)
+}
+
+/// A day count since 1970-01-01 as `d Month yyyy` (Howard Hinnant's civil-from-days).
+fn long_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{day} {} {year}", MONTHS[(month - 1) as usize])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_print_in_long_form() {
+        assert_eq!(long_date(0), "1 January 1970");
+        assert_eq!(long_date(11_016), "29 February 2000");
+        assert_eq!(long_date(20_758), "1 November 2026");
+    }
+}

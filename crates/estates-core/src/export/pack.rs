@@ -1,0 +1,324 @@
+//! The board pack: one PDF with a title page, the headline figures side by
+//! side, and every chart of every scenario on its own page.
+//!
+//! Charts are not overlaid across scenarios: stacked bars of two options on
+//! one plot cannot be read. Instead the pages are grouped by chart (option A
+//! then option B for each chart) and each chart keeps one y scale across the
+//! options, so turning the page compares like with like.
+
+use super::chart::shared_range;
+use super::fonts::{fonts, Fonts};
+use super::page::{assumption_notes, discounting, draw_frame, source_line, ChartMeta, Frame, MARGIN};
+use super::svg::{ellipsize, wrap_lines, Anchor, Rect, Svg, TextStyle, INK, MUTED};
+use super::{page, pdf, ExportError};
+use crate::charts::{chart, Chart, ChartId};
+use crate::compare::{signed, HEADLINES};
+use crate::engine::fy_label;
+use crate::model::Scenario;
+use crate::report::Report;
+
+/// One scenario in a board pack: the file it was read from (as it should be
+/// cited), the scenario and its report.
+#[derive(Debug, Clone, Copy)]
+pub struct PackItem<'a> {
+    pub file: &'a str,
+    pub scenario: &'a Scenario,
+    pub report: &'a Report,
+}
+
+/// What the title page and every page's header say.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PackMeta {
+    pub title: String,
+    /// Shown on the title page when not empty.
+    pub prepared_by: String,
+    /// The date modelled, as printed (e.g. `1 November 2026`).
+    pub date: String,
+    /// Protective marking at the top and bottom of every page.
+    pub marking: Option<String>,
+}
+
+/// A pack title from the scenario names: `A`, `A and B`, `A, B and C`.
+pub fn default_title(names: &[&str]) -> String {
+    match names {
+        [] => "Estates receipts".to_owned(),
+        [one] => (*one).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Pages in a pack of `n` scenarios: title, headline figures, then each chart for each scenario.
+pub fn page_count(n: usize) -> usize {
+    2 + ChartId::ALL.len() * n
+}
+
+/// The board pack as one PDF.
+pub fn board_pack_pdf(items: &[PackItem], meta: &PackMeta) -> Result<Vec<u8>, ExportError> {
+    pdf::pages_pdf(&board_pack_pages(items, meta)?, &meta.title)
+}
+
+/// The board pack's pages as SVG, in order.
+pub(crate) fn board_pack_pages(items: &[PackItem], meta: &PackMeta) -> Result<Vec<String>, ExportError> {
+    if items.is_empty() {
+        return Err(ExportError::NoScenarios);
+    }
+    let fonts = fonts()?;
+    let total = page_count(items.len());
+    let charts: Vec<Vec<Chart>> = ChartId::ALL
+        .iter()
+        .map(|id| items.iter().map(|it| chart(*id, it.scenario, it.report)).collect())
+        .collect();
+    let titles: Vec<&str> = charts
+        .iter()
+        .filter_map(|cs| cs.first())
+        .map(|c| c.title.as_str())
+        .collect();
+    let mut pages = vec![
+        title_page(fonts, items, meta, &titles),
+        headline_page(fonts, items, meta),
+    ];
+    for per_scenario in &charts {
+        let range = shared_range(per_scenario);
+        for (item, c) in items.iter().zip(per_scenario) {
+            let meta = ChartMeta {
+                marking: meta.marking.clone(),
+                page: Some((pages.len() + 1, total)),
+                y_range: Some(range),
+                ..ChartMeta::for_scenario(item.file, item.scenario, &meta.date)
+            };
+            pages.push(page::chart_page(fonts, c, &meta));
+        }
+    }
+    Ok(pages)
+}
+
+const COVER_LABEL: TextStyle = TextStyle::new(10.0, true, MUTED);
+const COVER_TITLE: TextStyle = TextStyle::new(26.0, true, INK);
+const HEADING: TextStyle = TextStyle::new(11.0, true, INK);
+const BODY: TextStyle = TextStyle::new(10.5, false, INK);
+const BODY_BOLD: TextStyle = TextStyle::new(10.5, true, INK);
+const SMALL: TextStyle = TextStyle::new(9.0, false, MUTED);
+
+fn title_page(fonts: &'static Fonts, items: &[PackItem], meta: &PackMeta, chart_titles: &[&str]) -> String {
+    let mut svg = Svg::page(fonts);
+    let source = "Produced with the Estates Receipts Modeller from the scenario files listed. Figures are \
+                  model outputs in £m, real terms; they are not valuations.";
+    draw_frame(
+        &mut svg,
+        &Frame {
+            marking: meta.marking.as_deref(),
+            kicker: None,
+            title: "",
+            subtitle: "",
+            source,
+            footnotes: &[],
+            page: Some((1, page_count(items.len()))),
+        },
+    );
+    let left_w = 400.0;
+    let mut y = 130.0;
+    svg.text(MARGIN, y, "Board pack: estates receipts", &COVER_LABEL);
+    y += 34.0;
+    for line in wrap_lines(fonts, &meta.title, left_w, &COVER_TITLE, 3) {
+        svg.text(MARGIN, y, &line, &COVER_TITLE);
+        y += COVER_TITLE.line_height();
+    }
+    y += 14.0;
+    let heading = if items.len() == 1 { "Scenario" } else { "Scenarios" };
+    svg.text(MARGIN, y, heading, &HEADING);
+    y += 18.0;
+    for item in items {
+        svg.text(
+            MARGIN,
+            y,
+            &ellipsize(fonts, &item.scenario.name, left_w, &BODY_BOLD),
+            &BODY_BOLD,
+        );
+        svg.text(
+            MARGIN,
+            y + 12.0,
+            &ellipsize(fonts, &format!("File: {}", item.file), left_w, &SMALL),
+            &SMALL,
+        );
+        y += 30.0;
+    }
+    y += 6.0;
+    if !meta.prepared_by.trim().is_empty() {
+        svg.text(MARGIN, y, &format!("Prepared by: {}", meta.prepared_by.trim()), &BODY);
+        y += 16.0;
+    }
+    svg.text(MARGIN, y, &format!("Date modelled: {}", meta.date), &BODY);
+    contents(&mut svg, items.len(), chart_titles);
+    svg.finish()
+}
+
+/// The contents list in the right-hand column, one line per chart.
+fn contents(svg: &mut Svg, n: usize, chart_titles: &[&str]) {
+    let x = 500.0;
+    let mut y = 164.0;
+    svg.text(x, y, "Contents", &HEADING);
+    y += 20.0;
+    let mut entries = vec![("2".to_owned(), "Headline figures")];
+    for (k, title) in chart_titles.iter().enumerate() {
+        let first = 3 + k * n;
+        let pages = if n == 1 {
+            first.to_string()
+        } else {
+            format!("{first}-{}", first + n - 1)
+        };
+        entries.push((pages, title));
+    }
+    let number = BODY.anchored(Anchor::End);
+    for (pages, title) in entries {
+        svg.text(x + 28.0, y, &pages, &number);
+        svg.text(x + 40.0, y, title, &BODY);
+        y += 18.0;
+    }
+}
+
+const CELL: TextStyle = TextStyle::new(10.0, false, INK);
+const CELL_LABEL: TextStyle = TextStyle::new(10.0, true, INK);
+const DIFF: TextStyle = TextStyle::new(8.5, false, MUTED);
+const HEAD: TextStyle = TextStyle::new(9.0, true, INK);
+const ZEBRA: &str = "#F2F2F2";
+
+fn headline_page(fonts: &'static Fonts, items: &[PackItem], meta: &PackMeta) -> String {
+    let mut svg = Svg::page(fonts);
+    let baseline = items.first().map_or("", |it| it.scenario.name.as_str());
+    let subtitle = if items.len() > 1 {
+        format!("Totals over each scenario's horizon; differences are from the baseline, {baseline}")
+    } else {
+        "Totals over the scenario's horizon".to_owned()
+    };
+    let footnotes = headline_notes(items);
+    let area = draw_frame(
+        &mut svg,
+        &Frame {
+            marking: meta.marking.as_deref(),
+            kicker: None,
+            title: "Headline figures",
+            subtitle: &subtitle,
+            source: &pack_source(items, &meta.date),
+            footnotes: &footnotes,
+            page: Some((2, page_count(items.len()))),
+        },
+    );
+    headline_table(&mut svg, items, area);
+    svg.finish()
+}
+
+fn headline_notes(items: &[PackItem]) -> Vec<String> {
+    let mut notes = vec![
+        "Money in £m, real terms. Net NPV = retained receipts + running cost savings - capex - new running \
+         costs, each discounted to the price base year."
+            .to_owned(),
+    ];
+    match items {
+        [one] => notes.extend(assumption_notes(one.scenario)),
+        _ => notes.extend(
+            items
+                .iter()
+                .map(|it| format!("{}: {}", it.scenario.name, assumption_notes(it.scenario).join(" "))),
+        ),
+    }
+    notes
+}
+
+/// The source line of a page drawn from several scenarios.
+fn pack_source(items: &[PackItem], date: &str) -> String {
+    if let [one] = items {
+        return source_line(one.file, one.scenario, date);
+    }
+    let files: Vec<&str> = items.iter().map(|it| it.file).collect();
+    let bases = unique(items.iter().map(|it| fy_label(it.scenario.start_fy)));
+    let discounts = unique(items.iter().map(|it| discounting(it.scenario.discount)));
+    format!(
+        "Source: Estates Receipts Modeller, scenario files {}, modelled {date}. £m, real terms, prices of FY {}; {}.",
+        files.join(", "),
+        bases.join(" or "),
+        discounts.join("; ")
+    )
+}
+
+/// Distinct values in first-seen order.
+fn unique(values: impl Iterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// Headline figures: one row per headline, one column per scenario, each
+/// later scenario's cell carrying its difference from the first.
+fn headline_table(svg: &mut Svg, items: &[PackItem], area: Rect) {
+    let fonts = svg.fonts();
+    let label_w = 210.0;
+    let col_w = ((area.w - label_w) / items.len() as f64).min(150.0);
+    let right = |k: usize| area.x + label_w + (k + 1) as f64 * col_w - 8.0;
+    let head = HEAD.anchored(Anchor::End);
+    let mut head_h: f64 = 0.0;
+    for (k, item) in items.iter().enumerate() {
+        let lines = wrap_lines(fonts, &item.scenario.name, col_w - 16.0, &HEAD, 3);
+        head_h = head_h.max(lines.len() as f64 * HEAD.line_height());
+        for (i, line) in lines.iter().enumerate() {
+            svg.text(right(k), area.y + 12.0 + i as f64 * HEAD.line_height(), line, &head);
+        }
+    }
+    let table_right = right(items.len() - 1) + 8.0;
+    let mut y = area.y + head_h + 10.0;
+    svg.line((area.x, y), (table_right, y), INK, 0.8, None);
+    let row_h = if items.len() > 1 { 30.0 } else { 22.0 };
+    let value = CELL.anchored(Anchor::End);
+    let diff = DIFF.anchored(Anchor::End);
+    for (row, h) in HEADLINES.iter().enumerate() {
+        if row % 2 == 1 {
+            let band = Rect {
+                x: area.x,
+                y,
+                w: table_right - area.x,
+                h: row_h,
+            };
+            svg.rect(band, ZEBRA, None);
+        }
+        svg.text(area.x + 6.0, y + 15.0, h.label, &CELL_LABEL);
+        let base = items.first().map_or(0.0, |it| (h.get)(it.report));
+        for (k, item) in items.iter().enumerate() {
+            let x = (h.get)(item.report);
+            svg.text(right(k), y + 15.0, &h.show(x), &value);
+            if k > 0 {
+                svg.text(right(k), y + 26.0, &signed(h, x - base), &diff);
+            }
+        }
+        y += row_h;
+    }
+    svg.line((area.x, y), (table_right, y), INK, 0.8, None);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_from_names() {
+        assert_eq!(default_title(&["A"]), "A");
+        assert_eq!(default_title(&["A", "B"]), "A and B");
+        assert_eq!(default_title(&["A", "B", "C"]), "A, B and C");
+    }
+
+    #[test]
+    fn an_empty_pack_is_refused() {
+        assert!(matches!(
+            board_pack_pdf(&[], &PackMeta::default()),
+            Err(ExportError::NoScenarios)
+        ));
+    }
+
+    #[test]
+    fn page_count_is_two_plus_four_per_scenario() {
+        assert_eq!(page_count(1), 6);
+        assert_eq!(page_count(3), 14);
+    }
+}

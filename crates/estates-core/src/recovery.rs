@@ -1,0 +1,281 @@
+//! Recovery files: unsaved work written aside (the app does it every 30
+//! seconds and after large edits) so that a crash or a kill costs at most that
+//! much, and offered back on the next start.
+//!
+//! Recovery files live in a per-user folder, never beside the user's file:
+//! `$XDG_DATA_HOME/estates-receipts/recovery` (else `~/.local/share/...`) on
+//! Linux, `~/Library/Application Support/estates-receipts/recovery` on macOS,
+//! `%LOCALAPPDATA%\estates-receipts\recovery` on Windows. Each file is named by
+//! this module alone (a sanitised stem plus a hash of the original's absolute
+//! path, or `untitled-PID`), so nothing in a scenario can steer a write
+//! elsewhere. The body is an ordinary RON scenario after two comment lines
+//! naming the original, so a person can also open it by hand.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::io::{fnv1a, parse_unvalidated, read_text, to_ron, write_atomic, FileFormat, LoadError, SaveError};
+use crate::model::Scenario;
+
+const HEADER: &str = "// Estates Receipts Modeller recovery file";
+const ORIGINAL: &str = "// original: ";
+const EXTENSION: &str = "ron";
+
+/// Why the recovery folder could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum RecoveryError {
+    #[error("no per-user data folder is known (set XDG_DATA_HOME or HOME), so unsaved work cannot be kept aside")]
+    NoDataDir,
+    #[error("cannot use the recovery folder: {source}: {path}")]
+    Io { source: std::io::Error, path: PathBuf },
+    #[error("not a recovery file of this store, so it was left alone: {path}")]
+    NotRecoveryFile { path: PathBuf },
+    #[error(transparent)]
+    Save(#[from] SaveError),
+}
+
+/// A recovery file found on start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecoveryInfo {
+    /// The recovery file itself.
+    pub path: PathBuf,
+    /// The file the work belongs to; `None` for a scenario never saved.
+    pub original: Option<PathBuf>,
+    /// When the recovery file was last written.
+    pub written: SystemTime,
+    /// The original was saved after this recovery was written, so the
+    /// recovery is probably older than the file (offer it with that warning).
+    pub original_is_newer: bool,
+    /// The unsaved scenario (not validated: work in progress may have problems).
+    pub scenario: Scenario,
+}
+
+/// What a scan of the recovery folder found.
+#[derive(Debug, Default)]
+pub struct RecoveryScan {
+    /// Newest first.
+    pub found: Vec<RecoveryInfo>,
+    /// Files in the folder that could not be read back, left in place.
+    pub unreadable: Vec<(PathBuf, LoadError)>,
+}
+
+/// The folder recovery files are kept in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecoveryStore {
+    dir: PathBuf,
+}
+
+impl RecoveryStore {
+    /// A store in the given folder (tests, portable installs).
+    pub fn at(dir: impl Into<PathBuf>) -> Self {
+        RecoveryStore { dir: dir.into() }
+    }
+
+    /// The per-user store described in the module notes.
+    pub fn for_user() -> Result<Self, RecoveryError> {
+        user_data_dir()
+            .map(|d| RecoveryStore::at(d.join("estates-receipts").join("recovery")))
+            .ok_or(RecoveryError::NoDataDir)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where unsaved work on `original` (or on an untitled scenario of this
+    /// process) is kept.
+    pub fn path_for(&self, original: Option<&Path>) -> PathBuf {
+        let name = match original {
+            Some(p) => {
+                let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+                let stem = p.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+                let hash = fnv1a(absolute.to_string_lossy().as_bytes());
+                format!("{}-{hash:016x}.{EXTENSION}", sanitise(&stem))
+            }
+            None => format!("untitled-{}.{EXTENSION}", std::process::id()),
+        };
+        self.dir.join(name)
+    }
+
+    /// Writes unsaved work aside (atomically, replacing the previous recovery
+    /// of the same file). Returns the recovery file written.
+    pub fn write(&self, s: &Scenario, original: Option<&Path>) -> Result<PathBuf, RecoveryError> {
+        self.create_dir()?;
+        let path = self.path_for(original);
+        let original_line = match original {
+            Some(p) => {
+                let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+                serde_json::to_string(&absolute.to_string_lossy()).map_err(|e| SaveError::Format(e.to_string()))?
+            }
+            None => "none".to_owned(),
+        };
+        let text = format!("{HEADER}\n{ORIGINAL}{original_line}\n{}", to_ron(s)?);
+        write_atomic(&path, text.as_bytes())?;
+        Ok(path)
+    }
+
+    /// Every recovery file in the store, newest first. A missing folder means none.
+    pub fn find(&self) -> Result<RecoveryScan, RecoveryError> {
+        let io = |source| RecoveryError::Io {
+            source,
+            path: self.dir.clone(),
+        };
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(RecoveryScan::default()),
+            Err(e) => return Err(io(e)),
+        };
+        let mut scan = RecoveryScan::default();
+        for entry in entries {
+            let path = entry.map_err(io)?.path();
+            if !self.is_recovery_file(&path) {
+                continue;
+            }
+            match read_recovery(&path) {
+                Ok(info) => scan.found.push(info),
+                Err(e) => scan.unreadable.push((path, e)),
+            }
+        }
+        scan.found.sort_by(|a, b| b.written.cmp(&a.written));
+        Ok(scan)
+    }
+
+    /// Deletes a recovery file (after it was restored and saved, or declined,
+    /// or once its original is saved). Refuses any file outside this store.
+    pub fn discard(&self, recovery_file: &Path) -> Result<(), RecoveryError> {
+        if !self.is_recovery_file(recovery_file) {
+            return Err(RecoveryError::NotRecoveryFile {
+                path: recovery_file.to_owned(),
+            });
+        }
+        match fs::remove_file(recovery_file) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(source) => Err(RecoveryError::Io {
+                source,
+                path: recovery_file.to_owned(),
+            }),
+        }
+    }
+
+    /// A visible `.ron` file directly inside the store (temporary files are hidden).
+    fn is_recovery_file(&self, path: &Path) -> bool {
+        let visible_ron = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| !n.starts_with('.') && n.ends_with(&format!(".{EXTENSION}")));
+        visible_ron && path.parent() == Some(self.dir.as_path())
+    }
+
+    /// Creates the store, private to the user where the platform allows.
+    fn create_dir(&self) -> Result<(), RecoveryError> {
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&self.dir).map_err(|source| RecoveryError::Io {
+            source,
+            path: self.dir.clone(),
+        })
+    }
+}
+
+/// Reads one recovery file: its header line naming the original, then the scenario.
+fn read_recovery(path: &Path) -> Result<RecoveryInfo, LoadError> {
+    let (text, _) = read_text(path)?;
+    let io = |source| LoadError::Io {
+        source,
+        path: path.to_owned(),
+    };
+    let written = fs::metadata(path).and_then(|m| m.modified()).map_err(io)?;
+    let original = original_of(&text)?;
+    let original_is_newer = original
+        .as_deref()
+        .and_then(|p| fs::metadata(p).and_then(|m| m.modified()).ok())
+        .is_some_and(|saved| saved > written);
+    Ok(RecoveryInfo {
+        path: path.to_owned(),
+        original,
+        written,
+        original_is_newer,
+        scenario: parse_unvalidated(&text, FileFormat::Ron)?,
+    })
+}
+
+/// The original named on the second line (`none` for untitled work).
+fn original_of(text: &str) -> Result<Option<PathBuf>, LoadError> {
+    let bad = |message: &str| LoadError::Syntax {
+        line: 2,
+        col: 1,
+        message: message.to_owned(),
+    };
+    let line = text
+        .lines()
+        .nth(1)
+        .and_then(|l| l.strip_prefix(ORIGINAL))
+        .ok_or_else(|| bad("not a recovery file: no `// original:` line"))?;
+    if line.trim() == "none" {
+        return Ok(None);
+    }
+    serde_json::from_str::<String>(line)
+        .map(|p| Some(PathBuf::from(p)))
+        .map_err(|e| bad(&format!("the original's path cannot be read: {e}")))
+}
+
+/// A file stem reduced to letters, digits, `-` and `_` (at most 40), for a
+/// readable recovery file name that cannot contain a path separator.
+fn sanitise(stem: &str) -> String {
+    let clean: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .take(40)
+        .collect();
+    if clean.is_empty() {
+        "scenario".to_owned()
+    } else {
+        clean
+    }
+}
+
+/// The per-user data folder of the platform, from the environment.
+fn user_data_dir() -> Option<PathBuf> {
+    let var = |name: &str| std::env::var_os(name).map(PathBuf::from).filter(|p| p.is_absolute());
+    if cfg!(windows) {
+        var("LOCALAPPDATA").or_else(|| var("APPDATA"))
+    } else if cfg!(target_os = "macos") {
+        var("HOME").map(|h| h.join("Library").join("Application Support"))
+    } else {
+        var("XDG_DATA_HOME").or_else(|| var("HOME").map(|h| h.join(".local").join("share")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recovery_names_come_from_the_store_never_from_the_path_given() {
+        let store = RecoveryStore::at("/tmp/store");
+        let p = store.path_for(Some(Path::new("/home/a/../../etc/passwd")));
+        assert_eq!(p.parent(), Some(Path::new("/tmp/store")));
+        assert!(p.file_name().unwrap().to_str().unwrap().starts_with("passwd-"));
+        let q = store.path_for(Some(Path::new("/x/Plan 2026 £ é.ron")));
+        assert!(q.file_name().unwrap().to_str().unwrap().starts_with("Plan_2026____-"), "{q:?}");
+        assert_ne!(
+            store.path_for(Some(Path::new("/a/plan.ron"))),
+            store.path_for(Some(Path::new("/b/plan.ron"))),
+            "two files of the same name keep separate recoveries"
+        );
+    }
+
+    #[test]
+    fn the_original_line_is_read_back() {
+        assert_eq!(original_of("x\n// original: none\n").unwrap(), None);
+        assert_eq!(
+            original_of("x\n// original: \"/a/b \\\"c\\\".ron\"\n").unwrap(),
+            Some(PathBuf::from("/a/b \"c\".ron"))
+        );
+        assert!(original_of("x\n(name: \"\")").is_err());
+    }
+}
