@@ -14,7 +14,7 @@ use estates_core::model::{
 };
 use estates_core::report::Report;
 use estates_core::validate::validate;
-use estates_core::{compute, Problem};
+use estates_core::compute;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -281,8 +281,7 @@ fn place_assemblies(spec: &mut Spec) -> Vec<Assembly> {
     let mut in_enabled: HashSet<usize> = HashSet::new();
     let mut out = Vec::new();
     for (i, a) in spec.assemblies.clone().into_iter().enumerate() {
-        let mut members: Vec<usize> = a.members.iter().map(|m| m.index(n_sites)).collect();
-        members.dedup();
+        let members: Vec<usize> = a.members.iter().map(|m| m.index(n_sites)).collect();
         let distinct: HashSet<usize> = members.iter().copied().collect();
         if distinct.len() != members.len() || members.len() < 2 {
             continue;
@@ -500,13 +499,9 @@ fn near(a: f64, b: f64, scale: f64) -> bool {
     (a - b).abs() <= 1e-6 + 1e-12 * scale.abs()
 }
 
-fn errors_of(s: &Scenario) -> Vec<Problem> {
-    validate(s)
-}
-
 /// Computes a generated scenario after checking the generator made it valid.
 fn run(s: &Scenario) -> Result<Report, TestCaseError> {
-    let errors = errors_of(s);
+    let errors = validate(s);
     prop_assert!(errors.is_empty(), "generated scenario is invalid: {:#?}", errors);
     Ok(compute(s))
 }

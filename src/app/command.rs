@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
+use estates_core::problem::ItemRef;
 
 use super::settings::ThemeChoice;
 use super::view::View;
@@ -27,6 +28,8 @@ pub enum Command {
     Undo,
     Redo,
     ShowView(View),
+    /// Show the editor of an item and select it there (a clicked problem).
+    Reveal(ItemRef),
     SetTheme(ThemeChoice),
     ToggleProblems,
 }

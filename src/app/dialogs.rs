@@ -45,7 +45,7 @@ pub fn dialog_ui(ctx: &egui::Context, dialog: &mut Dialog, document_name: &str) 
 
 fn unsaved_ui(ctx: &egui::Context, then: &Command, document_name: &str) -> Option<Answer> {
     let mut answer = None;
-    let modal = Modal::new(Id::new("unsaved-changes")).show(ctx, |ui| {
+    let modal = Modal::new(Id::unique("unsaved-changes")).show(ctx, |ui| {
         ui.set_max_width(420.0);
         ui.heading("Unsaved changes");
         ui.add_space(4.0);
@@ -74,7 +74,7 @@ fn unsaved_ui(ctx: &egui::Context, then: &Command, document_name: &str) -> Optio
 
 fn type_path_ui(ctx: &egui::Context, purpose: Purpose, text: &mut String, then: &Option<Command>) -> Option<Answer> {
     let mut answer = None;
-    let modal = Modal::new(Id::new("type-path")).show(ctx, |ui| {
+    let modal = Modal::new(Id::unique("type-path")).show(ctx, |ui| {
         ui.set_max_width(520.0);
         ui.heading(purpose.title());
         ui.add_space(4.0);

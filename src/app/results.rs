@@ -1,7 +1,7 @@
 //! Live results: the headline strip shown above every view, and the results
 //! view with the charts and the per-year table.
 
-use egui::{RichText, WidgetInfo, WidgetType};
+use egui::{RichText, Role, WidgetInfo};
 use estates_core::compare::HEADLINES;
 use estates_core::format::money_m;
 use estates_core::report::Report;
@@ -43,7 +43,7 @@ fn headline_ui(ui: &mut egui::Ui, label: &str, x: f64, is_money: bool, shown: St
             ui.label(RichText::new(label).small().weak());
             let name = format!("{label}: {shown}");
             let response = ui.label(RichText::new(&shown).size(17.0).strong());
-            response.widget_info(|| WidgetInfo::labeled(WidgetType::Label, true, &name));
+            response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &name));
             if is_money {
                 response.on_hover_text(pounds_and_pence(x));
             }

@@ -175,7 +175,15 @@ impl App {
             Command::Redo => {
                 self.doc.redo();
             }
-            Command::ShowView(view) => self.settings.view = view,
+            Command::ShowView(view) => {
+                self.settings.view = view;
+                // Picking a view by hand ends a reveal, so revealing the same item again works.
+                self.reveal = None;
+            }
+            Command::Reveal(item) => {
+                self.settings.view = View::of_item(item.kind);
+                self.reveal = Some(item);
+            }
             Command::SetTheme(theme) => self.settings.theme = theme,
             Command::ToggleProblems => self.settings.show_problems = !self.settings.show_problems,
         }
@@ -306,8 +314,7 @@ impl App {
             Some(ProblemsAction::Toggle) => self.queue.push(Command::ToggleProblems),
             Some(ProblemsAction::Reveal(i)) => {
                 if let Some(problem) = self.doc.problems().get(i) {
-                    self.reveal = Some(problem.item.clone());
-                    self.queue.push(Command::ShowView(View::of_item(problem.item.kind)));
+                    self.queue.push(Command::Reveal(problem.item.clone()));
                 }
             }
             None => {}

@@ -3,6 +3,7 @@
 use estates_core::problem::ItemKind;
 
 use super::edit_ctx::EditorView;
+use super::editors::view_of;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
 pub enum View {
@@ -38,13 +39,6 @@ impl View {
 
     /// The editor where an item of this kind is edited, for taking the user to a problem.
     pub fn of_item(kind: ItemKind) -> View {
-        View::Editor(match kind {
-            ItemKind::Scenario => EditorView::Assumptions,
-            ItemKind::Organisation | ItemKind::Site => EditorView::Sites,
-            ItemKind::Disposal => EditorView::Disposals,
-            ItemKind::Assembly => EditorView::Assemblies,
-            ItemKind::Pot | ItemKind::RetentionRule => EditorView::Retention,
-            ItemKind::Project => EditorView::Projects,
-        })
+        View::Editor(view_of(kind))
     }
 }

@@ -239,21 +239,51 @@ fn json_error(e: serde_json::Error) -> LoadError {
 }
 
 /// Disposals may omit their id in hand-written files; they get `<site>-d<n>`.
-/// The next `n` to try is remembered per site, so this stays linear even for
-/// a file with a million id-less disposals of one site.
 pub fn fill_disposal_ids(s: &mut Scenario) {
-    let mut taken: std::collections::HashSet<String> = s.disposals.iter().map(|d| d.id.clone()).collect();
-    let mut next: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+    let mut ids = IdAllocator::new(s.disposals.iter().map(|d| d.id.clone()));
     for d in s.disposals.iter_mut().filter(|d| d.id.is_empty()) {
-        let n = next.entry(d.site.clone()).or_insert(1);
-        let mut id = format!("{}-d{n}", d.site);
-        while taken.contains(&id) {
-            *n += 1;
-            id = format!("{}-d{n}", d.site);
+        d.id = ids.fresh(&d.site, |site, n| format!("{site}-d{n}"));
+    }
+}
+
+/// Hands out ids not yet taken, built from a base and a counter. The next
+/// counter to try is remembered per base, so handing out a million ids from
+/// one base stays linear (a hostile file cannot make this quadratic).
+#[derive(Debug, Default)]
+pub(crate) struct IdAllocator {
+    taken: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, u64>,
+}
+
+impl IdAllocator {
+    pub(crate) fn new(taken: impl IntoIterator<Item = String>) -> Self {
+        IdAllocator {
+            taken: taken.into_iter().collect(),
+            next: std::collections::HashMap::new(),
         }
-        *n += 1;
-        taken.insert(id.clone());
-        d.id = id;
+    }
+
+    /// The first of `make(base, 1)`, `make(base, 2)`, ... not yet taken, now taken.
+    pub(crate) fn fresh(&mut self, base: &str, make: impl Fn(&str, u64) -> String) -> String {
+        let id = self.peek(base, make);
+        self.take(&id);
+        id
+    }
+
+    /// The id [`IdAllocator::fresh`] would hand out next, not yet taken.
+    pub(crate) fn peek(&mut self, base: &str, make: impl Fn(&str, u64) -> String) -> String {
+        let n = self.next.entry(base.to_owned()).or_insert(1);
+        let mut id = make(base, *n);
+        while self.taken.contains(&id) {
+            *n += 1;
+            id = make(base, *n);
+        }
+        id
+    }
+
+    /// Marks an id as taken (handed out, or chosen elsewhere).
+    pub(crate) fn take(&mut self, id: &str) {
+        self.taken.insert(id.to_owned());
     }
 }
 
