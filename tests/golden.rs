@@ -185,7 +185,10 @@ fn report_json_has_the_keys_of_model_section_8() {
         assert_eq!(years.len(), 15, "{name}: one row per year of the 15-year horizon");
         for y in years {
             assert_eq!(keys(y), year_keys, "{name}: keys of year {}", y["label"]);
-            assert!(y["retained"].is_object() && y["pot_closing"].is_object(), "{name}: pot maps");
+            assert!(
+                y["retained"].is_object() && y["pot_closing"].is_object(),
+                "{name}: pot maps"
+            );
         }
         assert_eq!(keys(&r["totals"]), set(&FLOW_KEYS), "{name}: keys of the totals");
         assert_eq!(keys(&r["npv"]), set(&NPV_KEYS), "{name}: keys of the NPVs");
@@ -268,7 +271,12 @@ fn sample_figures_match_hand_working() {
     // Devolved: every NHS receipt is retained in the pool, nothing goes back.
     let r = report_of("lewisham-devolved");
     assert_close("devolved returned nationally", 0.0, r.totals.returned_national);
-    let nhs: f64 = r.disposals.iter().filter(|d| d.owner != "lbl").map(|d| d.net_receipt).sum();
+    let nhs: f64 = r
+        .disposals
+        .iter()
+        .filter(|d| d.owner != "lbl")
+        .map(|d| d.net_receipt)
+        .sum();
     assert_close("pool inflow", nhs, r.totals.retained["leb-pool"]);
 
     // NCL: the Archway assembly, uplift 20% on £32.7m, split by area 0.8 : 0.3;
@@ -284,11 +292,23 @@ fn sample_figures_match_hand_working() {
     assert_close("camden retained", 2_500_000.0, d.retained);
     assert_close("camden returned", 6_975_000.0, d.returned_national);
     // Barnet's members are sold in different years: no marriage value at all.
-    let barnet = r.assemblies.iter().find(|a| a.id == "barnet-joint").expect("barnet assembly");
+    let barnet = r
+        .assemblies
+        .iter()
+        .find(|a| a.id == "barnet-joint")
+        .expect("barnet assembly");
     assert!(!barnet.realised && barnet.marriage_value_realised == 0.0);
-    assert_close("nhsps-barnet gross without marriage value", 4_600_000.0, disposal(&r, "nhsps-barnet-d1").gross_receipt);
+    assert_close(
+        "nhsps-barnet gross without marriage value",
+        4_600_000.0,
+        disposal(&r, "nhsps-barnet-d1").gross_receipt,
+    );
     // Enfield is paid 50/25/25 over three years from 2030/31.
     let n = disposal(&r, "rfl-enfield-d1").net_receipt;
     assert_close("enfield net", 8_600_000.0 * 0.98 - 150_000.0, n);
-    assert_close("enfield 2032/33 tranche", 0.25 * n, r.years[6].flows.retained["ncl-nhs-capital"]);
+    assert_close(
+        "enfield 2032/33 tranche",
+        0.25 * n,
+        r.years[6].flows.retained["ncl-nhs-capital"],
+    );
 }

@@ -29,20 +29,23 @@ pub fn headline_strip_ui(ui: &mut egui::Ui, doc: &Document) {
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 6.0;
         for h in &HEADLINES {
-            headline_ui(ui, h.label, (h.get)(&results.report), h.is_money, h.show((h.get)(&results.report)));
+            let x = (h.get)(&results.report);
+            headline_ui(ui, h.label, x, h.is_money, h.show(x), doc.is_stale());
         }
     });
 }
 
-/// One figure: a small label over the value; the accessible name says both,
-/// and hovering shows the exact amount.
-fn headline_ui(ui: &mut egui::Ui, label: &str, x: f64, is_money: bool, shown: String) {
+/// One figure: a small label over the value (greyed when stale); the
+/// accessible name says both, and hovering shows the exact amount.
+fn headline_ui(ui: &mut egui::Ui, label: &str, x: f64, is_money: bool, shown: String, stale: bool) {
     ui.allocate_ui(egui::vec2(HEADLINE_WIDTH, 40.0), |ui| {
         ui.set_min_width(HEADLINE_WIDTH);
         ui.vertical(|ui| {
             ui.label(RichText::new(label).small().weak());
             let name = format!("{label}: {shown}");
-            let response = ui.label(RichText::new(&shown).size(17.0).strong());
+            let value = RichText::new(&shown).size(17.0);
+            let value = if stale { value.weak().italics() } else { value.strong() };
+            let response = ui.label(value);
             response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &name));
             if is_money {
                 response.on_hover_text(pounds_and_pence(x));

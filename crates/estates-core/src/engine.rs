@@ -4,14 +4,22 @@
 //! reviewer can set the contract and the code side by side. The engine trusts
 //! that the scenario passed validation; on an invalid one it never panics but
 //! skips what it cannot resolve (a missing site, an unknown pot).
+//!
+//! The work is done in three steps so that the Monte Carlo (`risk.rs`) can run
+//! the very same rules thousands of times: [`Engine::new`] resolves every id
+//! once; [`Engine::run`] applies the rules to a [`Case`] (the scenario as
+//! written, or a draw that drops, delays or revalues disposals and scales
+//! capex) with numbers only; [`Engine::report`] names the results and raises
+//! the warnings. [`compute`] is the three in a row.
 
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 use crate::model::{
-    AppliesTo, Assembly, Discount, Disposal, FundingSource, OrgKind, Project, RetentionRule, Scenario, Split,
+    AppliesTo, Assembly, Discount, Disposal, FundingSource, OrgKind, Project, RetentionRule, Scenario, Site, Split,
 };
 use crate::problem::{ItemKind, ItemRef, Problem};
-use crate::report::{AssemblyLine, AssemblyMember, DisposalLine, Flows, Npv, ProjectLine, Report, YearRow};
+use crate::report::{AssemblyLine, AssemblyMember, DisposalLine, Flows, Npv, ProjectLine, Report, SourceLine, YearRow};
 
 /// Councils may fund disposal costs from the receipt only up to 4% (capital finance regulations).
 pub const COUNCIL_COST_RATE_LIMIT: f64 = 0.04;
@@ -20,47 +28,10 @@ pub const COUNCIL_DE_MINIMIS: f64 = 10_000.0;
 
 /// Runs the whole model (MODEL.md sections 1-8).
 pub fn compute(s: &Scenario) -> Report {
-    let ctx = Context::new(s);
-    let horizon = s.horizon as usize;
-    let mut acc = Accumulator::new(s, horizon);
-    let mut warnings = Vec::new();
-
-    let (assemblies, marriage) = assess_assemblies(&ctx, &mut warnings);
-    let mut disposals: Vec<DisposalLine> = s
-        .disposals
-        .iter()
-        .enumerate()
-        .filter_map(|(i, d)| {
-            let m = marriage.get(&i).copied().unwrap_or(0.0);
-            evaluate_disposal(&ctx, i, d, m)
-        })
-        .collect();
-    for line in &mut disposals {
-        let d = &s.disposals[line.index];
-        warn_disposal(&ctx, line, d, &mut warnings);
-        book_disposal(&ctx, line, d, &mut acc);
-    }
-    warn_unmatched_owners(&ctx, &disposals, &mut warnings);
-    apply_pot_caps(s, &mut acc);
-    let projects = fund_projects(&ctx, &mut acc);
-    warn_funding_gaps(s, &projects, &mut warnings);
-    book_new_running_costs(s, &mut acc);
-
-    let assemblies = index_assembly_lines(assemblies, &disposals);
-    let years = acc.year_rows(s);
-    let totals = total_of(&years);
-    let npv = npv_of(s, &years);
-    Report {
-        scenario: s.name.clone(),
-        start_fy: s.start_fy,
-        years,
-        totals,
-        npv,
-        disposals,
-        projects,
-        assemblies,
-        warnings,
-    }
+    let engine = Engine::new(s);
+    let case = Case::as_written(s);
+    let outcome = engine.run(&case);
+    engine.report(&case, &outcome)
 }
 
 // ---------------------------------------------------------------------------
@@ -91,35 +62,103 @@ pub fn discount_factor(discount: Discount, t: usize) -> f64 {
 }
 
 // ---------------------------------------------------------------------------
-// Lookups built once per run, so the engine is linear in the scenario's size.
+// Cases: the inputs a run may take differently from the scenario as written.
 
-struct Context<'a> {
+/// What one run takes as its disposals' fate and its projects' capex. The
+/// scenario as written is [`Case::as_written`]; a Monte Carlo draw or a
+/// sensitivity test changes some entries. [`Case::applied_to`] spells out the
+/// scenario a case stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Case {
+    /// One entry per scenario disposal, in scenario order.
+    pub disposals: Vec<DisposalCase>,
+    /// Multiplier of each project's capex amounts, one per project in scenario order.
+    pub capex_factor: Vec<f64>,
+    /// Whether receipts are weighted by each disposal's probability.
+    pub weight_by_probability: bool,
+}
+
+/// One disposal's fate in a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DisposalCase {
+    /// When false the disposal is left out, as if it were not in the scenario.
+    pub goes_ahead: bool,
+    /// The disposal year; a year outside the horizon counts nothing, and a
+    /// tranche falling after the horizon is not counted.
+    pub fy: i32,
+    /// Multiplier of the base value `B` (the agreed price, or value times share).
+    pub value_factor: f64,
+}
+
+impl Case {
+    /// The scenario's own inputs.
+    pub fn as_written(s: &Scenario) -> Self {
+        Case {
+            disposals: s
+                .disposals
+                .iter()
+                .map(|d| DisposalCase {
+                    goes_ahead: true,
+                    fy: d.fy,
+                    value_factor: 1.0,
+                })
+                .collect(),
+            capex_factor: vec![1.0; s.projects.len()],
+            weight_by_probability: s.weight_by_probability,
+        }
+    }
+
+    /// The scenario this case stands for: disposals that do not go ahead
+    /// removed, the others moved to their year and, when revalued, given an
+    /// agreed price of `B` times the factor; capex amounts scaled. Running the
+    /// engine on the case gives the same figures as `compute` on this scenario.
+    pub fn applied_to(&self, s: &Scenario) -> Scenario {
+        let values: HashMap<&str, f64> = s.sites.iter().map(|x| (x.id.as_str(), x.value)).collect();
+        let mut out = s.clone();
+        out.weight_by_probability = self.weight_by_probability;
+        out.disposals = s
+            .disposals
+            .iter()
+            .zip(&self.disposals)
+            .filter(|(_, c)| c.goes_ahead)
+            .map(|(d, c)| {
+                let mut d = d.clone();
+                if c.value_factor != 1.0 {
+                    let value = values.get(d.site.as_str()).copied().unwrap_or(0.0);
+                    d.agreed_price = Some(base_value(value, &d) * c.value_factor);
+                }
+                d.fy = c.fy;
+                d
+            })
+            .collect();
+        for (p, factor) in out.projects.iter_mut().zip(&self.capex_factor) {
+            for (_, amount) in &mut p.capex {
+                *amount *= factor;
+            }
+        }
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Lookups built once per scenario, so a run is linear in the scenario's size.
+
+struct Ids<'a> {
     s: &'a Scenario,
     sites: HashMap<&'a str, usize>,
     orgs: HashMap<&'a str, usize>,
     pots: HashMap<&'a str, usize>,
-    /// Disposals of each site, by index.
-    disposals_of_site: HashMap<&'a str, Vec<usize>>,
 }
 
-impl<'a> Context<'a> {
+impl<'a> Ids<'a> {
     fn new(s: &'a Scenario) -> Self {
         let index = |ids: Vec<&'a str>| ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
-        let mut disposals_of_site: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, d) in s.disposals.iter().enumerate() {
-            disposals_of_site.entry(d.site.as_str()).or_default().push(i);
-        }
-        Context {
+        Ids {
             s,
             sites: index(s.sites.iter().map(|x| x.id.as_str()).collect()),
             orgs: index(s.organisations.iter().map(|x| x.id.as_str()).collect()),
             pots: index(s.pots.iter().map(|x| x.id.as_str()).collect()),
-            disposals_of_site,
         }
-    }
-
-    fn site(&self, id: &str) -> Option<&'a crate::model::Site> {
-        self.sites.get(id).map(|&i| &self.s.sites[i])
     }
 
     fn owner_kind(&self, org_id: &str) -> Option<OrgKind> {
@@ -130,6 +169,192 @@ impl<'a> Context<'a> {
     fn year(&self, fy: i32) -> Option<usize> {
         let t = self.s.year_index(fy);
         self.s.in_horizon(t).then_some(t as usize)
+    }
+}
+
+/// A scenario with its ids resolved, ready to run any number of cases.
+pub struct Engine<'a> {
+    ids: Ids<'a>,
+    /// Each disposal's site index.
+    disposal_site: Vec<Option<usize>>,
+    /// Each disposal's retention: the matching rule's index and its pot's index.
+    disposal_retention: Vec<Option<(usize, usize)>>,
+    /// Every disposal of each member site, by assembly then member.
+    member_disposals: Vec<Vec<Vec<usize>>>,
+    /// Where each project's sources start in the flat per-source arrays (one extra entry at the end).
+    source_start: Vec<usize>,
+    /// The pot index of each funding source that is a known pot.
+    source_pot: Vec<Option<usize>>,
+    /// `(1 + g)^t` by year index.
+    growth: Vec<f64>,
+    /// Discount factor by year index.
+    discount: Vec<f64>,
+    /// Pot indices in id order, the order in which the report's per-pot maps are summed.
+    pots_in_id_order: Vec<usize>,
+}
+
+impl<'a> Engine<'a> {
+    pub fn new(s: &'a Scenario) -> Self {
+        let ids = Ids::new(s);
+        let disposal_site: Vec<Option<usize>> = s
+            .disposals
+            .iter()
+            .map(|d| ids.sites.get(d.site.as_str()).copied())
+            .collect();
+        let disposal_retention = disposal_site
+            .iter()
+            .map(|site| {
+                let owner = &s.sites[(*site)?].owner;
+                let rule = matching_rule(&ids, owner)?;
+                let pot = *ids.pots.get(s.retention_rules[rule].pot.as_str())?;
+                Some((rule, pot))
+            })
+            .collect();
+        let mut of_site: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, d) in s.disposals.iter().enumerate() {
+            of_site.entry(d.site.as_str()).or_default().push(i);
+        }
+        let member_disposals = s
+            .assemblies
+            .iter()
+            .map(|a| {
+                a.members
+                    .iter()
+                    .map(|m| of_site.get(m.as_str()).cloned().unwrap_or_default())
+                    .collect()
+            })
+            .collect();
+        let mut source_start = vec![0];
+        let mut source_pot = Vec::new();
+        for p in &s.projects {
+            source_pot.extend(p.funding.iter().map(|src| match src {
+                FundingSource::Pot { pot, .. } => ids.pots.get(pot.as_str()).copied(),
+                FundingSource::Grant { .. } => None,
+            }));
+            source_start.push(source_pot.len());
+        }
+        let horizon = s.horizon as usize;
+        // A later pot with the same id replaces an earlier one in a map, so the last index is kept.
+        let by_id: BTreeMap<&str, usize> = s.pots.iter().enumerate().map(|(p, x)| (x.id.as_str(), p)).collect();
+        Engine {
+            disposal_site,
+            disposal_retention,
+            member_disposals,
+            source_start,
+            source_pot,
+            growth: (0..horizon).map(|t| growth_factor(s.land_growth, t)).collect(),
+            discount: (0..horizon).map(|t| discount_factor(s.discount, t)).collect(),
+            pots_in_id_order: by_id.into_values().collect(),
+            ids,
+        }
+    }
+
+    pub fn scenario(&self) -> &'a Scenario {
+        self.ids.s
+    }
+
+    /// Applies MODEL.md sections 3-7 to a case, with numbers only.
+    pub fn run(&self, case: &Case) -> Outcome {
+        let s = self.ids.s;
+        let mut acc = Accumulator::new(s.pots.len(), s.horizon as usize);
+        let (assemblies, marriage) = self.assess_assemblies(case);
+        let mut disposals = Vec::with_capacity(s.disposals.len());
+        for (i, (d, c)) in s.disposals.iter().zip(&case.disposals).enumerate() {
+            let m = marriage.get(i).copied().unwrap_or(0.0);
+            if let Some(mut figures) = self.evaluate_disposal(case, i, d, c, m) {
+                self.book_disposal(&mut figures, d, &mut acc);
+                disposals.push(figures);
+            }
+        }
+        acc.settle_savings();
+        apply_pot_caps(s, &mut acc);
+        let funding = self.fund_projects(case, &mut acc);
+        book_new_running_costs(s, &mut acc);
+        let npv = self.npv_of(&acc);
+        let retained_total = self
+            .pots_in_id_order
+            .iter()
+            .map(|&p| acc.inflow[p].iter().fold(0.0, |sum, x| sum + x))
+            .sum();
+        Outcome {
+            years: acc.flows,
+            retained: acc.inflow,
+            closing: acc.closing,
+            npv,
+            retained_total,
+            projects: funding.tallies,
+            by_source: funding.by_source,
+            gaps: funding.gaps,
+            disposals,
+            assemblies,
+        }
+    }
+
+    /// Names a run's results and raises the warnings a finance officer would want.
+    pub fn report(&self, case: &Case, o: &Outcome) -> Report {
+        let s = self.ids.s;
+        let mut warnings = Vec::new();
+        let assemblies: Vec<AssemblyLine> = s
+            .assemblies
+            .iter()
+            .zip(&o.assemblies.outcomes)
+            .enumerate()
+            .map(|(i, (a, outcome))| self.assembly_line(i, a, outcome, &o.assemblies.members, &mut warnings))
+            .collect();
+        let disposals: Vec<DisposalLine> = o.disposals.iter().map(|f| self.disposal_line(f)).collect();
+        for line in &disposals {
+            self.warn_disposal(case, line, &s.disposals[line.index], &mut warnings);
+        }
+        warn_unmatched_owners(&self.ids, &disposals, &mut warnings);
+        let projects = self.project_lines(o);
+        warn_funding_gaps(s, &projects, &mut warnings);
+
+        let assemblies = index_assembly_lines(assemblies, &disposals);
+        let years = year_rows(s, o);
+        let totals = total_of(&years);
+        Report {
+            scenario: s.name.clone(),
+            start_fy: s.start_fy,
+            years,
+            totals,
+            npv: o.npv.clone(),
+            disposals,
+            projects,
+            assemblies,
+            warnings,
+        }
+    }
+}
+
+/// A run's results as numbers, indexed like the scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Flows by year index; their per-pot maps are empty (see `retained` and `closing`).
+    pub years: Vec<Flows>,
+    /// Retained inflow after annual caps, by pot index then year index.
+    pub retained: Vec<Vec<f64>>,
+    /// Pot closing balances, by pot index then year index.
+    pub closing: Vec<Vec<f64>>,
+    pub npv: Npv,
+    /// Each project's funding over the horizon, in scenario order.
+    pub projects: Vec<ProjectTally>,
+    retained_total: f64,
+    by_source: Vec<f64>,
+    /// Funding gap by project then year index.
+    gaps: Vec<f64>,
+    disposals: Vec<DisposalFigures>,
+    assemblies: Assessed,
+}
+
+impl Outcome {
+    /// Retained receipts over the horizon, summed exactly as the report's `totals.retained_total()`.
+    pub fn retained_total(&self) -> f64 {
+        self.retained_total
+    }
+
+    /// A flow summed over the horizon, exactly as in the report's totals.
+    pub fn total(&self, flow: impl Fn(&Flows) -> f64) -> f64 {
+        self.years.iter().fold(0.0, |sum, f| sum + flow(f))
     }
 }
 
@@ -169,71 +394,159 @@ pub fn risk_weight(weight_by_probability: bool, probability: f64) -> f64 {
     }
 }
 
-fn evaluate_disposal(ctx: &Context, index: usize, d: &Disposal, marriage: f64) -> Option<DisposalLine> {
-    let s = ctx.s;
-    let site = ctx.site(&d.site)?;
-    let t = ctx.year(d.fy)?;
-    let base = base_value(site.value, d);
-    let growth = growth_factor(s.land_growth, t);
-    let w = risk_weight(s.weight_by_probability, d.probability);
-    let r = disposal_receipt(base, marriage, growth, d);
-    let (gross, cost, net) = (r.gross * w, r.cost * w, r.net * w);
-    Some(DisposalLine {
-        index,
-        id: d.id.clone(),
-        site: d.site.clone(),
-        site_name: site.name.clone(),
-        owner: site.owner.clone(),
-        fy: d.fy,
-        base_value: base,
-        gross_receipt: gross,
-        disposal_cost: cost,
-        net_receipt: net,
-        profit_on_disposal: gross - cost - site.book_value * d.share,
-        marriage_value: marriage * growth * w,
-        retained: 0.0,
-        returned_national: 0.0,
-    })
+/// One disposal's figures in a run (risk-weighted when the case says so).
+#[derive(Debug, Clone, PartialEq)]
+struct DisposalFigures {
+    index: usize,
+    site: usize,
+    fy: i32,
+    t: usize,
+    base: f64,
+    gross: f64,
+    cost: f64,
+    net: f64,
+    profit: f64,
+    marriage: f64,
+    retained: f64,
+    returned: f64,
 }
 
-fn warn_disposal(ctx: &Context, line: &DisposalLine, d: &Disposal, warnings: &mut Vec<Problem>) {
-    let item = disposal_ref(line);
-    if line.net_receipt < 0.0 {
-        warnings.push(Problem::warning(
-            item.clone(),
-            "fixed_cost",
-            format!(
-                "net receipt is negative ({:.0}): costs exceed the gross receipt",
-                line.net_receipt
-            ),
-        ));
+impl Engine<'_> {
+    /// `B` in a case: the scenario's base value times the case's value factor.
+    fn base(&self, case: &Case, i: usize) -> f64 {
+        let s = self.ids.s;
+        let value = self.disposal_site[i].map_or(0.0, |k| s.sites[k].value);
+        let factor = case.disposals.get(i).map_or(1.0, |c| c.value_factor);
+        base_value(value, &s.disposals[i]) * factor
     }
-    if ctx.owner_kind(&line.owner) != Some(OrgKind::Council) {
-        return;
+
+    fn evaluate_disposal(
+        &self,
+        case: &Case,
+        index: usize,
+        d: &Disposal,
+        c: &DisposalCase,
+        marriage: f64,
+    ) -> Option<DisposalFigures> {
+        if !c.goes_ahead {
+            return None;
+        }
+        let site_index = self.disposal_site[index]?;
+        let site = &self.ids.s.sites[site_index];
+        let t = self.ids.year(c.fy)?;
+        let base = self.base(case, index);
+        let growth = self.growth[t];
+        let w = risk_weight(case.weight_by_probability, d.probability);
+        let r = disposal_receipt(base, marriage, growth, d);
+        let (gross, cost, net) = (r.gross * w, r.cost * w, r.net * w);
+        Some(DisposalFigures {
+            index,
+            site: site_index,
+            fy: c.fy,
+            t,
+            base,
+            gross,
+            cost,
+            net,
+            profit: gross - cost - site.book_value * d.share,
+            marriage: marriage * growth * w,
+            retained: 0.0,
+            returned: 0.0,
+        })
     }
-    if d.cost_rate > COUNCIL_COST_RATE_LIMIT {
-        warnings.push(Problem::warning(
-            item.clone(),
-            "cost_rate",
-            format!(
-                "council disposal costs of {:.1}% exceed the 4% that may be funded from the receipt",
-                d.cost_rate * 100.0
-            ),
-        ));
+
+    /// Books one disposal's flows: gross, cost and marriage value in the disposal
+    /// year; net receipts, retention and returns by tranche; savings, backlog and homes.
+    /// Also records what it retains before any pot cap.
+    fn book_disposal(&self, f: &mut DisposalFigures, d: &Disposal, acc: &mut Accumulator) {
+        let t = f.t;
+        acc.flows[t].gross_receipts += f.gross;
+        acc.flows[t].disposal_costs += f.cost;
+        acc.flows[t].marriage_value += f.marriage;
+        book_site_benefits(&self.ids.s.sites[f.site], d, t, acc);
+
+        let retention = self.disposal_retention[f.index];
+        let fraction = retention.map_or(0.0, |(rule, _)| {
+            retained_fraction(&self.ids.s.retention_rules[rule], f.net)
+        });
+        f.retained = f.net * fraction;
+        f.returned = f.net - f.retained;
+        for &(offset, share) in &d.phasing {
+            let year = t + offset as usize;
+            if year >= acc.flows.len() {
+                continue;
+            }
+            let tranche = f.net * share;
+            acc.flows[year].net_receipts += tranche;
+            let kept = tranche * fraction;
+            if let Some((_, p)) = retention {
+                acc.inflow[p][year] += kept;
+            }
+            acc.flows[year].returned_national += tranche - kept;
+        }
     }
-    // The de minimis concerns the transaction itself, so it is tested before risk weighting.
-    let w = risk_weight(ctx.s.weight_by_probability, d.probability);
-    let unweighted_gross = if w > 0.0 {
-        line.gross_receipt / w
-    } else {
-        line.gross_receipt
-    };
-    if unweighted_gross <= COUNCIL_DE_MINIMIS {
-        warnings.push(Problem::warning(
-            item,
-            "value",
-            "council receipt of £10,000 or less is below the de minimis and is not a capital receipt",
-        ));
+
+    fn disposal_line(&self, f: &DisposalFigures) -> DisposalLine {
+        let s = self.ids.s;
+        let d = &s.disposals[f.index];
+        let site = &s.sites[f.site];
+        DisposalLine {
+            index: f.index,
+            id: d.id.clone(),
+            site: d.site.clone(),
+            site_name: site.name.clone(),
+            owner: site.owner.clone(),
+            fy: f.fy,
+            base_value: f.base,
+            gross_receipt: f.gross,
+            disposal_cost: f.cost,
+            net_receipt: f.net,
+            profit_on_disposal: f.profit,
+            marriage_value: f.marriage,
+            retained: f.retained,
+            returned_national: f.returned,
+        }
+    }
+
+    fn warn_disposal(&self, case: &Case, line: &DisposalLine, d: &Disposal, warnings: &mut Vec<Problem>) {
+        let item = disposal_ref(line);
+        if line.net_receipt < 0.0 {
+            warnings.push(Problem::warning(
+                item.clone(),
+                "fixed_cost",
+                format!(
+                    "net receipt is negative ({:.0}): costs exceed the gross receipt",
+                    line.net_receipt
+                ),
+            ));
+        }
+        if self.ids.owner_kind(&line.owner) != Some(OrgKind::Council) {
+            return;
+        }
+        if d.cost_rate > COUNCIL_COST_RATE_LIMIT {
+            warnings.push(Problem::warning(
+                item.clone(),
+                "cost_rate",
+                format!(
+                    "council disposal costs of {:.1}% exceed the 4% that may be funded from the receipt",
+                    d.cost_rate * 100.0
+                ),
+            ));
+        }
+        // The de minimis concerns the transaction itself, so it is tested before risk weighting.
+        let w = risk_weight(case.weight_by_probability, d.probability);
+        let unweighted_gross = if w > 0.0 {
+            line.gross_receipt / w
+        } else {
+            line.gross_receipt
+        };
+        if unweighted_gross <= COUNCIL_DE_MINIMIS {
+            warnings.push(Problem::warning(
+                item,
+                "value",
+                "council receipt of £10,000 or less is below the de minimis and is not a capital receipt",
+            ));
+        }
     }
 }
 
@@ -246,69 +559,241 @@ fn disposal_ref(line: &DisposalLine) -> ItemRef {
     }
 }
 
-/// Books one disposal's flows: gross, cost and marriage value in the disposal
-/// year; net receipts, retention and returns by tranche; savings, backlog and homes.
-/// Also records on the line what it retains before any pot cap.
-fn book_disposal(ctx: &Context, line: &mut DisposalLine, d: &Disposal, acc: &mut Accumulator) {
-    let Some(t) = ctx.year(d.fy) else { return };
-    acc.flows[t].gross_receipts += line.gross_receipt;
-    acc.flows[t].disposal_costs += line.disposal_cost;
-    acc.flows[t].marriage_value += line.marriage_value;
-    book_site_benefits(ctx, d, t, acc);
-
-    let rule = matching_rule(ctx, &line.owner);
-    let pot = rule.and_then(|r| ctx.pots.get(r.pot.as_str()).copied());
-    let fraction = match (rule, pot) {
-        (Some(r), Some(_)) => retained_fraction(r, line.net_receipt),
-        _ => 0.0,
-    };
-    line.retained = line.net_receipt * fraction;
-    line.returned_national = line.net_receipt - line.retained;
-    for &(offset, share) in &d.phasing {
-        let year = t + offset as usize;
-        if year >= acc.flows.len() {
-            continue;
-        }
-        let tranche = line.net_receipt * share;
-        acc.flows[year].net_receipts += tranche;
-        let kept = tranche * fraction;
-        if let Some(p) = pot {
-            acc.inflow[p][year] += kept;
-        }
-        acc.flows[year].returned_national += tranche - kept;
-    }
-}
-
 /// Running cost saving every year after the disposal year; backlog avoided and
 /// homes enabled in the disposal year. None of these is risk-weighted.
-fn book_site_benefits(ctx: &Context, d: &Disposal, t: usize, acc: &mut Accumulator) {
-    let Some(site) = ctx.site(&d.site) else {
-        return;
-    };
+fn book_site_benefits(site: &Site, d: &Disposal, t: usize, acc: &mut Accumulator) {
     acc.flows[t].backlog_avoided += site.backlog * d.share;
     acc.flows[t].homes += site.homes * d.share;
-    for row in acc.flows.iter_mut().skip(t + 1) {
-        row.running_cost_savings += site.running_cost * d.share;
+    let saving = site.running_cost * d.share;
+    for year in acc.savings.iter_mut().skip(t + 1) {
+        *year += saving;
     }
 }
 
 // ---------------------------------------------------------------------------
 // Section 4: marriage value
 
-/// Assembly outcomes, and each member disposal's (unindexed) marriage value by disposal index.
-fn assess_assemblies(ctx: &Context, warnings: &mut Vec<Problem>) -> (Vec<AssemblyLine>, HashMap<usize, f64>) {
-    let mut lines = Vec::with_capacity(ctx.s.assemblies.len());
-    let mut marriage = HashMap::new();
-    for (i, a) in ctx.s.assemblies.iter().enumerate() {
-        let line = assess_assembly(ctx, i, a, warnings);
-        for m in &line.members {
-            if let Some(d) = m.disposal {
-                marriage.insert(d, m.marriage_value);
-            }
-        }
-        lines.push(line);
+/// An assembly's fate in one run.
+#[derive(Debug, Clone, PartialEq)]
+enum AssemblyOutcome {
+    Disabled,
+    NotRealised(Shortfall),
+    Realised(Joint),
+}
+
+/// Why an enabled assembly is not realised.
+#[derive(Debug, Clone, PartialEq)]
+enum Shortfall {
+    /// The member (by position) has no disposal.
+    NoDisposal(usize),
+    /// The member (by position) has this many disposals.
+    Several(usize, usize),
+    /// A member's disposal falls in a different year from the first member's.
+    OutOfStep { disposal: usize, fy: i32, first_fy: i32 },
+}
+
+/// A realised assembly's values at price base.
+#[derive(Debug, Clone, PartialEq)]
+struct Joint {
+    fy: i32,
+    separate: f64,
+    combined: f64,
+    marriage: f64,
+    /// The split fell back to equal shares because its basis summed to zero.
+    equal_fallback: bool,
+    /// Where its members are in the run's list of realised members.
+    members: Range<usize>,
+}
+
+/// A realised assembly's member.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Member {
+    disposal: usize,
+    base: f64,
+    share: f64,
+}
+
+/// Every assembly's fate in a run, with all realised members in one list
+/// (one allocation a run rather than several an assembly).
+#[derive(Debug, Clone, PartialEq)]
+struct Assessed {
+    outcomes: Vec<AssemblyOutcome>,
+    members: Vec<Member>,
+}
+
+/// Buffers reused from one assembly to the next within a run.
+#[derive(Default)]
+struct Scratch {
+    disposals: Vec<usize>,
+    bases: Vec<f64>,
+    areas: Vec<f64>,
+    shares: Vec<f64>,
+}
+
+impl Engine<'_> {
+    /// Assembly outcomes, and each disposal's (unindexed) marriage value by disposal index.
+    fn assess_assemblies(&self, case: &Case) -> (Assessed, Vec<f64>) {
+        let s = self.ids.s;
+        let mut marriage = vec![0.0; s.disposals.len()];
+        let mut members = Vec::new();
+        let mut scratch = Scratch::default();
+        let outcomes = s
+            .assemblies
+            .iter()
+            .zip(&self.member_disposals)
+            .map(|(a, of_members)| {
+                let outcome = self.assess_assembly(case, a, of_members, &mut scratch, &mut members);
+                if let AssemblyOutcome::Realised(joint) = &outcome {
+                    for m in &members[joint.members.clone()] {
+                        marriage[m.disposal] = joint.marriage * m.share;
+                    }
+                }
+                outcome
+            })
+            .collect();
+        (Assessed { outcomes, members }, marriage)
     }
-    (lines, marriage)
+
+    fn assess_assembly(
+        &self,
+        case: &Case,
+        a: &Assembly,
+        of_members: &[Vec<usize>],
+        scratch: &mut Scratch,
+        members: &mut Vec<Member>,
+    ) -> AssemblyOutcome {
+        if !a.enabled {
+            return AssemblyOutcome::Disabled;
+        }
+        if let Err(why) = realised_members(case, of_members, &mut scratch.disposals) {
+            return AssemblyOutcome::NotRealised(why);
+        }
+        scratch.bases.clear();
+        scratch
+            .bases
+            .extend(scratch.disposals.iter().map(|&di| self.base(case, di)));
+        let separate: f64 = scratch.bases.iter().sum();
+        let combined = combined_value(a, separate);
+        let equal_fallback = !self.marriage_shares(a, scratch);
+        if equal_fallback {
+            let n = scratch.bases.len();
+            scratch.shares.clear();
+            scratch.shares.resize(n, 1.0 / n as f64);
+        }
+        let start = members.len();
+        members.extend(
+            scratch
+                .disposals
+                .iter()
+                .zip(scratch.bases.iter().zip(&scratch.shares))
+                .map(|(&disposal, (&base, &share))| Member { disposal, base, share }),
+        );
+        AssemblyOutcome::Realised(Joint {
+            fy: case.disposals.get(scratch.disposals[0]).map_or(0, |c| c.fy),
+            separate,
+            combined,
+            marriage: combined - separate,
+            equal_fallback,
+            members: start..members.len(),
+        })
+    }
+
+    /// Fills `scratch.shares` with the split rule's shares `s_i`; false when a pro-rata basis sums to zero.
+    fn marriage_shares(&self, a: &Assembly, scratch: &mut Scratch) -> bool {
+        let s = self.ids.s;
+        scratch.areas.clear();
+        scratch.areas.extend(
+            scratch
+                .disposals
+                .iter()
+                .map(|&di| self.disposal_site[di].map_or(0.0, |k| s.sites[k].area_ha) * s.disposals[di].share),
+        );
+        split_shares_into(&a.split, &scratch.bases, &scratch.areas, &mut scratch.shares)
+    }
+
+    /// The report's line for an assembly, with its warnings.
+    fn assembly_line(
+        &self,
+        i: usize,
+        a: &Assembly,
+        outcome: &AssemblyOutcome,
+        members: &[Member],
+        warnings: &mut Vec<Problem>,
+    ) -> AssemblyLine {
+        let s = self.ids.s;
+        let mut line = AssemblyLine {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            enabled: a.enabled,
+            realised: false,
+            fy: None,
+            separate_value: 0.0,
+            combined_value: 0.0,
+            marriage_value: 0.0,
+            marriage_value_realised: 0.0,
+            members: Vec::new(),
+        };
+        let joint = match outcome {
+            AssemblyOutcome::Disabled => return line,
+            AssemblyOutcome::NotRealised(why) => {
+                warnings.push(Problem::warning(
+                    assembly_ref(i, a),
+                    "members",
+                    format!("not realised, no marriage value counted: {}", self.shortfall(a, why)),
+                ));
+                return line;
+            }
+            AssemblyOutcome::Realised(joint) => joint,
+        };
+        if joint.equal_fallback {
+            warnings.push(Problem::warning(
+                assembly_ref(i, a),
+                "split",
+                "the members' values or areas sum to zero, so marriage value is split equally",
+            ));
+        }
+        if joint.marriage < 0.0 {
+            warnings.push(Problem::warning(
+                assembly_ref(i, a),
+                "combined_value",
+                "negative marriage value: the sites are worth less together than apart",
+            ));
+        }
+        line.realised = true;
+        line.fy = Some(joint.fy);
+        line.separate_value = joint.separate;
+        line.combined_value = joint.combined;
+        line.marriage_value = joint.marriage;
+        line.members = members[joint.members.clone()]
+            .iter()
+            .map(|m| AssemblyMember {
+                site: s.disposals[m.disposal].site.clone(),
+                owner: self.disposal_site[m.disposal]
+                    .map(|k| s.sites[k].owner.clone())
+                    .unwrap_or_default(),
+                disposal: Some(m.disposal),
+                base_value: m.base,
+                share: m.share,
+                marriage_value: joint.marriage * m.share,
+                marriage_value_realised: 0.0,
+            })
+            .collect();
+        line
+    }
+
+    fn shortfall(&self, a: &Assembly, why: &Shortfall) -> String {
+        let member = |k: usize| a.members.get(k).map_or("", String::as_str);
+        match why {
+            Shortfall::NoDisposal(k) => format!("member site '{}' has no disposal", member(*k)),
+            Shortfall::Several(k, n) => format!("member site '{}' has {n} disposals, not one", member(*k)),
+            Shortfall::OutOfStep { disposal, fy, first_fy } => format!(
+                "member site '{}' is sold in {}, out of step with {}",
+                self.ids.s.disposals[*disposal].site,
+                fy_label(*fy),
+                fy_label(*first_fy)
+            ),
+        }
+    }
 }
 
 fn assembly_ref(i: usize, a: &Assembly) -> ItemRef {
@@ -320,108 +805,32 @@ fn assembly_ref(i: usize, a: &Assembly) -> ItemRef {
     }
 }
 
-fn assess_assembly(ctx: &Context, i: usize, a: &Assembly, warnings: &mut Vec<Problem>) -> AssemblyLine {
-    let mut line = AssemblyLine {
-        id: a.id.clone(),
-        name: a.name.clone(),
-        enabled: a.enabled,
-        realised: false,
-        fy: None,
-        separate_value: 0.0,
-        combined_value: 0.0,
-        marriage_value: 0.0,
-        marriage_value_realised: 0.0,
-        members: Vec::new(),
-    };
-    if !a.enabled {
-        return line;
-    }
-    let disposals = match realised_members(ctx, a) {
-        Ok(d) => d,
-        Err(why) => {
-            warnings.push(Problem::warning(
-                assembly_ref(i, a),
-                "members",
-                format!("not realised, no marriage value counted: {why}"),
-            ));
-            return line;
-        }
-    };
-    let bases: Vec<f64> = disposals
-        .iter()
-        .map(|&di| {
-            let d = &ctx.s.disposals[di];
-            base_value(ctx.site(&d.site).map_or(0.0, |s| s.value), d)
-        })
-        .collect();
-    let separate: f64 = bases.iter().sum();
-    let combined = combined_value(a, separate);
-    let mv = combined - separate;
-    let shares = match marriage_shares(ctx, a, &disposals, &bases) {
-        Some(sh) => sh,
-        None => {
-            warnings.push(Problem::warning(
-                assembly_ref(i, a),
-                "split",
-                "the members' values or areas sum to zero, so marriage value is split equally",
-            ));
-            vec![1.0 / bases.len() as f64; bases.len()]
-        }
-    };
-    if mv < 0.0 {
-        warnings.push(Problem::warning(
-            assembly_ref(i, a),
-            "combined_value",
-            "negative marriage value: the sites are worth less together than apart",
-        ));
-    }
-    line.realised = true;
-    line.fy = Some(ctx.s.disposals[disposals[0]].fy);
-    line.separate_value = separate;
-    line.combined_value = combined;
-    line.marriage_value = mv;
-    line.members = disposals
-        .iter()
-        .zip(bases.iter().zip(&shares))
-        .map(|(&di, (&b, &sh))| AssemblyMember {
-            site: ctx.s.disposals[di].site.clone(),
-            owner: ctx
-                .site(&ctx.s.disposals[di].site)
-                .map(|s| s.owner.clone())
-                .unwrap_or_default(),
-            disposal: Some(di),
-            base_value: b,
-            share: sh,
-            marriage_value: mv * sh,
-            marriage_value_realised: 0.0,
-        })
-        .collect();
-    line
-}
-
 /// An enabled assembly is realised only when each member site has exactly one
-/// disposal and all fall in the same FY. Returns the member disposals in member order.
-fn realised_members(ctx: &Context, a: &Assembly) -> Result<Vec<usize>, String> {
-    let mut out = Vec::with_capacity(a.members.len());
-    for m in &a.members {
-        let ds = ctx.disposals_of_site.get(m.as_str()).map(Vec::as_slice).unwrap_or(&[]);
-        match ds {
-            [one] => out.push(*one),
-            [] => return Err(format!("member site '{m}' has no disposal")),
-            _ => return Err(format!("member site '{m}' has {} disposals, not one", ds.len())),
+/// disposal going ahead and all fall in the same FY. Fills `out` with the
+/// member disposals in member order.
+fn realised_members(case: &Case, members: &[Vec<usize>], out: &mut Vec<usize>) -> Result<(), Shortfall> {
+    let goes_ahead = |d: &usize| case.disposals.get(*d).is_some_and(|c| c.goes_ahead);
+    let fy = |d: usize| case.disposals.get(d).map_or(0, |c| c.fy);
+    out.clear();
+    for (k, all) in members.iter().enumerate() {
+        let mut going = all.iter().filter(|d| goes_ahead(d));
+        match (going.next(), going.next()) {
+            (Some(&one), None) => out.push(one),
+            (None, _) => return Err(Shortfall::NoDisposal(k)),
+            (Some(_), Some(_)) => return Err(Shortfall::Several(k, 2 + going.count())),
         }
     }
-    let first_fy = out.first().map(|&d| ctx.s.disposals[d].fy);
-    if let Some(odd) = out.iter().find(|&&d| Some(ctx.s.disposals[d].fy) != first_fy) {
-        let d = &ctx.s.disposals[*odd];
-        return Err(format!(
-            "member site '{}' is sold in {}, out of step with {}",
-            d.site,
-            fy_label(d.fy),
-            fy_label(first_fy.unwrap_or(d.fy))
-        ));
+    let Some(first_fy) = out.first().map(|&d| fy(d)) else {
+        return Ok(());
+    };
+    match out.iter().find(|&&d| fy(d) != first_fy) {
+        Some(&odd) => Err(Shortfall::OutOfStep {
+            disposal: odd,
+            fy: fy(odd),
+            first_fy,
+        }),
+        None => Ok(()),
     }
-    Ok(out)
 }
 
 /// Combined value `V`: given directly, or `(1 + uplift) * S`.
@@ -433,29 +842,35 @@ pub fn combined_value(a: &Assembly, separate: f64) -> f64 {
     }
 }
 
-/// The split rule's shares `s_i`; `None` when a pro-rata basis sums to zero.
-fn marriage_shares(ctx: &Context, a: &Assembly, disposals: &[usize], bases: &[f64]) -> Option<Vec<f64>> {
-    let areas: Vec<f64> = disposals
-        .iter()
-        .map(|&di| {
-            let d = &ctx.s.disposals[di];
-            ctx.site(&d.site).map_or(0.0, |s| s.area_ha) * d.share
-        })
-        .collect();
-    split_shares(&a.split, bases, &areas)
+/// Split rule: pro rata to base value, pro rata to `area_ha * share`, equal, or fixed.
+/// `None` when a pro-rata basis sums to zero.
+pub fn split_shares(split: &Split, bases: &[f64], areas: &[f64]) -> Option<Vec<f64>> {
+    let mut shares = Vec::with_capacity(bases.len());
+    split_shares_into(split, bases, areas, &mut shares).then_some(shares)
 }
 
-/// Split rule: pro rata to base value, pro rata to `area_ha * share`, equal, or fixed.
-pub fn split_shares(split: &Split, bases: &[f64], areas: &[f64]) -> Option<Vec<f64>> {
-    let pro_rata = |w: &[f64]| {
+/// [`split_shares`] into a reused buffer; false when a pro-rata basis sums to zero.
+fn split_shares_into(split: &Split, bases: &[f64], areas: &[f64], out: &mut Vec<f64>) -> bool {
+    out.clear();
+    let mut pro_rata = |w: &[f64]| {
         let total: f64 = w.iter().sum();
-        (total != 0.0).then(|| w.iter().map(|x| x / total).collect())
+        if total == 0.0 {
+            return false;
+        }
+        out.extend(w.iter().map(|x| x / total));
+        true
     };
     match split {
         Split::ProRataValue => pro_rata(bases),
         Split::ProRataArea => pro_rata(areas),
-        Split::Equal => Some(vec![1.0 / bases.len() as f64; bases.len()]),
-        Split::Fixed(shares) => Some(shares.clone()),
+        Split::Equal => {
+            out.resize(bases.len(), 1.0 / bases.len() as f64);
+            true
+        }
+        Split::Fixed(shares) => {
+            out.extend_from_slice(shares);
+            true
+        }
     }
 }
 
@@ -478,14 +893,14 @@ fn index_assembly_lines(mut lines: Vec<AssemblyLine>, disposals: &[DisposalLine]
 // Section 5: retention
 
 /// The rule for an owner: one naming the organisation beats one naming its kind.
-fn matching_rule<'a>(ctx: &Context<'a>, owner: &str) -> Option<&'a RetentionRule> {
-    let rules = &ctx.s.retention_rules;
+fn matching_rule(ids: &Ids, owner: &str) -> Option<usize> {
+    let rules = &ids.s.retention_rules;
     rules
         .iter()
-        .find(|r| matches!(&r.applies_to, AppliesTo::Organisation(id) if id == owner))
+        .position(|r| matches!(&r.applies_to, AppliesTo::Organisation(id) if id == owner))
         .or_else(|| {
-            let kind = ctx.owner_kind(owner)?;
-            rules.iter().find(|r| r.applies_to == AppliesTo::Kind(kind))
+            let kind = ids.owner_kind(owner)?;
+            rules.iter().position(|r| r.applies_to == AppliesTo::Kind(kind))
         })
 }
 
@@ -515,16 +930,16 @@ pub fn capped_excess(inflow: f64, cap: f64) -> f64 {
     (inflow - cap).max(0.0)
 }
 
-fn warn_unmatched_owners(ctx: &Context, disposals: &[DisposalLine], warnings: &mut Vec<Problem>) {
+fn warn_unmatched_owners(ids: &Ids, disposals: &[DisposalLine], warnings: &mut Vec<Problem>) {
     let mut seen = std::collections::HashSet::new();
     for line in disposals {
-        if matching_rule(ctx, &line.owner).is_some() || !seen.insert(line.owner.as_str()) {
+        if matching_rule(ids, &line.owner).is_some() || !seen.insert(line.owner.as_str()) {
             continue;
         }
-        let (index, name) = ctx
+        let (index, name) = ids
             .orgs
             .get(line.owner.as_str())
-            .map_or((0, String::new()), |&i| (i, ctx.s.organisations[i].name.clone()));
+            .map_or((0, String::new()), |&i| (i, ids.s.organisations[i].name.clone()));
         warnings.push(Problem::warning(
             ItemRef {
                 kind: ItemKind::Organisation,
@@ -546,16 +961,14 @@ pub fn capex_with_bias(amount: f64, optimism_bias: f64) -> f64 {
     amount * (1.0 + optimism_bias)
 }
 
-/// Per-project capex by year index, with optimism bias.
-fn capex_profile(s: &Scenario, p: &Project) -> Vec<f64> {
-    let mut k = vec![0.0; s.horizon as usize];
+/// A project's capex by year index, with optimism bias and the case's capex factor.
+fn capex_profile(s: &Scenario, p: &Project, factor: f64, k: &mut [f64]) {
     for &(fy, amount) in &p.capex {
         let t = s.year_index(fy);
         if s.in_horizon(t) {
-            k[t as usize] += capex_with_bias(amount, p.optimism_bias);
+            k[t as usize] += capex_with_bias(amount * factor, p.optimism_bias);
         }
     }
-    k
 }
 
 /// What a source has left to give over the project's life.
@@ -566,58 +979,158 @@ fn source_allowance(src: &FundingSource) -> f64 {
     }
 }
 
-/// The funding waterfall (section 6): year by year, pots open with last year's
-/// closing balance plus the year's retained inflow; projects in scenario order
-/// draw on their sources in order; what is still needed is that year's gap.
-fn fund_projects(ctx: &Context, acc: &mut Accumulator) -> Vec<ProjectLine> {
-    let s = ctx.s;
-    let profiles: Vec<Vec<f64>> = s.projects.iter().map(|p| capex_profile(s, p)).collect();
-    let mut lines: Vec<ProjectLine> = s.projects.iter().map(ProjectLine::new).collect();
-    let mut left: Vec<Vec<f64>> = s
-        .projects
-        .iter()
-        .map(|p| p.funding.iter().map(source_allowance).collect())
-        .collect();
-    let mut balance: Vec<f64> = s.pots.iter().map(|p| p.opening_balance).collect();
+/// One project's capex and funding over the horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct ProjectTally {
+    /// Capex with optimism bias.
+    pub capex: f64,
+    pub funded_from_pots: f64,
+    pub funded_from_grants: f64,
+    pub funding_gap: f64,
+    /// The last year index with capex to fund.
+    last_year: Option<usize>,
+}
 
-    for t in 0..acc.flows.len() {
-        for (p, b) in balance.iter_mut().enumerate() {
-            *b += acc.inflow[p][t];
-        }
-        for (j, project) in s.projects.iter().enumerate() {
-            let need = profiles[j][t];
-            if need <= 0.0 {
-                continue;
-            }
-            let drawn = draw_sources(ctx, project, need, &mut left[j], &mut balance);
-            lines[j].record(t, need, &drawn);
-            let row = &mut acc.flows[t];
-            row.capex += need;
-            row.funded_from_pots += drawn.from_pots;
-            row.funded_from_grants += drawn.from_grants;
-            row.funding_gap += drawn.gap;
-        }
-        for (p, b) in balance.iter().enumerate() {
-            acc.closing[p][t] = *b;
-        }
+impl ProjectTally {
+    fn record(&mut self, t: usize, need: f64, draw: &Draw) {
+        self.capex += need;
+        self.funded_from_pots += draw.from_pots;
+        self.funded_from_grants += draw.from_grants;
+        self.funding_gap += draw.gap;
+        self.last_year = Some(t);
     }
-    lines
+}
+
+/// What the funding waterfall produced.
+struct Funding {
+    tallies: Vec<ProjectTally>,
+    /// Amount drawn from each source, flat like `Engine::source_pot`.
+    by_source: Vec<f64>,
+    /// Gap by project then year index.
+    gaps: Vec<f64>,
+}
+
+impl Engine<'_> {
+    fn sources(&self, j: usize) -> Range<usize> {
+        self.source_start[j]..self.source_start[j + 1]
+    }
+
+    /// The funding waterfall (section 6): year by year, pots open with last year's
+    /// closing balance plus the year's retained inflow; projects in scenario order
+    /// draw on their sources in order; what is still needed is that year's gap.
+    fn fund_projects(&self, case: &Case, acc: &mut Accumulator) -> Funding {
+        let s = self.ids.s;
+        let h = acc.flows.len();
+        let mut need = vec![0.0; s.projects.len() * h];
+        for (j, p) in s.projects.iter().enumerate() {
+            let factor = case.capex_factor.get(j).copied().unwrap_or(1.0);
+            capex_profile(s, p, factor, &mut need[j * h..(j + 1) * h]);
+        }
+        let mut left: Vec<f64> = s
+            .projects
+            .iter()
+            .flat_map(|p| p.funding.iter().map(source_allowance))
+            .collect();
+        let mut funding = Funding {
+            tallies: vec![ProjectTally::default(); s.projects.len()],
+            by_source: vec![0.0; left.len()],
+            gaps: vec![0.0; need.len()],
+        };
+        let mut balance: Vec<f64> = s.pots.iter().map(|p| p.opening_balance).collect();
+
+        for t in 0..h {
+            for (p, b) in balance.iter_mut().enumerate() {
+                *b += acc.inflow[p][t];
+            }
+            for (j, project) in s.projects.iter().enumerate() {
+                let k = need[j * h + t];
+                if k <= 0.0 {
+                    continue;
+                }
+                let src = self.sources(j);
+                let drawn = draw_sources(
+                    project,
+                    k,
+                    &self.source_pot[src.clone()],
+                    &mut left[src.clone()],
+                    &mut balance,
+                    &mut funding.by_source[src],
+                );
+                funding.tallies[j].record(t, k, &drawn);
+                funding.gaps[j * h + t] += drawn.gap;
+                let row = &mut acc.flows[t];
+                row.capex += k;
+                row.funded_from_pots += drawn.from_pots;
+                row.funded_from_grants += drawn.from_grants;
+                row.funding_gap += drawn.gap;
+            }
+            for (p, b) in balance.iter().enumerate() {
+                acc.closing[p][t] = *b;
+            }
+        }
+        funding
+    }
+
+    fn project_lines(&self, o: &Outcome) -> Vec<ProjectLine> {
+        let s = self.ids.s;
+        let h = s.horizon as usize;
+        s.projects
+            .iter()
+            .zip(&o.projects)
+            .enumerate()
+            .map(|(j, (p, tally))| ProjectLine {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                capex: tally.capex,
+                funded_from_pots: tally.funded_from_pots,
+                funded_from_grants: tally.funded_from_grants,
+                funding_gap: tally.funding_gap,
+                sources: p
+                    .funding
+                    .iter()
+                    .zip(&o.by_source[self.sources(j)])
+                    .map(|(src, &amount)| source_line(src, amount))
+                    .collect(),
+                gap_by_year: tally
+                    .last_year
+                    .map_or_else(Vec::new, |t| o.gaps[j * h..=j * h + t].to_vec()),
+            })
+            .collect()
+    }
+}
+
+fn source_line(src: &FundingSource, amount: f64) -> SourceLine {
+    let (kind, name) = match src {
+        FundingSource::Pot { pot, .. } => ("pot", pot),
+        FundingSource::Grant { name, .. } => ("grant", name),
+    };
+    SourceLine {
+        kind: kind.into(),
+        name: name.clone(),
+        amount,
+    }
 }
 
 /// What one project drew in one year.
-pub(crate) struct Draw {
-    pub by_source: Vec<f64>,
-    pub from_pots: f64,
-    pub from_grants: f64,
-    pub gap: f64,
+struct Draw {
+    from_pots: f64,
+    from_grants: f64,
+    gap: f64,
 }
 
 /// Walks a project's sources in order for one year's need. A grant gives
 /// `min(need, grant left)`; a pot gives `min(need, balance, cap left)` and is
-/// never drawn when its balance is at or below zero.
-fn draw_sources(ctx: &Context, project: &Project, need: f64, left: &mut [f64], balance: &mut [f64]) -> Draw {
+/// never drawn when its balance is at or below zero. `pots`, `left` and
+/// `by_source` hold one entry per source of the project.
+fn draw_sources(
+    project: &Project,
+    need: f64,
+    pots: &[Option<usize>],
+    left: &mut [f64],
+    balance: &mut [f64],
+    by_source: &mut [f64],
+) -> Draw {
     let mut draw = Draw {
-        by_source: vec![0.0; project.funding.len()],
         from_pots: 0.0,
         from_grants: 0.0,
         gap: need,
@@ -628,8 +1141,8 @@ fn draw_sources(ctx: &Context, project: &Project, need: f64, left: &mut [f64], b
         }
         let take = match src {
             FundingSource::Grant { .. } => draw.gap.min(left[k]).max(0.0),
-            FundingSource::Pot { pot, .. } => {
-                let Some(&p) = ctx.pots.get(pot.as_str()) else {
+            FundingSource::Pot { .. } => {
+                let Some(p) = pots[k] else {
                     continue;
                 };
                 let take = draw.gap.min(balance[p].max(0.0)).min(left[k]).max(0.0);
@@ -638,7 +1151,7 @@ fn draw_sources(ctx: &Context, project: &Project, need: f64, left: &mut [f64], b
             }
         };
         left[k] -= take;
-        draw.by_source[k] += take;
+        by_source[k] += take;
         match src {
             FundingSource::Grant { .. } => draw.from_grants += take,
             FundingSource::Pot { .. } => draw.from_pots += take,
@@ -690,33 +1203,43 @@ struct Accumulator {
     inflow: Vec<Vec<f64>>,
     /// Closing balance by pot index, then year.
     closing: Vec<Vec<f64>>,
+    /// Running cost savings by year, kept apart so the per-disposal loop over years stays tight.
+    savings: Vec<f64>,
 }
 
 impl Accumulator {
-    fn new(s: &Scenario, horizon: usize) -> Self {
+    fn new(pots: usize, horizon: usize) -> Self {
         Accumulator {
             flows: vec![Flows::default(); horizon],
-            inflow: vec![vec![0.0; horizon]; s.pots.len()],
-            closing: vec![vec![0.0; horizon]; s.pots.len()],
+            inflow: vec![vec![0.0; horizon]; pots],
+            closing: vec![vec![0.0; horizon]; pots],
+            savings: vec![0.0; horizon],
         }
     }
 
-    fn year_rows(self, s: &Scenario) -> Vec<YearRow> {
-        self.flows
-            .into_iter()
-            .enumerate()
-            .map(|(t, mut flows)| {
-                flows.retained = pot_map(s, |p| self.inflow[p][t]);
-                flows.pot_closing = pot_map(s, |p| self.closing[p][t]);
-                let fy = s.start_fy + t as i32;
-                YearRow {
-                    fy,
-                    label: fy_label(fy),
-                    flows,
-                }
-            })
-            .collect()
+    fn settle_savings(&mut self) {
+        for (row, saving) in self.flows.iter_mut().zip(&self.savings) {
+            row.running_cost_savings = *saving;
+        }
     }
+}
+
+fn year_rows(s: &Scenario, o: &Outcome) -> Vec<YearRow> {
+    o.years
+        .iter()
+        .enumerate()
+        .map(|(t, flows)| {
+            let mut flows = flows.clone();
+            flows.retained = pot_map(s, |p| o.retained[p][t]);
+            flows.pot_closing = pot_map(s, |p| o.closing[p][t]);
+            let fy = s.start_fy + t as i32;
+            YearRow {
+                fy,
+                label: fy_label(fy),
+                flows,
+            }
+        })
+        .collect()
 }
 
 fn pot_map(s: &Scenario, value: impl Fn(usize) -> f64) -> BTreeMap<String, f64> {
@@ -739,26 +1262,23 @@ fn total_of(years: &[YearRow]) -> Flows {
     total
 }
 
-/// Present values of the headline flows and `net = retained + savings - capex - new running costs`.
-fn npv_of(s: &Scenario, years: &[YearRow]) -> Npv {
-    let pv = |f: &dyn Fn(&Flows) -> f64| -> f64 {
-        years
-            .iter()
-            .enumerate()
-            .map(|(t, y)| f(&y.flows) * discount_factor(s.discount, t))
-            .sum()
-    };
-    let retained = pv(&|f| f.retained.values().sum());
-    let savings = pv(&|f| f.running_cost_savings);
-    let capex = pv(&|f| f.capex);
-    let new_running = pv(&|f| f.new_running_costs);
-    Npv {
-        retained_receipts: retained,
-        returned_national: pv(&|f| f.returned_national),
-        capex,
-        funding_gap: pv(&|f| f.funding_gap),
-        running_cost_savings: savings,
-        new_running_costs: new_running,
-        net: retained + savings - capex - new_running,
+impl Engine<'_> {
+    /// Present values of the headline flows and `net = retained + savings - capex - new running costs`.
+    fn npv_of(&self, acc: &Accumulator) -> Npv {
+        let pv = |f: &dyn Fn(usize) -> f64| -> f64 { self.discount.iter().enumerate().map(|(t, df)| f(t) * df).sum() };
+        let flows = &acc.flows;
+        let retained = pv(&|t| self.pots_in_id_order.iter().map(|&p| acc.inflow[p][t]).sum());
+        let savings = pv(&|t| flows[t].running_cost_savings);
+        let capex = pv(&|t| flows[t].capex);
+        let new_running = pv(&|t| flows[t].new_running_costs);
+        Npv {
+            retained_receipts: retained,
+            returned_national: pv(&|t| flows[t].returned_national),
+            capex,
+            funding_gap: pv(&|t| flows[t].funding_gap),
+            running_cost_savings: savings,
+            new_running_costs: new_running,
+            net: retained + savings - capex - new_running,
+        }
     }
 }

@@ -47,7 +47,8 @@
 //! Exporting writes every site with the headings that [`ColumnMapping::guess`]
 //! recognises, full-precision numbers, owners by name, and the disposal year
 //! and cost of a site's only disposal (blank when it has none or several), so
-//! exporting and importing again changes nothing. Text cells that a
+//! exporting and importing again changes nothing (except that text cells are
+//! trimmed on import, as spreadsheets are full of stray spaces). Text cells that a
 //! spreadsheet would run as a formula (starting `=`, `+`, `-`, `@`) are written
 //! with a leading `'`, which importing removes again.
 
@@ -1131,6 +1132,22 @@ fn guard(cell: String) -> String {
     }
 }
 
+/// Each organisation's export cell: its name, or its id when the name is blank
+/// or shared with another organisation (importing matches names first, then ids).
+fn owner_cells(s: &Scenario) -> HashMap<&str, String> {
+    let mut names: HashMap<String, usize> = HashMap::new();
+    for o in &s.organisations {
+        *names.entry(name_key(&o.name)).or_insert(0) += 1;
+    }
+    s.organisations
+        .iter()
+        .map(|o| {
+            let unique = names.get(&name_key(&o.name)) == Some(&1) && !o.name.trim().is_empty();
+            (o.id.as_str(), if unique { o.name.clone() } else { o.id.clone() })
+        })
+        .collect()
+}
+
 /// The scenario's site register as CSV (UTF-8 with a byte order mark, so
 /// that Excel shows `£` and accented names), in the layout described in the
 /// module notes. Owners are written by name, so the file reads well and
@@ -1140,6 +1157,7 @@ pub fn export_sites_csv(s: &Scenario) -> Result<Vec<u8>, ExportError> {
     for d in &s.disposals {
         disposals.entry(d.site.as_str()).or_default().push(d);
     }
+    let owners = owner_cells(s);
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);
@@ -1150,7 +1168,7 @@ pub fn export_sites_csv(s: &Scenario) -> Result<Vec<u8>, ExportError> {
                 _ => None,
             };
             let cells = SiteField::ALL.iter().map(|&f| match f {
-                SiteField::Owner => guard(s.organisation(&site.owner).map_or(site.owner.clone(), |o| o.name.clone())),
+                SiteField::Owner => guard(owners.get(site.owner.as_str()).cloned().unwrap_or_else(|| site.owner.clone())),
                 SiteField::DisposalYear => only.map(|d| fy_label(d.fy)).unwrap_or_default(),
                 SiteField::DisposalCost => only.map(|d| d.fixed_cost.to_string()).unwrap_or_default(),
                 f if f.cell_kind() == CellKind::Text => guard(site_cell(site, f)),

@@ -379,7 +379,9 @@ impl ProjectKind {
 }
 
 /// Where a project's capex comes from, tried in the order listed.
+/// Unknown fields are refused here too: a misspelt `cap` must not vanish silently.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum FundingSource {
     /// Draw on a pot, up to `cap` over the project's whole life.
     Pot {

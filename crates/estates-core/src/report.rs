@@ -5,8 +5,6 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::engine::Draw;
-use crate::model::{FundingSource, Project};
 use crate::problem::Problem;
 
 /// Everything the engine reports for one scenario.
@@ -149,49 +147,6 @@ pub struct SourceLine {
 }
 
 impl ProjectLine {
-    pub(crate) fn new(p: &Project) -> Self {
-        let sources = p
-            .funding
-            .iter()
-            .map(|src| match src {
-                FundingSource::Pot { pot, .. } => SourceLine {
-                    kind: "pot".into(),
-                    name: pot.clone(),
-                    amount: 0.0,
-                },
-                FundingSource::Grant { name, .. } => SourceLine {
-                    kind: "grant".into(),
-                    name: name.clone(),
-                    amount: 0.0,
-                },
-            })
-            .collect();
-        ProjectLine {
-            id: p.id.clone(),
-            name: p.name.clone(),
-            capex: 0.0,
-            funded_from_pots: 0.0,
-            funded_from_grants: 0.0,
-            funding_gap: 0.0,
-            sources,
-            gap_by_year: Vec::new(),
-        }
-    }
-
-    pub(crate) fn record(&mut self, t: usize, need: f64, draw: &Draw) {
-        self.capex += need;
-        self.funded_from_pots += draw.from_pots;
-        self.funded_from_grants += draw.from_grants;
-        self.funding_gap += draw.gap;
-        for (line, amount) in self.sources.iter_mut().zip(&draw.by_source) {
-            line.amount += amount;
-        }
-        if self.gap_by_year.len() <= t {
-            self.gap_by_year.resize(t + 1, 0.0);
-        }
-        self.gap_by_year[t] += draw.gap;
-    }
-
     /// Fully funded over the horizon (no gap beyond rounding).
     pub fn fully_funded(&self) -> bool {
         self.funding_gap <= 0.005

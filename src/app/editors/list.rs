@@ -178,7 +178,7 @@ fn toolbar<V: ItemList>(ui: &mut Ui, table: &mut TableState, len: usize) -> Opti
             action = selected.map(RowAction::Delete);
         }
         if V::ORDERED {
-            action = move_buttons::<V>(ui, selected, len).or(action);
+            action = move_buttons::<V>(ui, selected, len).or(action.take());
         }
     });
     action
@@ -288,7 +288,7 @@ fn confirm_delete<V: ItemList>(ui: &mut Ui, s: &mut Scenario, table: &mut TableS
         return;
     };
     let mut confirmed = None;
-    let modal = Modal::new(Id::new("confirm delete")).show(ui.ctx(), |ui| {
+    let modal = Modal::new(Id::unique("confirm delete")).show(ui.ctx(), |ui| {
         ui.set_max_width(520.0);
         ui.heading(format!("Delete {}?", pending.title));
         ui.label(format!("{} other item(s) refer to it:", pending.referrers.len()));

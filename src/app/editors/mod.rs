@@ -28,7 +28,7 @@ use egui::Ui;
 use estates_core::problem::ItemKind;
 
 use super::edit_ctx::{EditCtx, EditorView};
-use list::{list_ui, Common, ItemList};
+use list::{list_ui, Common};
 pub use table::TableState;
 
 /// The two tabs of a view that edits two kinds of item.
@@ -119,6 +119,7 @@ fn tabs(ui: &mut Ui, tab: &mut Tab, (first, second): (&str, &str)) -> Tab {
 
 #[cfg(test)]
 mod tests {
+    use super::list::ItemList;
     use super::*;
 
     #[test]

@@ -34,7 +34,7 @@ impl Owner {
 
     /// The widget id of one of this item's fields; labels are unique within an item.
     pub(crate) fn field_id(self, label: &str) -> Id {
-        Id::new(("editor field", self.kind, self.index, label))
+        Id::unique(("editor field", self.kind, self.index, label))
     }
 }
 

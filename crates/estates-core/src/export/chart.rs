@@ -50,8 +50,8 @@ impl YAxis {
             .unwrap_or(10.0);
         let step = multiple * magnitude;
         YAxis {
-            lo: (min / step - 1e-9).floor() * step,
-            hi: (max / step + 1e-9).ceil() * step,
+            lo: (min / step + 1e-9).floor() * step,
+            hi: (max / step - 1e-9).ceil() * step,
             step,
         }
     }
