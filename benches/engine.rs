@@ -1,1 +1,69 @@
-fn main() {}
+//! The foundation's speed targets (issue 2, item 9) on the generated
+//! London-scale scenario: full recalculation (target: at most 2 ms median) at
+//! 1,000, 2,500 and 5,000 sites to show how it scales, and load + validate of
+//! the 5,000-site file (target: at most 100 ms). Measured figures are kept in
+//! docs/performance.md. Run with `cargo bench --bench engine`.
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use estates_core::compute;
+use estates_core::generate::{london_scale, GenParams};
+use estates_core::io::{load, save};
+
+/// The seed of the benchmarked scenario, so every run measures the same file.
+const SEED: u64 = 2026;
+
+/// The generated scenario at a size, with assemblies and projects in the
+/// London-scale proportion (one assembly per 10 sites, 3 projects per 50).
+fn scenario(sites: usize) -> estates_core::Scenario {
+    let params = GenParams {
+        sites,
+        assemblies: sites / 10,
+        projects: sites * 3 / 50,
+        ..GenParams::default()
+    };
+    london_scale(SEED, &params)
+}
+
+fn recalculation(c: &mut Criterion) {
+    let mut group = c.benchmark_group("recalculate");
+    for sites in [1_000, 2_500, 5_000] {
+        let s = scenario(sites);
+        group.bench_with_input(BenchmarkId::from_parameter(sites), &s, |b, s| {
+            b.iter(|| compute(black_box(s)))
+        });
+    }
+    group.finish();
+}
+
+fn load_and_validate(c: &mut Criterion) {
+    let dir = match tempfile::tempdir() {
+        Ok(dir) => dir,
+        Err(e) => panic!("cannot make a scratch folder for the benchmark file: {e}"),
+    };
+    let path = dir.path().join("london-scale.ron");
+    if let Err(e) = save(&path, &scenario(5_000)) {
+        panic!("cannot write the benchmark scenario: {e}");
+    }
+    // Measure the path a user takes, not the error path of a file that fails to load.
+    assert!(load(&path).is_ok(), "the generated scenario must load and validate");
+    c.bench_function("load_and_validate/5000", |b| b.iter(|| load(black_box(Path::new(&path)))));
+}
+
+/// Short runs so the whole suite finishes in a few minutes on two cores.
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = recalculation, load_and_validate
+}
+criterion_main!(benches);

@@ -9,7 +9,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use estates_core::compare::{compare_text, diff};
-use estates_core::io::{load, LoadError};
+use estates_core::export::{default_title, today, write_all, Format, PackItem, PackMeta};
+use estates_core::import::{apply_import, decode_register, export_sites_csv, plan_import, preview, ColumnMapping};
+use estates_core::io::{
+    backup_path, load, load_tracked, read_limited, save_checked, write_atomic, FileFormat, LoadError,
+};
+use estates_core::validate::validate;
 use estates_core::{compute, tables, Scenario};
 
 #[derive(Debug, Parser)]
@@ -43,6 +48,49 @@ pub enum Command {
     Compare {
         #[arg(required = true, num_args = 2..)]
         files: Vec<PathBuf>,
+    },
+    /// Import a site register (CSV with a header row) into a scenario: new sites are
+    /// added, sites already there (same ePIMS id, or name and owner) updated. Rows
+    /// that cannot be read are listed and skipped; the previous scenario is kept as .bak.
+    ImportSites {
+        /// The register: comma, semicolon or tab separated.
+        file: PathBuf,
+        /// The scenario file to update.
+        #[arg(long = "into", value_name = "SCENARIO")]
+        into: PathBuf,
+        /// Print what the import would do without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Owner for rows without one (a single organisation's return).
+        #[arg(long, value_name = "NAME")]
+        owner: Option<String>,
+    },
+    /// Write a scenario's site register as CSV, in the layout import-sites reads.
+    ExportSites {
+        file: PathBuf,
+        #[arg(long, value_name = "FILE.csv")]
+        out: PathBuf,
+    },
+    /// Print export: each scenario's charts as A4 landscape PDF, 300 dpi PNG and SVG, its CSV
+    /// tables, and one board-pack.pdf covering every scenario given (when pdf is a format).
+    Export {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Folder to write into (created if needed).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Formats, comma separated: pdf, png, svg, csv.
+        #[arg(long, value_delimiter = ',', default_value = "pdf,png,svg,csv")]
+        format: Vec<Format>,
+        /// Protective marking for the top and bottom of every page, e.g. "OFFICIAL-SENSITIVE: COMMERCIAL".
+        #[arg(long, value_name = "TEXT")]
+        marking: Option<String>,
+        /// Who prepared the pack, for its title page.
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        prepared_by: String,
+        /// Board pack title (default: the scenario names).
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
     },
 }
 
@@ -94,6 +142,29 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
         Command::Check { files } => check(files)?,
         Command::Report { file, format } => report(file, *format)?,
         Command::Compare { files } => compare(files)?,
+        Command::ImportSites {
+            file,
+            into,
+            dry_run,
+            owner,
+        } => import_sites(file, into, *dry_run, owner.as_deref())?,
+        Command::ExportSites { file, out } => export_sites(file, out)?,
+        Command::Export {
+            files,
+            out,
+            format,
+            marking,
+            prepared_by,
+            title,
+        } => {
+            let meta = PackMeta {
+                title: title.clone().unwrap_or_default(),
+                prepared_by: prepared_by.clone(),
+                date: today(),
+                marking: marking.clone(),
+            };
+            export(files, out, format, meta)?
+        }
     };
     out.write_all(text.as_bytes())
         .map_err(|e| Failure::Usage(format!("cannot write output: {e}")))
@@ -158,4 +229,95 @@ fn compare(files: &[PathBuf]) -> Result<String, Failure> {
         .map(|b| (format!("{} → {}", scenarios[0].name, b.name), diff(&scenarios[0], b)))
         .collect();
     Ok(compare_text(&names, &reports, &changes))
+}
+
+/// `import-sites`: plans the import, prints it, and unless it is a dry run
+/// writes the scenario, refusing a result that would not validate and a
+/// scenario file changed by someone else during the import.
+fn import_sites(register: &Path, into: &Path, dry_run: bool, owner: Option<&str>) -> Result<String, Failure> {
+    let in_register = |e: &dyn std::fmt::Display| Failure::Usage(format!("{e}\n  in {}", register.display()));
+    let bytes = read_limited(register).map_err(|e| in_register(&e))?;
+    let text = decode_register(&bytes);
+    let (mut s, fingerprint) = load_tracked(into).map_err(|e| Failure::from_load(into, e))?;
+    let mut mapping = ColumnMapping::guess(&text);
+    mapping.default_owner = owner.map(str::to_owned);
+    let plan = plan_import(&text, &s, &mapping).map_err(|e| in_register(&e))?;
+    let mut out = format!("{}\n{}\n", mapping_text(&text, &mapping), plan.summary());
+    if dry_run || !plan.changes_anything() {
+        out.push_str(&format!("nothing written to {}\n", into.display()));
+        return Ok(out);
+    }
+    apply_import(&mut s, &plan);
+    let problems = validate(&s);
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+        return Err(Failure::Invalid(format!(
+            "{out}the imported scenario would have {} problem(s), so nothing was written:\n{}\n  in {}",
+            problems.len(),
+            list.join("\n"),
+            into.display()
+        )));
+    }
+    save_checked(into, &s, Some(&fingerprint)).map_err(|e| Failure::Usage(e.to_string()))?;
+    out.push_str(&format!(
+        "wrote {} (the previous version is kept as {})\n",
+        into.display(),
+        backup_path(into).display()
+    ));
+    Ok(out)
+}
+
+/// Which column feeds which field, as the import guessed it.
+fn mapping_text(text: &str, mapping: &ColumnMapping) -> String {
+    let titles = preview(text, mapping, 0).titles;
+    let columns: Vec<String> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, title)| match mapping.columns.get(i).copied().flatten() {
+            Some(field) => format!("  column {} '{title}' -> {field}", i + 1),
+            None => format!("  column {} '{title}' -> ignored", i + 1),
+        })
+        .collect();
+    format!("columns:\n{}", columns.join("\n"))
+}
+
+/// `export-sites`: the register as CSV, written atomically. Refuses to write
+/// over a scenario file, the likeliest slip with `--out`.
+/// Writes the print export and lists the files written, one a line. An empty
+/// title in `meta` is replaced by the scenario names.
+fn export(files: &[PathBuf], dir: &Path, formats: &[Format], mut meta: PackMeta) -> Result<String, Failure> {
+    let scenarios = files.iter().map(|p| load_or_fail(p)).collect::<Result<Vec<_>, _>>()?;
+    let reports: Vec<_> = scenarios.iter().map(compute).collect();
+    // Pages cite the file by name, not by a local path that means nothing to readers.
+    let names: Vec<String> = files
+        .iter()
+        .map(|p| p.file_name().unwrap_or(p.as_os_str()).to_string_lossy().into_owned())
+        .collect();
+    let items: Vec<PackItem> = names
+        .iter()
+        .zip(&scenarios)
+        .zip(&reports)
+        .map(|((file, scenario), report)| PackItem { file, scenario, report })
+        .collect();
+    if meta.title.trim().is_empty() {
+        let titles: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+        meta.title = default_title(&titles);
+    }
+    let written = write_all(&items, formats, &meta, dir).map_err(|e| Failure::Usage(format!("export failed: {e}")))?;
+    Ok(written.iter().map(|p| format!("{}\n", p.display())).collect())
+}
+
+fn export_sites(file: &Path, out: &Path) -> Result<String, Failure> {
+    if matches!(FileFormat::of(out), FileFormat::Json)
+        || out.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+    {
+        return Err(Failure::Usage(format!(
+            "refusing to write a CSV register over a scenario file; give a .csv name: {}",
+            out.display()
+        )));
+    }
+    let s = load_or_fail(file)?;
+    let bytes = export_sites_csv(&s).map_err(|e| Failure::Usage(e.to_string()))?;
+    write_atomic(out, &bytes).map_err(|e| Failure::Usage(e.to_string()))?;
+    Ok(format!("wrote {} site(s) to {}\n", s.sites.len(), out.display()))
 }

@@ -55,7 +55,10 @@ fn check_accepts_a_valid_file_and_prints_its_warnings() {
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("ok: Lewisham test"), "{stdout}");
     // The council has no retention rule.
-    assert!(stdout.contains("warning: Organisation 'council' (Lewisham Council)"), "{stdout}");
+    assert!(
+        stdout.contains("warning: Organisation 'council' (Lewisham Council)"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -240,13 +243,22 @@ fn compare_shows_both_names_their_figures_and_what_changed() {
     let out = run(&["compare", path_arg(&a), path_arg(&b)]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(stdout.contains("Lewisham test") && stdout.contains("Devolved settlement"), "{stdout}");
+    assert!(
+        stdout.contains("Lewisham test") && stdout.contains("Devolved settlement"),
+        "{stdout}"
+    );
     let retained = stdout
         .lines()
         .find(|l| l.starts_with("Retained locally"))
         .unwrap_or_else(|| panic!("no retained row in:\n{stdout}"));
-    assert!(retained.contains("£1.0m") && retained.contains("£2.0m (+£1.0m)"), "{retained}");
-    assert!(stdout.contains("What changed: Lewisham test → Devolved settlement"), "{stdout}");
+    assert!(
+        retained.contains("£1.0m") && retained.contains("£2.0m (+£1.0m)"),
+        "{retained}"
+    );
+    assert!(
+        stdout.contains("What changed: Lewisham test → Devolved settlement"),
+        "{stdout}"
+    );
     assert!(stdout.contains("retained_share: 0.5 → 1"), "{stdout}");
 }
 

@@ -323,7 +323,11 @@ fn pair() -> estates_core::Scenario {
 
 /// Each member's marriage value at price base, in member order.
 fn member_mv(r: &Report, assembly: usize) -> Vec<f64> {
-    r.assemblies[assembly].members.iter().map(|m| m.marriage_value).collect()
+    r.assemblies[assembly]
+        .members
+        .iter()
+        .map(|m| m.marriage_value)
+        .collect()
 }
 
 #[test]
@@ -475,10 +479,7 @@ fn an_assembly_whose_members_sell_in_different_years_is_not_realised() {
     s.disposals[1].fy = 2028;
     let r = computed(&s);
     assert_not_realised(&r, "b");
-    assert_years(
-        &series(&r, |f| f.gross_receipts),
-        &[0.0, 6_300_000.0, 4_410_000.0, 0.0],
-    );
+    assert_years(&series(&r, |f| f.gross_receipts), &[0.0, 6_300_000.0, 4_410_000.0, 0.0]);
 }
 
 #[test]

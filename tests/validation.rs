@@ -139,12 +139,17 @@ fn a_negative_amount_is_an_error() {
 
 #[test]
 fn a_disposal_share_outside_zero_to_one_is_an_error() {
-    for share in [0.0, -0.5, 1.5] {
+    for share in [0.0, -0.5] {
         let mut s = valid();
         s.disposals[0].share = share;
         let p = only_error(&s, ItemKind::Disposal, "a-d", "Site a", "share");
         assert!(p.message.contains(&share.to_string()), "{p}");
     }
+    // Over 1 also takes more than the whole site, a second error on the site itself.
+    let mut s = valid();
+    s.disposals[0].share = 1.5;
+    error_on(&s, ItemKind::Disposal, "a-d", "Site a", "share");
+    error_on(&s, ItemKind::Site, "a", "Site a", "share");
     let mut s = valid();
     s.disposals[0].share = 1.0;
     assert_valid(&s);
@@ -494,7 +499,8 @@ fn a_ron_syntax_error_gives_the_line_and_column() {
 
 #[test]
 fn an_unknown_field_is_a_syntax_error_not_a_silent_default() {
-    let text = "Scenario(\n    name: \"Typo\",\n    start_fy: 2026,\n    horizon: 10,\n    wieght_by_probability: true,\n)\n";
+    let text =
+        "Scenario(\n    name: \"Typo\",\n    start_fy: 2026,\n    horizon: 10,\n    wieght_by_probability: true,\n)\n";
     let e = failed_load(text);
     let LoadError::Syntax { line, .. } = &e else {
         panic!("expected a syntax error, got {e}");
@@ -517,7 +523,10 @@ fn a_file_breaking_the_rules_is_rejected_with_every_problem_and_left_unchanged()
     };
     assert_eq!(problems.len(), 2, "{e}");
     let message = e.to_string();
-    assert!(message.contains("horizon") && message.contains("cost_rate"), "{message}");
+    assert!(
+        message.contains("horizon") && message.contains("cost_rate"),
+        "{message}"
+    );
     assert!(message.contains("Disposal 'a-d' (Site a)"), "{message}");
 }
 

@@ -6,11 +6,10 @@
 //! "unsaved" mark. Editors commit text on Enter or focus loss, so this is per
 //! meaningful change, not per keystroke.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use estates_core::charts::{chart, Chart, ChartId};
-use estates_core::io::{self, FileFormat, LoadError, SaveError, MAX_FILE_BYTES};
+use estates_core::io::{self, FileFormat, Fingerprint, LoadError, SaveError};
 use estates_core::validate::validate;
 use estates_core::{compute, Problem, Report, Scenario};
 
@@ -50,6 +49,9 @@ pub struct Document {
     /// Edited in place by the editor views.
     pub scenario: Scenario,
     origin: Origin,
+    /// The bytes of the file as opened or last saved, to refuse saving over
+    /// someone else's changes.
+    fingerprint: Option<Fingerprint>,
     /// The scenario as last synced; a difference means an edit happened.
     snapshot: Scenario,
     /// The scenario as on disk (or as opened), for the unsaved marker.
@@ -70,6 +72,7 @@ impl Document {
             saved: scenario.clone(),
             scenario,
             origin,
+            fingerprint: None,
             dirty: false,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -88,7 +91,10 @@ impl Document {
 
     /// Opens a file that may break model rules, so they can be fixed in the app.
     pub fn open(path: &Path) -> Result<Self, LoadError> {
-        read_scenario(path).map(|s| Document::new(s, Origin::File(path.to_owned())))
+        let (scenario, fingerprint) = io::load_tracked_unvalidated(path)?;
+        let mut doc = Document::new(scenario, Origin::File(path.to_owned()));
+        doc.fingerprint = Some(fingerprint);
+        Ok(doc)
     }
 
     /// The scenario to edit and its problems, borrowed together for an editor view.
@@ -174,10 +180,13 @@ impl Document {
         true
     }
 
-    /// Writes the scenario atomically and makes `path` its file.
-    pub fn save_to(&mut self, path: &Path) -> Result<(), SaveError> {
+    /// Writes the scenario atomically and makes `path` its file. Saving over
+    /// the document's own file first checks nobody changed it on disk; a file
+    /// the user chose with Save as is replaced as asked.
+    pub fn save_to(&mut self, path: &Path, own_file: bool) -> Result<(), SaveError> {
         self.sync();
-        io::save(path, &self.scenario)?;
+        let expected = if own_file { self.fingerprint.as_ref() } else { None };
+        self.fingerprint = Some(io::save_checked(path, &self.scenario, expected)?);
         self.origin = Origin::File(path.to_owned());
         self.saved = self.scenario.clone();
         self.dirty = false;
@@ -203,27 +212,21 @@ impl Document {
     }
 }
 
-/// Reads a scenario file without applying the model rules (the document shows
-/// its problems). Syntax errors, unreadable and over-large files are refused.
-pub fn read_scenario(path: &Path) -> Result<Scenario, LoadError> {
-    let io_error = |source| LoadError::Io {
-        source,
-        path: path.to_owned(),
-    };
-    let size = fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge { size });
-    }
-    let text = fs::read_to_string(path).map_err(io_error)?;
-    io::parse_unvalidated(&text, FileFormat::of(path))
-}
-
 /// A load failure as the user reads it, with the file's path last.
 pub fn describe_load_error(path: &Path, error: &LoadError) -> String {
     match error {
         // Already ends with the path.
         LoadError::Io { .. } => format!("Cannot open the scenario: {error}"),
         _ => format!("Cannot open the scenario: {error}: {}", path.display()),
+    }
+}
+
+/// A save failure as the user reads it, with the file's path last.
+pub fn describe_save_error(path: &Path, error: &SaveError) -> String {
+    match error {
+        // These already end with the path.
+        SaveError::Io { .. } | SaveError::Conflict(_) => format!("Cannot save; nothing was overwritten: {error}"),
+        _ => format!("Cannot save; nothing was overwritten: {error}: {}", path.display()),
     }
 }
 
@@ -261,6 +264,22 @@ mod tests {
         assert!(doc.is_stale());
         assert!(doc.problems().iter().any(|p| p.is_error() && p.field == "horizon"));
         assert_eq!(doc.results().map(|r| r.report.totals.clone()), valid);
+    }
+
+    #[test]
+    fn saving_over_a_file_changed_on_disk_is_refused() {
+        let dir = tempfile::tempdir().expect("a scratch folder");
+        let path = dir.path().join("plan.ron");
+        let mut doc = sample();
+        doc.save_to(&path, false).expect("first save");
+        let mut doc = Document::open(&path).expect("reopens");
+        std::fs::write(&path, SAMPLE_RON.replace("Lewisham", "Someone else's")).expect("changed elsewhere");
+        doc.scenario.name = "Mine".into();
+        let error = doc.save_to(&path, true).expect_err("a conflict");
+        assert!(describe_save_error(&path, &error).contains("changed on disk"));
+        assert!(doc.is_dirty(), "nothing was saved");
+        doc.save_to(&path, false).expect("Save as over it, by choice");
+        assert_eq!(io::load(&path).map(|s| s.name).ok(), Some("Mine".to_owned()));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use estates_core::Scenario;
 
 use super::command::{self, Command};
 use super::dialogs::{dialog_ui, Answer, Dialog};
-use super::document::{describe_load_error, Document, Origin};
+use super::document::{describe_load_error, describe_save_error, Document, Origin};
 use super::edit_ctx::EditCtx;
 use super::editors::{editor_ui, EditorStates};
 use super::files::{self, Picked, Purpose};
@@ -163,7 +163,7 @@ impl App {
                 Picked::Cancelled => {}
                 Picked::Unavailable => self.ask_path(Purpose::Open, None),
             },
-            Command::Save => self.save_as(ctx, self.doc.path().map(Path::to_owned), None),
+            Command::Save => self.save(ctx, None),
             Command::SaveAs(path) => self.save_as(ctx, path, None),
             Command::Quit => {
                 self.close_confirmed = true;
@@ -191,7 +191,7 @@ impl App {
 
     fn answer(&mut self, ctx: &egui::Context, answer: Answer) {
         match answer {
-            Answer::SaveThen(then) => self.save_as(ctx, self.doc.path().map(Path::to_owned), Some(then)),
+            Answer::SaveThen(then) => self.save(ctx, Some(then)),
             Answer::DiscardThen(then) => self.run(ctx, then, true),
             Answer::Path {
                 purpose: Purpose::Open,
@@ -244,6 +244,14 @@ impl App {
         }
     }
 
+    /// Saves to the document's own file, or asks for one; runs `then` once saved.
+    fn save(&mut self, ctx: &egui::Context, then: Option<Command>) {
+        match self.doc.path().map(Path::to_owned) {
+            Some(path) => self.write(ctx, &path, true, then),
+            None => self.save_as(ctx, None, then),
+        }
+    }
+
     /// Saves to `path`, or asks where when it is `None`; runs `then` once saved.
     fn save_as(&mut self, ctx: &egui::Context, path: Option<PathBuf>, then: Option<Command>) {
         let path = match path {
@@ -254,9 +262,13 @@ impl App {
                 Picked::Unavailable => return self.ask_path(Purpose::SaveAs, then),
             },
         };
-        match self.doc.save_to(&path) {
+        self.write(ctx, &path, false, then);
+    }
+
+    fn write(&mut self, ctx: &egui::Context, path: &Path, own_file: bool, then: Option<Command>) {
+        match self.doc.save_to(path, own_file) {
             Ok(()) => {
-                self.settings.remember(&path);
+                self.settings.remember(path);
                 let errors = self.doc.error_count();
                 let note = if errors > 0 {
                     format!(" It still has {errors} error(s); `check` and `report` refuse it until they are fixed.")
@@ -268,7 +280,7 @@ impl App {
                     self.run(ctx, then, true);
                 }
             }
-            Err(e) => self.notices.error(format!("Cannot save; the file on disk is unchanged: {e}")),
+            Err(e) => self.notices.error(describe_save_error(path, &e)),
         }
     }
 

@@ -28,6 +28,14 @@ pub const COUNCIL_DE_MINIMIS: f64 = 10_000.0;
 
 /// Runs the whole model (MODEL.md sections 1-8).
 pub fn compute(s: &Scenario) -> Report {
+    // The app computes unvalidated scenarios too, and the engine allocates per
+    // year: a file claiming billions of years runs on the longest valid horizon.
+    if s.horizon > crate::validate::MAX_HORIZON {
+        return compute(&Scenario {
+            horizon: crate::validate::MAX_HORIZON,
+            ..s.clone()
+        });
+    }
     let engine = Engine::new(s);
     let case = Case::as_written(s);
     let outcome = engine.run(&case);

@@ -79,6 +79,7 @@ pub fn london_scale(seed: u64, params: &GenParams) -> Scenario {
         pots: pots(),
         retention_rules,
         projects,
+        ..Scenario::default()
     }
 }
 
@@ -560,6 +561,7 @@ impl Gen<'_> {
             phasing: self.phasing(),
             probability: round_to(self.between((0.5, 1.0)), 0.05),
             agreed_price,
+            ..Disposal::default()
         }
     }
 
@@ -798,6 +800,7 @@ impl Gen<'_> {
             optimism_bias: self.optimism_bias(),
             running_cost,
             funding: self.funding(b.region, total),
+            ..Project::default()
         }
     }
 

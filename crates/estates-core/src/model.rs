@@ -30,6 +30,9 @@ pub struct Scenario {
     pub weight_by_probability: bool,
     #[serde(default)]
     pub discount: Discount,
+    /// Monte Carlo draws and seed of the risk analysis (docs/risk.md).
+    #[serde(default, skip_serializing_if = "RiskSettings::is_default")]
+    pub risk: RiskSettings,
     #[serde(default)]
     pub organisations: Vec<Organisation>,
     #[serde(default)]
@@ -61,6 +64,7 @@ impl Default for Scenario {
             land_growth: 0.0,
             weight_by_probability: false,
             discount: Discount::GreenBook,
+            risk: RiskSettings::default(),
             organisations: Vec::new(),
             sites: Vec::new(),
             disposals: Vec::new(),
@@ -94,6 +98,51 @@ impl Scenario {
     pub fn pot(&self, id: &str) -> Option<&Pot> {
         self.pots.iter().find(|p| p.id == id)
     }
+}
+
+/// How the risk analysis draws: how many times, from which seed. The same
+/// seed gives the same results on any machine and any number of threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RiskSettings {
+    #[serde(default = "default_draws")]
+    pub draws: u32,
+    #[serde(default)]
+    pub seed: u64,
+}
+
+impl RiskSettings {
+    pub const DEFAULT_DRAWS: u32 = 10_000;
+    /// More draws than this add nothing a board would see and take minutes.
+    pub const MAX_DRAWS: u32 = 1_000_000;
+
+    fn is_default(&self) -> bool {
+        *self == RiskSettings::default()
+    }
+}
+
+impl Default for RiskSettings {
+    fn default() -> Self {
+        RiskSettings {
+            draws: RiskSettings::DEFAULT_DRAWS,
+            seed: 0,
+        }
+    }
+}
+
+fn default_draws() -> u32 {
+    RiskSettings::DEFAULT_DRAWS
+}
+
+/// A triangular distribution of a multiplier: its lowest, most likely and
+/// highest values, e.g. `(low: 0.8, mode: 1.0, high: 1.3)` for a value that may
+/// come in 20% under or 30% over the estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Triangular {
+    pub low: f64,
+    pub mode: f64,
+    pub high: f64,
 }
 
 /// HM Treasury Green Book schedule, or a flat real rate.
@@ -234,6 +283,12 @@ pub struct Disposal {
     /// Agreed price at price base; replaces `value * share`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreed_price: Option<f64>,
+    /// Risk analysis only: the range of the base value as multipliers; none means certain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_range: Option<Triangular>,
+    /// Risk analysis only: probabilities of being 0, 1, 2, ... years late; empty means never late.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub delay: Vec<f64>,
 }
 
 fn one() -> f64 {
@@ -262,6 +317,8 @@ impl Disposal {
             phasing: single_tranche(),
             probability: 1.0,
             agreed_price: None,
+            value_range: None,
+            delay: Vec::new(),
         }
     }
 }
@@ -410,6 +467,9 @@ pub struct Project {
     pub capex: Vec<(i32, f64)>,
     #[serde(default)]
     pub optimism_bias: f64,
+    /// Risk analysis only: the range of capex as multipliers of the amounts; none means certain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capex_overrun: Option<Triangular>,
     /// Running cost of the new facility per year after its last capex year.
     #[serde(default)]
     pub running_cost: f64,

@@ -5,7 +5,9 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::engine::fy_label;
-use crate::model::{AppliesTo, Assembly, Disposal, FundingSource, Project, RetentionRule, Scenario, Split};
+use crate::model::{
+    AppliesTo, Assembly, Disposal, FundingSource, Project, RetentionRule, RiskSettings, Scenario, Split, Triangular,
+};
 use crate::problem::{ItemKind, ItemRef, Problem};
 
 /// Tolerance for fractions that must sum to one (phasing, fixed splits).
@@ -121,6 +123,14 @@ impl Validator<'_> {
         if let crate::model::Discount::Flat(rate) = s.discount {
             self.in_range(&it, "discount", rate, Range::closed(0.0, 0.2));
         }
+        let draws = s.risk.draws;
+        if draws == 0 || draws > RiskSettings::MAX_DRAWS {
+            self.error(
+                &it,
+                "risk",
+                format!("draws must be 1 to {}, not {draws}", RiskSettings::MAX_DRAWS),
+            );
+        }
     }
 
     fn organisations(&mut self) {
@@ -198,6 +208,52 @@ impl Validator<'_> {
             self.non_negative(it, "agreed_price", price);
         }
         self.phasing(d, it);
+        if let Some(range) = &d.value_range {
+            self.triangular(it, "value_range", range);
+        }
+        self.delay(d, it);
+    }
+
+    /// A range of multipliers: each finite and 0 or more (a site may prove
+    /// worthless), in the order low <= mode <= high.
+    fn triangular(&mut self, it: &ItemRef, field: &str, t: &Triangular) {
+        for x in [t.low, t.mode, t.high] {
+            self.non_negative(it, field, x);
+        }
+        let finite = [t.low, t.mode, t.high].iter().all(|x| x.is_finite());
+        if finite && !(t.low <= t.mode && t.mode <= t.high) {
+            self.error(
+                it,
+                field,
+                format!("needs low <= mode <= high, not ({}, {}, {})", t.low, t.mode, t.high),
+            );
+        }
+    }
+
+    /// Probabilities of 0, 1, 2, ... years late: each in [0, 1], summing to 1.
+    fn delay(&mut self, d: &Disposal, it: &ItemRef) {
+        if d.delay.is_empty() {
+            return;
+        }
+        if d.delay.len() > MAX_HORIZON as usize {
+            self.error(
+                it,
+                "delay",
+                format!(
+                    "gives {} probabilities; at most {MAX_HORIZON} (0 to {} years late)",
+                    d.delay.len(),
+                    MAX_HORIZON - 1
+                ),
+            );
+            return;
+        }
+        for &p in &d.delay {
+            self.in_range(it, "delay", p, Range::closed(0.0, 1.0));
+        }
+        let sum: f64 = d.delay.iter().sum();
+        if sum.is_finite() && (sum - 1.0).abs() > SUM_TOLERANCE {
+            self.error(it, "delay", format!("probabilities of delay sum to {sum}, not 1"));
+        }
     }
 
     fn phasing(&mut self, d: &Disposal, it: &ItemRef) {
@@ -365,6 +421,9 @@ impl Validator<'_> {
             self.non_negative(it, "capex", amount);
         }
         self.in_range(it, "optimism_bias", p.optimism_bias, Range::closed(0.0, 2.0));
+        if let Some(range) = &p.capex_overrun {
+            self.triangular(it, "capex_overrun", range);
+        }
         self.non_negative(it, "running_cost", p.running_cost);
         for src in &p.funding {
             match src {

@@ -4,7 +4,7 @@ use std::cell::OnceCell;
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
-use egui::{Align, Button, Label, Layout, RichText, Sense, Ui};
+use egui::{pos2, vec2, Align, Button, Label, Layout, RichText, Sense, Shape, Stroke, Ui};
 use egui_extras::{Column, TableBuilder};
 use estates_core::engine::fy_label;
 use estates_core::format::{count, money_full};
@@ -216,7 +216,7 @@ impl<'p> Markers<'p> {
         } else {
             ui.visuals().warn_fg_color
         };
-        let text = RichText::new(format!("⚠ {}", errors + warnings)).color(colour).strong();
+        let text = RichText::new(marker_text(errors, warnings)).color(colour).strong();
         ui.add(Label::new(text).selectable(false)).on_hover_ui(|ui| {
             problem_lines(
                 ui,
@@ -225,6 +225,16 @@ impl<'p> Markers<'p> {
                     .filter(|p| p.item.kind == self.kind && p.item.index == index),
             );
         });
+    }
+}
+
+/// The words of a row marker, so its meaning does not rest on colour.
+fn marker_text(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, w) => plural(w, "warning"),
+        (e, 0) => plural(e, "error"),
+        (e, w) => plural(e + w, "problem"),
     }
 }
 
@@ -243,7 +253,7 @@ pub(crate) fn table_ui(
         .resizable(true)
         .sense(Sense::click())
         .cell_layout(Layout::left_to_right(Align::Center))
-        .column(Column::exact(44.0));
+        .column(Column::exact(86.0));
     for c in source.columns {
         builder = builder.column(Column::initial(c.width).at_least(40.0).clip(true));
     }
@@ -256,8 +266,8 @@ pub(crate) fn table_ui(
     builder
         .header(26.0, |mut header| {
             header.col(|ui| {
-                ui.add(Label::new(RichText::new("⚠").strong()).selectable(false))
-                    .on_hover_text("Errors and warnings of the row");
+                ui.add(Label::new(RichText::new("Problems").strong()).selectable(false))
+                    .on_hover_text("Errors and warnings of the row; hover a row's count to read them");
             });
             for (col, c) in source.columns.iter().enumerate() {
                 header.col(|ui| sort_header(ui, c.title, col, sort));
@@ -283,17 +293,18 @@ pub(crate) fn table_ui(
 
 /// A column header that sorts: ascending, then descending, then scenario order.
 fn sort_header(ui: &mut Ui, title: &str, col: usize, sort: &mut Option<(usize, bool)>) {
-    let arrow = match *sort {
-        Some((c, true)) if c == col => "⏶",
-        Some((c, false)) if c == col => "⏷",
-        _ => "",
+    let direction = sort.filter(|&(c, _)| c == col).map(|(_, ascending)| ascending);
+    let hint = match direction {
+        Some(true) => "Sorted ascending; click to sort descending",
+        Some(false) => "Sorted descending; click to restore the scenario's order",
+        None => "Click to sort by this column",
     };
     let clicked = ui
         .add(Button::new(RichText::new(title).strong()).frame(false))
-        .on_hover_text("Sort by this column")
+        .on_hover_text(hint)
         .clicked();
-    if !arrow.is_empty() {
-        ui.add(Label::new(arrow).selectable(false));
+    if let Some(ascending) = direction {
+        sort_arrow(ui, ascending);
     }
     if clicked {
         *sort = match *sort {
@@ -302,6 +313,19 @@ fn sort_header(ui: &mut Ui, title: &str, col: usize, sort: &mut Option<(usize, b
             _ => Some((col, true)),
         };
     }
+}
+
+/// A small painted triangle (the bundled font has no arrow glyphs).
+fn sort_arrow(ui: &mut Ui, ascending: bool) {
+    let (rect, _) = ui.allocate_exact_size(vec2(10.0, 10.0), Sense::hover());
+    let (c, h) = (rect.center(), 3.5);
+    let points = if ascending {
+        vec![pos2(c.x, c.y - h), pos2(c.x + h, c.y + h), pos2(c.x - h, c.y + h)]
+    } else {
+        vec![pos2(c.x - h, c.y - h), pos2(c.x + h, c.y - h), pos2(c.x, c.y + h)]
+    };
+    ui.painter()
+        .add(Shape::convex_polygon(points, ui.visuals().strong_text_color(), Stroke::NONE));
 }
 
 #[cfg(test)]
@@ -343,6 +367,13 @@ mod tests {
         assert_eq!(rows(&names, &values, &state), [1, 2, 0]);
         state.sort = Some((0, false));
         assert_eq!(rows(&names, &values, &state), [2, 1, 0]);
+    }
+
+    #[test]
+    fn markers_say_what_they_count() {
+        assert_eq!(marker_text(1, 0), "1 error");
+        assert_eq!(marker_text(0, 2), "2 warnings");
+        assert_eq!(marker_text(1, 1), "2 problems");
     }
 
     #[test]

@@ -579,11 +579,11 @@ fn remove_button(ui: &mut Ui, what: &str) -> bool {
 fn move_buttons(ui: &mut Ui, what: &str, position: usize, len: usize) -> Option<(usize, usize)> {
     let what = what.to_lowercase();
     let up = ui
-        .add_enabled(position > 0, egui::Button::new("⏶"))
+        .add_enabled(position > 0, egui::Button::new("Up"))
         .accessible_name(format!("Move {what} up"))
         .on_hover_text("Move up: tried earlier");
     let down = ui
-        .add_enabled(position + 1 < len, egui::Button::new("⏷"))
+        .add_enabled(position + 1 < len, egui::Button::new("Down"))
         .accessible_name(format!("Move {what} down"))
         .on_hover_text("Move down: tried later");
     if up.clicked() {

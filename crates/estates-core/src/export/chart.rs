@@ -511,8 +511,8 @@ mod tests {
                 step: 5.0
             }
         );
-        let a = YAxis::nice(-3.2, 11.0);
-        assert_eq!((a.lo, a.hi, a.step), (-5.0, 12.5, 2.5));
+        let a = YAxis::nice(-3.2, 9.0);
+        assert_eq!((a.lo, a.hi, a.step), (-5.0, 10.0, 2.5));
         assert_eq!(a.label(-2.5), "-2.5");
         assert_eq!(a.label(10.0), "10.0");
         assert_eq!(YAxis::nice(4.0, 4.0).lo, 0.0, "zero is always on the axis");

@@ -193,17 +193,6 @@ impl Svg {
         let _ = writeln!(self.body, ">{}</text>", escape(text));
     }
 
-    /// Wrapped text from `(x, y)` (first baseline) within `width`; returns the
-    /// baseline after the last line.
-    pub fn paragraph(&mut self, x: f64, y: f64, width: f64, text: &str, style: &TextStyle) -> f64 {
-        let mut y = y;
-        for line in wrap(self.fonts, text, width, style) {
-            self.text(x, y, &line, style);
-            y += style.line_height();
-        }
-        y
-    }
-
     /// The finished document.
     pub fn finish(self) -> String {
         format!(
