@@ -50,7 +50,9 @@ fn load_and_validate(c: &mut Criterion) {
     }
     // Measure the path a user takes, not the error path of a file that fails to load.
     assert!(load(&path).is_ok(), "the generated scenario must load and validate");
-    c.bench_function("load_and_validate/5000", |b| b.iter(|| load(black_box(Path::new(&path)))));
+    c.bench_function("load_and_validate/5000", |b| {
+        b.iter(|| load(black_box(Path::new(&path))))
+    });
 }
 
 /// Short runs so the whole suite finishes in a few minutes on two cores.

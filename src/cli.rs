@@ -10,9 +10,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use estates_core::compare::{compare_text, diff};
 use estates_core::export::{default_title, today, write_all, Format, PackItem, PackMeta};
+use estates_core::generate::{london_scale, GenParams};
 use estates_core::import::{apply_import, decode_register, export_sites_csv, plan_import, preview, ColumnMapping};
 use estates_core::io::{
-    backup_path, load, load_tracked, read_limited, save_checked, write_atomic, FileFormat, LoadError,
+    backup_path, load, load_tracked, read_limited, save, save_checked, write_atomic, FileFormat, LoadError,
 };
 use estates_core::validate::validate;
 use estates_core::{compute, tables, Scenario};
@@ -64,6 +65,24 @@ pub enum Command {
         /// Owner for rows without one (a single organisation's return).
         #[arg(long, value_name = "NAME")]
         owner: Option<String>,
+    },
+    /// Write a reproducible London-scale scenario (illustrative figures, for benchmarks
+    /// and stress tests): the same seed and sizes always give the same file.
+    Generate {
+        #[arg(long)]
+        seed: u64,
+        #[arg(long, default_value_t = GenParams::default().sites)]
+        sites: usize,
+        #[arg(long, default_value_t = GenParams::default().assemblies)]
+        assemblies: usize,
+        #[arg(long, default_value_t = GenParams::default().projects)]
+        projects: usize,
+        /// Years modelled from FY 2026, 1 to 60.
+        #[arg(long, default_value_t = GenParams::default().horizon,
+              value_parser = clap::value_parser!(u32).range(1..=60))]
+        horizon: u32,
+        #[arg(long, value_name = "FILE.ron")]
+        out: PathBuf,
     },
     /// Write a scenario's site register as CSV, in the layout import-sites reads.
     ExportSites {
@@ -148,6 +167,23 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
             dry_run,
             owner,
         } => import_sites(file, into, *dry_run, owner.as_deref())?,
+        Command::Generate {
+            seed,
+            sites,
+            assemblies,
+            projects,
+            horizon,
+            out,
+        } => {
+            let params = GenParams {
+                sites: *sites,
+                assemblies: *assemblies,
+                projects: *projects,
+                horizon: *horizon,
+                ..GenParams::default()
+            };
+            generate(*seed, &params, out)?
+        }
         Command::ExportSites { file, out } => export_sites(file, out)?,
         Command::Export {
             files,
@@ -202,6 +238,20 @@ fn check(files: &[PathBuf]) -> Result<String, Failure> {
         Some(Failure::Usage(_)) => Err(Failure::Usage(out)),
         Some(Failure::Invalid(_)) => Err(Failure::Invalid(out)),
     }
+}
+
+fn generate(seed: u64, params: &GenParams, out: &Path) -> Result<String, Failure> {
+    let s = london_scale(seed, params);
+    save(out, &s).map_err(|e| Failure::Usage(e.to_string()))?;
+    Ok(format!(
+        "wrote {} sites, {} disposals, {} assemblies and {} projects over {} years: {}\n",
+        s.sites.len(),
+        s.disposals.len(),
+        s.assemblies.len(),
+        s.projects.len(),
+        s.horizon,
+        out.display()
+    ))
 }
 
 fn report(path: &Path, format: ReportFormat) -> Result<String, Failure> {

@@ -116,60 +116,66 @@ impl Zone {
 
 struct Borough {
     name: &'static str,
-    council: &'static str,
     /// Index into `SUB_REGIONS`.
     region: usize,
     zone: Zone,
 }
 
-const fn b(name: &'static str, council: &'static str, region: usize, zone: Zone) -> Borough {
-    Borough {
-        name,
-        council,
-        region,
-        zone,
-    }
+const fn b(name: &'static str, region: usize, zone: Zone) -> Borough {
+    Borough { name, region, zone }
 }
 
 static BOROUGHS: [Borough; 33] = [
-    b("Barnet", "London Borough of Barnet", 0, Outer),
-    b("Camden", "London Borough of Camden", 0, Central),
-    b("Enfield", "London Borough of Enfield", 0, Outer),
-    b("Haringey", "London Borough of Haringey", 0, Inner),
-    b("Islington", "London Borough of Islington", 0, Central),
-    b("Barking and Dagenham", "London Borough of Barking and Dagenham", 1, Outer),
-    b("City of London", "City of London Corporation", 1, Central),
-    b("Hackney", "London Borough of Hackney", 1, Inner),
-    b("Havering", "London Borough of Havering", 1, Outer),
-    b("Newham", "London Borough of Newham", 1, Inner),
-    b("Redbridge", "London Borough of Redbridge", 1, Outer),
-    b("Tower Hamlets", "London Borough of Tower Hamlets", 1, Inner),
-    b("Waltham Forest", "London Borough of Waltham Forest", 1, Outer),
-    b("Bexley", "London Borough of Bexley", 2, Outer),
-    b("Bromley", "London Borough of Bromley", 2, Outer),
-    b("Greenwich", "Royal Borough of Greenwich", 2, Inner),
-    b("Lambeth", "London Borough of Lambeth", 2, Inner),
-    b("Lewisham", "London Borough of Lewisham", 2, Inner),
-    b("Southwark", "London Borough of Southwark", 2, Inner),
-    b("Croydon", "London Borough of Croydon", 3, Outer),
-    b("Kingston upon Thames", "Royal Borough of Kingston upon Thames", 3, Outer),
-    b("Merton", "London Borough of Merton", 3, Outer),
-    b("Richmond upon Thames", "London Borough of Richmond upon Thames", 3, Outer),
-    b("Sutton", "London Borough of Sutton", 3, Outer),
-    b("Wandsworth", "London Borough of Wandsworth", 3, Inner),
-    b("Brent", "London Borough of Brent", 4, Outer),
-    b("Ealing", "London Borough of Ealing", 4, Outer),
-    b("Hammersmith and Fulham", "London Borough of Hammersmith and Fulham", 4, Inner),
-    b("Harrow", "London Borough of Harrow", 4, Outer),
-    b("Hillingdon", "London Borough of Hillingdon", 4, Outer),
-    b("Hounslow", "London Borough of Hounslow", 4, Outer),
-    b("Kensington and Chelsea", "Royal Borough of Kensington and Chelsea", 4, Central),
-    b("Westminster", "Westminster City Council", 4, Central),
+    b("Barnet", 0, Outer),
+    b("Camden", 0, Central),
+    b("Enfield", 0, Outer),
+    b("Haringey", 0, Inner),
+    b("Islington", 0, Central),
+    b("Barking and Dagenham", 1, Outer),
+    b("City of London", 1, Central),
+    b("Hackney", 1, Inner),
+    b("Havering", 1, Outer),
+    b("Newham", 1, Inner),
+    b("Redbridge", 1, Outer),
+    b("Tower Hamlets", 1, Inner),
+    b("Waltham Forest", 1, Outer),
+    b("Bexley", 2, Outer),
+    b("Bromley", 2, Outer),
+    b("Greenwich", 2, Inner),
+    b("Lambeth", 2, Inner),
+    b("Lewisham", 2, Inner),
+    b("Southwark", 2, Inner),
+    b("Croydon", 3, Outer),
+    b("Kingston upon Thames", 3, Outer),
+    b("Merton", 3, Outer),
+    b("Richmond upon Thames", 3, Outer),
+    b("Sutton", 3, Outer),
+    b("Wandsworth", 3, Inner),
+    b("Brent", 4, Outer),
+    b("Ealing", 4, Outer),
+    b("Hammersmith and Fulham", 4, Inner),
+    b("Harrow", 4, Outer),
+    b("Hillingdon", 4, Outer),
+    b("Hounslow", 4, Outer),
+    b("Kensington and Chelsea", 4, Central),
+    b("Westminster", 4, Central),
 ];
 
 impl Borough {
     fn is_inner(&self) -> bool {
         self.zone != Zone::Outer
+    }
+
+    /// The council's formal name: most are London Borough of X.
+    fn council(&self) -> String {
+        match self.name {
+            "City of London" => "City of London Corporation".to_owned(),
+            "Westminster" => "Westminster City Council".to_owned(),
+            "Greenwich" | "Kingston upon Thames" | "Kensington and Chelsea" => {
+                format!("Royal Borough of {}", self.name)
+            }
+            name => format!("London Borough of {name}"),
+        }
     }
 }
 
@@ -227,7 +233,7 @@ impl Roster {
             icbs: Vec::new(),
         };
         for b in &BOROUGHS {
-            roster.add(council_id(b), b.council.to_owned(), OrgKind::Council, Some(b.region));
+            roster.add(council_id(b), b.council(), OrgKind::Council, Some(b.region));
         }
         roster.add("gla".into(), "Greater London Authority".into(), OrgKind::Gla, None);
         let nhsps = OrgKind::NhsPropertyServices;
@@ -235,7 +241,8 @@ impl Roster {
         let chp = OrgKind::CommunityHealthPartnerships;
         roster.add("chp".into(), "Community Health Partnerships".into(), chp, None);
         for (r, (_, region_name)) in SUB_REGIONS.iter().enumerate() {
-            let icb = roster.add(icb_id(r), format!("NHS {region_name} Integrated Care Board"), OrgKind::Icb, Some(r));
+            let icb_name = format!("NHS {region_name} Integrated Care Board");
+            let icb = roster.add(icb_id(r), icb_name, OrgKind::Icb, Some(r));
             roster.icbs.push(icb);
             let boroughs: Vec<&str> = BOROUGHS.iter().filter(|b| b.region == r).map(|b| b.name).collect();
             for (k, pair) in boroughs.chunks(2).enumerate() {

@@ -15,6 +15,7 @@ pub mod model;
 pub mod problem;
 pub mod recovery;
 pub mod report;
+pub mod risk;
 pub mod tables;
 pub mod validate;
 

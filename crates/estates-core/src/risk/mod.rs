@@ -24,7 +24,10 @@ pub use montecarlo::{
     draw_case, histogram, simulate, triangular_quantile, years_late, Band, Bin, Headline, PotFan, ProjectChance,
     RiskResult, Spread,
 };
-pub use sensitivity::{sensitivity, Bar, Family, Figures, Lever, Sensitivity, Switch, Target};
+pub use sensitivity::{
+    sensitivity, Bar, Family, Figures, Lever, Sensitivity, Switch, Target, DISCOUNT_HIGH, DISCOUNT_LOW,
+    OPTIMISM_BIAS_HIGH, RETENTION_SWING, SWITCH_RANGE, VALUE_SWING,
+};
 pub use text::risk_text;
 
 /// A funding gap at or below this is rounding, not a gap (50p).
@@ -42,11 +45,7 @@ pub enum RiskError {
 }
 
 fn list(problems: &[Problem]) -> String {
-    problems
-        .iter()
-        .map(|p| format!("  {p}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
 }
 
 /// The Monte Carlo and the sensitivity analysis of one scenario, as the

@@ -366,7 +366,14 @@ mod tests {
         let counts: Vec<usize> = bins.iter().map(|b| b.count).collect();
         assert_eq!(counts, vec![1, 1, 1, 2]);
         assert_eq!((bins[0].from, bins[3].to), (0.0, 4.0));
-        assert_eq!(histogram(&[3.0, 3.0], 10), vec![Bin { from: 3.0, to: 3.0, count: 2 }]);
+        assert_eq!(
+            histogram(&[3.0, 3.0], 10),
+            vec![Bin {
+                from: 3.0,
+                to: 3.0,
+                count: 2
+            }]
+        );
         assert!(histogram(&[], 10).is_empty());
     }
 }

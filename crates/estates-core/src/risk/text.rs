@@ -1,0 +1,125 @@
+//! The risk analysis as a text table for the terminal (money in £m).
+
+use std::fmt::Write as _;
+
+use super::montecarlo::{Headline, RiskResult, Spread};
+use super::sensitivity::{Figures, Sensitivity, SWITCH_RANGE};
+use super::{Analysis, GAP_TOLERANCE};
+use crate::engine::fy_label;
+use crate::format::money_m;
+
+/// The whole analysis: percentiles, probabilities, pot fans, tornado and switching values.
+pub fn risk_text(a: &Analysis) -> String {
+    let mut out = String::new();
+    monte_carlo(&mut out, &a.monte_carlo);
+    sensitivity(&mut out, &a.sensitivity);
+    out
+}
+
+fn monte_carlo(out: &mut String, r: &RiskResult) {
+    let _ = writeln!(out, "Risk analysis: {}", r.scenario);
+    let _ = writeln!(
+        out,
+        "{} draws from seed {}; money in real terms at the price base.\n",
+        r.draws, r.seed
+    );
+    let _ = writeln!(
+        out,
+        "{:<20}{:>12}{:>12}{:>12}{:>12}{:>12}",
+        "", "As written", "Mean", "P10", "P50", "P90"
+    );
+    let rows: [(&str, fn(&Headline) -> f64, Spread); 4] = [
+        ("Retained receipts", |h| h.retained_receipts, r.retained_receipts),
+        ("Funding gap", |h| h.funding_gap, r.funding_gap),
+        ("Net NPV", |h| h.net_npv, r.net_npv),
+        ("Marriage value", |h| h.marriage_value, r.marriage_value),
+    ];
+    for (label, get, spread) in rows {
+        let _ = writeln!(
+            out,
+            "{label:<20}{:>12}{:>12}{:>12}{:>12}{:>12}",
+            money_m(get(&r.as_written)),
+            money_m(spread.mean),
+            money_m(spread.p10),
+            money_m(spread.p50),
+            money_m(spread.p90)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nProbability of a funding gap (over £{GAP_TOLERANCE:.2}): {}",
+        percent(r.probability_of_gap)
+    );
+    if !r.projects.is_empty() {
+        let _ = writeln!(out, "\nProbability each project is fully funded");
+        for p in &r.projects {
+            let _ = writeln!(out, "  {:>6}  {:<10} {}", percent(p.fully_funded), p.id, p.name);
+        }
+    }
+    for pot in &r.pots {
+        let _ = writeln!(out, "\nClosing balance of {} ({})", pot.name, pot.id);
+        let _ = writeln!(out, "  {:<9}{:>12}{:>12}{:>12}", "Year", "P10", "P50", "P90");
+        for b in &pot.years {
+            let _ = writeln!(
+                out,
+                "  {:<9}{:>12}{:>12}{:>12}",
+                fy_label(b.fy),
+                money_m(b.p10),
+                money_m(b.p50),
+                money_m(b.p90)
+            );
+        }
+    }
+}
+
+fn sensitivity(out: &mut String, s: &Sensitivity) {
+    let _ = writeln!(
+        out,
+        "\nSensitivity: each family of inputs moved alone, as changes from the scenario as written\n\
+         (net NPV {}, funding gap {})",
+        money_m(s.base.net_npv),
+        money_m(s.base.funding_gap)
+    );
+    let _ = writeln!(
+        out,
+        "  {:<18}{:<16}{:>11}{:>11}  {:<16}{:>11}{:>11}",
+        "Input", "Low setting", "Net NPV", "Gap", "High setting", "Net NPV", "Gap"
+    );
+    for bar in &s.bars {
+        let (low, high) = (change(bar.low, s.base), change(bar.high, s.base));
+        let _ = writeln!(
+            out,
+            "  {:<18}{:<16}{:>11}{:>11}  {:<16}{:>11}{:>11}",
+            bar.label, bar.low_setting, low.0, low.1, bar.high_setting, high.0, high.1
+        );
+    }
+    let _ = writeln!(out, "\nSwitching values (multiplier of the input)");
+    for sw in &s.switching {
+        let at = match sw.multiplier {
+            Some(m) => format!("at {m:.3}x"),
+            None => format!("not between {}x and {}x", SWITCH_RANGE.0, SWITCH_RANGE.1),
+        };
+        let _ = writeln!(out, "  {}: {} {at}", sw.lever.label(), sw.target.label());
+    }
+}
+
+/// Net NPV and gap changes from the base, signed.
+fn change(f: Figures, base: Figures) -> (String, String) {
+    (
+        signed(f.net_npv - base.net_npv),
+        signed(f.funding_gap - base.funding_gap),
+    )
+}
+
+fn signed(x: f64) -> String {
+    let m = money_m(x);
+    if m.starts_with('-') || m == money_m(0.0) {
+        m
+    } else {
+        format!("+{m}")
+    }
+}
+
+fn percent(p: f64) -> String {
+    format!("{:.1}%", p * 100.0)
+}
