@@ -515,4 +515,28 @@ fn a_large_hostile_file_loads_or_fails_in_linear_time() {
     assert!(!problems.is_empty());
     let _ = compute(&s);
     assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
+
+    // Many sites naming many owners used to make validation quadratic (hours for 50 MB).
+    let s = Scenario {
+        organisations: (0..n)
+            .map(|i| Organisation {
+                id: format!("o{i}"),
+                name: String::new(),
+                kind: OrgKind::Council,
+            })
+            .collect(),
+        sites: (0..n)
+            .map(|i| Site {
+                id: format!("s{i}"),
+                owner: format!("o{}", n - 1 - i),
+                ..Site::default()
+            })
+            .collect(),
+        disposals: (0..n).map(|i| Disposal::new(format!("d{i}"), format!("s{}", n - 1 - i), 2026)).collect(),
+        ..Scenario::default()
+    };
+    let started = Instant::now();
+    assert!(validate(&s).is_empty());
+    let _ = compute(&s);
+    assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
 }

@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 
 use crate::engine::fy_label;
 use crate::model::{
-    AppliesTo, Assembly, Disposal, FundingSource, Project, RetentionRule, RiskSettings, Scenario, Split, Triangular,
+    AppliesTo, Assembly, Disposal, FundingSource, Organisation, Pot, Project, RetentionRule, RiskSettings, Scenario,
+    Site, Split, Triangular,
 };
 use crate::problem::{ItemKind, ItemRef, Problem};
 
@@ -17,7 +18,13 @@ pub const MAX_HORIZON: u32 = 60;
 
 /// Every error in a scenario; empty when it is valid.
 pub fn validate(s: &Scenario) -> Vec<Problem> {
-    let mut v = Validator { s, errors: Vec::new() };
+    let mut v = Validator {
+        s,
+        errors: Vec::new(),
+        sites: first_by_id(s.sites.iter().map(|x| (x.id.as_str(), x))),
+        orgs: first_by_id(s.organisations.iter().map(|x| (x.id.as_str(), x))),
+        pots: first_by_id(s.pots.iter().map(|x| (x.id.as_str(), x))),
+    };
     v.scenario();
     v.organisations();
     v.sites();
@@ -32,6 +39,21 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
 struct Validator<'a> {
     s: &'a Scenario,
     errors: Vec<Problem>,
+    // Items by id, so that checking references stays linear even for a
+    // 50 MB file with hundreds of thousands of items (a linear search per
+    // reference would take hours on one).
+    sites: HashMap<&'a str, &'a Site>,
+    orgs: HashMap<&'a str, &'a Organisation>,
+    pots: HashMap<&'a str, &'a Pot>,
+}
+
+/// Items by id; the first of a duplicated id wins, as `Scenario::site` finds it.
+fn first_by_id<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> HashMap<&'a str, &'a T> {
+    let mut map = HashMap::new();
+    for (id, x) in items {
+        map.entry(id).or_insert(x);
+    }
+    map
 }
 
 fn item(kind: ItemKind, index: usize, id: &str, name: &str) -> ItemRef {
@@ -149,7 +171,7 @@ impl Validator<'_> {
         }
         for (i, site) in s.sites.iter().enumerate() {
             let it = item(ItemKind::Site, i, &site.id, &site.name);
-            if s.organisation(&site.owner).is_none() {
+            if !self.orgs.contains_key(site.owner.as_str()) {
                 self.error(
                     &it,
                     "owner",
@@ -184,7 +206,10 @@ impl Validator<'_> {
             .disposals
             .iter()
             .enumerate()
-            .map(|(i, d)| disposal_item(s, i, d))
+            .map(|(i, d)| {
+                let name = self.sites.get(d.site.as_str()).map_or("", |x| x.name.as_str());
+                item(ItemKind::Disposal, i, &d.id, name)
+            })
             .collect();
         self.unique_ids(
             ItemKind::Disposal,
@@ -196,7 +221,7 @@ impl Validator<'_> {
     }
 
     fn disposal(&mut self, d: &Disposal, it: &ItemRef) {
-        if self.s.site(&d.site).is_none() {
+        if !self.sites.contains_key(d.site.as_str()) {
             self.error(it, "site", format!("site '{}' is not a site in this scenario", d.site));
         }
         self.fy_in_horizon(it, "fy", i64::from(d.fy));
@@ -309,7 +334,7 @@ impl Validator<'_> {
         }
         let mut seen = HashSet::new();
         for m in &a.members {
-            if self.s.site(m).is_none() {
+            if !self.sites.contains_key(m.as_str()) {
                 self.error(it, "members", format!("site '{m}' is not a site in this scenario"));
             }
             if !seen.insert(m) {
@@ -381,7 +406,7 @@ impl Validator<'_> {
 
     fn retention_rule(&mut self, r: &RetentionRule, it: &ItemRef) {
         if let AppliesTo::Organisation(org) = &r.applies_to {
-            if self.s.organisation(org).is_none() {
+            if !self.orgs.contains_key(org.as_str()) {
                 self.error(
                     it,
                     "applies_to",
@@ -389,7 +414,7 @@ impl Validator<'_> {
                 );
             }
         }
-        if self.s.pot(&r.pot).is_none() {
+        if !self.pots.contains_key(r.pot.as_str()) {
             self.error(it, "pot", format!("pot '{}' is not a pot in this scenario", r.pot));
         }
         self.in_range(it, "retained_share", r.retained_share, Range::closed(0.0, 1.0));
@@ -412,7 +437,7 @@ impl Validator<'_> {
 
     fn project(&mut self, p: &Project, it: &ItemRef) {
         if let Some(site) = &p.site {
-            if self.s.site(site).is_none() {
+            if !self.sites.contains_key(site.as_str()) {
                 self.error(it, "site", format!("site '{site}' is not a site in this scenario"));
             }
         }
@@ -428,7 +453,7 @@ impl Validator<'_> {
         for src in &p.funding {
             match src {
                 FundingSource::Pot { pot, cap } => {
-                    if self.s.pot(pot).is_none() {
+                    if !self.pots.contains_key(pot.as_str()) {
                         self.error(it, "funding", format!("pot '{pot}' is not a pot in this scenario"));
                     }
                     if let Some(cap) = cap {

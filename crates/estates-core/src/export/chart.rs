@@ -249,7 +249,7 @@ pub(crate) fn draw(svg: &mut Svg, chart: &Chart, area: Rect, range: Option<(f64,
     let n = chart.categories.len();
     let labels = plan_x_labels(svg, &chart.categories, w / n as f64);
     // Room above the plot for the units label, below it for categories and the axis title.
-    let top = area.y + legend_h + 16.0;
+    let top = area.y + legend_h + 20.0;
     let bottom = area.bottom() - labels.height - AXIS_TITLE.line_height() - 4.0;
     let plot = Plot {
         rect: Rect {
@@ -342,7 +342,7 @@ fn draw_grid(svg: &mut Svg, plot: &Plot, area: Rect, unit: &str) {
         svg.text(plot.rect.x - 4.0, y + 2.8, &plot.axis.label(t), &label);
     }
     // The unit sits above the tick labels, as in ONS and Treasury charts.
-    svg.text(area.x, plot.rect.y - 7.0, unit, &AXIS_TITLE);
+    svg.text(area.x, plot.rect.y - 10.0, unit, &AXIS_TITLE);
 }
 
 fn draw_zero_line(svg: &mut Svg, plot: &Plot) {
@@ -358,8 +358,9 @@ fn draw_bars(svg: &mut Svg, chart: &Chart, paints: &[Paint], plot: &Plot) {
     if stacks.is_empty() {
         return;
     }
-    let inner = plot.band_w() * 0.72;
-    let bar_w = inner / stacks.len() as f64;
+    // Bars stop widening at 110 pt: one category must not become a wall of colour.
+    let bar_w = (plot.band_w() * 0.72 / stacks.len() as f64).min(110.0);
+    let inner = bar_w * stacks.len() as f64;
     for i in 0..plot.n {
         let left = plot.centre(i) - inner / 2.0;
         for (j, stack) in stacks.iter().enumerate() {
@@ -401,10 +402,38 @@ fn draw_stack(svg: &mut Svg, members: &[(&Series, &Paint)], i: usize, x: f64, w:
             };
             svg.rect(r, &p.fill, Some(("#FFFFFF", 0.5)));
         }
+        if members.len() > 1 {
+            for (k, (s, _)) in members.iter().enumerate() {
+                let v = value(s, i);
+                if v * sign > 0.0 {
+                    segment_label(svg, v, (cumulative[k] - v, cumulative[k]), x + w / 2.0, w, plot);
+                }
+            }
+        }
         if total != 0.0 {
             total_label(svg, total, x + w / 2.0, w, plot);
         }
     }
+}
+
+/// Writes a segment's value on a white chip in its middle when it has room,
+/// so the figures read directly off the bar in any print.
+fn segment_label(svg: &mut Svg, v: f64, (from, to): (f64, f64), x: f64, bar_w: f64, plot: &Plot) {
+    let text = format!("{v:.1}");
+    let text_w = svg.width(&text, &VALUE);
+    let height = (plot.y(from) - plot.y(to)).abs();
+    if text_w + 6.0 > bar_w || height < VALUE.size + 5.0 {
+        return;
+    }
+    let mid = (plot.y(from) + plot.y(to)) / 2.0;
+    let chip = Rect {
+        x: x - text_w / 2.0 - 2.0,
+        y: mid - VALUE.size / 2.0 - 1.5,
+        w: text_w + 4.0,
+        h: VALUE.size + 3.0,
+    };
+    svg.rect(chip, "#FFFFFF", None);
+    svg.text(x, mid + VALUE.size * 0.36, &text, &VALUE.anchored(Anchor::Middle));
 }
 
 /// Writes a stack's total beyond its end when the bar is wide enough to carry it.

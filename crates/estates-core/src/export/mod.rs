@@ -27,6 +27,8 @@ pub use files::{write_all, Format};
 pub use pack::{board_pack_pdf, default_title, page_count, PackItem, PackMeta};
 pub use page::{assumption_notes, discounting, source_line, ChartMeta};
 pub use png::{PIXELS_PER_METRE, PNG_HEIGHT, PNG_WIDTH};
+/// The SVG parser the exporter renders with, for callers that read exported SVG back.
+pub use svg2pdf::usvg;
 
 /// Why an export failed. Nothing is left half-written: files are written atomically.
 #[derive(Debug, thiserror::Error)]

@@ -115,11 +115,11 @@ fn title_page(fonts: &'static Fonts, items: &[PackItem], meta: &PackMeta, chart_
             page: Some((1, page_count(items.len()))),
         },
     );
-    let left_w = 400.0;
+    let left_w = 430.0;
     let mut y = 130.0;
     svg.text(MARGIN, y, "Board pack: estates receipts", &COVER_LABEL);
     y += 34.0;
-    for line in wrap_lines(fonts, &meta.title, left_w, &COVER_TITLE, 3) {
+    for line in wrap_lines(fonts, &meta.title, left_w, &COVER_TITLE, 4) {
         svg.text(MARGIN, y, &line, &COVER_TITLE);
         y += COVER_TITLE.line_height();
     }

@@ -38,7 +38,7 @@ pub const GAP_TOLERANCE: f64 = 0.5;
 pub enum RiskError {
     #[error("the risk analysis was cancelled")]
     Cancelled,
-    #[error("draws must be 1 to {}, not {0}", RiskSettings::MAX_DRAWS)]
+    #[error("draws must be 1 to {max}, not {0}", max = RiskSettings::MAX_DRAWS)]
     Draws(u32),
     #[error("the scenario has {} problem(s) to fix before a risk analysis:\n{}", .0.len(), list(.0))]
     Invalid(Vec<Problem>),
