@@ -11,6 +11,7 @@ use estates_core::export::{
     PackItem, PackMeta, PIXELS_PER_METRE, PNG_HEIGHT, PNG_WIDTH,
 };
 use estates_core::io::{parse, FileFormat};
+use estates_core::model::Project;
 use estates_core::{compute, Report, Scenario};
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Encoding, Object};
@@ -450,9 +451,29 @@ fn long_horizons_and_many_categories_still_render() {
     let r = compute(&s);
     let svg = chart_svg(&chart(ChartId::PotBalances, &s, &r), &chart_meta(&s)).expect("svg");
     parse_svg(&svg);
-    // Sixty years do not fit side by side: labels turn and thin out, but the first stays.
-    assert!(svg.contains("rotate(-45.0"));
-    assert!(svg.contains(">2026/27</text>"));
+    // Sixty years do not fit side by side: the labels thin out to every fourth
+    // year (a label is 31 pt wide, a year 12.3 pt), starting with the first.
+    assert!(svg.contains(">2026/27</text>") && svg.contains(">2030/31</text>"));
+    assert!(!svg.contains(">2027/28</text>") && !svg.contains(">2029/30</text>"));
+    let labelled = (2026..2086).filter(|y| svg.contains(&format!(">{y}/"))).count();
+    assert_eq!(labelled, 15);
+    // Forty projects in narrow bands: names turn 45 degrees instead.
+    let mut many = scenario(NATIONAL);
+    many.projects = (1..=40)
+        .map(|n| Project {
+            id: format!("p{n}"),
+            name: format!("Hub number {n}"),
+            capex: vec![(2030, 1_000_000.0)],
+            ..Project::default()
+        })
+        .collect();
+    let svg = chart_svg(
+        &chart(ChartId::ProjectFunding, &many, &compute(&many)),
+        &chart_meta(&many),
+    )
+    .expect("svg");
+    parse_svg(&svg);
+    assert!(svg.contains("rotate(-45.0") && svg.contains(">Hub number 40</text>"));
 }
 
 // ---------------------------------------------------------------------------

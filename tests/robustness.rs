@@ -81,7 +81,9 @@ fn a_kill_during_save_leaves_the_old_file_or_the_new_one_never_a_mix() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("plan.ron");
     let (a, b) = (big(SITES, "A"), big(SITES, "B"));
+    let started = Instant::now();
     save(&target, &a).unwrap();
+    println!("one save of {SITES} sites takes {:?}", started.elapsed());
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -107,7 +109,8 @@ fn a_kill_during_save_leaves_the_old_file_or_the_new_one_never_a_mix() {
         child.kill().unwrap();
         child.wait().unwrap();
 
-        for path in [target.clone(), backup_path(&target)] {
+        // The backup exists once the child has saved over the file at least once.
+        for path in [target.clone(), backup_path(&target)].into_iter().filter(|p| p.exists()) {
             let text = std::fs::read_to_string(&path).unwrap();
             let s = parse(&text, FileFormat::Ron).unwrap_or_else(|e| panic!("{} is torn: {e}", path.display()));
             assert!(s == a || s == b, "{} is neither version", path.display());

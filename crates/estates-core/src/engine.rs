@@ -1240,7 +1240,8 @@ fn year_rows(s: &Scenario, o: &Outcome) -> Vec<YearRow> {
             let mut flows = flows.clone();
             flows.retained = pot_map(s, |p| o.retained[p][t]);
             flows.pot_closing = pot_map(s, |p| o.closing[p][t]);
-            let fy = s.start_fy + t as i32;
+            // Saturating: nothing bounds `start_fy`, and a report must never panic.
+            let fy = s.start_fy.saturating_add(t as i32);
             YearRow {
                 fy,
                 label: fy_label(fy),

@@ -4,6 +4,7 @@
 //! legend above the plot, light gridlines, `£m` on the y axis, and stack
 //! totals written on the bars when there is room.
 
+use std::f64::consts::FRAC_1_SQRT_2;
 use std::fmt::Write as _;
 
 use super::svg::{wrap_lines, Anchor, Rect, Svg, TextStyle, INK, MUTED};
@@ -244,10 +245,16 @@ pub(crate) fn draw(svg: &mut Svg, chart: &Chart, area: Rect, range: Option<(f64,
         .iter()
         .map(|t| svg.width(&axis.label(*t), &TICK))
         .fold(0.0, f64::max);
-    let x = area.x + tick_w + 6.0;
-    let w = area.right() - x - 4.0;
     let n = chart.categories.len();
-    let labels = plan_x_labels(svg, &chart.categories, w / n as f64);
+    let mut x = area.x + tick_w + 6.0;
+    let mut labels = plan_x_labels(svg, &chart.categories, (area.right() - 4.0 - x) / n as f64);
+    // Rotated labels reach left of their category; move the plot over so the first stays on the page.
+    let overhang = labels.left_reach - (area.right() - 4.0 - x) / n as f64 / 2.0 - (x - area.x);
+    if overhang > 0.0 {
+        x += overhang;
+        labels = plan_x_labels(svg, &chart.categories, (area.right() - 4.0 - x) / n as f64);
+    }
+    let w = area.right() - x - 4.0;
     // Room above the plot for the units label, below it for categories and the axis title.
     let top = area.y + legend_h + 20.0;
     let bottom = area.bottom() - labels.height - AXIS_TITLE.line_height() - 4.0;
@@ -467,42 +474,66 @@ fn draw_lines(svg: &mut Svg, chart: &Chart, paints: &[Paint], plot: &Plot) {
 }
 
 /// Category labels: one line when they fit, wrapped names when the bands
-/// are wide, otherwise rotated 45 degrees and thinned to every `step`th.
+/// are wide; single words that do not fit (years) are thinned to every
+/// `step`th; names in narrow bands are rotated 45 degrees and thinned.
 struct XLabels {
     lines: Vec<Vec<String>>,
     rotated: bool,
     step: usize,
     height: f64,
+    /// How far a rotated label reaches left of its category centre.
+    left_reach: f64,
 }
 
-const MAX_ROTATED: f64 = 110.0;
+/// Rotated names are set smaller and may run to 150 pt, so that names
+/// differing only at the end ("hub 1", "hub 2") stay distinct.
+const ROTATED: TextStyle = TextStyle::new(7.0, false, MUTED);
+const MAX_ROTATED: f64 = 150.0;
 
 fn plan_x_labels(svg: &Svg, categories: &[String], band_w: f64) -> XLabels {
     let fonts = svg.fonts();
     let widest = categories.iter().map(|c| svg.width(c, &TICK)).fold(0.0, f64::max);
-    if widest <= band_w - 3.0 || band_w >= 50.0 {
+    let fits = widest <= band_w - 3.0;
+    let single_words = categories.iter().all(|c| !c.trim().contains(char::is_whitespace));
+    let thin = !fits && band_w < 50.0 && single_words;
+    if fits || band_w >= 50.0 || thin {
+        let step = if thin {
+            ((widest + 8.0) / band_w).ceil() as usize
+        } else {
+            1
+        };
+        let width = band_w * step as f64 - 4.0;
         let lines: Vec<Vec<String>> = categories
             .iter()
-            .map(|c| wrap_lines(fonts, c, band_w - 4.0, &TICK, 3))
+            .map(|c| wrap_lines(fonts, c, width, &TICK, 3))
             .collect();
         let most = lines.iter().map(Vec::len).max().unwrap_or(1);
         return XLabels {
             lines,
             rotated: false,
-            step: 1,
+            step,
             height: most as f64 * TICK.line_height() + 6.0,
+            left_reach: 0.0,
         };
     }
     let lines = categories
         .iter()
-        .map(|c| wrap_lines(fonts, c, MAX_ROTATED, &TICK, 1))
+        .map(|c| wrap_lines(fonts, c, MAX_ROTATED, &ROTATED, 1))
         .collect();
-    let step = (TICK.line_height() * 1.1 / band_w).ceil().max(1.0) as usize;
+    // Neighbouring rotated labels are band_w / sqrt(2) apart, measured across the text.
+    let across = band_w * FRAC_1_SQRT_2;
+    let step = (ROTATED.line_height() * 1.2 / across).ceil().max(1.0) as usize;
+    let longest = categories
+        .iter()
+        .map(|c| svg.width(c, &ROTATED))
+        .fold(0.0, f64::max)
+        .min(MAX_ROTATED);
     XLabels {
         lines,
         rotated: true,
         step,
-        height: widest.min(MAX_ROTATED) * std::f64::consts::FRAC_1_SQRT_2 + TICK.size + 8.0,
+        height: longest * FRAC_1_SQRT_2 + ROTATED.size + 8.0,
+        left_reach: longest * FRAC_1_SQRT_2 + 2.0,
     }
 }
 
@@ -510,18 +541,27 @@ fn draw_x_labels(svg: &mut Svg, labels: &XLabels, plot: &Plot) {
     let top = plot.rect.bottom() + 4.0;
     for (i, lines) in labels.lines.iter().enumerate() {
         let x = plot.centre(i);
-        svg.line((x, plot.rect.bottom()), (x, top - 1.0), AXIS, 0.5, None);
+        let labelled = i % labels.step == 0;
+        // Labelled categories get a longer tick, so a thinned axis still reads.
+        let tick_end = if labelled && labels.step > 1 {
+            top + 1.0
+        } else {
+            top - 1.0
+        };
+        svg.line((x, plot.rect.bottom()), (x, tick_end), AXIS, 0.5, None);
+        if !labelled {
+            continue;
+        }
         if labels.rotated {
-            if i % labels.step == 0 {
-                let style = TICK.anchored(Anchor::End);
-                let text = lines.first().map_or("", String::as_str);
-                svg.text_rotated(x + 2.0, top + TICK.size * 0.8, text, &style, -45.0);
-            }
+            let style = ROTATED.anchored(Anchor::End);
+            let text = lines.first().map_or("", String::as_str);
+            svg.text_rotated(x + 2.0, top + ROTATED.size * 0.8, text, &style, -45.0);
             continue;
         }
         let style = TICK.anchored(Anchor::Middle);
+        let below = if labels.step > 1 { 2.0 } else { 0.0 };
         for (k, line) in lines.iter().enumerate() {
-            svg.text(x, top + TICK.size + k as f64 * TICK.line_height(), line, &style);
+            svg.text(x, top + below + TICK.size + k as f64 * TICK.line_height(), line, &style);
         }
     }
 }

@@ -115,6 +115,8 @@ fn optimism_note(s: &Scenario) -> String {
     let hi = biases.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if biases.is_empty() {
         "No reinvestment projects with capex.".into()
+    } else if hi < 1e-12 {
+        "Capex includes no optimism bias.".into()
     } else if hi - lo < 1e-12 {
         format!("Capex includes optimism bias of {} on every project.", percent(lo))
     } else {
