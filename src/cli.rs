@@ -12,9 +12,7 @@ use estates_core::compare::{compare_text, diff};
 use estates_core::export::{default_title, today, write_all, Format, PackItem, PackMeta};
 use estates_core::generate::{london_scale, GenParams};
 use estates_core::import::{apply_import, decode_register, export_sites_csv, plan_import, preview, ColumnMapping};
-use estates_core::io::{
-    backup_path, load, load_tracked, read_limited, save, save_checked, write_atomic, FileFormat, LoadError,
-};
+use estates_core::io::{backup_path, load, load_tracked, read_limited, save, save_checked, write_atomic, LoadError};
 use estates_core::validate::validate;
 use estates_core::{compute, tables, Scenario};
 
@@ -331,8 +329,6 @@ fn mapping_text(text: &str, mapping: &ColumnMapping) -> String {
     format!("columns:\n{}", columns.join("\n"))
 }
 
-/// `export-sites`: the register as CSV, written atomically. Refuses to write
-/// over a scenario file, the likeliest slip with `--out`.
 /// Writes the print export and lists the files written, one a line. An empty
 /// title in `meta` is replaced by the scenario names.
 fn export(files: &[PathBuf], dir: &Path, formats: &[Format], mut meta: PackMeta) -> Result<String, Failure> {
@@ -357,10 +353,11 @@ fn export(files: &[PathBuf], dir: &Path, formats: &[Format], mut meta: PackMeta)
     Ok(written.iter().map(|p| format!("{}\n", p.display())).collect())
 }
 
+/// `export-sites`: the register as CSV, written atomically. Refuses to write
+/// over a scenario file, the likeliest slip with `--out`.
 fn export_sites(file: &Path, out: &Path) -> Result<String, Failure> {
-    if matches!(FileFormat::of(out), FileFormat::Json)
-        || out.extension().is_some_and(|e| e.eq_ignore_ascii_case("ron"))
-    {
+    let scenario_like = ["ron", "json"].map(|e| out.extension().is_some_and(|x| x.eq_ignore_ascii_case(e)));
+    if scenario_like.contains(&true) {
         return Err(Failure::Usage(format!(
             "refusing to write a CSV register over a scenario file; give a .csv name: {}",
             out.display()

@@ -13,9 +13,13 @@ fn main() -> ExitCode {
                 failure.exit_code()
             }
         },
-        None => {
-            eprintln!("The desktop app is not built yet; use a subcommand (see --help).");
-            ExitCode::from(2)
-        }
+        // No subcommand: the desktop app, on the file given or the built-in sample.
+        None => match estates_receipts::app::run(cli.file) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("The window could not be opened: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }

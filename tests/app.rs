@@ -3,7 +3,7 @@
 //! stale results and the problems list.
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use egui_kittest::Harness;
 use estates_core::compare::HEADLINES;
 use estates_core::io::{self, FileFormat};
@@ -31,7 +31,10 @@ fn sample_app() -> Harness<'static, App> {
 
 /// The accessible name of a headline figure, as the strip shows it.
 fn headline(report: &Report, key: &str) -> String {
-    let h = HEADLINES.iter().find(|h| h.key == key).expect("a headline with that key");
+    let h = HEADLINES
+        .iter()
+        .find(|h| h.key == key)
+        .expect("a headline with that key");
     format!("{}: {}", h.label, h.show((h.get)(report)))
 }
 
@@ -55,7 +58,11 @@ fn starts_on_the_sample_and_shows_every_headline() {
         harness.get_by_label(&headline(&expected, h.key));
     }
     assert_eq!(shown_report(&harness), expected);
-    assert!(harness.state().title().starts_with(&expected.scenario), "{}", harness.state().title());
+    assert!(
+        harness.state().title().starts_with(&expected.scenario),
+        "{}",
+        harness.state().title()
+    );
     assert!(harness.state().title().contains("built-in sample"));
 }
 
@@ -68,7 +75,11 @@ fn an_edit_updates_the_figures_and_undo_restores_them() {
     let after = shown_report(&harness);
     assert!(after.totals.gross_receipts > before.totals.gross_receipts);
     harness.get_by_label(&headline(&after, "gross_receipts"));
-    assert!(harness.state().title().starts_with('•'), "unsaved marker: {}", harness.state().title());
+    assert!(
+        harness.state().title().starts_with('•'),
+        "unsaved marker: {}",
+        harness.state().title()
+    );
 
     harness.state_mut().queue(Command::Undo);
     harness.run();
@@ -89,7 +100,11 @@ fn new_after_an_edit_asks_before_discarding() {
     harness.state_mut().queue(Command::New);
     harness.run();
     harness.get_by_label("Unsaved changes");
-    assert_eq!(harness.state().document().scenario.name, "Edited", "nothing discarded yet");
+    assert_eq!(
+        harness.state().document().scenario.name,
+        "Edited",
+        "nothing discarded yet"
+    );
 
     harness.get_by_role_and_label(Role::Button, "Cancel").click();
     harness.run();
@@ -118,14 +133,18 @@ fn quitting_with_unsaved_changes_asks_first() {
 fn saved_and_reopened_file_gives_the_report_of_the_loaded_file() {
     let dir = tempfile::tempdir().expect("a scratch folder");
     let path = dir.path().join("lewisham.ron");
-    let mut harness = sample_app();
-    double_site_values(harness.state_mut());
-    harness.run();
-    harness.state_mut().queue(Command::SaveAs(Some(path.clone())));
-    harness.run();
-    assert!(!harness.state().document().is_dirty());
-    assert!(harness.state().title().contains("lewisham.ron"), "{}", harness.state().title());
-    let edited = shown_report(&harness);
+    let mut editing = sample_app();
+    double_site_values(editing.state_mut());
+    editing.run();
+    editing.state_mut().queue(Command::SaveAs(Some(path.clone())));
+    editing.run();
+    assert!(!editing.state().document().is_dirty());
+    assert!(
+        editing.state().title().contains("lewisham.ron"),
+        "{}",
+        editing.state().title()
+    );
+    let edited = shown_report(&editing);
 
     let mut reopened = harness(|_| App::with_scenario(Scenario::default(), None));
     reopened.state_mut().queue(Command::Open(Some(path.clone())));
@@ -134,7 +153,10 @@ fn saved_and_reopened_file_gives_the_report_of_the_loaded_file() {
     assert_eq!(shown_report(&reopened), from_disk);
     assert_eq!(from_disk, edited, "the file holds exactly what was on screen");
     reopened.get_by_label(&headline(&from_disk, "net_npv"));
-    assert_eq!(reopened.state().settings().recent.first(), Some(&path.canonicalize().expect("saved")));
+    assert_eq!(
+        reopened.state().settings().recent.first(),
+        Some(&path.canonicalize().expect("saved"))
+    );
 }
 
 #[test]
@@ -146,7 +168,14 @@ fn a_file_that_cannot_be_read_changes_nothing_and_says_why() {
     harness.state_mut().queue(Command::Open(Some(path)));
     harness.run();
     assert_eq!(harness.state().document().scenario, sample());
-    let notice = harness.state().notices().iter().next().expect("an error notice").text.clone();
+    let notice = harness
+        .state()
+        .notices()
+        .iter()
+        .next()
+        .expect("an error notice")
+        .text
+        .clone();
     assert!(notice.contains("line 2"), "{notice}");
     assert!(notice.ends_with("broken.ron"), "path last: {notice}");
     harness.get_by_label(&notice);
@@ -165,7 +194,7 @@ fn an_invalid_scenario_keeps_stale_results_and_names_the_field() {
     let mut harness = sample_app();
     let valid = shown_report(&harness);
     let site = break_first_site(&mut harness);
-    harness.get_by_label("⚠ Results are from the last valid version: fix 1 error to update them.");
+    harness.get_by_label("Results are from the last valid version: fix 1 error to update them.");
     harness.get_by_label(&headline(&valid, "gross_receipts"));
     assert_eq!(shown_report(&harness), valid);
     let problem = harness.get_by_label_contains("field `value`");
@@ -182,5 +211,8 @@ fn clicking_a_problem_opens_its_editor_and_reveals_the_item() {
     harness.run();
     assert_eq!(harness.state().view(), View::Editor(EditorView::Sites));
     let reveal = harness.state().reveal().expect("the item to reveal");
-    assert_eq!((reveal.kind, reveal.index, reveal.id.as_str()), (ItemKind::Site, 0, site.as_str()));
+    assert_eq!(
+        (reveal.kind, reveal.index, reveal.id.as_str()),
+        (ItemKind::Site, 0, site.as_str())
+    );
 }

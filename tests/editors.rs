@@ -113,20 +113,18 @@ fn harness(view: EditorView, scenario: Scenario) -> Harness<'static, Shell> {
         view,
         reveal: None,
     };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_ui_state(
-            |ui, shell: &mut Shell| {
-                let mut ctx = EditCtx {
-                    scenario: &mut shell.scenario,
-                    problems: &shell.problems,
-                    reveal: shell.reveal.as_ref(),
-                };
-                editor_ui(shell.view, ui, &mut ctx, &mut shell.states);
-                shell.problems = problems_of(&shell.scenario);
-            },
-            shell,
-        );
+    let mut harness = Harness::builder().with_size(egui::vec2(1280.0, 800.0)).build_ui_state(
+        |ui, shell: &mut Shell| {
+            let mut ctx = EditCtx {
+                scenario: &mut shell.scenario,
+                problems: &shell.problems,
+                reveal: shell.reveal.as_ref(),
+            };
+            editor_ui(shell.view, ui, &mut ctx, &mut shell.states);
+            shell.problems = problems_of(&shell.scenario);
+        },
+        shell,
+    );
     harness.run();
     harness
 }
@@ -248,7 +246,8 @@ fn a_disposal_is_added_for_a_site_and_its_year_typed() {
 fn an_assembly_is_enabled_by_its_check_box() {
     let mut h = harness(EditorView::Assemblies, camden());
     select_row(&mut h, "Highgate block");
-    h.get_by_role_and_label(Role::CheckBox, "Sell the member sites jointly").click();
+    h.get_by_role_and_label(Role::CheckBox, "Sell the member sites jointly")
+        .click();
     h.run();
     assert!(h.state().scenario.assemblies[0].enabled);
 }
@@ -259,7 +258,11 @@ fn deleting_a_referenced_site_asks_first_and_names_the_referrers() {
     select_row(&mut h, "Whittington clinic");
     h.get_by_label("Delete site").click();
     h.run();
-    assert_eq!(h.state().scenario.sites.len(), 2, "nothing is deleted before confirming");
+    assert_eq!(
+        h.state().scenario.sites.len(),
+        2,
+        "nothing is deleted before confirming"
+    );
     assert!(h.query_by_label_contains("Disposal 'd1' sells it in 2027/28").is_some());
     assert!(h
         .query_by_label_contains("Assembly 'a1' (Highgate block) has it as a member")
@@ -270,7 +273,10 @@ fn deleting_a_referenced_site_asks_first_and_names_the_referrers() {
     assert_eq!(s.sites.len(), 1);
     assert_eq!(s.disposals.len(), 1, "only the site is deleted");
     assert!(
-        h.state().problems.iter().any(|p| p.item.kind == ItemKind::Disposal && p.field == "site"),
+        h.state()
+            .problems
+            .iter()
+            .any(|p| p.item.kind == ItemKind::Disposal && p.field == "site"),
         "the dangling reference is a problem"
     );
 }
@@ -284,7 +290,9 @@ fn cancelling_a_delete_keeps_the_item() {
     h.get_by_label("Delete pot").click();
     h.run();
     assert!(h.query_by_label_contains("Retention rule 'r1' pays into it").is_some());
-    assert!(h.query_by_label_contains("Project 'p1' (Kentish Town hub) draws on it").is_some());
+    assert!(h
+        .query_by_label_contains("Project 'p1' (Kentish Town hub) draws on it")
+        .is_some());
     h.get_by_label("Cancel").click();
     h.run();
     assert_eq!(h.state().scenario.pots.len(), 1);
@@ -306,7 +314,8 @@ fn the_filter_narrows_rows_by_name_borough_or_owner() {
     assert!(h.query_by_label("Whittington clinic").is_some());
     h.get_by_role_and_label(Role::TextInput, "Filter").focus();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "Filter").type_text("islington");
+    h.get_by_role_and_label(Role::TextInput, "Filter")
+        .type_text("islington");
     h.run();
     assert!(h.query_by_label("Whittington clinic").is_none());
     assert!(h.query_by_label("Kentish Town health centre").is_some());
@@ -353,7 +362,8 @@ fn a_revealed_item_is_selected_even_behind_a_filter() {
     let mut h = harness(EditorView::Projects, camden());
     h.get_by_role_and_label(Role::TextInput, "Filter").focus();
     h.run();
-    h.get_by_role_and_label(Role::TextInput, "Filter").type_text("nothing matches");
+    h.get_by_role_and_label(Role::TextInput, "Filter")
+        .type_text("nothing matches");
     h.run();
     let item = ItemRef {
         kind: ItemKind::Project,
@@ -382,7 +392,9 @@ fn renaming_a_site_id_keeps_its_references() {
     assert_eq!(s.assemblies[0].members[0], "whittington");
     type_into(&mut h, "Id", "s2");
     assert_eq!(h.state().scenario.sites[0].id, "whittington", "a taken id is refused");
-    assert!(h.query_by_label_contains("'s2' is already the id of another site").is_some());
+    assert!(h
+        .query_by_label_contains("'s2' is already the id of another site")
+        .is_some());
 }
 
 #[test]

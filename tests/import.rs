@@ -70,7 +70,11 @@ fn the_surplus_land_register_imports_with_row_level_errors() {
     let new: Vec<(&str, usize)> = p.new_sites.iter().map(|x| (x.site.id.as_str(), x.row)).collect();
     assert_eq!(
         new,
-        [("ladywell-unit", 3), ("sydenham-road-car-park", 4), ("woolwich-dental-practice", 5)]
+        [
+            ("ladywell-unit", 3),
+            ("sydenham-road-car-park", 4),
+            ("woolwich-dental-practice", 5)
+        ]
     );
     let ladywell = &p.new_sites[0].site;
     assert_eq!(ladywell.owner, "lgt");
@@ -83,8 +87,14 @@ fn the_surplus_land_register_imports_with_row_level_errors() {
     assert_eq!(ladywell.epims_id.as_deref(), Some("10991"));
     assert_eq!(ladywell.planning_status.as_deref(), Some("Outline permission"));
     let sydenham = &p.new_sites[1].site;
-    assert_eq!((sydenham.owner.as_str(), sydenham.value, sydenham.book_value), ("nhsps", 750_000.0, 300_000.0));
-    assert_eq!((sydenham.epims_id.clone(), sydenham.planning_status.clone()), (None, None));
+    assert_eq!(
+        (sydenham.owner.as_str(), sydenham.value, sydenham.book_value),
+        ("nhsps", 750_000.0, 300_000.0)
+    );
+    assert_eq!(
+        (sydenham.epims_id.clone(), sydenham.planning_status.clone()),
+        (None, None)
+    );
 
     // Hither Green matches s1 by ePIMS id; only its market value changes (6.0m to 6.5m).
     // Catford matches s2 by name and owner, ignoring case and a trailing space; its
@@ -116,7 +126,15 @@ fn the_surplus_land_register_imports_with_row_level_errors() {
     let new_disposals: Vec<(&str, &str, i32, f64, usize)> = p
         .new_disposals
         .iter()
-        .map(|x| (x.disposal.id.as_str(), x.disposal.site.as_str(), x.disposal.fy, x.disposal.fixed_cost, x.row))
+        .map(|x| {
+            (
+                x.disposal.id.as_str(),
+                x.disposal.site.as_str(),
+                x.disposal.fy,
+                x.disposal.fixed_cost,
+                x.row,
+            )
+        })
         .collect();
     assert_eq!(
         new_disposals,
@@ -230,9 +248,18 @@ fn a_register_imports_into_an_empty_scenario_with_owners_created() {
     let csv = "Site name;Organisation;Market value\nA;Camden Council;1m\nB;camden council;2m\nC;UCLH NHS Foundation Trust;3m\n";
     let p = plan(csv, &s);
     let orgs: Vec<(&str, OrgKind)> = p.new_organisations.iter().map(|o| (o.id.as_str(), o.kind)).collect();
-    assert_eq!(orgs, [("camden-council", OrgKind::Council), ("uclh-nhs-foundation-trust", OrgKind::NhsFoundationTrust)]);
+    assert_eq!(
+        orgs,
+        [
+            ("camden-council", OrgKind::Council),
+            ("uclh-nhs-foundation-trust", OrgKind::NhsFoundationTrust)
+        ]
+    );
     let owners: Vec<&str> = p.new_sites.iter().map(|x| x.site.owner.as_str()).collect();
-    assert_eq!(owners, ["camden-council", "camden-council", "uclh-nhs-foundation-trust"]);
+    assert_eq!(
+        owners,
+        ["camden-council", "camden-council", "uclh-nhs-foundation-trust"]
+    );
 }
 
 #[test]
@@ -313,7 +340,10 @@ fn a_register_with_too_many_rows_is_refused() {
 // The commands
 
 fn cli(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_estates-receipts")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_estates-receipts"))
+        .args(args)
+        .output()
+        .unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -352,7 +382,10 @@ fn import_sites_writes_the_scenario_and_keeps_a_backup() {
     assert!(out.contains("wrote "), "{out}");
     let s = load(Path::new(&scenario)).unwrap();
     assert_eq!(s.sites.len(), 6);
-    assert_eq!(std::fs::read_to_string(backup_path(Path::new(&scenario))).unwrap(), SCENARIO);
+    assert_eq!(
+        std::fs::read_to_string(backup_path(Path::new(&scenario))).unwrap(),
+        SCENARIO
+    );
     // The second time there is nothing to change, and nothing is written.
     let (code, out, _) = cli(&["import-sites", &register, "--into", &scenario]);
     assert_eq!(code, 0);
@@ -367,7 +400,10 @@ fn import_sites_writes_nothing_when_no_row_imports_or_the_scenario_is_invalid() 
     std::fs::write(&register, "Site name,Owner,Market value\nNo owner row,,1m\n").unwrap();
     let (code, out, err) = cli(&["import-sites", register.to_str().unwrap(), "--into", &scenario]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("1 row(s) not imported") && out.contains("error: row 2: no owner"), "{out}");
+    assert!(
+        out.contains("1 row(s) not imported") && out.contains("error: row 2: no owner"),
+        "{out}"
+    );
     assert!(out.contains("nothing written"), "{out}");
     assert_eq!(std::fs::read_to_string(&scenario).unwrap(), SCENARIO);
 
@@ -405,7 +441,10 @@ fn export_sites_writes_the_register_and_refuses_to_overwrite_a_scenario() {
 
     let (code, _, err) = cli(&["export-sites", &scenario, "--out", &scenario]);
     assert_eq!(code, 2);
-    assert!(err.contains("refusing to write a CSV register over a scenario file"), "{err}");
+    assert!(
+        err.contains("refusing to write a CSV register over a scenario file"),
+        "{err}"
+    );
     assert_eq!(std::fs::read_to_string(&scenario).unwrap(), SCENARIO);
 }
 

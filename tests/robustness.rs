@@ -10,7 +10,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use estates_core::io::{
-    backup_path, check_unchanged, load, load_tracked, parse, parse_unvalidated, save, save_checked, Conflict,
+    backup_path, check_unchanged, load, load_tracked, parse, parse_unvalidated, save, save_checked, to_ron, Conflict,
     FileFormat, Fingerprint, LoadError, SaveError, MAX_FILE_BYTES,
 };
 use estates_core::model::{Disposal, OrgKind, Organisation, Project, Site, CURRENT_VERSION};
@@ -41,7 +41,8 @@ fn big(n: usize, tag: &str) -> Scenario {
             area_ha: 0.5,
             ..Site::default()
         });
-        s.disposals.push(Disposal::new(format!("d{i}"), format!("s{i}"), 2026 + (i % 20) as i32));
+        s.disposals
+            .push(Disposal::new(format!("d{i}"), format!("s{i}"), 2026 + (i % 20) as i32));
     }
     s
 }
@@ -50,7 +51,7 @@ fn big(n: usize, tag: &str) -> Scenario {
 // A kill during save
 
 const SAVE_LOOP_TARGET: &str = "ESTATES_TEST_SAVE_LOOP_TARGET";
-const SITES: usize = 3_000;
+const SITES: usize = 500;
 
 /// Seeded from the clock (and printed), so each run kills at other moments.
 struct XorShift(u64);
@@ -81,17 +82,18 @@ fn a_kill_during_save_leaves_the_old_file_or_the_new_one_never_a_mix() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("plan.ron");
     let (a, b) = (big(SITES, "A"), big(SITES, "B"));
+    let b_text = to_ron(&b).unwrap();
     let started = Instant::now();
     save(&target, &a).unwrap();
-    println!("one save of {SITES} sites takes {:?}", started.elapsed());
+    let one_save = started.elapsed();
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_nanos() as u64
         | 1;
-    println!("kill moments seeded with {seed}");
+    println!("one save of {SITES} sites takes {one_save:?}; kill moments seeded with {seed}");
     let mut rng = XorShift(seed);
-    let mut seen = Vec::new();
+    let mut seen = String::new();
     for _ in 0..8 {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
@@ -104,20 +106,25 @@ fn a_kill_during_save_leaves_the_old_file_or_the_new_one_never_a_mix() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(300 + rng.next() % 1200));
-        assert!(child.try_wait().unwrap().is_none(), "the saving child died on its own");
+        // Once the child has written B it is saving in a steady loop; kill it at
+        // a random moment within the next two saves.
+        while std::fs::read_to_string(&target).unwrap() != b_text {
+            assert!(child.try_wait().unwrap().is_none(), "the saving child died on its own");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let two_saves = 2 * one_save.as_micros() as u64;
+        std::thread::sleep(Duration::from_micros(rng.next() % two_saves));
         child.kill().unwrap();
         child.wait().unwrap();
 
-        // The backup exists once the child has saved over the file at least once.
-        for path in [target.clone(), backup_path(&target)].into_iter().filter(|p| p.exists()) {
+        for path in [target.clone(), backup_path(&target)] {
             let text = std::fs::read_to_string(&path).unwrap();
             let s = parse(&text, FileFormat::Ron).unwrap_or_else(|e| panic!("{} is torn: {e}", path.display()));
             assert!(s == a || s == b, "{} is neither version", path.display());
         }
         seen.push(if load(&target).unwrap() == a { 'A' } else { 'B' });
     }
-    println!("the file held after each kill: {}", seen.iter().collect::<String>());
+    println!("the file held after each kill: {seen}");
     // Stray temporary files of killed saves are hidden and never get in the way.
     save(&target, &a).unwrap();
     assert_eq!(load(&target).unwrap(), a);
@@ -219,7 +226,10 @@ fn unsaved_work_is_written_found_restored_and_discarded() {
     assert_eq!(mine.scenario, edited);
     assert!(!mine.original_is_newer, "the original was never saved");
     let other = scan.found.iter().find(|r| r.path == untitled).unwrap();
-    assert_eq!((other.original.clone(), other.scenario.name.as_str()), (None, "untitled"));
+    assert_eq!(
+        (other.original.clone(), other.scenario.name.as_str()),
+        (None, "untitled")
+    );
 
     // Writing again replaces the same recovery file.
     edited.name = "edited again".into();
@@ -269,14 +279,20 @@ fn a_version_1_file_loads() {
     // Its figures: d1 is 6.0m * 1.01 in 2027/28, risk-weighted by 0.8.
     let r = compute(&s);
     let d1 = r.disposals.iter().find(|d| d.id == "d1").unwrap();
-    assert!((d1.gross_receipt - 6_000_000.0 * 1.01 * 0.8).abs() < 1e-6, "{}", d1.gross_receipt);
+    assert!(
+        (d1.gross_receipt - 6_000_000.0 * 1.01 * 0.8).abs() < 1e-6,
+        "{}",
+        d1.gross_receipt
+    );
 }
 
 #[test]
 fn a_newer_file_is_refused_saying_which_version_is_needed_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("future.ron");
-    let future = V1.replacen("version: 1", "version: 7", 1).replacen("horizon: 10,", "horizon: 10, new_field: 3,", 1);
+    let future = V1
+        .replacen("version: 1", "version: 7", 1)
+        .replacen("horizon: 10,", "horizon: 10, new_field: 3,", 1);
     std::fs::write(&path, &future).unwrap();
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
     let e = load(&path).unwrap_err();
@@ -301,10 +317,16 @@ fn files_over_50_mb_are_refused_before_reading() {
     let f = std::fs::File::create(&path).unwrap();
     f.set_len(MAX_FILE_BYTES + 1).unwrap();
     let e = load(&path).unwrap_err();
-    assert!(matches!(e, LoadError::TooLarge { size } if size == MAX_FILE_BYTES + 1), "{e}");
+    assert!(
+        matches!(e, LoadError::TooLarge { size } if size == MAX_FILE_BYTES + 1),
+        "{e}"
+    );
     assert!(e.to_string().contains("over the 52428800-byte limit"), "{e}");
     let text = " ".repeat(MAX_FILE_BYTES as usize + 1);
-    assert!(matches!(parse_unvalidated(&text, FileFormat::Ron), Err(LoadError::TooLarge { .. })));
+    assert!(matches!(
+        parse_unvalidated(&text, FileFormat::Ron),
+        Err(LoadError::TooLarge { .. })
+    ));
 }
 
 #[cfg(unix)]
@@ -331,10 +353,25 @@ fn deeply_nested_input_is_refused_without_overflowing_the_stack() {
         (format!("{}{}", "[".repeat(deep), "]".repeat(deep)), FileFormat::Ron),
         (format!("{}{}", "[".repeat(deep), "]".repeat(deep)), FileFormat::Json),
         // In a field the version probe skips over, and in one the model reads.
-        (format!("(unknown: {}{})", "(".repeat(deep), ")".repeat(deep)), FileFormat::Ron),
-        (format!("{{\"unknown\": {}{}}}", "[".repeat(deep), "]".repeat(deep)), FileFormat::Json),
-        (format!("(name: \"x\", start_fy: 2026, horizon: 5, sites: {})", "[".repeat(deep)), FileFormat::Ron),
-        (format!("(name: \"x\", start_fy: 2026, horizon: 5, discount: {})", "Some(".repeat(deep)), FileFormat::Ron),
+        (
+            format!("(unknown: {}{})", "(".repeat(deep), ")".repeat(deep)),
+            FileFormat::Ron,
+        ),
+        (
+            format!("{{\"unknown\": {}{}}}", "[".repeat(deep), "]".repeat(deep)),
+            FileFormat::Json,
+        ),
+        (
+            format!("(name: \"x\", start_fy: 2026, horizon: 5, sites: {})", "[".repeat(deep)),
+            FileFormat::Ron,
+        ),
+        (
+            format!(
+                "(name: \"x\", start_fy: 2026, horizon: 5, discount: {})",
+                "Some(".repeat(deep)
+            ),
+            FileFormat::Ron,
+        ),
     ];
     for (text, format) in cases {
         let e = parse_unvalidated(&text, format).unwrap_err();
@@ -350,28 +387,46 @@ fn non_finite_and_out_of_range_numbers_are_refused_with_the_field_named() {
         let problems = validate(&s);
         assert_eq!(problems.len(), 1, "{value}: {problems:?}");
         assert_eq!(problems[0].field, "land_growth");
-        assert!(problems[0].message.contains(&format!("must be a finite number, not {shown}")), "{}", problems[0]);
+        assert!(
+            problems[0]
+                .message
+                .contains(&format!("must be a finite number, not {shown}")),
+            "{}",
+            problems[0]
+        );
         let _ = compute(&s);
     }
     let text = V1.replacen("value: 6000000", "value: 1e308", 1);
     let s = parse(&text, FileFormat::Ron).unwrap();
     let r = compute(&s);
-    assert!(r.disposals[0].gross_receipt.is_finite(), "1e308 * 1.01 * 0.8 stays finite");
+    assert!(
+        r.disposals[0].gross_receipt.is_finite(),
+        "1e308 * 1.01 * 0.8 stays finite"
+    );
 
-    for json in [r#"{"name":"x","start_fy":2026,"horizon":5,"land_growth":NaN}"#, r#"{"name":"x","start_fy":2026,"horizon":5,"land_growth":1e999}"#] {
+    for json in [
+        r#"{"name":"x","start_fy":2026,"horizon":5,"land_growth":NaN}"#,
+        r#"{"name":"x","start_fy":2026,"horizon":5,"land_growth":1e999}"#,
+    ] {
         let e = parse_unvalidated(json, FileFormat::Json).unwrap_err();
         assert!(matches!(e, LoadError::Syntax { line: 1, .. }), "{e}");
     }
     // Integers that do not fit are syntax errors, not wrapped values.
     let text = V1.replacen("horizon: 10", "horizon: 99999999999", 1);
-    assert!(matches!(parse_unvalidated(&text, FileFormat::Ron), Err(LoadError::Syntax { .. })));
+    assert!(matches!(
+        parse_unvalidated(&text, FileFormat::Ron),
+        Err(LoadError::Syntax { .. })
+    ));
 }
 
 #[test]
 fn an_enormous_horizon_is_refused_and_never_allocated() {
     let text = V1.replacen("horizon: 10", "horizon: 4000000000", 1);
     let e = parse(&text, FileFormat::Ron).unwrap_err().to_string();
-    assert!(e.contains("field `horizon`: must be 1 to 60 years, not 4000000000"), "{e}");
+    assert!(
+        e.contains("field `horizon`: must be 1 to 60 years, not 4000000000"),
+        "{e}"
+    );
 
     // The app computes unvalidated scenarios: this must not reserve memory for billions of years.
     let mut s = parse_unvalidated(&text, FileFormat::Ron).unwrap();
@@ -387,7 +442,10 @@ fn extreme_years_offsets_and_counts_never_panic() {
     let base = parse(V1, FileFormat::Ron).unwrap();
     let mut cases = Vec::new();
     for start_fy in [i32::MIN, -1, 0, i32::MAX] {
-        cases.push(Scenario { start_fy, ..base.clone() });
+        cases.push(Scenario {
+            start_fy,
+            ..base.clone()
+        });
     }
     let mut s = base.clone();
     s.disposals[0].fy = i32::MAX;
@@ -422,11 +480,11 @@ fn extreme_years_offsets_and_counts_never_panic() {
 #[test]
 fn odd_unicode_in_names_round_trips_through_save_and_load() {
     let names = [
-        "مستشفى لويشام",                  // right to left
-        "\u{202e}gpj.exe",                // right-to-left override
-        "Clinic 🏥👩🏽‍⚕️",                 // emoji with modifier and joiner
-        "nul\u{0}inside",                 // NUL
-        "e\u{301}\u{301}\u{301}",         // stacked combining marks
+        "مستشفى لويشام",          // right to left
+        "\u{202e}gpj.exe",        // right-to-left override
+        "Clinic 🏥👩🏽‍⚕️",            // emoji with modifier and joiner
+        "nul\u{0}inside",         // NUL
+        "e\u{301}\u{301}\u{301}", // stacked combining marks
         "quote \" backslash \\ newline \n tab \t",
         "\u{feff}starts with a BOM",
         "\u{7f}\u{1b}[31mansi",
@@ -497,16 +555,18 @@ fn a_scenario_that_would_not_read_back_is_not_saved_over_a_good_file() {
     // RON can hold it, so work in progress with a problem is still saved there.
     let ron = dir.path().join("plan.ron");
     save(&ron, &bad).unwrap();
-    assert!(parse_unvalidated(&std::fs::read_to_string(&ron).unwrap(), FileFormat::Ron)
-        .unwrap()
-        .land_growth
-        .is_nan());
+    assert!(
+        parse_unvalidated(&std::fs::read_to_string(&ron).unwrap(), FileFormat::Ron)
+            .unwrap()
+            .land_growth
+            .is_nan()
+    );
 }
 
 #[test]
 fn a_large_hostile_file_loads_or_fails_in_linear_time() {
     // Many id-less disposals of one site used to make id filling quadratic.
-    let n = 200_000;
+    let n = 100_000;
     let text = format!(
         "(name: \"x\", start_fy: 2026, horizon: 5, disposals: [{}])",
         "(site: \"a\", fy: 2026),".repeat(n)
@@ -514,12 +574,14 @@ fn a_large_hostile_file_loads_or_fails_in_linear_time() {
     let started = Instant::now();
     let s = parse_unvalidated(&text, FileFormat::Ron).unwrap();
     assert_eq!(s.disposals[n - 1].id, format!("a-d{n}"));
-    let problems = validate(&s);
-    assert!(!problems.is_empty());
+    assert_eq!(validate(&s).len(), n, "each disposal names a missing site");
     let _ = compute(&s);
+    println!("{n} id-less disposals: {:?}", started.elapsed());
     assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
 
-    // Many sites naming many owners used to make validation quadratic (hours for 50 MB).
+    // Many sites naming many owners used to make validation quadratic (hours for 50 MB;
+    // about a minute for these, against seconds now).
+    let n = 100_000;
     let s = Scenario {
         organisations: (0..n)
             .map(|i| Organisation {
@@ -535,11 +597,13 @@ fn a_large_hostile_file_loads_or_fails_in_linear_time() {
                 ..Site::default()
             })
             .collect(),
-        disposals: (0..n).map(|i| Disposal::new(format!("d{i}"), format!("s{}", n - 1 - i), 2026)).collect(),
+        disposals: (0..n)
+            .map(|i| Disposal::new(format!("d{i}"), format!("s{}", n - 1 - i), 2026))
+            .collect(),
         ..Scenario::default()
     };
     let started = Instant::now();
     assert!(validate(&s).is_empty());
-    let _ = compute(&s);
-    assert!(started.elapsed() < Duration::from_secs(60), "{:?}", started.elapsed());
+    println!("{n} sites of {n} owners: {:?}", started.elapsed());
+    assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
 }

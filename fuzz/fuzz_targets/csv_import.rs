@@ -34,10 +34,20 @@ fuzz_target!(|data: &[u8]| {
     let problems = validate(&s);
     assert!(problems.is_empty(), "import made the scenario invalid: {problems:?}");
     let again = plan_import(&text, &s, &mapping).expect("planned once, plans again");
-    assert!(!again.changes_anything(), "a second import changed something: {again:?}");
+    assert!(
+        !again.changes_anything(),
+        "a second import changed something: {again:?}"
+    );
     let exported = export_sites_csv(&s).expect("export");
     let exported = decode_register(&exported);
     let back = plan_import(&exported, &s, &ColumnMapping::guess(&exported)).expect("export imports");
-    assert!(!back.changes_anything(), "re-importing the export changed something: {back:?}");
-    assert!(back.row_errors.is_empty(), "re-importing the export had errors: {:?}", back.row_errors);
+    assert!(
+        !back.changes_anything(),
+        "re-importing the export changed something: {back:?}"
+    );
+    assert!(
+        back.row_errors.is_empty(),
+        "re-importing the export had errors: {:?}",
+        back.row_errors
+    );
 });

@@ -96,7 +96,9 @@ fn type_path_ui(ctx: &egui::Context, purpose: Purpose, text: &mut String, then: 
         }
         let typed = text.trim();
         if purpose == Purpose::SaveAs && !typed.is_empty() && with_scenario_extension(typed.as_ref()).exists() {
-            ui.label(RichText::new("A file of that name exists; saving replaces it.").color(ui.visuals().warn_fg_color));
+            ui.label(
+                RichText::new("A file of that name exists; saving replaces it.").color(ui.visuals().warn_fg_color),
+            );
         }
         let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.add_space(8.0);
@@ -104,7 +106,11 @@ fn type_path_ui(ctx: &egui::Context, purpose: Purpose, text: &mut String, then: 
             let ok = ui.add_enabled(!typed.is_empty(), egui::Button::new(purpose.action()));
             if (ok.clicked() || entered) && !typed.is_empty() {
                 let path = PathBuf::from(typed);
-                let path = if purpose == Purpose::SaveAs { with_scenario_extension(&path) } else { path };
+                let path = if purpose == Purpose::SaveAs {
+                    with_scenario_extension(&path)
+                } else {
+                    path
+                };
                 answer = Some(Answer::Path {
                     purpose,
                     path,

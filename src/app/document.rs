@@ -243,7 +243,9 @@ mod tests {
         let mut doc = sample();
         let before = doc.results().map(|r| r.report.totals.gross_receipts);
         assert!(!doc.sync());
-        doc.scenario.sites[0].value += 1_000_000.0;
+        for site in &mut doc.scenario.sites {
+            site.value *= 2.0;
+        }
         assert!(doc.sync());
         assert!(doc.is_dirty());
         assert_ne!(doc.results().map(|r| r.report.totals.gross_receipts), before);

@@ -98,7 +98,13 @@ mod tests {
 
     #[test]
     fn typed_names_get_the_scenario_extension() {
-        assert_eq!(with_scenario_extension(Path::new("/tmp/plan")), Path::new("/tmp/plan.ron"));
-        assert_eq!(with_scenario_extension(Path::new("/tmp/plan.json")), Path::new("/tmp/plan.json"));
+        assert_eq!(
+            with_scenario_extension(Path::new("/tmp/plan")),
+            Path::new("/tmp/plan.ron")
+        );
+        assert_eq!(
+            with_scenario_extension(Path::new("/tmp/plan.json")),
+            Path::new("/tmp/plan.json")
+        );
     }
 }

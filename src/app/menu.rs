@@ -37,7 +37,9 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Command>
     ui.add_enabled_ui(!state.recent.is_empty(), |ui| {
         ui.menu_button("Open recent", |ui| {
             for path in state.recent {
-                let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+                let name = path
+                    .file_name()
+                    .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
                 if ui.button(name).on_hover_text(path.display().to_string()).clicked() {
                     out.push(Command::Open(Some(path.clone())));
                 }

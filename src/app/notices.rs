@@ -57,24 +57,23 @@ impl Notices {
     /// Shows the notices, newest last, each with a dismiss button.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let now = ui.input(|i| i.time);
-        self.list.retain(|n| {
-            n.level == Level::Error || n.shown_at.is_none_or(|at| now - at < INFO_SECONDS)
-        });
+        self.list
+            .retain(|n| n.level == Level::Error || n.shown_at.is_none_or(|at| now - at < INFO_SECONDS));
         let mut dismissed = None;
         for (i, notice) in self.list.iter_mut().enumerate() {
             let at = *notice.shown_at.get_or_insert(now);
             if notice.level == Level::Info {
-                ui.ctx().request_repaint_after_secs((INFO_SECONDS - (now - at)).max(0.1) as f32);
+                ui.ctx()
+                    .request_repaint_after_secs((INFO_SECONDS - (now - at)).max(0.1) as f32);
             }
             ui.horizontal(|ui| {
-                if ui.small_button("✖").on_hover_text("Dismiss").accessible_name("Dismiss").clicked() {
+                if ui.small_button("Dismiss").clicked() {
                     dismissed = Some(i);
                 }
-                let (icon, colour) = match notice.level {
-                    Level::Error => ("⚠", ui.visuals().error_fg_color),
-                    Level::Info => ("ℹ", ui.visuals().strong_text_color()),
+                let colour = match notice.level {
+                    Level::Error => ui.visuals().error_fg_color,
+                    Level::Info => ui.visuals().strong_text_color(),
                 };
-                ui.label(RichText::new(icon).color(colour));
                 ui.add(egui::Label::new(RichText::new(&notice.text).color(colour)).wrap());
             });
         }
@@ -83,4 +82,3 @@ impl Notices {
         }
     }
 }
-

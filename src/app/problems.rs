@@ -38,15 +38,20 @@ fn plural(n: usize, word: &str) -> String {
 pub fn problems_ui(ui: &mut egui::Ui, problems: &[Problem], expanded: bool) -> Option<ProblemsAction> {
     let mut action = None;
     ui.horizontal(|ui| {
-        let arrow = if expanded { "⏷" } else { "⏵" };
-        let header = RichText::new(format!("{arrow} Problems: {}", summary(problems))).strong();
-        if ui
-            .add(egui::Button::new(header).frame(false))
-            .on_hover_text(if expanded { "Hide the problems" } else { "Show the problems" })
-            .clicked()
-        {
+        let toggle = if expanded { "Hide problems" } else { "Show problems" };
+        if ui.small_button(toggle).clicked() {
             action = Some(ProblemsAction::Toggle);
         }
+        let colour = if problems.iter().any(Problem::is_error) {
+            ui.visuals().error_fg_color
+        } else {
+            ui.visuals().text_color()
+        };
+        ui.label(
+            RichText::new(format!("Problems: {}", summary(problems)))
+                .strong()
+                .color(colour),
+        );
     });
     if !expanded {
         return action;
@@ -68,20 +73,21 @@ pub fn problems_ui(ui: &mut egui::Ui, problems: &[Problem], expanded: bool) -> O
     action
 }
 
-/// One problem as a link-like button; returns whether it was clicked.
+/// One problem as a link-like button, coloured by severity; returns whether it was clicked.
 fn problem_row_ui(ui: &mut egui::Ui, problem: &Problem) -> bool {
-    ui.horizontal(|ui| {
-        let (icon, colour) = if problem.is_error() {
-            ("⛔", ui.visuals().error_fg_color)
-        } else {
-            ("⚠", ui.visuals().warn_fg_color)
-        };
-        ui.label(RichText::new(icon).color(colour));
-        ui.add(egui::Button::new(problem.to_string()).frame(false))
-            .on_hover_text("Go to this item")
-            .clicked()
-    })
-    .inner
+    let colour = if problem.is_error() {
+        ui.visuals().error_fg_color
+    } else {
+        ui.visuals().warn_fg_color
+    };
+    let text = problem.to_string();
+    ui.add(
+        egui::Button::new(RichText::new(&text).color(colour))
+            .frame(false)
+            .truncate(),
+    )
+    .on_hover_text(format!("{text}\n\nClick to go to this item."))
+    .clicked()
 }
 
 #[cfg(test)]
@@ -108,6 +114,9 @@ mod tests {
         assert_eq!(summary(&[]), "No problems");
         assert_eq!(summary(&[problem(true)]), "1 error");
         assert_eq!(summary(&[problem(false), problem(false)]), "2 warnings");
-        assert_eq!(summary(&[problem(true), problem(true), problem(false)]), "2 errors, 1 warning");
+        assert_eq!(
+            summary(&[problem(true), problem(true), problem(false)]),
+            "2 errors, 1 warning"
+        );
     }
 }

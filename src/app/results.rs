@@ -69,7 +69,7 @@ fn errors_phrase(n: usize) -> String {
 /// Says plainly that the figures are not those of the scenario on screen.
 fn stale_banner_ui(ui: &mut egui::Ui, errors: usize) {
     let text = format!(
-        "⚠ Results are from the last valid version: fix {} to update them.",
+        "Results are from the last valid version: fix {} to update them.",
         errors_phrase(errors)
     );
     egui::Frame::new()

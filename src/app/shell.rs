@@ -72,7 +72,9 @@ impl App {
     fn with_settings(settings: Settings) -> Self {
         let mut notices = Notices::default();
         let doc = Document::sample().unwrap_or_else(|e| {
-            notices.error(format!("The built-in sample could not be read, so the app starts empty: {e}"));
+            notices.error(format!(
+                "The built-in sample could not be read, so the app starts empty: {e}"
+            ));
             Document::new(Scenario::default(), Origin::Untitled)
         });
         App {
@@ -127,7 +129,9 @@ impl App {
     /// "• Name — file.ron — Estates Receipts Modeller"; the dot marks unsaved changes.
     pub fn title(&self) -> String {
         let file = match self.doc.origin() {
-            Origin::File(p) => p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into()),
+            Origin::File(p) => p
+                .file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into()),
             Origin::Sample => "built-in sample".to_owned(),
             Origin::Untitled => "not saved yet".to_owned(),
         };
@@ -309,19 +313,28 @@ impl App {
             ui.add_space(2.0);
         });
         self.problems_panel_ui(ui);
-        Panel::left("views").resizable(false).default_size(170.0).show(ui, |ui| {
-            if let Some(view) = views_ui(ui, self.settings.view, self.doc.problems()) {
-                self.queue.push(Command::ShowView(view));
-            }
-        });
+        Panel::left("views")
+            .resizable(false)
+            .default_size(170.0)
+            .show(ui, |ui| {
+                if let Some(view) = views_ui(ui, self.settings.view, self.doc.problems()) {
+                    self.queue.push(Command::ShowView(view));
+                }
+            });
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
     }
 
     fn problems_panel_ui(&mut self, ui: &mut egui::Ui) {
         let expanded = self.settings.show_problems;
         let panel = Panel::bottom("problems").resizable(expanded);
-        let panel = if expanded { panel.default_size(150.0).min_size(80.0) } else { panel };
-        let action = panel.show(ui, |ui| problems_ui(ui, self.doc.problems(), expanded)).inner;
+        let panel = if expanded {
+            panel.default_size(150.0).min_size(80.0)
+        } else {
+            panel
+        };
+        let action = panel
+            .show(ui, |ui| problems_ui(ui, self.doc.problems(), expanded))
+            .inner;
         match action {
             Some(ProblemsAction::Toggle) => self.queue.push(Command::ToggleProblems),
             Some(ProblemsAction::Reveal(i)) => {

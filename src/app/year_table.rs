@@ -14,32 +14,41 @@ const HEADER_HEIGHT: f32 = 34.0;
 pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) {
     let columns: Vec<&ReportColumn> = YEAR_COLUMNS.iter().chain(std::iter::once(&HOMES_COLUMN)).collect();
     let cell_width = if full { 120.0 } else { 78.0 };
-    egui::ScrollArea::horizontal().id_salt("year-table-scroll").show(ui, |ui| {
-        TableBuilder::new(ui)
-            .id_salt("year-table")
-            .striped(true)
-            // The page scrolls, not the table: a horizon is at most 60 rows.
-            .vscroll(false)
-            .cell_layout(Layout::right_to_left(Align::Center))
-            .column(Column::exact(64.0))
-            .columns(Column::initial(cell_width).at_least(60.0).resizable(true), columns.len())
-            .header(HEADER_HEIGHT, |mut header| {
-                header.col(|ui| {
-                    ui.strong("Year");
-                });
-                for c in &columns {
+    egui::ScrollArea::horizontal()
+        .id_salt("year-table-scroll")
+        .show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("year-table")
+                .striped(true)
+                // The page scrolls, not the table: a horizon is at most 60 rows.
+                .vscroll(false)
+                .cell_layout(Layout::right_to_left(Align::Center))
+                .column(Column::exact(64.0))
+                .columns(
+                    Column::initial(cell_width).at_least(60.0).resizable(true),
+                    columns.len(),
+                )
+                .header(HEADER_HEIGHT, |mut header| {
                     header.col(|ui| {
-                        ui.add(egui::Label::new(RichText::new(c.heading).strong()).wrap());
+                        ui.strong("Year");
                     });
-                }
-            })
-            .body(|mut body| {
-                for year in &report.years {
-                    body.row(ROW_HEIGHT, |row| flows_row(row, &year.label, &year.flows, &columns, full, false));
-                }
-                body.row(ROW_HEIGHT, |row| flows_row(row, "Total", &report.totals, &columns, full, true));
-            });
-    });
+                    for c in &columns {
+                        header.col(|ui| {
+                            ui.add(egui::Label::new(RichText::new(c.heading).strong()).wrap());
+                        });
+                    }
+                })
+                .body(|mut body| {
+                    for year in &report.years {
+                        body.row(ROW_HEIGHT, |row| {
+                            flows_row(row, &year.label, &year.flows, &columns, full, false)
+                        });
+                    }
+                    body.row(ROW_HEIGHT, |row| {
+                        flows_row(row, "Total", &report.totals, &columns, full, true)
+                    });
+                });
+        });
 }
 
 fn flows_row(
@@ -61,7 +70,11 @@ fn flows_row(
                 (true, false) => money_m(x),
                 (false, _) => count(x),
             };
-            let text = if strong { RichText::new(text).strong() } else { RichText::new(text) };
+            let text = if strong {
+                RichText::new(text).strong()
+            } else {
+                RichText::new(text)
+            };
             let response = ui.label(text);
             if c.is_money {
                 response.on_hover_text(format!("{}, {label}: {}", c.heading, pounds_and_pence(x)));

@@ -117,7 +117,9 @@ fn bar(name: impl Into<String>, values: Vec<f64>, stack: &str, colour: (u8, u8, 
     Series {
         name: name.into(),
         values,
-        mark: Mark::Bar { stack: stack.to_owned() },
+        mark: Mark::Bar {
+            stack: stack.to_owned(),
+        },
         colour,
     }
 }
@@ -129,7 +131,11 @@ pub fn retained_receipts(s: &Scenario, r: &Report) -> Chart {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let values = r.years.iter().map(|y| y.flows.retained.get(&p.id).copied().unwrap_or(0.0) / M).collect();
+            let values = r
+                .years
+                .iter()
+                .map(|y| y.flows.retained.get(&p.id).copied().unwrap_or(0.0) / M)
+                .collect();
             bar(pot_name(s, &p.id), values, "Retained locally", colour(i))
         })
         .collect();
@@ -166,11 +172,17 @@ pub fn pot_balances(s: &Scenario, r: &Report) -> Chart {
             GAP,
         ),
     ];
-    series.extend(s.pots.iter().enumerate().map(|(i, p)| Series {
-        name: format!("{} balance", pot_name(s, &p.id)),
-        values: r.years.iter().map(|y| y.flows.pot_closing.get(&p.id).copied().unwrap_or(0.0) / M).collect(),
-        mark: Mark::Line,
-        colour: colour(i),
+    series.extend(s.pots.iter().enumerate().map(|(i, p)| {
+        Series {
+            name: format!("{} balance", pot_name(s, &p.id)),
+            values: r
+                .years
+                .iter()
+                .map(|y| y.flows.pot_closing.get(&p.id).copied().unwrap_or(0.0) / M)
+                .collect(),
+            mark: Mark::Line,
+            colour: colour(i),
+        }
     }));
     Chart {
         id: ChartId::PotBalances,
@@ -214,9 +226,21 @@ pub fn marriage_value(s: &Scenario, r: &Report) -> Chart {
         let name = s.organisation(owner).map_or_else(|| owner.clone(), |o| o.name.clone());
         let values = realised
             .iter()
-            .map(|a| a.members.iter().filter(|m| &m.owner == owner).map(|m| m.marriage_value).sum::<f64>() / M)
+            .map(|a| {
+                a.members
+                    .iter()
+                    .filter(|m| &m.owner == owner)
+                    .map(|m| m.marriage_value)
+                    .sum::<f64>()
+                    / M
+            })
             .collect();
-        series.push(bar(format!("Marriage value to {name}"), values, "Marriage value", colour(i + 1)));
+        series.push(bar(
+            format!("Marriage value to {name}"),
+            values,
+            "Marriage value",
+            colour(i + 1),
+        ));
     }
     Chart {
         id: ChartId::MarriageValue,

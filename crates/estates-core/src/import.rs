@@ -289,7 +289,9 @@ impl ColumnMapping {
         let delimiter = detect_delimiter(text);
         let sample = sample_records(text, delimiter, SAMPLE_RECORDS);
         let width = sample.iter().map(Vec::len).max().unwrap_or(0);
-        let has_header = sample.first().is_some_and(|first| looks_like_header(first, sample.get(1)));
+        let has_header = sample
+            .first()
+            .is_some_and(|first| looks_like_header(first, sample.get(1)));
         let mut columns = vec![None; width];
         if let (true, Some(headings)) = (has_header, sample.first()) {
             let mut used = Vec::new();
@@ -378,7 +380,7 @@ fn detect_delimiter(text: &str) -> u8 {
     [b',', b';', b'\t']
         .into_iter()
         .map(|d| (score(d), d))
-        .fold((( 0, 0), b','), |best, next| if next.0 > best.0 { next } else { best })
+        .fold(((0, 0), b','), |best, next| if next.0 > best.0 { next } else { best })
         .1
 }
 
@@ -407,7 +409,12 @@ pub fn preview(csv_text: &str, mapping: &ColumnMapping, max_rows: usize) -> Prev
     let text = strip_bom(csv_text);
     let skip = usize::from(mapping.has_header);
     let sample = sample_records(text, mapping.delimiter, max_rows.saturating_add(skip));
-    let width = sample.iter().map(Vec::len).max().unwrap_or(0).max(mapping.columns.len());
+    let width = sample
+        .iter()
+        .map(Vec::len)
+        .max()
+        .unwrap_or(0)
+        .max(mapping.columns.len());
     let titles = (0..width)
         .map(|i| match sample.first() {
             Some(h) if mapping.has_header => h.get(i).cloned().unwrap_or_default(),
@@ -604,7 +611,10 @@ fn name_key(name: &str) -> String {
 
 /// An ePIMS id as matched: no spaces, lower case.
 fn epims_key(id: &str) -> String {
-    id.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
+    id.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// An id made from a name: lower-case ASCII letters and digits joined by `-`.
@@ -809,8 +819,12 @@ impl<'a> Planner<'a> {
     }
 
     fn know_org(&mut self, org: &Organisation) {
-        self.orgs_by_name.entry(name_key(&org.name)).or_insert_with(|| org.id.clone());
-        self.orgs_by_id.entry(org.id.to_lowercase()).or_insert_with(|| org.id.clone());
+        self.orgs_by_name
+            .entry(name_key(&org.name))
+            .or_insert_with(|| org.id.clone());
+        self.orgs_by_id
+            .entry(org.id.to_lowercase())
+            .or_insert_with(|| org.id.clone());
     }
 
     /// Indexes a site by id, ePIMS id and name with owner (the first site
@@ -943,7 +957,10 @@ impl<'a> Planner<'a> {
             ([one], _) => (one.clone(), false),
             ([], Some(fy)) => (Disposal::new("", site.id.clone(), fy), true),
             ([], None) => {
-                self.warn(row, "cost of disposal ignored: no disposal year, and the site has no disposal".into());
+                self.warn(
+                    row,
+                    "cost of disposal ignored: no disposal year, and the site has no disposal".into(),
+                );
                 return Ok(None);
             }
             (several, _) => {
@@ -1033,7 +1050,12 @@ impl<'a> Planner<'a> {
             .chain(self.plan.new_disposals.iter().map(|p| p.row))
             .chain(self.plan.updated_disposals.iter().map(|p| p.row))
             .collect();
-        let mut unchanged: Vec<usize> = self.claimed.values().copied().filter(|r| !touched.contains(r)).collect();
+        let mut unchanged: Vec<usize> = self
+            .claimed
+            .values()
+            .copied()
+            .filter(|r| !touched.contains(r))
+            .collect();
         unchanged.sort_unstable();
         self.plan.unchanged_rows = unchanged;
         self.plan
@@ -1168,7 +1190,12 @@ pub fn export_sites_csv(s: &Scenario) -> Result<Vec<u8>, ExportError> {
                 _ => None,
             };
             let cells = SiteField::ALL.iter().map(|&f| match f {
-                SiteField::Owner => guard(owners.get(site.owner.as_str()).cloned().unwrap_or_else(|| site.owner.clone())),
+                SiteField::Owner => guard(
+                    owners
+                        .get(site.owner.as_str())
+                        .cloned()
+                        .unwrap_or_else(|| site.owner.clone()),
+                ),
                 SiteField::DisposalYear => only.map(|d| fy_label(d.fy)).unwrap_or_default(),
                 SiteField::DisposalCost => only.map(|d| d.fixed_cost.to_string()).unwrap_or_default(),
                 f if f.cell_kind() == CellKind::Text => guard(site_cell(site, f)),
@@ -1231,7 +1258,10 @@ mod tests {
         assert!(!m.has_header);
         assert_eq!(m.columns, vec![None, None]);
         let m = ColumnMapping::guess("Foo,Bar\nA,12\n");
-        assert!(m.has_header, "text over numbers is a header even when no heading is known");
+        assert!(
+            m.has_header,
+            "text over numbers is a header even when no heading is known"
+        );
     }
 
     #[test]

@@ -72,7 +72,9 @@ pub enum SaveError {
 /// A file changed on disk since it was opened, found just before saving over it.
 #[derive(Debug, thiserror::Error)]
 pub enum Conflict {
-    #[error("the file was changed on disk since it was opened; reload it, save under another name, or overwrite it: {path}")]
+    #[error(
+        "the file was changed on disk since it was opened; reload it, save under another name, or overwrite it: {path}"
+    )]
     Changed { path: PathBuf },
     #[error("cannot check whether the file changed on disk since it was opened: {source}: {path}")]
     Unreadable { source: std::io::Error, path: PathBuf },
@@ -373,12 +375,9 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// The hidden temporary sibling a new version of `path` is written to first.
 fn temp_sibling(path: &Path) -> Result<PathBuf, std::io::Error> {
-    let name = path.file_name().ok_or_else(|| {
-        std::io::Error::new(
-            std::io::ErrorKind::InvalidInput,
-            "the path does not end in a file name",
-        )
-    })?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path does not end in a file name"))?;
     let n = TEMP_COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = format!(".{}.{}.{n}.tmp", name.to_string_lossy(), std::process::id());
     Ok(path.with_file_name(tmp))
@@ -413,7 +412,11 @@ fn replace_file(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), Save
 fn write_synced(tmp: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) -> Result<(), std::io::Error> {
     // The name is unique to this process and save; a stale one left by a killed
     // process that had the same id is safely overwritten.
-    let mut f = fs::OpenOptions::new().write(true).create(true).truncate(true).open(tmp)?;
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(tmp)?;
     if let Some(p) = permissions {
         f.set_permissions(p)?;
     }
@@ -459,21 +462,26 @@ mod tests {
 
     #[test]
     fn a_newer_version_is_refused_even_with_a_struct_name() {
-        let e = parse_unvalidated("Scenario(version: 2, name: \"x\", start_fy: 2026, horizon: 5, future: 1)", FileFormat::Ron)
-            .unwrap_err();
+        let e = parse_unvalidated(
+            "Scenario(version: 2, name: \"x\", start_fy: 2026, horizon: 5, future: 1)",
+            FileFormat::Ron,
+        )
+        .unwrap_err();
         assert!(matches!(e, LoadError::TooNew { found: 2, supported: 1 }), "{e}");
         assert!(e.to_string().contains("reads up to version 1"));
     }
 
     #[test]
     fn disposal_ids_are_filled_without_clashing() {
-        let mut s = Scenario::default();
-        s.disposals = vec![
-            crate::model::Disposal::new("", "a", 2026),
-            crate::model::Disposal::new("a-d2", "a", 2026),
-            crate::model::Disposal::new("", "a", 2026),
-            crate::model::Disposal::new("", "b", 2026),
-        ];
+        let mut s = Scenario {
+            disposals: vec![
+                crate::model::Disposal::new("", "a", 2026),
+                crate::model::Disposal::new("a-d2", "a", 2026),
+                crate::model::Disposal::new("", "a", 2026),
+                crate::model::Disposal::new("", "b", 2026),
+            ],
+            ..Scenario::default()
+        };
         fill_disposal_ids(&mut s);
         let ids: Vec<&str> = s.disposals.iter().map(|d| d.id.as_str()).collect();
         assert_eq!(ids, ["a-d1", "a-d2", "a-d3", "b-d1"]);

@@ -79,7 +79,10 @@ pub fn upgrade_with<'a>(
     steps: &[Step],
 ) -> Result<Upgraded<'a>, LoadError> {
     let Some(found) = file_version(text, format) else {
-        return Ok(Upgraded { text: text.into(), from: current });
+        return Ok(Upgraded {
+            text: text.into(),
+            from: current,
+        });
     };
     if found == 0 {
         return Err(LoadError::Syntax {
@@ -89,7 +92,10 @@ pub fn upgrade_with<'a>(
         });
     }
     if found > current {
-        return Err(LoadError::TooNew { found, supported: current });
+        return Err(LoadError::TooNew {
+            found,
+            supported: current,
+        });
     }
     let mut text: Cow<'a, str> = text.into();
     for version in found..current {
@@ -147,7 +153,10 @@ mod tests {
         assert_eq!(file_version(V1_FIXTURE, FileFormat::Ron), Some(1));
         let up = upgrade(V1_FIXTURE, FileFormat::Ron).unwrap();
         assert_eq!(up.from, 1);
-        assert!(matches!(up.text, Cow::Borrowed(_)), "no step runs at the current version");
+        assert!(
+            matches!(up.text, Cow::Borrowed(_)),
+            "no step runs at the current version"
+        );
     }
 
     #[test]
@@ -156,8 +165,16 @@ mod tests {
         assert_eq!(up.from, 1);
         // The fixture has land_growth 0.01 and description "Written by version 1 ...".
         let s = parse_unvalidated(&up.text, FileFormat::Ron).unwrap();
-        assert!((s.land_growth - 1.0).abs() < 1e-12, "step 1 -> 2 ran once: {}", s.land_growth);
-        assert!(s.description.starts_with("[migrated] Written by version 1"), "{}", s.description);
+        assert!(
+            (s.land_growth - 1.0).abs() < 1e-12,
+            "step 1 -> 2 ran once: {}",
+            s.land_growth
+        );
+        assert!(
+            s.description.starts_with("[migrated] Written by version 1"),
+            "{}",
+            s.description
+        );
         // Everything the steps do not touch comes through unchanged.
         let original = parse_unvalidated(V1_FIXTURE, FileFormat::Ron).unwrap();
         assert_eq!(s.sites, original.sites);
@@ -181,14 +198,20 @@ mod tests {
         let no_growth = V1_FIXTURE.replacen("land_growth: 0.01,", "", 1);
         let e = upgrade_with(&no_growth, FileFormat::Ron, 2, &PRETEND_STEPS).unwrap_err();
         let text = e.to_string();
-        assert!(text.contains("version 1 to version 2") && text.contains("no land_growth"), "{text}");
+        assert!(
+            text.contains("version 1 to version 2") && text.contains("no land_growth"),
+            "{text}"
+        );
     }
 
     #[test]
     fn newer_files_are_refused_and_unversioned_files_are_the_first_version() {
         let e = upgrade_with(V1_FIXTURE, FileFormat::Ron, 0, &[]).unwrap_err();
         assert!(matches!(e, LoadError::TooNew { found: 1, supported: 0 }));
-        assert_eq!(file_version("(name: \"x\", start_fy: 2026, horizon: 5)", FileFormat::Ron), Some(1));
+        assert_eq!(
+            file_version("(name: \"x\", start_fy: 2026, horizon: 5)", FileFormat::Ron),
+            Some(1)
+        );
         assert_eq!(file_version("{\"version\": 7}", FileFormat::Json), Some(7));
         assert_eq!(file_version("Scenario(version: 9)", FileFormat::Ron), Some(9));
         assert_eq!(file_version("not ron (", FileFormat::Ron), None);

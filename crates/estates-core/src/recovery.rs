@@ -137,7 +137,7 @@ impl RecoveryStore {
                 Err(e) => scan.unreadable.push((path, e)),
             }
         }
-        scan.found.sort_by(|a, b| b.written.cmp(&a.written));
+        scan.found.sort_by_key(|r| std::cmp::Reverse(r.written));
         Ok(scan)
     }
 
@@ -228,7 +228,13 @@ fn original_of(text: &str) -> Result<Option<PathBuf>, LoadError> {
 fn sanitise(stem: &str) -> String {
     let clean: String = stem
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .take(40)
         .collect();
     if clean.is_empty() {
@@ -261,7 +267,10 @@ mod tests {
         assert_eq!(p.parent(), Some(Path::new("/tmp/store")));
         assert!(p.file_name().unwrap().to_str().unwrap().starts_with("passwd-"));
         let q = store.path_for(Some(Path::new("/x/Plan 2026 £ é.ron")));
-        assert!(q.file_name().unwrap().to_str().unwrap().starts_with("Plan_2026____-"), "{q:?}");
+        assert!(
+            q.file_name().unwrap().to_str().unwrap().starts_with("Plan_2026____-"),
+            "{q:?}"
+        );
         assert_ne!(
             store.path_for(Some(Path::new("/a/plan.ron"))),
             store.path_for(Some(Path::new("/b/plan.ron"))),

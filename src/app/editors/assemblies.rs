@@ -18,11 +18,26 @@ impl ItemList for Assemblies {
     const KIND: ItemKind = ItemKind::Assembly;
     const NOUN: &'static str = "assembly";
     const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec { title: "Id", width: 90.0 },
-        ColumnSpec { title: "Name", width: 220.0 },
-        ColumnSpec { title: "Enabled", width: 60.0 },
-        ColumnSpec { title: "Members", width: 70.0 },
-        ColumnSpec { title: "Split", width: 130.0 },
+        ColumnSpec {
+            title: "Id",
+            width: 90.0,
+        },
+        ColumnSpec {
+            title: "Name",
+            width: 220.0,
+        },
+        ColumnSpec {
+            title: "Enabled",
+            width: 60.0,
+        },
+        ColumnSpec {
+            title: "Members",
+            width: 70.0,
+        },
+        ColumnSpec {
+            title: "Split",
+            width: 130.0,
+        },
     ];
 
     fn items(s: &Scenario) -> &[Assembly] {
@@ -60,7 +75,12 @@ impl ItemList for Assemblies {
         let sites = &s.sites;
         let a = &mut s.assemblies[index];
         form.typed(ui, ("Name", "name"), &mut a.name, &TEXT, "");
-        form.check(ui, ("Enabled", "enabled"), "Sell the member sites jointly", &mut a.enabled);
+        form.check(
+            ui,
+            ("Enabled", "enabled"),
+            "Sell the member sites jointly",
+            &mut a.enabled,
+        );
         members(form, ui, a, sites);
         value_basis(form, ui, a, sites);
         split(form, ui, a);
@@ -79,7 +99,13 @@ fn members(form: &mut Form<'_>, ui: &mut Ui, a: &mut Assembly, sites: &[Site]) {
     let edit = form.sub_rows(ui, members, ("Member", false), |form, ui, k, name, member| {
         member_row(form, ui, (k, name), member, &options);
         if let Some(share) = fixed.as_deref_mut().and_then(|shares| shares.get_mut(k)) {
-            form.inline(ui, &format!("{name} fixed share"), share, &PERCENT, SMALL_FIELD_WIDTH * 0.6);
+            form.inline(
+                ui,
+                &format!("{name} fixed share"),
+                share,
+                &PERCENT,
+                SMALL_FIELD_WIDTH * 0.6,
+            );
             ui.label("%");
         }
     });
@@ -88,7 +114,10 @@ fn members(form: &mut Form<'_>, ui: &mut Ui, a: &mut Assembly, sites: &[Site]) {
     }
     form.row(ui, "", "members", |_, ui, _| {
         let free = sites.iter().find(|x| !members.contains(&x.id));
-        if ui.add_enabled(free.is_some(), egui::Button::new("Add member")).clicked() {
+        if ui
+            .add_enabled(free.is_some(), egui::Button::new("Add member"))
+            .clicked()
+        {
             if let Some(site) = free {
                 members.push(site.id.clone());
                 if let Some(shares) = fixed {
@@ -116,13 +145,22 @@ fn value_basis(form: &mut Form<'_>, ui: &mut Ui, a: &mut Assembly, sites: &[Site
             if ui.radio(a.combined_value.is_some(), "Combined value").clicked() {
                 to_combined_value(a, sites);
             }
-            if ui.radio(a.combined_value.is_none(), "Uplift on separate values").clicked() {
+            if ui
+                .radio(a.combined_value.is_none(), "Uplift on separate values")
+                .clicked()
+            {
                 to_uplift(a, sites);
             }
         });
     });
     if let Some(v) = a.combined_value.as_mut() {
-        form.typed(ui, ("Combined value", "combined_value"), v, &MONEY, "joint value at price base");
+        form.typed(
+            ui,
+            ("Combined value", "combined_value"),
+            v,
+            &MONEY,
+            "joint value at price base",
+        );
     }
     if let Some(u) = a.uplift.as_mut() {
         form.typed(ui, ("Uplift", "uplift"), u, &PERCENT, "% over the separate values");
@@ -202,7 +240,12 @@ mod tests {
 
     #[test]
     fn split_labels_match_the_model() {
-        let splits = [Split::ProRataValue, Split::ProRataArea, Split::Equal, Split::Fixed(vec![])];
+        let splits = [
+            Split::ProRataValue,
+            Split::ProRataArea,
+            Split::Equal,
+            Split::Fixed(vec![]),
+        ];
         for (label, split) in SPLITS.iter().zip(&splits) {
             assert_eq!(*label, split.label());
         }

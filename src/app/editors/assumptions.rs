@@ -19,7 +19,13 @@ pub(crate) fn assumptions_ui(ui: &mut Ui, s: &mut Scenario, problems: &[Problem]
         Form::show(ui, drafts, Owner::new(ItemKind::Scenario, 0), problems, |form, ui| {
             form.typed(ui, ("Name", "name"), &mut s.name, &TEXT, "");
             form.multiline(ui, ("Description", "description"), &mut s.description);
-            form.typed(ui, ("Start year", "start_fy"), &mut s.start_fy, &YEAR, "price base, e.g. 2026/27");
+            form.typed(
+                ui,
+                ("Start year", "start_fy"),
+                &mut s.start_fy,
+                &YEAR,
+                "price base, e.g. 2026/27",
+            );
             form.typed(ui, ("Horizon", "horizon"), &mut s.horizon, &WHOLE, "years (1 to 60)");
             form.typed(
                 ui,

@@ -17,12 +17,30 @@ impl ItemList for Disposals {
     const KIND: ItemKind = ItemKind::Disposal;
     const NOUN: &'static str = "disposal";
     const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec { title: "Id", width: 90.0 },
-        ColumnSpec { title: "Site", width: 220.0 },
-        ColumnSpec { title: "Year", width: 70.0 },
-        ColumnSpec { title: "Share", width: 60.0 },
-        ColumnSpec { title: "Probability", width: 80.0 },
-        ColumnSpec { title: "Agreed price", width: 110.0 },
+        ColumnSpec {
+            title: "Id",
+            width: 90.0,
+        },
+        ColumnSpec {
+            title: "Site",
+            width: 220.0,
+        },
+        ColumnSpec {
+            title: "Year",
+            width: 70.0,
+        },
+        ColumnSpec {
+            title: "Share",
+            width: 60.0,
+        },
+        ColumnSpec {
+            title: "Probability",
+            width: 80.0,
+        },
+        ColumnSpec {
+            title: "Agreed price",
+            width: 110.0,
+        },
     ];
 
     fn items(s: &Scenario) -> &[Disposal] {
@@ -55,9 +73,21 @@ impl ItemList for Disposals {
         if let Some(site) = form.pick_key(ui, ("Site", "site"), &d.site, &sites) {
             d.site = site;
         }
-        form.typed(ui, ("Year", "fy"), &mut d.fy, &YEAR, "financial year of sale, e.g. 2028/29");
+        form.typed(
+            ui,
+            ("Year", "fy"),
+            &mut d.fy,
+            &YEAR,
+            "financial year of sale, e.g. 2028/29",
+        );
         form.typed(ui, ("Share", "share"), &mut d.share, &PERCENT, "% of the site sold");
-        form.typed(ui, ("Cost rate", "cost_rate"), &mut d.cost_rate, &PERCENT, "% of the gross receipt");
+        form.typed(
+            ui,
+            ("Cost rate", "cost_rate"),
+            &mut d.cost_rate,
+            &PERCENT,
+            "% of the gross receipt",
+        );
         form.typed(ui, ("Fixed cost", "fixed_cost"), &mut d.fixed_cost, &MONEY, "");
         form.typed(
             ui,
@@ -85,7 +115,13 @@ fn phasing(form: &mut Form<'_>, ui: &mut Ui, d: &mut Disposal) {
     form.sub_rows(ui, &mut d.phasing, ("Tranche", false), |form, ui, _, name, tranche| {
         form.inline(ui, &format!("{name} years after sale"), &mut tranche.0, &WHOLE, 40.0);
         ui.label("years after sale:");
-        form.inline(ui, &format!("{name} share"), &mut tranche.1, &PERCENT, SMALL_FIELD_WIDTH * 0.6);
+        form.inline(
+            ui,
+            &format!("{name} share"),
+            &mut tranche.1,
+            &PERCENT,
+            SMALL_FIELD_WIDTH * 0.6,
+        );
         ui.label("%");
     });
     form.row(ui, "", "phasing", |_, ui, _| {

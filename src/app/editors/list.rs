@@ -140,7 +140,9 @@ pub(crate) fn list_ui<V: ItemList>(
     }
     confirm_delete::<V>(ui, s, table, common);
     let panel = if ui.available_width() >= SIDE_BY_SIDE_FROM {
-        Panel::right(("details", V::KIND)).default_size(440.0).size_range(320.0..=720.0)
+        Panel::right(("details", V::KIND))
+            .default_size(440.0)
+            .size_range(320.0..=720.0)
     } else {
         Panel::bottom(("details below", V::KIND)).default_size(ui.available_height() * 0.5)
     };
@@ -352,7 +354,13 @@ fn rows_ui<V: ItemList>(ui: &mut Ui, s: &Scenario, problems: &[Problem], table: 
     }
 }
 
-fn details_ui<V: ItemList>(ui: &mut Ui, s: &mut Scenario, problems: &[Problem], table: &TableState, common: &mut Common) {
+fn details_ui<V: ItemList>(
+    ui: &mut Ui,
+    s: &mut Scenario,
+    problems: &[Problem],
+    table: &TableState,
+    common: &mut Common,
+) {
     let Some(index) = table.selected else {
         ui.add_space(8.0);
         ui.label(format!("Select a {} in the table to edit it, or add one.", V::NOUN));
@@ -364,10 +372,16 @@ fn details_ui<V: ItemList>(ui: &mut Ui, s: &mut Scenario, problems: &[Problem], 
         .id_salt(("details scroll", V::KIND))
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            Form::show(ui, &mut common.drafts, Owner::new(V::KIND, index), problems, |form, ui| {
-                id_row::<V>(form, ui, s, index);
-                V::details(form, ui, s, index);
-            });
+            Form::show(
+                ui,
+                &mut common.drafts,
+                Owner::new(V::KIND, index),
+                problems,
+                |form, ui| {
+                    id_row::<V>(form, ui, s, index);
+                    V::details(form, ui, s, index);
+                },
+            );
         });
 }
 

@@ -69,13 +69,20 @@ pub fn editor_ui(view: EditorView, ui: &mut Ui, ctx: &mut EditCtx, states: &mut 
             let tab = tab_for(common, &mut states.sites_tab, ItemKind::Organisation, ItemKind::Site);
             match tabs(ui, tab, ("Sites", "Organisations (owners)")) {
                 Tab::First => list_ui::<sites::Sites>(ui, s, problems, &mut states.sites, common),
-                Tab::Second => list_ui::<organisations::Organisations>(ui, s, problems, &mut states.organisations, common),
+                Tab::Second => {
+                    list_ui::<organisations::Organisations>(ui, s, problems, &mut states.organisations, common)
+                }
             }
         }
         EditorView::Disposals => list_ui::<disposals::Disposals>(ui, s, problems, &mut states.disposals, common),
         EditorView::Assemblies => list_ui::<assemblies::Assemblies>(ui, s, problems, &mut states.assemblies, common),
         EditorView::Retention => {
-            let tab = tab_for(common, &mut states.retention_tab, ItemKind::Pot, ItemKind::RetentionRule);
+            let tab = tab_for(
+                common,
+                &mut states.retention_tab,
+                ItemKind::Pot,
+                ItemKind::RetentionRule,
+            );
             match tabs(ui, tab, ("Retention rules", "Pots")) {
                 Tab::First => list_ui::<retention::RetentionRules>(ui, s, problems, &mut states.rules, common),
                 Tab::Second => list_ui::<retention::Pots>(ui, s, problems, &mut states.pots, common),

@@ -16,9 +16,18 @@ impl ItemList for Organisations {
     const KIND: ItemKind = ItemKind::Organisation;
     const NOUN: &'static str = "organisation";
     const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec { title: "Id", width: 100.0 },
-        ColumnSpec { title: "Name", width: 260.0 },
-        ColumnSpec { title: "Kind", width: 200.0 },
+        ColumnSpec {
+            title: "Id",
+            width: 100.0,
+        },
+        ColumnSpec {
+            title: "Name",
+            width: 260.0,
+        },
+        ColumnSpec {
+            title: "Kind",
+            width: 200.0,
+        },
     ];
 
     fn items(s: &Scenario) -> &[Organisation] {

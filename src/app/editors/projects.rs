@@ -8,7 +8,9 @@ use estates_core::Scenario;
 
 use super::list::{choices, ItemList};
 use super::table::{Cell, ColumnSpec, Names};
-use super::widgets::{labelled_choices, pick, Choice, Form, MONEY, OPTIONAL_MONEY, PERCENT, SMALL_FIELD_WIDTH, TEXT, YEAR};
+use super::widgets::{
+    labelled_choices, pick, Choice, Form, MONEY, OPTIONAL_MONEY, PERCENT, SMALL_FIELD_WIDTH, TEXT, YEAR,
+};
 
 pub(crate) struct Projects;
 
@@ -18,12 +20,30 @@ impl ItemList for Projects {
     const NOUN: &'static str = "project";
     const ORDERED: bool = true;
     const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec { title: "Id", width: 90.0 },
-        ColumnSpec { title: "Name", width: 200.0 },
-        ColumnSpec { title: "Kind", width: 150.0 },
-        ColumnSpec { title: "Borough", width: 100.0 },
-        ColumnSpec { title: "Site", width: 160.0 },
-        ColumnSpec { title: "Capex", width: 110.0 },
+        ColumnSpec {
+            title: "Id",
+            width: 90.0,
+        },
+        ColumnSpec {
+            title: "Name",
+            width: 200.0,
+        },
+        ColumnSpec {
+            title: "Kind",
+            width: 150.0,
+        },
+        ColumnSpec {
+            title: "Borough",
+            width: 100.0,
+        },
+        ColumnSpec {
+            title: "Site",
+            width: 160.0,
+        },
+        ColumnSpec {
+            title: "Capex",
+            width: 110.0,
+        },
     ];
 
     fn items(s: &Scenario) -> &[Project] {
@@ -76,7 +96,13 @@ impl ItemList for Projects {
             &PERCENT,
             "% added to capex",
         );
-        form.typed(ui, ("Running cost", "running_cost"), &mut p.running_cost, &MONEY, "a year once built");
+        form.typed(
+            ui,
+            ("Running cost", "running_cost"),
+            &mut p.running_cost,
+            &MONEY,
+            "a year once built",
+        );
         capex(form, ui, p, start_fy);
         funding(form, ui, p, pots);
     }
@@ -118,7 +144,13 @@ fn funding(form: &mut Form<'_>, ui: &mut Ui, p: &mut Project, pots: &[Pot]) {
     });
 }
 
-fn source_row(form: &mut Form<'_>, ui: &mut Ui, (k, name): (usize, &str), source: &mut FundingSource, pots: &[Choice<'_>]) {
+fn source_row(
+    form: &mut Form<'_>,
+    ui: &mut Ui,
+    (k, name): (usize, &str),
+    source: &mut FundingSource,
+    pots: &[Choice<'_>],
+) {
     match source {
         FundingSource::Pot { pot, cap } => {
             ui.label("Pot");
@@ -129,12 +161,24 @@ fn source_row(form: &mut Form<'_>, ui: &mut Ui, (k, name): (usize, &str), source
                 pots[c].0.clone_into(pot);
             }
             ui.label("cap");
-            form.inline(ui, &format!("{name} cap"), cap, &OPTIONAL_MONEY, SMALL_FIELD_WIDTH * 0.9);
+            form.inline(
+                ui,
+                &format!("{name} cap"),
+                cap,
+                &OPTIONAL_MONEY,
+                SMALL_FIELD_WIDTH * 0.9,
+            );
         }
         FundingSource::Grant { name: grant, amount } => {
             ui.label("Grant");
             form.inline(ui, &format!("{name} grant name"), grant, &TEXT, SMALL_FIELD_WIDTH);
-            form.inline(ui, &format!("{name} grant amount"), amount, &MONEY, SMALL_FIELD_WIDTH * 0.9);
+            form.inline(
+                ui,
+                &format!("{name} grant amount"),
+                amount,
+                &MONEY,
+                SMALL_FIELD_WIDTH * 0.9,
+            );
         }
     }
 }

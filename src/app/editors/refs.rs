@@ -83,10 +83,7 @@ pub(crate) fn rename(s: &mut Scenario, kind: ItemKind, old: &str, new: &str) {
             s.assemblies
                 .iter_mut()
                 .for_each(|a| a.members.iter_mut().for_each(replace));
-            s.projects
-                .iter_mut()
-                .filter_map(|p| p.site.as_mut())
-                .for_each(replace);
+            s.projects.iter_mut().filter_map(|p| p.site.as_mut()).for_each(replace);
         }
         ItemKind::Organisation => {
             s.sites.iter_mut().for_each(|x| replace(&mut x.owner));
@@ -159,10 +156,7 @@ mod tests {
         assert_eq!(referrers(&s, ItemKind::Site, "s2").len(), 1);
         assert_eq!(
             referrers(&s, ItemKind::Organisation, "o1"),
-            [
-                "Site 's1' (Clinic) is owned by it",
-                "Retention rule 'r1' applies to it"
-            ]
+            ["Site 's1' (Clinic) is owned by it", "Retention rule 'r1' applies to it"]
         );
         assert_eq!(referrers(&s, ItemKind::Pot, "pot1").len(), 2);
         assert!(referrers(&s, ItemKind::Disposal, "d1").is_empty());

@@ -17,12 +17,30 @@ impl ItemList for RetentionRules {
     const KIND: ItemKind = ItemKind::RetentionRule;
     const NOUN: &'static str = "retention rule";
     const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec { title: "Id", width: 90.0 },
-        ColumnSpec { title: "Name", width: 180.0 },
-        ColumnSpec { title: "Applies to", width: 180.0 },
-        ColumnSpec { title: "Retained", width: 70.0 },
-        ColumnSpec { title: "Pot", width: 150.0 },
-        ColumnSpec { title: "Limit per disposal", width: 120.0 },
+        ColumnSpec {
+            title: "Id",
+            width: 90.0,
+        },
+        ColumnSpec {
+            title: "Name",
+            width: 180.0,
+        },
+        ColumnSpec {
+            title: "Applies to",
+            width: 180.0,
+        },
+        ColumnSpec {
+            title: "Retained",
+            width: 70.0,
+        },
+        ColumnSpec {
+            title: "Pot",
+            width: 150.0,
+        },
+        ColumnSpec {
+            title: "Limit per disposal",
+            width: 120.0,
+        },
     ];
 
     fn items(s: &Scenario) -> &[RetentionRule] {
@@ -34,9 +52,12 @@ impl ItemList for RetentionRules {
     }
 
     fn new_item(s: &Scenario, id: String) -> RetentionRule {
-        let applies_to = s.organisations.first().map_or(AppliesTo::Kind(OrgKind::default()), |o| {
-            AppliesTo::Organisation(o.id.clone())
-        });
+        let applies_to = s
+            .organisations
+            .first()
+            .map_or(AppliesTo::Kind(OrgKind::default()), |o| {
+                AppliesTo::Organisation(o.id.clone())
+            });
         RetentionRule {
             id,
             name: String::new(),
@@ -124,10 +145,22 @@ impl ItemList for Pots {
     const KIND: ItemKind = ItemKind::Pot;
     const NOUN: &'static str = "pot";
     const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec { title: "Id", width: 100.0 },
-        ColumnSpec { title: "Name", width: 240.0 },
-        ColumnSpec { title: "Opening balance", width: 120.0 },
-        ColumnSpec { title: "Annual cap", width: 120.0 },
+        ColumnSpec {
+            title: "Id",
+            width: 100.0,
+        },
+        ColumnSpec {
+            title: "Name",
+            width: 240.0,
+        },
+        ColumnSpec {
+            title: "Opening balance",
+            width: 120.0,
+        },
+        ColumnSpec {
+            title: "Annual cap",
+            width: 120.0,
+        },
     ];
 
     fn items(s: &Scenario) -> &[Pot] {
@@ -158,7 +191,13 @@ impl ItemList for Pots {
     fn details(form: &mut Form<'_>, ui: &mut Ui, s: &mut Scenario, index: usize) {
         let p = &mut s.pots[index];
         form.typed(ui, ("Name", "name"), &mut p.name, &TEXT, "");
-        form.typed(ui, ("Opening balance", "opening_balance"), &mut p.opening_balance, &MONEY, "");
+        form.typed(
+            ui,
+            ("Opening balance", "opening_balance"),
+            &mut p.opening_balance,
+            &MONEY,
+            "",
+        );
         form.typed(
             ui,
             ("Annual cap", "annual_cap"),

@@ -18,13 +18,34 @@ impl ItemList for Sites {
     const KIND: ItemKind = ItemKind::Site;
     const NOUN: &'static str = "site";
     const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec { title: "Id", width: 80.0 },
-        ColumnSpec { title: "Name", width: 200.0 },
-        ColumnSpec { title: "Owner", width: 170.0 },
-        ColumnSpec { title: "Borough", width: 100.0 },
-        ColumnSpec { title: "Sub-region", width: 80.0 },
-        ColumnSpec { title: "Value", width: 110.0 },
-        ColumnSpec { title: "Homes", width: 60.0 },
+        ColumnSpec {
+            title: "Id",
+            width: 80.0,
+        },
+        ColumnSpec {
+            title: "Name",
+            width: 200.0,
+        },
+        ColumnSpec {
+            title: "Owner",
+            width: 170.0,
+        },
+        ColumnSpec {
+            title: "Borough",
+            width: 100.0,
+        },
+        ColumnSpec {
+            title: "Sub-region",
+            width: 80.0,
+        },
+        ColumnSpec {
+            title: "Value",
+            width: 110.0,
+        },
+        ColumnSpec {
+            title: "Homes",
+            width: 60.0,
+        },
     ];
 
     fn items(s: &Scenario) -> &[Site] {
@@ -65,7 +86,13 @@ impl ItemList for Sites {
         }
         location(form, ui, site);
         money(form, ui, site);
-        form.typed(ui, ("Homes", "homes"), &mut site.homes, &NUMBER, "homes it could enable if sold");
+        form.typed(
+            ui,
+            ("Homes", "homes"),
+            &mut site.homes,
+            &NUMBER,
+            "homes it could enable if sold",
+        );
         form.typed(ui, ("ePIMS id", "epims_id"), &mut site.epims_id, &OPTIONAL_TEXT, "");
         form.typed(
             ui,
@@ -81,7 +108,13 @@ impl ItemList for Sites {
 /// Where the site is, how big, and what it is used for.
 fn location(form: &mut Form<'_>, ui: &mut Ui, site: &mut Site) {
     form.typed(ui, ("Borough", "borough"), &mut site.borough, &TEXT, "");
-    form.typed(ui, ("Sub-region", "sub_region"), &mut site.sub_region, &TEXT, "e.g. NCL, SEL");
+    form.typed(
+        ui,
+        ("Sub-region", "sub_region"),
+        &mut site.sub_region,
+        &TEXT,
+        "e.g. NCL, SEL",
+    );
     form.typed(ui, ("Site area", "area_ha"), &mut site.area_ha, &NUMBER, "hectares");
     form.typed(ui, ("Floor area (GIA)", "gia_m2"), &mut site.gia_m2, &NUMBER, "m²");
     form.typed(ui, ("Tenure", "tenure"), &mut site.tenure, &TEXT, "");
@@ -90,8 +123,32 @@ fn location(form: &mut Form<'_>, ui: &mut Ui, site: &mut Site) {
 
 /// The site's values and costs, at the price base.
 fn money(form: &mut Form<'_>, ui: &mut Ui, site: &mut Site) {
-    form.typed(ui, ("Value", "value"), &mut site.value, &MONEY, "market value for disposal");
-    form.typed(ui, ("Book value", "book_value"), &mut site.book_value, &MONEY, "net book value");
-    form.typed(ui, ("Running cost", "running_cost"), &mut site.running_cost, &MONEY, "a year");
-    form.typed(ui, ("Backlog", "backlog"), &mut site.backlog, &MONEY, "backlog maintenance");
+    form.typed(
+        ui,
+        ("Value", "value"),
+        &mut site.value,
+        &MONEY,
+        "market value for disposal",
+    );
+    form.typed(
+        ui,
+        ("Book value", "book_value"),
+        &mut site.book_value,
+        &MONEY,
+        "net book value",
+    );
+    form.typed(
+        ui,
+        ("Running cost", "running_cost"),
+        &mut site.running_cost,
+        &MONEY,
+        "a year",
+    );
+    form.typed(
+        ui,
+        ("Backlog", "backlog"),
+        &mut site.backlog,
+        &MONEY,
+        "backlog maintenance",
+    );
 }

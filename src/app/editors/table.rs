@@ -100,9 +100,13 @@ impl<'a> Names<'a> {
     }
 
     pub(crate) fn organisation(&self, id: &'a str) -> &'a str {
-        let map = self
-            .organisations
-            .get_or_init(|| self.s.organisations.iter().map(|x| (x.id.as_str(), x.name.as_str())).collect());
+        let map = self.organisations.get_or_init(|| {
+            self.s
+                .organisations
+                .iter()
+                .map(|x| (x.id.as_str(), x.name.as_str()))
+                .collect()
+        });
         map.get(id).copied().unwrap_or(id)
     }
 
@@ -280,7 +284,11 @@ pub(crate) fn table_ui(
                 row.col(|ui| markers.show(ui, index));
                 for col in 0..source.columns.len() {
                     row.col(|ui| {
-                        ui.add(Label::new((source.cell)(index, col).show()).selectable(false).truncate());
+                        ui.add(
+                            Label::new((source.cell)(index, col).show())
+                                .selectable(false)
+                                .truncate(),
+                        );
                     });
                 }
                 if row.response().clicked() {
@@ -324,8 +332,11 @@ fn sort_arrow(ui: &mut Ui, ascending: bool) {
     } else {
         vec![pos2(c.x - h, c.y - h), pos2(c.x + h, c.y - h), pos2(c.x, c.y + h)]
     };
-    ui.painter()
-        .add(Shape::convex_polygon(points, ui.visuals().strong_text_color(), Stroke::NONE));
+    ui.painter().add(Shape::convex_polygon(
+        points,
+        ui.visuals().strong_text_color(),
+        Stroke::NONE,
+    ));
 }
 
 #[cfg(test)]
@@ -344,7 +355,13 @@ mod tests {
     ];
 
     fn rows(names: &[&'static str], values: &[f64], state: &TableState) -> Vec<usize> {
-        let cell = |i: usize, col: usize| if col == 0 { Cell::Text(names[i]) } else { Cell::Money(values[i]) };
+        let cell = |i: usize, col: usize| {
+            if col == 0 {
+                Cell::Text(names[i])
+            } else {
+                Cell::Money(values[i])
+            }
+        };
         let source = TableSource {
             kind: ItemKind::Site,
             columns: &COLUMNS,

@@ -181,7 +181,10 @@ pub(crate) fn typed_field<T>(
     let response = output.response.response.clone();
     if response.gained_focus() && !multiline {
         // Typing replaces the whole value, as in a spreadsheet cell.
-        output.state.cursor.set_char_range(Some(CCursorRange::select_all_str(&text)));
+        output
+            .state
+            .cursor
+            .set_char_range(Some(CCursorRange::select_all_str(&text)));
         output.state.store(ui.ctx(), id);
     }
     if response.changed() {
@@ -234,7 +237,13 @@ pub(crate) type Choice<'a> = (&'a str, &'a str);
 
 /// A combo box of existing items showing their names, with a search box for
 /// long lists; returns the response and the position of the chosen option.
-pub(crate) fn pick(ui: &mut Ui, id: Id, current: &str, options: &[Choice<'_>], width: f32) -> (Response, Option<usize>) {
+pub(crate) fn pick(
+    ui: &mut Ui,
+    id: Id,
+    current: &str,
+    options: &[Choice<'_>],
+    width: f32,
+) -> (Response, Option<usize>) {
     let shown = options
         .iter()
         .find(|(key, _)| *key == current)
@@ -528,7 +537,9 @@ impl<'f> Form<'f> {
                 ui.horizontal(|ui| {
                     row(form, ui, k, &name, item);
                     if ordered {
-                        edit = move_buttons(ui, &name, k, len).map(|(a, b)| SubEdit::Swap(a, b)).or(edit);
+                        edit = move_buttons(ui, &name, k, len)
+                            .map(|(a, b)| SubEdit::Swap(a, b))
+                            .or(edit);
                     }
                     if remove_button(ui, &name) {
                         edit = Some(SubEdit::Remove(k));

@@ -130,3 +130,47 @@ mod tests {
         assert_eq!(long_date(20_758), "1 November 2026");
     }
 }
+
+#[cfg(test)]
+mod timing_scratch {
+    #[test]
+    fn time_exports() {
+        let text = std::fs::read_to_string("/work/main/sample_scenarios/lewisham-national.ron").unwrap();
+        let s = crate::io::parse(&text, crate::io::FileFormat::Ron).unwrap();
+        let r = crate::compute(&s);
+        let meta = super::ChartMeta::for_scenario("x.ron", &s, "1 May 2026");
+        for id in crate::charts::ChartId::ALL {
+            let c = crate::charts::chart(id, &s, &r);
+            let t = std::time::Instant::now();
+            let svg = super::chart_svg(&c, &meta).unwrap();
+            let t_svg = t.elapsed();
+            let t = std::time::Instant::now();
+            let pdf = super::chart_pdf(&c, &meta).unwrap();
+            let t_pdf = t.elapsed();
+            let t = std::time::Instant::now();
+            let png = super::chart_png(&c, &meta).unwrap();
+            let t_png = t.elapsed();
+            eprintln!(
+                "{id:?}: svg {t_svg:?} ({} B), pdf {t_pdf:?} ({} B), png {t_png:?} ({} B)",
+                svg.len(),
+                pdf.len(),
+                png.len()
+            );
+        }
+        let items = [
+            super::PackItem {
+                file: "x.ron",
+                scenario: &s,
+                report: &r,
+            },
+            super::PackItem {
+                file: "y.ron",
+                scenario: &s,
+                report: &r,
+            },
+        ];
+        let t = std::time::Instant::now();
+        let pack = super::board_pack_pdf(&items, &super::PackMeta::default()).unwrap();
+        eprintln!("pack of 2: {:?} ({} B)", t.elapsed(), pack.len());
+    }
+}
