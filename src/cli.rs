@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -13,6 +14,8 @@ use estates_core::export::{default_title, today, write_all, Format, PackItem, Pa
 use estates_core::generate::{london_scale, GenParams};
 use estates_core::import::{apply_import, decode_register, export_sites_csv, plan_import, preview, ColumnMapping};
 use estates_core::io::{backup_path, load, load_tracked, read_limited, save, save_checked, write_atomic, LoadError};
+use estates_core::model::RiskSettings;
+use estates_core::risk::{analyse, risk_text, RiskError};
 use estates_core::validate::validate;
 use estates_core::{compute, tables, Scenario};
 
@@ -47,6 +50,19 @@ pub enum Command {
     Compare {
         #[arg(required = true, num_args = 2..)]
         files: Vec<PathBuf>,
+    },
+    /// Risk analysis: Monte Carlo P10/P50/P90, funding probabilities, pot balance fans,
+    /// the sensitivity tornado and switching values.
+    Risk {
+        file: PathBuf,
+        /// Number of draws (default: the scenario's, normally 10,000).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=i64::from(RiskSettings::MAX_DRAWS)))]
+        draws: Option<u32>,
+        /// Seed of the draws (default: the scenario's); the same seed gives the same figures.
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long, value_enum, default_value_t = RiskFormat::Table)]
+        format: RiskFormat,
     },
     /// Import a site register (CSV with a header row) into a scenario: new sites are
     /// added, sites already there (same ePIMS id, or name and owner) updated. Rows
@@ -118,6 +134,12 @@ pub enum ReportFormat {
     Csv,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RiskFormat {
+    Table,
+    Json,
+}
+
 /// A command's failure: scenario errors (exit 1) or usage and I/O (exit 2).
 #[derive(Debug)]
 pub enum Failure {
@@ -159,6 +181,12 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
         Command::Check { files } => check(files)?,
         Command::Report { file, format } => report(file, *format)?,
         Command::Compare { files } => compare(files)?,
+        Command::Risk {
+            file,
+            draws,
+            seed,
+            format,
+        } => risk(file, *draws, *seed, *format)?,
         Command::ImportSites {
             file,
             into,
@@ -252,19 +280,39 @@ fn generate(seed: u64, params: &GenParams, out: &Path) -> Result<String, Failure
     ))
 }
 
+fn risk(path: &Path, draws: Option<u32>, seed: Option<u64>, format: RiskFormat) -> Result<String, Failure> {
+    let s = load_or_fail(path)?;
+    let settings = RiskSettings {
+        draws: draws.unwrap_or(s.risk.draws),
+        seed: seed.unwrap_or(s.risk.seed),
+    };
+    // Nothing cancels a headless run; the counters serve the app's progress bar.
+    let (done, cancel) = (AtomicUsize::new(0), AtomicBool::new(false));
+    let analysis = analyse(&s, settings, &done, &cancel).map_err(|e| match e {
+        RiskError::Invalid(_) => Failure::Invalid(format!("{e}\n  in {}", path.display())),
+        RiskError::Cancelled | RiskError::Draws(_) => Failure::Usage(e.to_string()),
+    })?;
+    Ok(match format {
+        RiskFormat::Table => risk_text(&analysis),
+        RiskFormat::Json => json(&analysis)?,
+    })
+}
+
 fn report(path: &Path, format: ReportFormat) -> Result<String, Failure> {
     let s = load_or_fail(path)?;
     let r = compute(&s);
     Ok(match format {
         ReportFormat::Table => tables::text_report(&r),
-        ReportFormat::Json => {
-            let mut j =
-                serde_json::to_string_pretty(&r).map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))?;
-            j.push('\n');
-            j
-        }
+        ReportFormat::Json => json(&r)?,
         ReportFormat::Csv => tables::yearly_csv(&r).map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?,
     })
+}
+
+/// Pretty JSON ending in a newline.
+fn json(value: &impl serde::Serialize) -> Result<String, Failure> {
+    let mut j = serde_json::to_string_pretty(value).map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))?;
+    j.push('\n');
+    Ok(j)
 }
 
 fn compare(files: &[PathBuf]) -> Result<String, Failure> {

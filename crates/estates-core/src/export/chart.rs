@@ -7,7 +7,7 @@
 use std::f64::consts::FRAC_1_SQRT_2;
 use std::fmt::Write as _;
 
-use super::svg::{wrap_lines, Anchor, Rect, Svg, TextStyle, INK, MUTED};
+use super::svg::{ellipsize, wrap_lines, Anchor, Rect, Svg, TextStyle, INK, MUTED};
 use crate::charts::{Chart, ChartId, Mark, Series};
 
 const TICK: TextStyle = TextStyle::new(8.0, false, MUTED);
@@ -229,6 +229,38 @@ impl Plot {
     }
 }
 
+/// Places the plot in `area`, leaving room for the tick labels on the left
+/// and for the category labels and axis title below.
+fn layout(svg: &Svg, chart: &Chart, area: Rect, axis: YAxis) -> (Plot, XLabels) {
+    let tick_w = axis
+        .ticks()
+        .iter()
+        .map(|t| svg.width(&axis.label(*t), &TICK))
+        .fold(0.0, f64::max);
+    let n = chart.categories.len();
+    let band = |x: f64| (area.right() - 4.0 - x) / n as f64;
+    let mut x = area.x + tick_w + 6.0;
+    let mut labels = plan_x_labels(svg, &chart.categories, band(x));
+    // Rotated labels reach left of their category; move the plot over so the first stays on the page.
+    let overhang = labels.left_reach - band(x) / 2.0 - (x - area.x);
+    if overhang > 0.0 {
+        x += overhang;
+        labels = plan_x_labels(svg, &chart.categories, band(x));
+    }
+    let bottom = area.bottom() - labels.height - AXIS_TITLE.line_height() - 4.0;
+    let plot = Plot {
+        rect: Rect {
+            x,
+            y: area.y,
+            w: area.right() - x - 4.0,
+            h: (bottom - area.y).max(20.0),
+        },
+        axis,
+        n,
+    };
+    (plot, labels)
+}
+
 /// Draws `chart` within `area`. `range` fixes the y range (so that the same
 /// chart for several scenarios shares one scale); otherwise the data's own.
 pub(crate) fn draw(svg: &mut Svg, chart: &Chart, area: Rect, range: Option<(f64, f64)>) {
@@ -239,35 +271,13 @@ pub(crate) fn draw(svg: &mut Svg, chart: &Chart, area: Rect, range: Option<(f64,
     let paints = paints(svg, chart);
     let legend_h = draw_legend(svg, chart, &paints, area);
     let (min, max) = range.unwrap_or_else(|| value_range(chart));
-    let axis = YAxis::nice(min, max);
-    let tick_w = axis
-        .ticks()
-        .iter()
-        .map(|t| svg.width(&axis.label(*t), &TICK))
-        .fold(0.0, f64::max);
-    let n = chart.categories.len();
-    let mut x = area.x + tick_w + 6.0;
-    let mut labels = plan_x_labels(svg, &chart.categories, (area.right() - 4.0 - x) / n as f64);
-    // Rotated labels reach left of their category; move the plot over so the first stays on the page.
-    let overhang = labels.left_reach - (area.right() - 4.0 - x) / n as f64 / 2.0 - (x - area.x);
-    if overhang > 0.0 {
-        x += overhang;
-        labels = plan_x_labels(svg, &chart.categories, (area.right() - 4.0 - x) / n as f64);
-    }
-    let w = area.right() - x - 4.0;
-    // Room above the plot for the units label, below it for categories and the axis title.
-    let top = area.y + legend_h + 20.0;
-    let bottom = area.bottom() - labels.height - AXIS_TITLE.line_height() - 4.0;
-    let plot = Plot {
-        rect: Rect {
-            x,
-            y: top,
-            w,
-            h: (bottom - top).max(20.0),
-        },
-        axis,
-        n,
+    // Room above the plot for the legend and the units label.
+    let below_legend = Rect {
+        y: area.y + legend_h + 20.0,
+        h: area.h - legend_h - 20.0,
+        ..area
     };
+    let (plot, labels) = layout(svg, chart, below_legend, YAxis::nice(min, max));
     draw_grid(svg, &plot, area, &chart.y_title);
     draw_bars(svg, chart, &paints, &plot);
     draw_lines(svg, chart, &paints, &plot);
@@ -291,14 +301,15 @@ fn draw_empty(svg: &mut Svg, chart: &Chart, area: Rect) {
 fn draw_legend(svg: &mut Svg, chart: &Chart, paints: &[Paint], area: Rect) -> f64 {
     let (mut x, mut row) = (area.x, 0usize);
     for (s, p) in chart.series.iter().zip(paints) {
-        let item_w = SWATCH_W + 4.0 + svg.width(&s.name, &LEGEND);
+        let name = ellipsize(svg.fonts(), &s.name, area.w - SWATCH_W - 4.0, &LEGEND);
+        let item_w = SWATCH_W + 4.0 + svg.width(&name, &LEGEND);
         if x > area.x && x + item_w > area.right() {
             x = area.x;
             row += 1;
         }
         let y = area.y + row as f64 * LEGEND_ROW;
         draw_swatch(svg, s, p, x, y);
-        svg.text(x + SWATCH_W + 4.0, y + 9.0, &s.name, &LEGEND);
+        svg.text(x + SWATCH_W + 4.0, y + 9.0, &name, &LEGEND);
         x += item_w + 14.0;
     }
     (row + 1) as f64 * LEGEND_ROW

@@ -16,6 +16,9 @@ pub fn risk_text(a: &Analysis) -> String {
     out
 }
 
+/// A headline's label, how to read it from one draw, and its spread over the draws.
+type SpreadRow = (&'static str, fn(&Headline) -> f64, Spread);
+
 fn monte_carlo(out: &mut String, r: &RiskResult) {
     let _ = writeln!(out, "Risk analysis: {}", r.scenario);
     let _ = writeln!(
@@ -28,7 +31,7 @@ fn monte_carlo(out: &mut String, r: &RiskResult) {
         "{:<20}{:>12}{:>12}{:>12}{:>12}{:>12}",
         "", "As written", "Mean", "P10", "P50", "P90"
     );
-    let rows: [(&str, fn(&Headline) -> f64, Spread); 4] = [
+    let rows: [SpreadRow; 4] = [
         ("Retained receipts", |h| h.retained_receipts, r.retained_receipts),
         ("Funding gap", |h| h.funding_gap, r.funding_gap),
         ("Net NPV", |h| h.net_npv, r.net_npv),
