@@ -183,16 +183,20 @@ impl<'a> Ids<'a> {
 /// A scenario with its ids resolved, ready to run any number of cases.
 pub struct Engine<'a> {
     ids: Ids<'a>,
-    /// Each disposal's site index.
-    disposal_site: Vec<Option<usize>>,
-    /// Each disposal's retention: the matching rule's index and its pot's index.
-    disposal_retention: Vec<Option<(usize, usize)>>,
+    /// What a run needs of each disposal, in scenario order.
+    disposals: Vec<Resolved>,
     /// Every disposal of each member site, by assembly then member.
     member_disposals: Vec<Vec<Vec<usize>>>,
     /// Where each project's sources start in the flat per-source arrays (one extra entry at the end).
     source_start: Vec<usize>,
     /// The pot index of each funding source that is a known pot.
     source_pot: Vec<Option<usize>>,
+    /// What each source can give over its project's life.
+    allowance: Vec<f64>,
+    /// The projects with capex in each year index, in scenario order.
+    capex_by_year: Vec<Vec<usize>>,
+    /// New facilities' running costs by year index (no case changes them).
+    new_running_costs: Vec<f64>,
     /// `(1 + g)^t` by year index.
     growth: Vec<f64>,
     /// Discount factor by year index.
@@ -201,23 +205,24 @@ pub struct Engine<'a> {
     pots_in_id_order: Vec<usize>,
 }
 
+/// One disposal's site, retention and per-share site figures, resolved once.
+struct Resolved {
+    site: Option<usize>,
+    /// `B` as written: the agreed price, or the site's value times the share.
+    base: f64,
+    /// The site's book value, backlog, homes and running cost times the share.
+    book_value: f64,
+    backlog: f64,
+    homes: f64,
+    running_cost: f64,
+    /// The matching retention rule's index and its pot's index.
+    retention: Option<(usize, usize)>,
+}
+
 impl<'a> Engine<'a> {
     pub fn new(s: &'a Scenario) -> Self {
         let ids = Ids::new(s);
-        let disposal_site: Vec<Option<usize>> = s
-            .disposals
-            .iter()
-            .map(|d| ids.sites.get(d.site.as_str()).copied())
-            .collect();
-        let disposal_retention = disposal_site
-            .iter()
-            .map(|site| {
-                let owner = &s.sites[(*site)?].owner;
-                let rule = matching_rule(&ids, owner)?;
-                let pot = *ids.pots.get(s.retention_rules[rule].pot.as_str())?;
-                Some((rule, pot))
-            })
-            .collect();
+        let disposals = s.disposals.iter().map(|d| resolve(&ids, d)).collect();
         let mut of_site: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, d) in s.disposals.iter().enumerate() {
             of_site.entry(d.site.as_str()).or_default().push(i);
@@ -245,11 +250,17 @@ impl<'a> Engine<'a> {
         // A later pot with the same id replaces an earlier one in a map, so the last index is kept.
         let by_id: BTreeMap<&str, usize> = s.pots.iter().enumerate().map(|(p, x)| (x.id.as_str(), p)).collect();
         Engine {
-            disposal_site,
-            disposal_retention,
+            disposals,
             member_disposals,
             source_start,
             source_pot,
+            allowance: s
+                .projects
+                .iter()
+                .flat_map(|p| p.funding.iter().map(source_allowance))
+                .collect(),
+            capex_by_year: capex_by_year(s),
+            new_running_costs: new_running_costs(s),
             growth: (0..horizon).map(|t| growth_factor(s.land_growth, t)).collect(),
             discount: (0..horizon).map(|t| discount_factor(s.discount, t)).collect(),
             pots_in_id_order: by_id.into_values().collect(),
@@ -263,39 +274,34 @@ impl<'a> Engine<'a> {
 
     /// Applies MODEL.md sections 3-7 to a case, with numbers only.
     pub fn run(&self, case: &Case) -> Outcome {
+        let mut outcome = Outcome::default();
+        self.run_into(case, &mut outcome);
+        outcome
+    }
+
+    /// [`Engine::run`] into an outcome whose buffers are reused, so that a
+    /// Monte Carlo running thousands of cases does not allocate for each.
+    pub fn run_into(&self, case: &Case, o: &mut Outcome) {
         let s = self.ids.s;
-        let mut acc = Accumulator::new(s.pots.len(), s.horizon as usize);
-        let (assemblies, marriage) = self.assess_assemblies(case);
-        let mut disposals = Vec::with_capacity(s.disposals.len());
-        for (i, (d, c)) in s.disposals.iter().zip(&case.disposals).enumerate() {
-            let m = marriage.get(i).copied().unwrap_or(0.0);
-            if let Some(mut figures) = self.evaluate_disposal(case, i, d, c, m) {
-                self.book_disposal(&mut figures, d, &mut acc);
-                disposals.push(figures);
+        o.reset(s, self.allowance.len());
+        self.assess_assemblies(case, o);
+        for (i, c) in case.disposals.iter().enumerate().take(s.disposals.len()) {
+            if let Some(f) = self.evaluate_disposal(case, i, c, o.marriage[i]) {
+                self.book_disposal(&f, &s.disposals[i], o);
             }
         }
-        acc.settle_savings();
-        apply_pot_caps(s, &mut acc);
-        let funding = self.fund_projects(case, &mut acc);
-        book_new_running_costs(s, &mut acc);
-        let npv = self.npv_of(&acc);
-        let retained_total = self
+        for (row, (saving, new_running)) in o.years.iter_mut().zip(o.savings.iter().zip(&self.new_running_costs)) {
+            row.running_cost_savings = *saving;
+            row.new_running_costs = *new_running;
+        }
+        apply_pot_caps(s, o);
+        self.fund_projects(case, o);
+        o.npv = self.npv_of(o);
+        o.retained_total = self
             .pots_in_id_order
             .iter()
-            .map(|&p| acc.inflow[p].iter().fold(0.0, |sum, x| sum + x))
+            .map(|&p| o.retained[p].iter().fold(0.0, |sum, x| sum + x))
             .sum();
-        Outcome {
-            years: acc.flows,
-            retained: acc.inflow,
-            closing: acc.closing,
-            npv,
-            retained_total,
-            projects: funding.tallies,
-            by_source: funding.by_source,
-            gaps: funding.gaps,
-            disposals,
-            assemblies,
-        }
     }
 
     /// Names a run's results and raises the warnings a finance officer would want.
@@ -309,7 +315,15 @@ impl<'a> Engine<'a> {
             .enumerate()
             .map(|(i, (a, outcome))| self.assembly_line(i, a, outcome, &o.assemblies.members, &mut warnings))
             .collect();
-        let disposals: Vec<DisposalLine> = o.disposals.iter().map(|f| self.disposal_line(f)).collect();
+        // The same evaluation as the run's, so the lines add up to its flows.
+        let disposals: Vec<DisposalLine> = case
+            .disposals
+            .iter()
+            .enumerate()
+            .take(s.disposals.len())
+            .filter_map(|(i, c)| self.evaluate_disposal(case, i, c, o.marriage[i]))
+            .map(|f| self.disposal_line(&f))
+            .collect();
         for line in &disposals {
             self.warn_disposal(case, line, &s.disposals[line.index], &mut warnings);
         }
@@ -334,8 +348,30 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// Resolves a disposal's site and retention rule, and its share of the site's figures.
+fn resolve(ids: &Ids, d: &Disposal) -> Resolved {
+    let s = ids.s;
+    let site_index = ids.sites.get(d.site.as_str()).copied();
+    let site = site_index.map(|k| &s.sites[k]);
+    let per_share = |f: fn(&Site) -> f64| site.map_or(0.0, |x| f(x) * d.share);
+    let retention = site.and_then(|x| {
+        let rule = matching_rule(ids, &x.owner)?;
+        let pot = *ids.pots.get(s.retention_rules[rule].pot.as_str())?;
+        Some((rule, pot))
+    });
+    Resolved {
+        site: site_index,
+        base: base_value(site.map_or(0.0, |x| x.value), d),
+        book_value: per_share(|x| x.book_value),
+        backlog: per_share(|x| x.backlog),
+        homes: per_share(|x| x.homes),
+        running_cost: per_share(|x| x.running_cost),
+        retention,
+    }
+}
+
 /// A run's results as numbers, indexed like the scenario.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Outcome {
     /// Flows by year index; their per-pot maps are empty (see `retained` and `closing`).
     pub years: Vec<Flows>,
@@ -347,11 +383,18 @@ pub struct Outcome {
     /// Each project's funding over the horizon, in scenario order.
     pub projects: Vec<ProjectTally>,
     retained_total: f64,
+    /// Amount drawn from each funding source, flat like `Engine::source_pot`.
     by_source: Vec<f64>,
-    /// Funding gap by project then year index.
-    gaps: Vec<f64>,
-    disposals: Vec<DisposalFigures>,
+    /// `(project, year index, gap)` for each year a project had capex to fund, in funding order.
+    gaps: Vec<(usize, usize, f64)>,
+    /// Each disposal's marriage value at price base (0 outside a realised assembly).
+    marriage: Vec<f64>,
     assemblies: Assessed,
+    // Working buffers, kept only so the next run can reuse them.
+    savings: Vec<f64>,
+    left: Vec<f64>,
+    balance: Vec<f64>,
+    scratch: Scratch,
 }
 
 impl Outcome {
@@ -364,6 +407,35 @@ impl Outcome {
     pub fn total(&self, flow: impl Fn(&Flows) -> f64) -> f64 {
         self.years.iter().fold(0.0, |sum, f| sum + flow(f))
     }
+
+    /// Empties every figure, keeping the buffers.
+    fn reset(&mut self, s: &Scenario, sources: usize) {
+        let horizon = s.horizon as usize;
+        let per_pot = |v: &mut Vec<Vec<f64>>| {
+            v.resize_with(s.pots.len(), Vec::new);
+            for pot in v.iter_mut() {
+                zeroed(pot, horizon);
+            }
+        };
+        self.years.clear();
+        self.years.resize(horizon, Flows::default());
+        per_pot(&mut self.retained);
+        per_pot(&mut self.closing);
+        self.projects.clear();
+        self.projects.resize(s.projects.len(), ProjectTally::default());
+        zeroed(&mut self.by_source, sources);
+        self.gaps.clear();
+        zeroed(&mut self.marriage, s.disposals.len());
+        self.assemblies.outcomes.clear();
+        self.assemblies.members.clear();
+        zeroed(&mut self.savings, horizon);
+    }
+}
+
+/// `len` zeros in a reused buffer.
+fn zeroed(v: &mut Vec<f64>, len: usize) {
+    v.clear();
+    v.resize(len, 0.0);
 }
 
 // ---------------------------------------------------------------------------
@@ -415,6 +487,8 @@ struct DisposalFigures {
     net: f64,
     profit: f64,
     marriage: f64,
+    /// The fraction of the net receipt retained (before any pot cap).
+    fraction: f64,
     retained: f64,
     returned: f64,
 }
@@ -422,75 +496,74 @@ struct DisposalFigures {
 impl Engine<'_> {
     /// `B` in a case: the scenario's base value times the case's value factor.
     fn base(&self, case: &Case, i: usize) -> f64 {
-        let s = self.ids.s;
-        let value = self.disposal_site[i].map_or(0.0, |k| s.sites[k].value);
         let factor = case.disposals.get(i).map_or(1.0, |c| c.value_factor);
-        base_value(value, &s.disposals[i]) * factor
+        self.disposals[i].base * factor
     }
 
-    fn evaluate_disposal(
-        &self,
-        case: &Case,
-        index: usize,
-        d: &Disposal,
-        c: &DisposalCase,
-        marriage: f64,
-    ) -> Option<DisposalFigures> {
+    /// A disposal's figures, or `None` when it does not go ahead, its site is
+    /// unknown or its year is outside the horizon.
+    fn evaluate_disposal(&self, case: &Case, index: usize, c: &DisposalCase, marriage: f64) -> Option<DisposalFigures> {
         if !c.goes_ahead {
             return None;
         }
-        let site_index = self.disposal_site[index]?;
-        let site = &self.ids.s.sites[site_index];
+        let r = &self.disposals[index];
+        let site = r.site?;
         let t = self.ids.year(c.fy)?;
+        let s = self.ids.s;
+        let d = &s.disposals[index];
         let base = self.base(case, index);
         let growth = self.growth[t];
         let w = risk_weight(case.weight_by_probability, d.probability);
-        let r = disposal_receipt(base, marriage, growth, d);
-        let (gross, cost, net) = (r.gross * w, r.cost * w, r.net * w);
+        let receipt = disposal_receipt(base, marriage, growth, d);
+        let (gross, cost, net) = (receipt.gross * w, receipt.cost * w, receipt.net * w);
+        let fraction = r
+            .retention
+            .map_or(0.0, |(rule, _)| retained_fraction(&s.retention_rules[rule], net));
+        let retained = net * fraction;
         Some(DisposalFigures {
             index,
-            site: site_index,
+            site,
             fy: c.fy,
             t,
             base,
             gross,
             cost,
             net,
-            profit: gross - cost - site.book_value * d.share,
+            profit: gross - cost - r.book_value,
             marriage: marriage * growth * w,
-            retained: 0.0,
-            returned: 0.0,
+            fraction,
+            retained,
+            returned: net - retained,
         })
     }
 
     /// Books one disposal's flows: gross, cost and marriage value in the disposal
     /// year; net receipts, retention and returns by tranche; savings, backlog and homes.
-    /// Also records what it retains before any pot cap.
-    fn book_disposal(&self, f: &mut DisposalFigures, d: &Disposal, acc: &mut Accumulator) {
-        let t = f.t;
-        acc.flows[t].gross_receipts += f.gross;
-        acc.flows[t].disposal_costs += f.cost;
-        acc.flows[t].marriage_value += f.marriage;
-        book_site_benefits(&self.ids.s.sites[f.site], d, t, acc);
-
-        let retention = self.disposal_retention[f.index];
-        let fraction = retention.map_or(0.0, |(rule, _)| {
-            retained_fraction(&self.ids.s.retention_rules[rule], f.net)
-        });
-        f.retained = f.net * fraction;
-        f.returned = f.net - f.retained;
+    fn book_disposal(&self, f: &DisposalFigures, d: &Disposal, o: &mut Outcome) {
+        let r = &self.disposals[f.index];
+        let row = &mut o.years[f.t];
+        row.gross_receipts += f.gross;
+        row.disposal_costs += f.cost;
+        row.marriage_value += f.marriage;
+        // Site benefits are not risk-weighted: savings every year after the
+        // disposal year, backlog avoided and homes enabled in it.
+        row.backlog_avoided += r.backlog;
+        row.homes += r.homes;
+        for year in o.savings.iter_mut().skip(f.t + 1) {
+            *year += r.running_cost;
+        }
         for &(offset, share) in &d.phasing {
-            let year = t + offset as usize;
-            if year >= acc.flows.len() {
+            let year = f.t + offset as usize;
+            if year >= o.years.len() {
                 continue;
             }
             let tranche = f.net * share;
-            acc.flows[year].net_receipts += tranche;
-            let kept = tranche * fraction;
-            if let Some((_, p)) = retention {
-                acc.inflow[p][year] += kept;
+            o.years[year].net_receipts += tranche;
+            let kept = tranche * f.fraction;
+            if let Some((_, p)) = r.retention {
+                o.retained[p][year] += kept;
             }
-            acc.flows[year].returned_national += tranche - kept;
+            o.years[year].returned_national += tranche - kept;
         }
     }
 
@@ -567,17 +640,6 @@ fn disposal_ref(line: &DisposalLine) -> ItemRef {
     }
 }
 
-/// Running cost saving every year after the disposal year; backlog avoided and
-/// homes enabled in the disposal year. None of these is risk-weighted.
-fn book_site_benefits(site: &Site, d: &Disposal, t: usize, acc: &mut Accumulator) {
-    acc.flows[t].backlog_avoided += site.backlog * d.share;
-    acc.flows[t].homes += site.homes * d.share;
-    let saving = site.running_cost * d.share;
-    for year in acc.savings.iter_mut().skip(t + 1) {
-        *year += saving;
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Section 4: marriage value
 
@@ -623,14 +685,14 @@ struct Member {
 
 /// Every assembly's fate in a run, with all realised members in one list
 /// (one allocation a run rather than several an assembly).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 struct Assessed {
     outcomes: Vec<AssemblyOutcome>,
     members: Vec<Member>,
 }
 
-/// Buffers reused from one assembly to the next within a run.
-#[derive(Default)]
+/// Buffers reused from one assembly to the next.
+#[derive(Debug, Clone, Default)]
 struct Scratch {
     disposals: Vec<usize>,
     bases: Vec<f64>,
@@ -640,26 +702,17 @@ struct Scratch {
 
 impl Engine<'_> {
     /// Assembly outcomes, and each disposal's (unindexed) marriage value by disposal index.
-    fn assess_assemblies(&self, case: &Case) -> (Assessed, Vec<f64>) {
-        let s = self.ids.s;
-        let mut marriage = vec![0.0; s.disposals.len()];
-        let mut members = Vec::new();
-        let mut scratch = Scratch::default();
-        let outcomes = s
-            .assemblies
-            .iter()
-            .zip(&self.member_disposals)
-            .map(|(a, of_members)| {
-                let outcome = self.assess_assembly(case, a, of_members, &mut scratch, &mut members);
-                if let AssemblyOutcome::Realised(joint) = &outcome {
-                    for m in &members[joint.members.clone()] {
-                        marriage[m.disposal] = joint.marriage * m.share;
-                    }
+    fn assess_assemblies(&self, case: &Case, o: &mut Outcome) {
+        let assessed = &mut o.assemblies;
+        for (a, of_members) in self.ids.s.assemblies.iter().zip(&self.member_disposals) {
+            let outcome = self.assess_assembly(case, a, of_members, &mut o.scratch, &mut assessed.members);
+            if let AssemblyOutcome::Realised(joint) = &outcome {
+                for m in &assessed.members[joint.members.clone()] {
+                    o.marriage[m.disposal] = joint.marriage * m.share;
                 }
-                outcome
-            })
-            .collect();
-        (Assessed { outcomes, members }, marriage)
+            }
+            assessed.outcomes.push(outcome);
+        }
     }
 
     fn assess_assembly(
@@ -714,7 +767,7 @@ impl Engine<'_> {
             scratch
                 .disposals
                 .iter()
-                .map(|&di| self.disposal_site[di].map_or(0.0, |k| s.sites[k].area_ha) * s.disposals[di].share),
+                .map(|&di| self.disposals[di].site.map_or(0.0, |k| s.sites[k].area_ha) * s.disposals[di].share),
         );
         split_shares_into(&a.split, &scratch.bases, &scratch.areas, &mut scratch.shares)
     }
@@ -776,7 +829,8 @@ impl Engine<'_> {
             .iter()
             .map(|m| AssemblyMember {
                 site: s.disposals[m.disposal].site.clone(),
-                owner: self.disposal_site[m.disposal]
+                owner: self.disposals[m.disposal]
+                    .site
                     .map(|k| s.sites[k].owner.clone())
                     .unwrap_or_default(),
                 disposal: Some(m.disposal),
@@ -922,13 +976,13 @@ pub fn retained_fraction(rule: &RetentionRule, net: f64) -> f64 {
 }
 
 /// A pot's annual cap limits its total retained inflow in a year; the excess is returned nationally.
-fn apply_pot_caps(s: &Scenario, acc: &mut Accumulator) {
+fn apply_pot_caps(s: &Scenario, o: &mut Outcome) {
     for (p, pot) in s.pots.iter().enumerate() {
         let Some(cap) = pot.annual_cap else { continue };
-        for (t, inflow) in acc.inflow[p].iter_mut().enumerate() {
+        for (t, inflow) in o.retained[p].iter_mut().enumerate() {
             let excess = capped_excess(*inflow, cap);
             *inflow -= excess;
-            acc.flows[t].returned_national += excess;
+            o.years[t].returned_national += excess;
         }
     }
 }
@@ -969,14 +1023,29 @@ pub fn capex_with_bias(amount: f64, optimism_bias: f64) -> f64 {
     amount * (1.0 + optimism_bias)
 }
 
-/// A project's capex by year index, with optimism bias and the case's capex factor.
-fn capex_profile(s: &Scenario, p: &Project, factor: f64, k: &mut [f64]) {
+/// A project's capex in year index `t`, with optimism bias and the case's capex factor.
+fn capex_in_year(s: &Scenario, p: &Project, factor: f64, t: usize) -> f64 {
+    let mut k = 0.0;
     for &(fy, amount) in &p.capex {
-        let t = s.year_index(fy);
-        if s.in_horizon(t) {
-            k[t as usize] += capex_with_bias(amount * factor, p.optimism_bias);
+        if s.year_index(fy) == t as i64 {
+            k += capex_with_bias(amount * factor, p.optimism_bias);
         }
     }
+    k
+}
+
+/// The projects with a capex entry in each year index of the horizon, in scenario order.
+fn capex_by_year(s: &Scenario) -> Vec<Vec<usize>> {
+    let mut by_year = vec![Vec::new(); s.horizon as usize];
+    for (j, p) in s.projects.iter().enumerate() {
+        for &(fy, _) in &p.capex {
+            let t = s.year_index(fy);
+            if s.in_horizon(t) && by_year[t as usize].last() != Some(&j) {
+                by_year[t as usize].push(j);
+            }
+        }
+    }
+    by_year
 }
 
 /// What a source has left to give over the project's life.
@@ -1009,15 +1078,6 @@ impl ProjectTally {
     }
 }
 
-/// What the funding waterfall produced.
-struct Funding {
-    tallies: Vec<ProjectTally>,
-    /// Amount drawn from each source, flat like `Engine::source_pot`.
-    by_source: Vec<f64>,
-    /// Gap by project then year index.
-    gaps: Vec<f64>,
-}
-
 impl Engine<'_> {
     fn sources(&self, j: usize) -> Range<usize> {
         self.source_start[j]..self.source_start[j + 1]
@@ -1026,62 +1086,56 @@ impl Engine<'_> {
     /// The funding waterfall (section 6): year by year, pots open with last year's
     /// closing balance plus the year's retained inflow; projects in scenario order
     /// draw on their sources in order; what is still needed is that year's gap.
-    fn fund_projects(&self, case: &Case, acc: &mut Accumulator) -> Funding {
+    fn fund_projects(&self, case: &Case, o: &mut Outcome) {
         let s = self.ids.s;
-        let h = acc.flows.len();
-        let mut need = vec![0.0; s.projects.len() * h];
-        for (j, p) in s.projects.iter().enumerate() {
-            let factor = case.capex_factor.get(j).copied().unwrap_or(1.0);
-            capex_profile(s, p, factor, &mut need[j * h..(j + 1) * h]);
-        }
-        let mut left: Vec<f64> = s
-            .projects
-            .iter()
-            .flat_map(|p| p.funding.iter().map(source_allowance))
-            .collect();
-        let mut funding = Funding {
-            tallies: vec![ProjectTally::default(); s.projects.len()],
-            by_source: vec![0.0; left.len()],
-            gaps: vec![0.0; need.len()],
-        };
-        let mut balance: Vec<f64> = s.pots.iter().map(|p| p.opening_balance).collect();
-
-        for t in 0..h {
-            for (p, b) in balance.iter_mut().enumerate() {
-                *b += acc.inflow[p][t];
+        o.left.clear();
+        o.left.extend_from_slice(&self.allowance);
+        o.balance.clear();
+        o.balance.extend(s.pots.iter().map(|p| p.opening_balance));
+        for (t, projects) in self.capex_by_year.iter().enumerate() {
+            for (b, inflow) in o.balance.iter_mut().zip(&o.retained) {
+                *b += inflow[t];
             }
-            for (j, project) in s.projects.iter().enumerate() {
-                let k = need[j * h + t];
-                if k <= 0.0 {
+            for &j in projects {
+                let project = &s.projects[j];
+                let factor = case.capex_factor.get(j).copied().unwrap_or(1.0);
+                let need = capex_in_year(s, project, factor, t);
+                if need <= 0.0 {
                     continue;
                 }
                 let src = self.sources(j);
                 let drawn = draw_sources(
                     project,
-                    k,
+                    need,
                     &self.source_pot[src.clone()],
-                    &mut left[src.clone()],
-                    &mut balance,
-                    &mut funding.by_source[src],
+                    &mut o.left[src.clone()],
+                    &mut o.balance,
+                    &mut o.by_source[src],
                 );
-                funding.tallies[j].record(t, k, &drawn);
-                funding.gaps[j * h + t] += drawn.gap;
-                let row = &mut acc.flows[t];
-                row.capex += k;
+                o.projects[j].record(t, need, &drawn);
+                o.gaps.push((j, t, drawn.gap));
+                let row = &mut o.years[t];
+                row.capex += need;
                 row.funded_from_pots += drawn.from_pots;
                 row.funded_from_grants += drawn.from_grants;
                 row.funding_gap += drawn.gap;
             }
-            for (p, b) in balance.iter().enumerate() {
-                acc.closing[p][t] = *b;
+            for (closing, b) in o.closing.iter_mut().zip(&o.balance) {
+                closing[t] = *b;
             }
         }
-        funding
     }
 
     fn project_lines(&self, o: &Outcome) -> Vec<ProjectLine> {
         let s = self.ids.s;
-        let h = s.horizon as usize;
+        let mut gap_by_year: Vec<Vec<f64>> = o
+            .projects
+            .iter()
+            .map(|tally| tally.last_year.map_or_else(Vec::new, |t| vec![0.0; t + 1]))
+            .collect();
+        for &(j, t, gap) in &o.gaps {
+            gap_by_year[j][t] += gap;
+        }
         s.projects
             .iter()
             .zip(&o.projects)
@@ -1099,9 +1153,7 @@ impl Engine<'_> {
                     .zip(&o.by_source[self.sources(j)])
                     .map(|(src, &amount)| source_line(src, amount))
                     .collect(),
-                gap_by_year: tally
-                    .last_year
-                    .map_or_else(Vec::new, |t| o.gaps[j * h..=j * h + t].to_vec()),
+                gap_by_year: std::mem::take(&mut gap_by_year[j]),
             })
             .collect()
     }
@@ -1186,51 +1238,25 @@ fn warn_funding_gaps(s: &Scenario, projects: &[ProjectLine], warnings: &mut Vec<
     }
 }
 
-/// A new facility's running cost, every year after its last capex year.
-fn book_new_running_costs(s: &Scenario, acc: &mut Accumulator) {
+/// New facilities' running costs by year index: each project's, every year after its last capex year.
+fn new_running_costs(s: &Scenario) -> Vec<f64> {
+    let mut by_year = vec![0.0; s.horizon as usize];
     for p in &s.projects {
         let Some(last) = p.last_capex_fy() else {
             continue;
         };
         let first = s.year_index(last) + 1;
-        for (t, row) in acc.flows.iter_mut().enumerate() {
+        for (t, cost) in by_year.iter_mut().enumerate() {
             if t as i64 >= first {
-                row.new_running_costs += p.running_cost;
+                *cost += p.running_cost;
             }
         }
     }
+    by_year
 }
 
 // ---------------------------------------------------------------------------
 // Section 8: assembling the report
-
-/// Flows being summed year by year while the engine runs.
-struct Accumulator {
-    flows: Vec<Flows>,
-    /// Retained inflow by pot index, then year.
-    inflow: Vec<Vec<f64>>,
-    /// Closing balance by pot index, then year.
-    closing: Vec<Vec<f64>>,
-    /// Running cost savings by year, kept apart so the per-disposal loop over years stays tight.
-    savings: Vec<f64>,
-}
-
-impl Accumulator {
-    fn new(pots: usize, horizon: usize) -> Self {
-        Accumulator {
-            flows: vec![Flows::default(); horizon],
-            inflow: vec![vec![0.0; horizon]; pots],
-            closing: vec![vec![0.0; horizon]; pots],
-            savings: vec![0.0; horizon],
-        }
-    }
-
-    fn settle_savings(&mut self) {
-        for (row, saving) in self.flows.iter_mut().zip(&self.savings) {
-            row.running_cost_savings = *saving;
-        }
-    }
-}
 
 fn year_rows(s: &Scenario, o: &Outcome) -> Vec<YearRow> {
     o.years
@@ -1273,10 +1299,10 @@ fn total_of(years: &[YearRow]) -> Flows {
 
 impl Engine<'_> {
     /// Present values of the headline flows and `net = retained + savings - capex - new running costs`.
-    fn npv_of(&self, acc: &Accumulator) -> Npv {
+    fn npv_of(&self, o: &Outcome) -> Npv {
         let pv = |f: &dyn Fn(usize) -> f64| -> f64 { self.discount.iter().enumerate().map(|(t, df)| f(t) * df).sum() };
-        let flows = &acc.flows;
-        let retained = pv(&|t| self.pots_in_id_order.iter().map(|&p| acc.inflow[p][t]).sum());
+        let flows = &o.years;
+        let retained = pv(&|t| self.pots_in_id_order.iter().map(|&p| o.retained[p][t]).sum());
         let savings = pv(&|t| flows[t].running_cost_savings);
         let capex = pv(&|t| flows[t].capex);
         let new_running = pv(&|t| flows[t].new_running_costs);

@@ -43,6 +43,11 @@ pub const STEPS: &[Step] = &[];
 /// or `None` when the text cannot be read far enough to tell (its syntax error
 /// is then reported by the full parse).
 pub fn file_version(text: &str, format: FileFormat) -> Option<u32> {
+    if format == FileFormat::Ron {
+        if let Some(version) = leading_ron_version(text) {
+            return Some(version);
+        }
+    }
     // Named like the model's struct, because RON checks the struct name.
     #[derive(Deserialize)]
     #[serde(rename = "Scenario")]
@@ -55,6 +60,30 @@ pub fn file_version(text: &str, format: FileFormat) -> Option<u32> {
         FileFormat::Json => serde_json::from_str(text).ok(),
     };
     probe.map(|p| p.version.unwrap_or(FIRST_VERSION))
+}
+
+/// The version of a RON file that opens as this program saves it, `Scenario(`
+/// then `version: N,`, read from those first characters alone: probing a
+/// 5,000-site file in full costs more than reading it. Any other opening
+/// (comments, another field first) gives `None`, and the full probe decides.
+fn leading_ron_version(text: &str) -> Option<u32> {
+    let rest = text
+        .trim_start()
+        .strip_prefix("Scenario")?
+        .trim_start()
+        .strip_prefix('(')?;
+    let rest = rest
+        .trim_start()
+        .strip_prefix("version")?
+        .trim_start()
+        .strip_prefix(':')?;
+    let rest = rest.trim_start();
+    let digits = rest.find(|c: char| !c.is_ascii_digit())?;
+    let after = rest[digits..].trim_start();
+    if !after.starts_with([',', ')']) {
+        return None;
+    }
+    rest[..digits].parse().ok()
 }
 
 /// A scenario text carried forward to the current version.
@@ -147,6 +176,25 @@ mod tests {
             apply: percent_growth,
         },
     ];
+
+    #[test]
+    fn the_version_is_read_from_the_opening_of_a_saved_file_or_else_from_the_whole_file() {
+        // The opening is enough, even when something later would not parse.
+        assert_eq!(
+            file_version("Scenario(\n    version: 7,\n    name: ???", FileFormat::Ron),
+            Some(7)
+        );
+        // Another field first, or a comment, falls back to reading the whole file.
+        assert_eq!(
+            file_version("Scenario(name: \"x\", version: 3)", FileFormat::Ron),
+            Some(3)
+        );
+        assert_eq!(
+            file_version("Scenario(version: 1 /* c */, name: ???", FileFormat::Ron),
+            None
+        );
+        assert_eq!(file_version("(version: 4)", FileFormat::Ron), Some(4));
+    }
 
     #[test]
     fn the_version_1_fixture_is_read_as_version_1() {
