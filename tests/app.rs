@@ -6,6 +6,8 @@ use egui::accesskit::Role;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use egui_kittest::Harness;
 use estates_core::compare::HEADLINES;
+use estates_core::format::money_m;
+use estates_core::tables::YEAR_COLUMNS;
 use estates_core::io::{self, FileFormat};
 use estates_core::problem::ItemKind;
 use estates_core::{compute, Report, Scenario};
@@ -64,6 +66,44 @@ fn starts_on_the_sample_and_shows_every_headline() {
         harness.state().title()
     );
     assert!(harness.state().title().contains("built-in sample"));
+}
+
+/// `£1,234,567.89`, worked out from whole pence.
+fn pounds_and_pence(x: f64) -> String {
+    let pence = (x.abs() * 100.0).round() as u64;
+    let pounds = (pence / 100).to_string();
+    let mut grouped = String::new();
+    for (i, c) in pounds.chars().enumerate() {
+        if i > 0 && (pounds.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if x < 0.0 && pence > 0 { "-" } else { "" };
+    format!("{sign}£{grouped}.{:02}", pence % 100)
+}
+
+#[test]
+fn the_yearly_table_shows_the_report_in_millions_or_to_the_penny() {
+    // Tall enough to show every row of the table without scrolling.
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 2400.0])
+        .build_eframe(|_| App::with_scenario(sample(), None));
+    harness.run();
+    let report = compute(&sample());
+    for column in YEAR_COLUMNS.iter() {
+        let total = money_m((column.get)(&report.totals));
+        assert!(harness.query_all_by_label(&total).next().is_some(), "{}: {total}", column.heading);
+    }
+    let total = report.totals.net_receipts;
+    assert!(harness.query_by_label(&pounds_and_pence(total)).is_none());
+
+    harness.get_by_role_and_label(Role::CheckBox, "Show pounds and pence").click();
+    harness.run();
+    harness.get_by_label(&pounds_and_pence(total));
+    for year in &report.years {
+        assert!(harness.query_all_by_label(&pounds_and_pence(year.flows.net_receipts)).next().is_some());
+    }
 }
 
 #[test]

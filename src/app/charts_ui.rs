@@ -5,16 +5,20 @@
 //! "returned nationally" stand side by side. Values are already in £m.
 
 use egui::{Color32, RichText};
-use egui_plot::{uniform_grid_spacer, Bar, BarChart, Corner, GridMark, HoverPosition, Legend, Line, Plot, PlotPoints};
+use egui_plot::{uniform_grid_spacer, Bar, BarChart, GridMark, HoverPosition, Line, Plot, PlotPoints};
 use estates_core::charts::{Chart, ChartId, Mark, Series};
 use estates_core::format::{money_full, money_m};
 
 /// Share of a category's width taken by its bars (the rest is a gap).
 const GROUP_WIDTH: f64 = 0.8;
-/// Longest category name shown under the axis; the full name is on hover.
-const MAX_TICK_CHARS: usize = 18;
+/// Generous width of a character of tick text, in points, to fit names under bars.
+const CHAR_WIDTH: f32 = 8.5;
+/// Room the y axis takes beside the plot, in points.
+const AXIS_WIDTH: f32 = 70.0;
+/// Fewer categories than this are padded, so one assembly is not one huge bar.
+const MIN_SLOTS: f64 = 4.0;
 
-/// A chart with its title and subtitle, `height` points tall.
+/// A chart with its title, subtitle and legend, the plot `height` points tall.
 pub fn chart_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
     ui.label(RichText::new(&chart.title).strong());
     ui.add(egui::Label::new(RichText::new(&chart.subtitle).small().weak()).wrap());
@@ -22,10 +26,19 @@ pub fn chart_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
         empty_ui(ui, chart.id, height);
         return;
     }
+    legend_ui(ui, chart);
     let categories = &chart.categories;
+    let n = categories.len() as f64;
+    let pad = 0.5 + (MIN_SLOTS - n).max(0.0) / 2.0;
+    // Year labels show every fifth year, so they always fit; names are wrapped
+    // and shortened to their category's width, and hovering shows them whole.
+    let tick_chars = if is_yearly(chart.id) {
+        usize::MAX
+    } else {
+        ((ui.available_width() - AXIS_WIDTH) / (n - 1.0 + 2.0 * pad) as f32 / CHAR_WIDTH) as usize
+    };
     Plot::new(chart.id.slug())
         .height(height)
-        .legend(Legend::default().position(Corner::LeftTop).follow_insertion_order(true))
         // A chart is read, not explored; leaving scroll and drag to the page
         // keeps the results view scrollable with the wheel over a chart.
         .allow_zoom(false)
@@ -36,10 +49,10 @@ pub fn chart_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
         .show_x(false)
         .show_y(false)
         .include_y(0.0)
-        .include_x(-0.5)
-        .include_x(categories.len() as f64 - 0.5)
+        .include_x(-pad)
+        .include_x(n - 1.0 + pad)
         .x_grid_spacer(uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
-        .x_axis_formatter(move |mark, _| tick_label(categories, mark.value))
+        .x_axis_formatter(move |mark, _| tick_label(categories, mark.value, tick_chars))
         .y_axis_formatter(|mark, _| y_tick(mark))
         .y_axis_label(chart.y_title.as_str())
         .label_formatter(move |pos| match pos {
@@ -57,6 +70,38 @@ pub fn chart_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
                 plot_ui.line(Line::new(series.name.clone(), points).color(colour(series)).width(2.5));
             }
         });
+}
+
+/// The legend above the plot, so it never hides a bar: a swatch (a block for
+/// bars, a stroke for lines) and the series name.
+fn legend_ui(ui: &mut egui::Ui, chart: &Chart) {
+    const SWATCH: egui::Vec2 = egui::vec2(14.0, 10.0);
+    const GAP: f32 = 4.0;
+    ui.horizontal_wrapped(|ui| {
+        ui.spacing_mut().item_spacing.x = 12.0;
+        for series in &chart.series {
+            // Swatch and name are one allocation, so a line never breaks between them.
+            let text_colour = ui.visuals().text_color();
+            let galley =
+                ui.painter()
+                    .layout_no_wrap(series.name.clone(), egui::FontId::proportional(11.0), text_colour);
+            let size = egui::vec2(SWATCH.x + GAP + galley.size().x, galley.size().y.max(SWATCH.y));
+            let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
+            let swatch = egui::Rect::from_min_size(rect.left_center() - egui::vec2(0.0, SWATCH.y / 2.0), SWATCH);
+            let swatch = match series.mark {
+                Mark::Bar { .. } => swatch,
+                Mark::Line => egui::Rect::from_center_size(swatch.center(), egui::vec2(SWATCH.x, 3.0)),
+            };
+            ui.painter().rect_filled(swatch, 1.0, colour(series));
+            let text_pos = egui::pos2(swatch.right() + GAP, rect.center().y - galley.size().y / 2.0);
+            ui.painter().galley(text_pos, galley, text_colour);
+            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &series.name));
+        }
+    });
+}
+
+fn is_yearly(id: ChartId) -> bool {
+    matches!(id, ChartId::RetainedReceipts | ChartId::PotBalances)
 }
 
 fn empty_ui(ui: &mut egui::Ui, id: ChartId, height: f32) {
@@ -129,6 +174,7 @@ fn bar_charts(chart: &Chart) -> Vec<BarChart> {
                     Bar::new(p.x, p.value)
                         .base_offset(p.base)
                         .width(width)
+                        .fill(colour(series))
                         .name(category(&chart.categories, p.x.round()))
                 })
                 .collect();
@@ -154,15 +200,29 @@ fn category(categories: &[String], x: f64) -> &str {
     categories.get(i as usize).map_or("", String::as_str)
 }
 
-fn tick_label(categories: &[String], x: f64) -> String {
-    let name = category(categories, x);
-    if name.chars().count() <= MAX_TICK_CHARS {
-        name.to_owned()
-    } else {
-        let mut short: String = name.chars().take(MAX_TICK_CHARS - 1).collect();
-        short.push('…');
-        short
+/// A category's name on up to two lines of `max_chars`, the rest shortened with "…".
+fn tick_label(categories: &[String], x: f64, max_chars: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in category(categories, x).split_whitespace() {
+        let len = current.chars().count();
+        if len > 0 && len + 1 + word.chars().count() > max_chars {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
     }
+    lines.push(current);
+    let fits = lines.len() <= 2 && lines.iter().all(|l| l.chars().count() <= max_chars);
+    if !fits {
+        lines.truncate(2);
+        if let Some(last) = lines.last_mut() {
+            *last = last.chars().take(max_chars.saturating_sub(1)).collect::<String>() + "…";
+        }
+    }
+    lines.join("\n")
 }
 
 /// `£12.5m` on the y axis, with as many decimals as the grid step needs.
@@ -196,11 +256,17 @@ mod tests {
 
     #[test]
     fn ticks_only_at_category_centres() {
-        assert_eq!(tick_label(&cats(), 1.0), "2027/28");
-        assert_eq!(tick_label(&cats(), 0.5), "");
-        assert_eq!(tick_label(&cats(), -1.0), "");
-        assert_eq!(tick_label(&cats(), 3.0), "");
-        assert_eq!(tick_label(&cats(), 2.0), "A very long assem…");
+        assert_eq!(tick_label(&cats(), 1.0, 18), "2027/28");
+        assert_eq!(tick_label(&cats(), 0.5, 18), "");
+        assert_eq!(tick_label(&cats(), -1.0, 18), "");
+        assert_eq!(tick_label(&cats(), 3.0, 18), "");
+        assert_eq!(tick_label(&cats(), 2.0, 18), "A very long\nassembly name…");
+        assert_eq!(tick_label(&cats(), 2.0, 40), "A very long assembly name indeed");
+        assert_eq!(tick_label(&cats(), 2.0, 8), "A very\nlong…");
+        assert_eq!(
+            tick_label(&["Enhanced neighbourhood care hub".into()], 0.0, 12),
+            "Enhanced\nneighbourho…"
+        );
     }
 
     #[test]

@@ -90,8 +90,10 @@ fn type_path_ui(ctx: &egui::Context, purpose: Purpose, text: &mut String, then: 
                 .hint_text("/home/me/scenarios/lewisham.ron"),
         );
         let edit = edit.labelled_by(label.id);
-        // Focus the field when the dialog opens, so the user can type at once.
-        if ui.memory(|m| m.focused().is_none()) {
+        // Read before focusing: Enter submits by taking the focus away.
+        let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        // Keep the field focused (from the moment the dialog opens), so the user can type at once.
+        if !edit.lost_focus() && ui.memory(|m| m.focused().is_none()) {
             edit.request_focus();
         }
         let typed = text.trim();
@@ -100,7 +102,6 @@ fn type_path_ui(ctx: &egui::Context, purpose: Purpose, text: &mut String, then: 
                 RichText::new("A file of that name exists; saving replaces it.").color(ui.visuals().warn_fg_color),
             );
         }
-        let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             let ok = ui.add_enabled(!typed.is_empty(), egui::Button::new(purpose.action()));

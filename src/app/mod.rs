@@ -7,7 +7,7 @@ mod dialogs;
 pub mod document;
 pub mod edit_ctx;
 pub mod editors;
-pub mod files;
+mod files;
 mod launch;
 mod menu;
 pub mod notices;

@@ -47,11 +47,12 @@ pub fn problems_ui(ui: &mut egui::Ui, problems: &[Problem], expanded: bool) -> O
         } else {
             ui.visuals().text_color()
         };
-        ui.label(
-            RichText::new(format!("Problems: {}", summary(problems)))
-                .strong()
-                .color(colour),
-        );
+        let text = if problems.is_empty() {
+            summary(problems)
+        } else {
+            format!("Problems: {}", summary(problems))
+        };
+        ui.label(RichText::new(text).strong().color(colour));
     });
     if !expanded {
         return action;

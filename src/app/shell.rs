@@ -279,7 +279,8 @@ impl App {
                 } else {
                     String::new()
                 };
-                self.notices.info(format!("Saved.{note} {}", path.display()));
+                self.notices
+                    .info(format!("Saved the scenario.{note} {}", path.display()));
                 if let Some(then) = then {
                     self.run(ctx, then, true);
                 }
@@ -326,11 +327,14 @@ impl App {
 
     fn problems_panel_ui(&mut self, ui: &mut egui::Ui) {
         let expanded = self.settings.show_problems;
-        let panel = Panel::bottom("problems").resizable(expanded);
+        // Two panels, so the collapsed one's height is not remembered as the list's.
         let panel = if expanded {
-            panel.default_size(150.0).min_size(80.0)
+            Panel::bottom("problems")
+                .resizable(true)
+                .default_size(160.0)
+                .min_size(80.0)
         } else {
-            panel
+            Panel::bottom("problems-collapsed").resizable(false)
         };
         let action = panel
             .show(ui, |ui| problems_ui(ui, self.doc.problems(), expanded))

@@ -8,12 +8,12 @@ use estates_core::report::{Flows, Report};
 use estates_core::tables::{Column as ReportColumn, HOMES_COLUMN, YEAR_COLUMNS};
 
 const ROW_HEIGHT: f32 = 20.0;
-const HEADER_HEIGHT: f32 = 34.0;
+const HEADER_HEIGHT: f32 = 40.0;
 
 /// The table, every year and a total row; `full` shows pounds and pence in the cells.
 pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) {
     let columns: Vec<&ReportColumn> = YEAR_COLUMNS.iter().chain(std::iter::once(&HOMES_COLUMN)).collect();
-    let cell_width = if full { 120.0 } else { 78.0 };
+    let cell_width = if full { 124.0 } else { 84.0 };
     egui::ScrollArea::horizontal()
         .id_salt("year-table-scroll")
         .show(ui, |ui| {
@@ -34,7 +34,10 @@ pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) {
                     });
                     for c in &columns {
                         header.col(|ui| {
-                            ui.add(egui::Label::new(RichText::new(c.heading).strong()).wrap());
+                            // Two-line headings, right-aligned over their figures.
+                            ui.with_layout(Layout::top_down(Align::Max), |ui| {
+                                ui.add(egui::Label::new(RichText::new(c.heading).strong()).wrap());
+                            });
                         });
                     }
                 })
@@ -48,6 +51,8 @@ pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) {
                         flows_row(row, "Total", &report.totals, &columns, full, true)
                     });
                 });
+            // Room for the horizontal scroll bar, which floats over the content.
+            ui.add_space(12.0);
         });
 }
 

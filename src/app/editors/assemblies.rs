@@ -8,7 +8,7 @@ use estates_core::problem::ItemKind;
 use estates_core::Scenario;
 
 use super::list::{choices, ItemList};
-use super::table::{Cell, ColumnSpec, Names};
+use super::table::{column, Cell, ColumnSpec, Names};
 use super::widgets::{pick, Choice, Form, MONEY, PERCENT, SMALL_FIELD_WIDTH, TEXT};
 
 pub(crate) struct Assemblies;
@@ -18,26 +18,11 @@ impl ItemList for Assemblies {
     const KIND: ItemKind = ItemKind::Assembly;
     const NOUN: &'static str = "assembly";
     const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec {
-            title: "Id",
-            width: 90.0,
-        },
-        ColumnSpec {
-            title: "Name",
-            width: 220.0,
-        },
-        ColumnSpec {
-            title: "Enabled",
-            width: 60.0,
-        },
-        ColumnSpec {
-            title: "Members",
-            width: 70.0,
-        },
-        ColumnSpec {
-            title: "Split",
-            width: 130.0,
-        },
+        column("Id", 90.0),
+        column("Name", 220.0),
+        column("Enabled", 60.0),
+        column("Members", 70.0),
+        column("Split", 130.0),
     ];
 
     fn items(s: &Scenario) -> &[Assembly] {

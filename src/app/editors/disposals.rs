@@ -7,7 +7,7 @@ use estates_core::problem::ItemKind;
 use estates_core::Scenario;
 
 use super::list::{choices, ItemList};
-use super::table::{Cell, ColumnSpec, Names};
+use super::table::{column, Cell, ColumnSpec, Names};
 use super::widgets::{Form, MONEY, OPTIONAL_MONEY, PERCENT, SMALL_FIELD_WIDTH, WHOLE, YEAR};
 
 pub(crate) struct Disposals;
@@ -17,30 +17,12 @@ impl ItemList for Disposals {
     const KIND: ItemKind = ItemKind::Disposal;
     const NOUN: &'static str = "disposal";
     const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec {
-            title: "Id",
-            width: 90.0,
-        },
-        ColumnSpec {
-            title: "Site",
-            width: 220.0,
-        },
-        ColumnSpec {
-            title: "Year",
-            width: 70.0,
-        },
-        ColumnSpec {
-            title: "Share",
-            width: 60.0,
-        },
-        ColumnSpec {
-            title: "Probability",
-            width: 80.0,
-        },
-        ColumnSpec {
-            title: "Agreed price",
-            width: 110.0,
-        },
+        column("Id", 90.0),
+        column("Site", 220.0),
+        column("Year", 70.0),
+        column("Share", 60.0),
+        column("Probability", 80.0),
+        column("Agreed price", 110.0),
     ];
 
     fn items(s: &Scenario) -> &[Disposal] {

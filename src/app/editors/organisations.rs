@@ -6,7 +6,7 @@ use estates_core::problem::ItemKind;
 use estates_core::Scenario;
 
 use super::list::ItemList;
-use super::table::{Cell, ColumnSpec, Names};
+use super::table::{column, Cell, ColumnSpec, Names};
 use super::widgets::{labelled_choices, Form, TEXT};
 
 pub(crate) struct Organisations;
@@ -15,20 +15,7 @@ impl ItemList for Organisations {
     type Item = Organisation;
     const KIND: ItemKind = ItemKind::Organisation;
     const NOUN: &'static str = "organisation";
-    const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec {
-            title: "Id",
-            width: 100.0,
-        },
-        ColumnSpec {
-            title: "Name",
-            width: 260.0,
-        },
-        ColumnSpec {
-            title: "Kind",
-            width: 200.0,
-        },
-    ];
+    const COLUMNS: &'static [ColumnSpec] = &[column("Id", 100.0), column("Name", 260.0), column("Kind", 200.0)];
 
     fn items(s: &Scenario) -> &[Organisation] {
         &s.organisations

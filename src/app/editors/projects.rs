@@ -7,7 +7,7 @@ use estates_core::problem::ItemKind;
 use estates_core::Scenario;
 
 use super::list::{choices, ItemList};
-use super::table::{Cell, ColumnSpec, Names};
+use super::table::{column, Cell, ColumnSpec, Names};
 use super::widgets::{
     labelled_choices, pick, Choice, Form, MONEY, OPTIONAL_MONEY, PERCENT, SMALL_FIELD_WIDTH, TEXT, YEAR,
 };
@@ -20,30 +20,12 @@ impl ItemList for Projects {
     const NOUN: &'static str = "project";
     const ORDERED: bool = true;
     const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec {
-            title: "Id",
-            width: 90.0,
-        },
-        ColumnSpec {
-            title: "Name",
-            width: 200.0,
-        },
-        ColumnSpec {
-            title: "Kind",
-            width: 150.0,
-        },
-        ColumnSpec {
-            title: "Borough",
-            width: 100.0,
-        },
-        ColumnSpec {
-            title: "Site",
-            width: 160.0,
-        },
-        ColumnSpec {
-            title: "Capex",
-            width: 110.0,
-        },
+        column("Id", 90.0),
+        column("Name", 200.0),
+        column("Kind", 150.0),
+        column("Borough", 100.0),
+        column("Site", 160.0),
+        column("Capex", 110.0),
     ];
 
     fn items(s: &Scenario) -> &[Project] {

@@ -7,7 +7,7 @@ use estates_core::problem::ItemKind;
 use estates_core::Scenario;
 
 use super::list::{choices, ItemList};
-use super::table::{Cell, ColumnSpec, Names};
+use super::table::{column, Cell, ColumnSpec, Names};
 use super::widgets::{labelled_choices, Form, MONEY, OPTIONAL_MONEY, PERCENT, TEXT};
 
 pub(crate) struct RetentionRules;
@@ -17,30 +17,12 @@ impl ItemList for RetentionRules {
     const KIND: ItemKind = ItemKind::RetentionRule;
     const NOUN: &'static str = "retention rule";
     const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec {
-            title: "Id",
-            width: 90.0,
-        },
-        ColumnSpec {
-            title: "Name",
-            width: 180.0,
-        },
-        ColumnSpec {
-            title: "Applies to",
-            width: 180.0,
-        },
-        ColumnSpec {
-            title: "Retained",
-            width: 70.0,
-        },
-        ColumnSpec {
-            title: "Pot",
-            width: 150.0,
-        },
-        ColumnSpec {
-            title: "Limit per disposal",
-            width: 120.0,
-        },
+        column("Id", 90.0),
+        column("Name", 180.0),
+        column("Applies to", 180.0),
+        column("Retained", 70.0),
+        column("Pot", 150.0),
+        column("Limit per disposal", 120.0),
     ];
 
     fn items(s: &Scenario) -> &[RetentionRule] {
@@ -145,22 +127,10 @@ impl ItemList for Pots {
     const KIND: ItemKind = ItemKind::Pot;
     const NOUN: &'static str = "pot";
     const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec {
-            title: "Id",
-            width: 100.0,
-        },
-        ColumnSpec {
-            title: "Name",
-            width: 240.0,
-        },
-        ColumnSpec {
-            title: "Opening balance",
-            width: 120.0,
-        },
-        ColumnSpec {
-            title: "Annual cap",
-            width: 120.0,
-        },
+        column("Id", 100.0),
+        column("Name", 240.0),
+        column("Opening balance", 120.0),
+        column("Annual cap", 120.0),
     ];
 
     fn items(s: &Scenario) -> &[Pot] {

@@ -8,7 +8,7 @@ use estates_core::problem::ItemKind;
 use estates_core::Scenario;
 
 use super::list::{choices, ItemList};
-use super::table::{Cell, ColumnSpec, Names};
+use super::table::{column, Cell, ColumnSpec, Names};
 use super::widgets::{Form, MONEY, NUMBER, OPTIONAL_TEXT, TEXT};
 
 pub(crate) struct Sites;
@@ -18,34 +18,13 @@ impl ItemList for Sites {
     const KIND: ItemKind = ItemKind::Site;
     const NOUN: &'static str = "site";
     const COLUMNS: &'static [ColumnSpec] = &[
-        ColumnSpec {
-            title: "Id",
-            width: 80.0,
-        },
-        ColumnSpec {
-            title: "Name",
-            width: 200.0,
-        },
-        ColumnSpec {
-            title: "Owner",
-            width: 170.0,
-        },
-        ColumnSpec {
-            title: "Borough",
-            width: 100.0,
-        },
-        ColumnSpec {
-            title: "Sub-region",
-            width: 80.0,
-        },
-        ColumnSpec {
-            title: "Value",
-            width: 110.0,
-        },
-        ColumnSpec {
-            title: "Homes",
-            width: 60.0,
-        },
+        column("Id", 80.0),
+        column("Name", 200.0),
+        column("Owner", 170.0),
+        column("Borough", 100.0),
+        column("Sub-region", 80.0),
+        column("Value", 110.0),
+        column("Homes", 60.0),
     ];
 
     fn items(s: &Scenario) -> &[Site] {

@@ -22,6 +22,11 @@ pub(crate) struct ColumnSpec {
     pub width: f32,
 }
 
+/// A column spec, compactly: `column("Name", 200.0)`.
+pub(crate) const fn column(title: &'static str, width: f32) -> ColumnSpec {
+    ColumnSpec { title, width }
+}
+
 /// What a table cell holds: shown formatted, sorted by value, and (for text)
 /// searched by the filter box.
 pub(crate) enum Cell<'a> {
@@ -343,16 +348,7 @@ fn sort_arrow(ui: &mut Ui, ascending: bool) {
 mod tests {
     use super::*;
 
-    const COLUMNS: [ColumnSpec; 2] = [
-        ColumnSpec {
-            title: "Name",
-            width: 100.0,
-        },
-        ColumnSpec {
-            title: "Value",
-            width: 100.0,
-        },
-    ];
+    const COLUMNS: [ColumnSpec; 2] = [column("Name", 100.0), column("Value", 100.0)];
 
     fn rows(names: &[&'static str], values: &[f64], state: &TableState) -> Vec<usize> {
         let cell = |i: usize, col: usize| {

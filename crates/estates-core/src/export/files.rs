@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use super::chart::shared_range;
-use super::pack::{board_pack_pdf, PackItem, PackMeta};
-use super::{chart_pdf, chart_png, chart_svg, csv_tables, ChartMeta, ExportError};
-use crate::charts::{chart, Chart, ChartId};
+use super::pack::{board_pack_pdf, charts_by_id, pack_chart_meta, PackItem, PackMeta};
+use super::{chart_pdf, chart_png, chart_svg, csv_tables, ExportError};
+use crate::charts::ChartId;
 use crate::io::write_atomic;
 
 /// An output format of the `export` command.
@@ -72,15 +72,10 @@ pub fn write_all(
         written.push(path);
         Ok(())
     };
-    for id in ChartId::ALL {
-        let charts: Vec<Chart> = items.iter().map(|it| chart(id, it.scenario, it.report)).collect();
+    for (id, charts) in ChartId::ALL.iter().zip(charts_by_id(items)) {
         let range = shared_range(&charts);
         for ((item, stem), c) in items.iter().zip(&stems).zip(&charts) {
-            let chart_meta = ChartMeta {
-                marking: meta.marking.clone(),
-                y_range: Some(range),
-                ..ChartMeta::for_scenario(item.file, item.scenario, &meta.date)
-            };
+            let chart_meta = pack_chart_meta(item, meta, range);
             for format in formats {
                 let name = format!("{stem}-{}.{}", id.slug(), format.extension());
                 match format {

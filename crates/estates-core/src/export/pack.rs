@@ -64,10 +64,7 @@ pub(crate) fn board_pack_pages(items: &[PackItem], meta: &PackMeta) -> Result<Ve
     }
     let fonts = fonts()?;
     let total = page_count(items.len());
-    let charts: Vec<Vec<Chart>> = ChartId::ALL
-        .iter()
-        .map(|id| items.iter().map(|it| chart(*id, it.scenario, it.report)).collect())
-        .collect();
+    let charts = charts_by_id(items);
     let titles: Vec<&str> = charts
         .iter()
         .filter_map(|cs| cs.first())
@@ -80,16 +77,32 @@ pub(crate) fn board_pack_pages(items: &[PackItem], meta: &PackMeta) -> Result<Ve
     for per_scenario in &charts {
         let range = shared_range(per_scenario);
         for (item, c) in items.iter().zip(per_scenario) {
-            let meta = ChartMeta {
-                marking: meta.marking.clone(),
+            let chart_meta = ChartMeta {
                 page: Some((pages.len() + 1, total)),
-                y_range: Some(range),
-                ..ChartMeta::for_scenario(item.file, item.scenario, &meta.date)
+                ..pack_chart_meta(item, meta, range)
             };
-            pages.push(page::chart_page(fonts, c, &meta));
+            pages.push(page::chart_page(fonts, c, &chart_meta));
         }
     }
     Ok(pages)
+}
+
+/// Every chart of every scenario, grouped by chart in [`ChartId::ALL`] order.
+pub(crate) fn charts_by_id(items: &[PackItem]) -> Vec<Vec<Chart>> {
+    ChartId::ALL
+        .iter()
+        .map(|id| items.iter().map(|it| chart(*id, it.scenario, it.report)).collect())
+        .collect()
+}
+
+/// A pack chart's page furniture: the item's source and notes, the pack's
+/// marking and date, and the y range shared with the other scenarios.
+pub(crate) fn pack_chart_meta(item: &PackItem, meta: &PackMeta, range: (f64, f64)) -> ChartMeta {
+    ChartMeta {
+        marking: meta.marking.clone(),
+        y_range: Some(range),
+        ..ChartMeta::for_scenario(item.file, item.scenario, &meta.date)
+    }
 }
 
 const COVER_LABEL: TextStyle = TextStyle::new(10.0, true, MUTED);

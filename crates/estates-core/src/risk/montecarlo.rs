@@ -151,14 +151,15 @@ pub fn simulate(
 
 /// Fills `case` with draw number `index`. Each draw has its own ChaCha8
 /// stream of the seed, so it does not depend on which thread runs it or on
-/// the draws before it. Every disposal takes three uniform numbers (goes
-/// ahead, value, delay) and every project one (capex), used or not, so that
-/// an item's draws stay the same when another item's inputs change.
+/// the draws before it. Every disposal takes one 64-bit number, split into
+/// three uniforms (goes ahead, value, delay), and every project one (capex),
+/// used or not, so that an item's draws stay the same when another item's
+/// inputs change.
 pub fn draw_case(s: &Scenario, seed: u64, index: u64, case: &mut Case) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(index);
     for (d, c) in s.disposals.iter().zip(&mut case.disposals) {
-        let (go, value, late): (f64, f64, f64) = (rng.random(), rng.random(), rng.random());
+        let [go, value, late] = three_uniforms(rng.random());
         c.goes_ahead = go < d.probability;
         c.value_factor = d.value_range.map_or(1.0, |t| triangular_quantile(&t, value));
         c.fy = d.fy.saturating_add_unsigned(years_late(&d.delay, late));
@@ -169,6 +170,16 @@ pub fn draw_case(s: &Scenario, seed: u64, index: u64, case: &mut Case) {
     }
     // A draw decides whether each disposal happens, so weighting would count probability twice.
     case.weight_by_probability = false;
+}
+
+/// Three uniforms in [0, 1) from the three 21-bit parts of one 64-bit number.
+/// A 21-bit uniform (steps of 1 in 2,097,152) is ample for a probability or a
+/// quantile, and one number a disposal instead of three saves a third of a
+/// draw's time on a large estate.
+fn three_uniforms(bits: u64) -> [f64; 3] {
+    const MASK: u64 = (1 << 21) - 1;
+    const SCALE: f64 = 1.0 / (1u64 << 21) as f64;
+    [0, 21, 42].map(|shift| ((bits >> shift) & MASK) as f64 * SCALE)
 }
 
 /// The inverse distribution function of a triangular distribution at `u` in [0, 1).
@@ -345,6 +356,16 @@ mod tests {
             high: 1.1,
         };
         assert_eq!(triangular_quantile(&point, 0.7), 1.1);
+    }
+
+    #[test]
+    fn one_number_gives_three_independent_uniforms() {
+        assert_eq!(three_uniforms(0), [0.0, 0.0, 0.0]);
+        let top = 1.0 - 1.0 / 2_097_152.0;
+        assert_eq!(three_uniforms(u64::MAX), [top, top, top]);
+        // The low, middle and high 21 bits each give one uniform; bit 63 is unused.
+        assert_eq!(three_uniforms(1 << 20 | 1 << 41 | 1 << 62), [0.5, 0.5, 0.5]);
+        assert_eq!(three_uniforms(1 << 21), [0.0, 1.0 / 2_097_152.0, 0.0]);
     }
 
     #[test]
