@@ -7,9 +7,9 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use egui_kittest::Harness;
 use estates_core::compare::HEADLINES;
 use estates_core::format::money_m;
-use estates_core::tables::YEAR_COLUMNS;
 use estates_core::io::{self, FileFormat};
 use estates_core::problem::ItemKind;
+use estates_core::tables::YEAR_COLUMNS;
 use estates_core::{compute, Report, Scenario};
 use estates_receipts::app::command::Command;
 use estates_receipts::app::document::SAMPLE_RON;
@@ -93,16 +93,25 @@ fn the_yearly_table_shows_the_report_in_millions_or_to_the_penny() {
     let report = compute(&sample());
     for column in YEAR_COLUMNS.iter() {
         let total = money_m((column.get)(&report.totals));
-        assert!(harness.query_all_by_label(&total).next().is_some(), "{}: {total}", column.heading);
+        assert!(
+            harness.query_all_by_label(&total).next().is_some(),
+            "{}: {total}",
+            column.heading
+        );
     }
     let total = report.totals.net_receipts;
     assert!(harness.query_by_label(&pounds_and_pence(total)).is_none());
 
-    harness.get_by_role_and_label(Role::CheckBox, "Show pounds and pence").click();
+    harness
+        .get_by_role_and_label(Role::CheckBox, "Show pounds and pence")
+        .click();
     harness.run();
     harness.get_by_label(&pounds_and_pence(total));
     for year in &report.years {
-        assert!(harness.query_all_by_label(&pounds_and_pence(year.flows.net_receipts)).next().is_some());
+        assert!(harness
+            .query_all_by_label(&pounds_and_pence(year.flows.net_receipts))
+            .next()
+            .is_some());
     }
 }
 

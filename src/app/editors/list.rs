@@ -349,7 +349,12 @@ fn rows_ui<V: ItemList>(ui: &mut Ui, s: &Scenario, problems: &[Problem], table: 
         ))
         .weak(),
     );
-    if let Some(index) = table_ui(ui, &source, problems, table, (&order, scroll_to)) {
+    // Wide tables scroll sideways rather than spill under the details panel.
+    let clicked = ScrollArea::horizontal()
+        .id_salt(("table sideways", V::KIND))
+        .show(ui, |ui| table_ui(ui, &source, problems, table, (&order, scroll_to)))
+        .inner;
+    if let Some(index) = clicked {
         table.selected = Some(index);
     }
 }
