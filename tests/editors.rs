@@ -458,3 +458,54 @@ fn every_view_labels_every_input() {
     h.run();
     select_row(&mut h, "Camden Council");
 }
+
+#[test]
+fn long_lists_are_searched_in_the_picker() {
+    let mut s = camden();
+    s.sites
+        .extend((3..=30).map(|n| site(&format!("s{n}"), &format!("Depot number {n}"), "camden", 1e6)));
+    let mut h = harness(EditorView::Disposals, s);
+    select_row(&mut h, "d1");
+    h.get_by_role_and_label(Role::ComboBox, "Site").click();
+    h.run();
+    h.get_by_label("Search the list").focus();
+    h.run();
+    h.get_by_label("Search the list").type_text("number 27");
+    h.run();
+    assert!(h.query_by_role_and_label(Role::Button, "Depot number 12").is_none());
+    h.get_by_role_and_label(Role::Button, "Depot number 27").click();
+    h.run();
+    assert_eq!(h.state().scenario.disposals[0].site, "s27");
+}
+
+#[test]
+fn duplicating_copies_the_item_under_a_new_id() {
+    let mut h = harness(EditorView::Sites, camden());
+    select_row(&mut h, "Kentish Town health centre");
+    h.get_by_label("Duplicate site").click();
+    h.run();
+    let copy = &h.state().scenario.sites[2];
+    assert_eq!(copy.id, "site-3");
+    assert_eq!(copy.name, "Kentish Town health centre (copy)");
+    assert_eq!((copy.borough.as_str(), copy.value), ("Islington", 5e6));
+}
+
+#[test]
+fn projects_move_earlier_in_the_funding_order() {
+    let mut s = camden();
+    let mut second = s.projects[0].clone();
+    second.id = "p2".into();
+    second.name = "Gospel Oak hub".into();
+    s.projects.push(second);
+    let mut h = harness(EditorView::Projects, s);
+    select_row(&mut h, "Gospel Oak hub");
+    h.get_by_label("Move earlier").click();
+    h.run();
+    let ids: Vec<&str> = h.state().scenario.projects.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["p2", "p1"]);
+    assert_eq!(
+        h.get_by_role_and_label(Role::TextInput, "Name").value().as_deref(),
+        Some("Gospel Oak hub"),
+        "the moved project stays selected"
+    );
+}

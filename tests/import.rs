@@ -320,6 +320,56 @@ fn register_years_and_costs_that_cannot_be_placed_are_warned_about() {
 }
 
 #[test]
+fn rows_naming_one_site_are_errors_whatever_order_they_come_in() {
+    let s = scenario();
+    // Row 2 cannot be imported (no name, and no site has ePIMS E9 yet); row 3 would add
+    // E9. Were row 3 imported, row 2 would match its site on a second import.
+    let csv = "Site name,Owner,ePIMS id\n,lgt,E9\nNew site,lgt,E9\n";
+    let p = plan(csv, &s);
+    let errors: Vec<String> = p.row_errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        errors,
+        [
+            "row 2: no site name, and no existing site has its ePIMS id or site id",
+            "row 3: the same site as row 2 (the same ePIMS id); keep one of the two rows",
+        ]
+    );
+    assert!(!p.changes_anything());
+}
+
+#[test]
+fn a_row_that_moves_a_site_to_a_new_epims_id_frees_the_old_one() {
+    let mut s = scenario();
+    // Row 2 finds s1 by name and gives it a new ePIMS id; row 3 then owns s1's old one.
+    let csv = "Site name,Owner,ePIMS id\nHither Green Lane clinic,lgt,05117\nOther clinic,lgt,10234\n";
+    let p = plan(csv, &s);
+    assert_eq!(p.updated_sites[0].site.epims_id.as_deref(), Some("05117"));
+    assert_eq!(p.new_sites[0].site.epims_id.as_deref(), Some("10234"));
+    assert!(p.row_errors.is_empty(), "{:?}", p.row_errors);
+    apply_import(&mut s, &p);
+    assert!(!plan(csv, &s).changes_anything());
+}
+
+#[test]
+fn a_name_two_sites_share_or_an_epims_id_of_another_site_is_refused() {
+    let mut s = scenario();
+    s.sites[1].name = "Car park".into();
+    s.sites[1].owner = "lgt".into();
+    s.sites[2].name = "car  park".into();
+    s.sites[2].owner = "lgt".into();
+    let p = plan("Site name,Owner,Market value\nCar Park,lgt,1m\n", &s);
+    assert_eq!(
+        p.row_errors[0].message,
+        "more than one site of this owner is named 'Car Park'; give its ePIMS id or site id to say which"
+    );
+    let p = plan("Site id,ePIMS id\ns2,10234\n", &s);
+    assert_eq!(
+        p.row_errors[0].message,
+        "ePIMS id 10234 is already site 's1' (Hither Green Lane clinic)"
+    );
+}
+
+#[test]
 fn a_windows_1252_register_from_excel_reads_its_pound_signs() {
     let bytes = b"Site name,Owner,Market value\nDeptford clinic,lgt,\xa31.5m\n";
     let text = decode_register(bytes);

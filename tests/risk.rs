@@ -14,7 +14,7 @@ use estates_core::model::{Discount, OrgKind, RiskSettings, Scenario, Triangular}
 use estates_core::problem::{ItemKind, Problem};
 use estates_core::report::Report;
 use estates_core::risk::{
-    draw_case, sensitivity, simulate, Family, Figures, Headline, Lever, RiskError, RiskResult, Target,
+    sensitivity, simulate, Family, Figures, Headline, Lever, RiskError, RiskResult, Sampler, Target,
 };
 use estates_core::validate::validate;
 use scenario_builders::*;
@@ -175,11 +175,20 @@ fn each_draw_is_the_engine_run_on_the_scenario_it_stands_for() {
     let s = full();
     let r = run(&s, 40, 11);
     let engine = Engine::new(&s);
+    let sampler = Sampler::new(&s, 11);
     let mut case = Case::as_written(&s);
-    let mut dropped = 0;
+    let (mut dropped, mut delayed, mut revalued, mut overrun) = (0, 0, 0, 0);
     for index in 0..40 {
-        draw_case(&s, 11, index, &mut case);
+        sampler.draw(index, &mut case);
         dropped += case.disposals.iter().filter(|c| !c.goes_ahead).count();
+        delayed += s
+            .disposals
+            .iter()
+            .zip(&case.disposals)
+            .filter(|(d, c)| c.fy > d.fy)
+            .count();
+        revalued += case.disposals.iter().filter(|c| c.value_factor != 1.0).count();
+        overrun += case.capex_factor.iter().filter(|&&f| f != 1.0).count();
         let perturbed = case.applied_to(&s);
         assert_eq!(
             perturbed.disposals.len(),
@@ -191,7 +200,10 @@ fn each_draw_is_the_engine_run_on_the_scenario_it_stands_for() {
         );
         assert_eq!(r.samples[index as usize], headline(&estates_core::compute(&perturbed)));
     }
-    assert!(dropped > 0, "some disposals fall through in 40 draws");
+    assert!(
+        dropped > 0 && delayed > 0 && revalued > 0 && overrun > 0,
+        "40 draws drop, delay, revalue and overrun: {dropped} {delayed} {revalued} {overrun}"
+    );
 }
 
 #[test]

@@ -563,6 +563,45 @@ fn a_scenario_that_would_not_read_back_is_not_saved_over_a_good_file() {
     );
 }
 
+/// The checks of the `csv_import` fuzz target (fuzz/fuzz_targets/csv_import.rs).
+fn import_properties_hold(bytes: &[u8]) {
+    use estates_core::import::{apply_import, decode_register, export_sites_csv, plan_import, ColumnMapping};
+    let base = parse(V1, FileFormat::Ron).unwrap();
+    let text = decode_register(bytes);
+    let mut mapping = ColumnMapping::guess(&text);
+    if bytes.first().is_some_and(|b| b % 2 == 1) {
+        mapping.default_owner = Some("Lewisham and Greenwich NHS Trust".to_owned());
+    }
+    let Ok(plan) = plan_import(&text, &base, &mapping) else {
+        return;
+    };
+    let mut s = base.clone();
+    apply_import(&mut s, &plan);
+    assert!(validate(&s).is_empty(), "{:?}", validate(&s));
+    let again = plan_import(&text, &s, &mapping).unwrap();
+    assert!(!again.changes_anything(), "{again:?}");
+    let exported = export_sites_csv(&s).unwrap();
+    let exported = decode_register(&exported);
+    let back = plan_import(&exported, &s, &ColumnMapping::guess(&exported)).unwrap();
+    assert!(!back.changes_anything() && back.row_errors.is_empty(), "{back:?}");
+}
+
+/// Inputs the fuzz targets found failing, kept in tests/fixtures/fuzz/.
+#[test]
+fn fuzz_findings_stay_fixed() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let mut found = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "csv") {
+            println!("{}", path.display());
+            import_properties_hold(&std::fs::read(&path).unwrap());
+            found += 1;
+        }
+    }
+    assert!(found >= 1);
+}
+
 #[test]
 fn a_large_hostile_file_loads_or_fails_in_linear_time() {
     // Many id-less disposals of one site used to make id filling quadratic.

@@ -185,6 +185,8 @@ pub struct Engine<'a> {
     ids: Ids<'a>,
     /// What a run needs of each disposal, in scenario order.
     disposals: Vec<Resolved>,
+    /// Every disposal's tranches `(offset, fraction)`, one after another.
+    tranches: Vec<(usize, f64)>,
     /// Every disposal of each member site, by assembly then member.
     member_disposals: Vec<Vec<Vec<usize>>>,
     /// Where each project's sources start in the flat per-source arrays (one extra entry at the end).
@@ -205,7 +207,8 @@ pub struct Engine<'a> {
     pots_in_id_order: Vec<usize>,
 }
 
-/// One disposal's site, retention and per-share site figures, resolved once.
+/// What a run reads of one disposal, resolved once and kept together so that
+/// a run over thousands of disposals streams through one compact list.
 struct Resolved {
     site: Option<usize>,
     /// `B` as written: the agreed price, or the site's value times the share.
@@ -217,12 +220,18 @@ struct Resolved {
     running_cost: f64,
     /// The matching retention rule's index and its pot's index.
     retention: Option<(usize, usize)>,
+    probability: f64,
+    cost_rate: f64,
+    fixed_cost: f64,
+    /// Its phasing in `Engine::tranches`.
+    tranches: Range<usize>,
 }
 
 impl<'a> Engine<'a> {
     pub fn new(s: &'a Scenario) -> Self {
         let ids = Ids::new(s);
-        let disposals = s.disposals.iter().map(|d| resolve(&ids, d)).collect();
+        let mut tranches = Vec::new();
+        let disposals = s.disposals.iter().map(|d| resolve(&ids, d, &mut tranches)).collect();
         let mut of_site: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, d) in s.disposals.iter().enumerate() {
             of_site.entry(d.site.as_str()).or_default().push(i);
@@ -251,6 +260,7 @@ impl<'a> Engine<'a> {
         let by_id: BTreeMap<&str, usize> = s.pots.iter().enumerate().map(|(p, x)| (x.id.as_str(), p)).collect();
         Engine {
             disposals,
+            tranches,
             member_disposals,
             source_start,
             source_pot,
@@ -287,7 +297,7 @@ impl<'a> Engine<'a> {
         self.assess_assemblies(case, o);
         for (i, c) in case.disposals.iter().enumerate().take(s.disposals.len()) {
             if let Some(f) = self.evaluate_disposal(case, i, c, o.marriage[i]) {
-                self.book_disposal(&f, &s.disposals[i], o);
+                self.book_disposal(&f, o);
             }
         }
         for (row, (saving, new_running)) in o.years.iter_mut().zip(o.savings.iter().zip(&self.new_running_costs)) {
@@ -348,8 +358,9 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// Resolves a disposal's site and retention rule, and its share of the site's figures.
-fn resolve(ids: &Ids, d: &Disposal) -> Resolved {
+/// Resolves a disposal's site and retention rule, its share of the site's
+/// figures, and appends its phasing to `tranches`.
+fn resolve(ids: &Ids, d: &Disposal, tranches: &mut Vec<(usize, f64)>) -> Resolved {
     let s = ids.s;
     let site_index = ids.sites.get(d.site.as_str()).copied();
     let site = site_index.map(|k| &s.sites[k]);
@@ -367,6 +378,14 @@ fn resolve(ids: &Ids, d: &Disposal) -> Resolved {
         homes: per_share(|x| x.homes),
         running_cost: per_share(|x| x.running_cost),
         retention,
+        probability: d.probability,
+        cost_rate: d.cost_rate,
+        fixed_cost: d.fixed_cost,
+        tranches: {
+            let start = tranches.len();
+            tranches.extend(d.phasing.iter().map(|&(offset, fraction)| (offset as usize, fraction)));
+            start..tranches.len()
+        },
     }
 }
 
@@ -456,8 +475,12 @@ pub struct Receipt {
 
 /// `G = (B + M)(1 + g)^t`, `C = cost_rate * G + fixed_cost`, `N = G - C`.
 pub fn disposal_receipt(base: f64, marriage: f64, growth: f64, d: &Disposal) -> Receipt {
+    receipt(base, marriage, growth, d.cost_rate, d.fixed_cost)
+}
+
+fn receipt(base: f64, marriage: f64, growth: f64, cost_rate: f64, fixed_cost: f64) -> Receipt {
     let gross = (base + marriage) * growth;
-    let cost = d.cost_rate * gross + d.fixed_cost;
+    let cost = cost_rate * gross + fixed_cost;
     Receipt {
         gross,
         cost,
@@ -511,16 +534,14 @@ impl Engine<'_> {
         let r = &self.disposals[index];
         let site = r.site?;
         let t = self.ids.year(c.fy)?;
-        let s = self.ids.s;
-        let d = &s.disposals[index];
         let base = self.base(case, index);
         let growth = self.growth[t];
-        let w = risk_weight(case.weight_by_probability, d.probability);
-        let receipt = disposal_receipt(base, marriage, growth, d);
+        let w = risk_weight(case.weight_by_probability, r.probability);
+        let receipt = receipt(base, marriage, growth, r.cost_rate, r.fixed_cost);
         let (gross, cost, net) = (receipt.gross * w, receipt.cost * w, receipt.net * w);
-        let fraction = r
-            .retention
-            .map_or(0.0, |(rule, _)| retained_fraction(&s.retention_rules[rule], net));
+        let fraction = r.retention.map_or(0.0, |(rule, _)| {
+            retained_fraction(&self.ids.s.retention_rules[rule], net)
+        });
         let retained = net * fraction;
         Some(DisposalFigures {
             index,
@@ -541,7 +562,7 @@ impl Engine<'_> {
 
     /// Books one disposal's flows: gross, cost and marriage value in the disposal
     /// year; net receipts, retention and returns by tranche; savings, backlog and homes.
-    fn book_disposal(&self, f: &DisposalFigures, d: &Disposal, o: &mut Outcome) {
+    fn book_disposal(&self, f: &DisposalFigures, o: &mut Outcome) {
         let r = &self.disposals[f.index];
         let row = &mut o.years[f.t];
         row.gross_receipts += f.gross;
@@ -554,8 +575,8 @@ impl Engine<'_> {
         for year in &mut o.savings[f.t + 1..] {
             *year += r.running_cost;
         }
-        for &(offset, share) in &d.phasing {
-            let year = f.t + offset as usize;
+        for &(offset, share) in &self.tranches[r.tranches.clone()] {
+            let year = f.t + offset;
             if year >= o.years.len() {
                 continue;
             }

@@ -53,7 +53,7 @@
 //! with a leading `'`, which importing removes again.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
 use crate::engine::fy_label;
@@ -585,21 +585,28 @@ pub fn plan_import(csv_text: &str, s: &Scenario, mapping: &ColumnMapping) -> Res
 /// Applies a plan: adds the new organisations, then replaces each planned
 /// site and disposal with the same id or adds it. Applying twice changes nothing more.
 pub fn apply_import(s: &mut Scenario, plan: &ImportPlan) {
-    for org in &plan.new_organisations {
-        if s.organisation(&org.id).is_none() {
-            s.organisations.push(org.clone());
-        }
+    upsert(&mut s.organisations, plan.new_organisations.iter().cloned(), |o| {
+        o.id.clone()
+    });
+    let sites = plan.new_sites.iter().chain(&plan.updated_sites).map(|p| p.site.clone());
+    upsert(&mut s.sites, sites, |x| x.id.clone());
+    let disposals = (plan.new_disposals.iter().chain(&plan.updated_disposals)).map(|p| p.disposal.clone());
+    upsert(&mut s.disposals, disposals, |d| d.id.clone());
+}
+
+/// Replaces the item with the same id, or appends; linear in both lists.
+fn upsert<T>(list: &mut Vec<T>, items: impl IntoIterator<Item = T>, id: impl Fn(&T) -> String) {
+    let mut position: HashMap<String, usize> = HashMap::new();
+    for (i, x) in list.iter().enumerate() {
+        position.entry(id(x)).or_insert(i);
     }
-    for p in plan.new_sites.iter().chain(&plan.updated_sites) {
-        match s.sites.iter_mut().find(|x| x.id == p.site.id) {
-            Some(existing) => *existing = p.site.clone(),
-            None => s.sites.push(p.site.clone()),
-        }
-    }
-    for p in plan.new_disposals.iter().chain(&plan.updated_disposals) {
-        match s.disposals.iter_mut().find(|d| d.id == p.disposal.id) {
-            Some(existing) => *existing = p.disposal.clone(),
-            None => s.disposals.push(p.disposal.clone()),
+    for item in items {
+        match position.get(&id(&item)) {
+            Some(&i) => list[i] = item,
+            None => {
+                position.insert(id(&item), list.len());
+                list.push(item);
+            }
         }
     }
 }
@@ -772,10 +779,14 @@ struct Planner<'a> {
     mapping: &'a ColumnMapping,
     sites: Vec<Site>,
     by_id: HashMap<String, usize>,
-    by_epims: HashMap<String, usize>,
-    by_name_owner: HashMap<(String, String), usize>,
+    /// Sites by ePIMS id and by name and owner, kept current as rows change
+    /// them (several sites may share a key; a name two sites share is ambiguous).
+    by_epims: HashMap<String, BTreeSet<usize>>,
+    by_name_owner: HashMap<(String, String), BTreeSet<usize>>,
     /// Row that first imported each site (by index in `sites`).
     claimed: HashMap<usize, usize>,
+    /// Row that first gave each ePIMS id and site id, whether or not it imported.
+    rows_by_key: HashMap<(SiteField, String), usize>,
     orgs_by_name: HashMap<String, String>,
     orgs_by_id: HashMap<String, String>,
     site_ids: IdAllocator,
@@ -800,6 +811,7 @@ impl<'a> Planner<'a> {
             by_epims: HashMap::new(),
             by_name_owner: HashMap::new(),
             claimed: HashMap::new(),
+            rows_by_key: HashMap::new(),
             orgs_by_name: HashMap::new(),
             orgs_by_id: HashMap::new(),
             site_ids: IdAllocator::new(s.sites.iter().map(|x| x.id.clone())),
@@ -827,17 +839,34 @@ impl<'a> Planner<'a> {
             .or_insert_with(|| org.id.clone());
     }
 
-    /// Indexes a site by id, ePIMS id and name with owner (the first site
-    /// with a key keeps it).
-    fn index_keys(&mut self, i: usize) {
+    /// The keys a site is found by, besides its id (which never changes).
+    fn keys_of(&self, i: usize) -> (Option<String>, (String, String)) {
         let site = &self.sites[i];
-        self.by_id.entry(site.id.clone()).or_insert(i);
-        if let Some(e) = site.epims_id.as_deref().map(epims_key).filter(|k| !k.is_empty()) {
-            self.by_epims.entry(e).or_insert(i);
+        let epims = site.epims_id.as_deref().map(epims_key).filter(|k| !k.is_empty());
+        (epims, (name_key(&site.name), site.owner.clone()))
+    }
+
+    /// Indexes site `i` by its id, ePIMS id, and name with owner.
+    fn index_keys(&mut self, i: usize) {
+        self.by_id.entry(self.sites[i].id.clone()).or_insert(i);
+        let (epims, name) = self.keys_of(i);
+        if let Some(e) = epims {
+            self.by_epims.entry(e).or_default().insert(i);
         }
-        self.by_name_owner
-            .entry((name_key(&site.name), site.owner.clone()))
-            .or_insert(i);
+        self.by_name_owner.entry(name).or_default().insert(i);
+    }
+
+    /// Removes site `i` from the ePIMS and name indexes, before a row changes
+    /// it: a later row naming its old ePIMS id or name is then a new site in
+    /// this import, as it will be in the next one.
+    fn unindex_keys(&mut self, i: usize) {
+        let (epims, name) = self.keys_of(i);
+        if let Some(set) = epims.and_then(|e| self.by_epims.get_mut(&e)) {
+            set.remove(&i);
+        }
+        if let Some(set) = self.by_name_owner.get_mut(&name) {
+            set.remove(&i);
+        }
     }
 
     fn error(&mut self, row: usize, message: String) {
@@ -856,13 +885,14 @@ impl<'a> Planner<'a> {
 
     /// Plans one row, or says why it cannot be imported (changing nothing).
     fn try_row(&mut self, row: usize, record: &csv::StringRecord) -> Result<(), String> {
+        self.claim_keys(row, record)?;
         let values = read_row(record, self.mapping)?;
         let owner = self.owner(&values);
         let owner_id = owner.as_ref().map(|o| match o {
             Owner::Known(id) => id.clone(),
             Owner::New(org) => org.id.clone(),
         });
-        let existing = self.find_site(&values, owner_id.as_deref());
+        let existing = self.find_site(&values, owner_id.as_deref())?;
         if let Some(&first) = existing.and_then(|i| self.claimed.get(&i)) {
             return Err(format!("the same site as row {first}; keep one of the two rows"));
         }
@@ -870,6 +900,7 @@ impl<'a> Planner<'a> {
             Some(i) => updated_site(&self.sites[i], &values, owner_id.as_deref()),
             None => self.new_site(&values, owner_id.as_deref())?,
         };
+        self.check_epims_free(&site, existing)?;
         let disposal = self.plan_disposal(row, &site, &values)?;
         if let Some(Owner::New(org)) = owner {
             self.org_ids.take(&org.id);
@@ -908,17 +939,82 @@ impl<'a> Planner<'a> {
         })
     }
 
+    /// Rows giving the same ePIMS id or site id are the same site, and the
+    /// later is an error even when the earlier could not be imported: so a
+    /// register reads the same however often it is imported (otherwise the
+    /// site a later row adds would let the earlier row match it next time).
+    fn claim_keys(&mut self, row: usize, record: &csv::StringRecord) -> Result<(), String> {
+        let mut first = None;
+        for (field, key) in [
+            (SiteField::EpimsId, epims_key as fn(&str) -> String),
+            (SiteField::Id, str::to_owned),
+        ] {
+            let cell = self
+                .mapping
+                .column_of(field)
+                .and_then(|c| record.get(c))
+                .map(|c| unguard(c.trim()));
+            let Some(cell) = cell.filter(|c| !c.is_empty()) else {
+                continue;
+            };
+            let earlier = *self.rows_by_key.entry((field, key(cell))).or_insert(row);
+            if earlier != row {
+                first = first.or(Some((field, earlier)));
+            }
+        }
+        match first {
+            Some((field, earlier)) => Err(format!(
+                "the same site as row {earlier} (the same {field}); keep one of the two rows"
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// An ePIMS id names one property, so a row found by its site id may not
+    /// take the ePIMS id of another site.
+    fn check_epims_free(&self, site: &Site, existing: Option<usize>) -> Result<(), String> {
+        let Some(epims) = site.epims_id.as_deref() else {
+            return Ok(());
+        };
+        let key = epims_key(epims);
+        if existing.is_some_and(|i| self.sites[i].epims_id.as_deref().map(epims_key) == Some(key.clone())) {
+            return Ok(());
+        }
+        match self
+            .by_epims
+            .get(&key)
+            .and_then(|set| set.iter().find(|&&x| Some(x) != existing))
+        {
+            Some(&other) => Err(format!(
+                "ePIMS id {epims} is already site '{}' ({})",
+                self.sites[other].id, self.sites[other].name
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// The site a row is: by site id, else ePIMS id, else name and owner.
-    fn find_site(&self, values: &RowValues, owner: Option<&str>) -> Option<usize> {
+    fn find_site(&self, values: &RowValues, owner: Option<&str>) -> Result<Option<usize>, String> {
         let text = |f| values.text.get(&f);
         if let Some(i) = text(SiteField::Id).and_then(|id| self.by_id.get(id.as_str())) {
-            return Some(*i);
+            return Ok(Some(*i));
         }
-        if let Some(i) = text(SiteField::EpimsId).and_then(|e| self.by_epims.get(&epims_key(e))) {
-            return Some(*i);
+        let by_epims = text(SiteField::EpimsId).and_then(|e| self.by_epims.get(&epims_key(e)));
+        if let Some(&i) = by_epims.and_then(BTreeSet::first) {
+            return Ok(Some(i));
         }
-        let name = text(SiteField::Name)?;
-        self.by_name_owner.get(&(name_key(name), owner?.to_owned())).copied()
+        let (Some(name), Some(owner)) = (text(SiteField::Name), owner) else {
+            return Ok(None);
+        };
+        let key = (name_key(name), owner.to_owned());
+        let sites = self.by_name_owner.get(&key);
+        match sites.map_or(0, BTreeSet::len) {
+            0 => Ok(None),
+            1 => Ok(sites.and_then(BTreeSet::first).copied()),
+            _ => Err(format!(
+                "more than one site of this owner is named '{name}'; give its ePIMS id or site id to say which"
+            )),
+        }
     }
 
     fn new_site(&mut self, values: &RowValues, owner: Option<&str>) -> Result<Site, String> {
@@ -1021,8 +1117,9 @@ impl<'a> Planner<'a> {
                 if changed.is_empty() {
                     return;
                 }
-                // A renamed site is found by its new name too, so a later row
-                // naming it is reported as a duplicate, not added again.
+                // Found by its new keys from now on (a later row naming it is a
+                // duplicate), and no longer by its old ones.
+                self.unindex_keys(i);
                 self.sites[i] = site.clone();
                 self.index_keys(i);
                 self.plan.updated_sites.push(PlannedSite { row, site, changed });

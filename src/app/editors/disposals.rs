@@ -16,6 +16,7 @@ impl ItemList for Disposals {
     type Item = Disposal;
     const KIND: ItemKind = ItemKind::Disposal;
     const NOUN: &'static str = "disposal";
+    const FILTER_HINT: &'static str = "id or site name";
     const COLUMNS: &'static [ColumnSpec] = &[
         column("Id", 90.0),
         column("Site", 220.0),

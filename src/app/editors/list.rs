@@ -68,6 +68,8 @@ pub(crate) trait ItemList {
     /// Whether the scenario's order of these items matters (projects are funded
     /// in it), so the toolbar offers to move the selected item.
     const ORDERED: bool = false;
+    /// What the filter box searches, as its hint says.
+    const FILTER_HINT: &'static str = "id, name or other text in the table";
 
     fn items(s: &Scenario) -> &[Self::Item];
     fn items_mut(s: &mut Scenario) -> &mut Vec<Self::Item>;
@@ -141,8 +143,8 @@ pub(crate) fn list_ui<V: ItemList>(
     confirm_delete::<V>(ui, s, table, common);
     let panel = if ui.available_width() >= SIDE_BY_SIDE_FROM {
         Panel::right(("details", V::KIND))
-            .default_size(440.0)
-            .size_range(320.0..=720.0)
+            .default_size(540.0)
+            .size_range(400.0..=700.0)
     } else {
         Panel::bottom(("details below", V::KIND)).default_size(ui.available_height() * 0.5)
     };
@@ -158,7 +160,7 @@ fn toolbar<V: ItemList>(ui: &mut Ui, table: &mut TableState, len: usize) -> Opti
         let label = ui.label("Filter");
         ui.add(
             TextEdit::singleline(&mut table.filter)
-                .hint_text("name, id, borough or owner")
+                .hint_text(V::FILTER_HINT)
                 .desired_width(220.0),
         )
         .labelled_by(label.id);
@@ -188,7 +190,7 @@ fn toolbar<V: ItemList>(ui: &mut Ui, table: &mut TableState, len: usize) -> Opti
 
 /// Buttons moving the selected item earlier or later in the scenario's order.
 fn move_buttons<V: ItemList>(ui: &mut Ui, selected: Option<usize>, len: usize) -> Option<RowAction> {
-    let hint = format!("{}s are funded in this order", capitalised(V::NOUN));
+    let hint = format!("{} are funded in this order", capitalised(&plural(V::NOUN)));
     let earlier = ui
         .add_enabled(selected.is_some_and(|i| i > 0), egui::Button::new("Move earlier"))
         .on_hover_text(&hint)
@@ -293,17 +295,24 @@ fn confirm_delete<V: ItemList>(ui: &mut Ui, s: &mut Scenario, table: &mut TableS
     let modal = Modal::new(Id::unique("confirm delete")).show(ui.ctx(), |ui| {
         ui.set_max_width(520.0);
         ui.heading(format!("Delete {}?", pending.title));
-        ui.label(format!("{} other item(s) refer to it:", pending.referrers.len()));
+        let n = pending.referrers.len();
+        ui.label(if n == 1 {
+            "1 other item refers to it:".to_owned()
+        } else {
+            format!("{n} other items refer to it:")
+        });
         for r in pending.referrers.iter().take(REFERRERS_LISTED) {
             ui.label(format!("• {r}"));
         }
         if pending.referrers.len() > REFERRERS_LISTED {
             ui.label(format!("… and {} more", pending.referrers.len() - REFERRERS_LISTED));
         }
+        ui.add_space(6.0);
         ui.label(
             "Deleting it leaves these references pointing at nothing. Each is then listed as a \
              problem until you choose another item for it, or undo the delete.",
         );
+        ui.add_space(6.0);
         ui.horizontal(|ui| {
             if ui.button("Delete anyway").clicked() {
                 confirmed = Some(true);
@@ -342,10 +351,10 @@ fn rows_ui<V: ItemList>(ui: &mut Ui, s: &Scenario, problems: &[Problem], table: 
     let (order, scroll_to) = display_order(&source, table);
     ui.label(
         RichText::new(format!(
-            "Showing {} of {} {}s. Click a row to edit it; click a column heading to sort.",
+            "Showing {} of {} {}; click a row to edit it, a heading to sort.",
             order.len(),
             items.len(),
-            V::NOUN
+            plural(V::NOUN)
         ))
         .weak(),
     );
@@ -388,6 +397,14 @@ fn details_ui<V: ItemList>(
                 },
             );
         });
+}
+
+/// The plural of a list's noun: sites, assemblies.
+fn plural(noun: &str) -> String {
+    match noun.strip_suffix('y') {
+        Some(stem) => format!("{stem}ies"),
+        None => format!("{noun}s"),
+    }
 }
 
 fn capitalised(text: &str) -> String {
@@ -438,6 +455,12 @@ fn id_row<V: ItemList>(form: &mut Form<'_>, ui: &mut Ui, s: &mut Scenario, index
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plurals_of_list_nouns() {
+        assert_eq!(plural("assembly"), "assemblies");
+        assert_eq!(plural("retention rule"), "retention rules");
+    }
 
     #[test]
     fn capitalises_the_first_letter_only() {

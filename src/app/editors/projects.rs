@@ -18,6 +18,7 @@ impl ItemList for Projects {
     type Item = Project;
     const KIND: ItemKind = ItemKind::Project;
     const NOUN: &'static str = "project";
+    const FILTER_HINT: &'static str = "name, id, kind, borough or site";
     const ORDERED: bool = true;
     const COLUMNS: &'static [ColumnSpec] = &[
         column("Id", 90.0),
@@ -137,7 +138,7 @@ fn source_row(
         FundingSource::Pot { pot, cap } => {
             ui.label("Pot");
             let id = form.owner.field_id(&format!("source {k} pot"));
-            let (response, chosen) = pick(ui, id, pot, pots, 150.0);
+            let (response, chosen) = pick(ui, id, pot, pots, 140.0);
             response.accessible_name(format!("{name} pot"));
             if let Some(c) = chosen {
                 pots[c].0.clone_into(pot);

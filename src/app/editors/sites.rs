@@ -17,6 +17,7 @@ impl ItemList for Sites {
     type Item = Site;
     const KIND: ItemKind = ItemKind::Site;
     const NOUN: &'static str = "site";
+    const FILTER_HINT: &'static str = "name, id, borough or owner";
     const COLUMNS: &'static [ColumnSpec] = &[
         column("Id", 80.0),
         column("Name", 200.0),

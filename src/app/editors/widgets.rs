@@ -14,7 +14,7 @@ use estates_core::format::{money_full, parse_fy, parse_money};
 use estates_core::problem::{ItemKind, Problem, Severity};
 
 /// Width of a typed field in a details form, in points.
-pub(crate) const FIELD_WIDTH: f32 = 200.0;
+pub(crate) const FIELD_WIDTH: f32 = 240.0;
 /// Width of a typed field inside a compact sub-row (tranches, capex, funding).
 pub(crate) const SMALL_FIELD_WIDTH: f32 = 110.0;
 /// Lists longer than this get a search box in their picker.

@@ -21,8 +21,8 @@ use crate::problem::Problem;
 use crate::validate::validate;
 
 pub use montecarlo::{
-    draw_case, histogram, simulate, triangular_quantile, years_late, Band, Bin, Headline, PotFan, ProjectChance,
-    RiskResult, Spread,
+    histogram, simulate, triangular_quantile, years_late, Band, Bin, Headline, PotFan, ProjectChance, RiskResult,
+    Sampler, Spread,
 };
 pub use sensitivity::{
     sensitivity, Bar, Family, Figures, Lever, Sensitivity, Switch, Target, DISCOUNT_HIGH, DISCOUNT_LOW,

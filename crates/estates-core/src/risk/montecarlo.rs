@@ -1,5 +1,6 @@
 //! The Monte Carlo: draws of the uncertain inputs, each run through the real engine.
 
+use std::ops::Range;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rand::{RngExt, SeedableRng};
@@ -128,19 +129,20 @@ pub fn simulate(
     ensure_valid(s)?;
     done.store(0, Ordering::Relaxed);
     let engine = Engine::new(s);
+    let sampler = Sampler::new(s, settings.seed);
     let draws: Vec<Draw> = (0..u64::from(settings.draws))
         .into_par_iter()
-        // Each worker reuses one case; every draw overwrites all of it.
+        // Each worker reuses one case and one outcome; every draw overwrites all of both.
         .map_init(
-            || Case::as_written(s),
-            |case, index| {
+            || (Case::as_written(s), Outcome::default()),
+            |(case, outcome), index| {
                 if cancel.load(Ordering::Relaxed) {
                     return None;
                 }
-                draw_case(s, settings.seed, index, case);
-                let draw = Draw::of(&engine.run(case));
+                sampler.draw(index, case);
+                engine.run_into(case, outcome);
                 done.fetch_add(1, Ordering::Relaxed);
-                Some(draw)
+                Some(Draw::of(outcome))
             },
         )
         .collect::<Option<Vec<_>>>()
@@ -149,27 +151,73 @@ pub fn simulate(
     Ok(summarise(s, settings, as_written, &draws))
 }
 
-/// Fills `case` with draw number `index`. Each draw has its own ChaCha8
-/// stream of the seed, so it does not depend on which thread runs it or on
-/// the draws before it. Every disposal takes one 64-bit number, split into
-/// three uniforms (goes ahead, value, delay), and every project one (capex),
-/// used or not, so that an item's draws stay the same when another item's
-/// inputs change.
-pub fn draw_case(s: &Scenario, seed: u64, index: u64, case: &mut Case) {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    rng.set_stream(index);
-    for (d, c) in s.disposals.iter().zip(&mut case.disposals) {
-        let [go, value, late] = three_uniforms(rng.random());
-        c.goes_ahead = go < d.probability;
-        c.value_factor = d.value_range.map_or(1.0, |t| triangular_quantile(&t, value));
-        c.fy = d.fy.saturating_add_unsigned(years_late(&d.delay, late));
+/// The scenario's uncertain inputs, gathered once into one compact list so
+/// that each draw streams through a fraction of the memory of the scenario.
+pub struct Sampler {
+    seed: u64,
+    disposals: Vec<Uncertain>,
+    /// Every disposal's delay probabilities, one after another.
+    delays: Vec<f64>,
+    capex: Vec<Option<Triangular>>,
+}
+
+/// One disposal's uncertain inputs.
+struct Uncertain {
+    probability: f64,
+    value: Option<Triangular>,
+    fy: i32,
+    /// Its delay probabilities in `Sampler::delays`.
+    delay: Range<usize>,
+}
+
+impl Sampler {
+    pub fn new(s: &Scenario, seed: u64) -> Self {
+        let mut delays = Vec::new();
+        let disposals = s
+            .disposals
+            .iter()
+            .map(|d| {
+                let start = delays.len();
+                delays.extend_from_slice(&d.delay);
+                Uncertain {
+                    probability: d.probability,
+                    value: d.value_range,
+                    fy: d.fy,
+                    delay: start..delays.len(),
+                }
+            })
+            .collect();
+        Sampler {
+            seed,
+            disposals,
+            delays,
+            capex: s.projects.iter().map(|p| p.capex_overrun).collect(),
+        }
     }
-    for (p, factor) in s.projects.iter().zip(&mut case.capex_factor) {
-        let u: f64 = rng.random();
-        *factor = p.capex_overrun.map_or(1.0, |t| triangular_quantile(&t, u));
+
+    /// Fills `case` (made for the same scenario) with draw number `index`.
+    /// Each draw has its own ChaCha8 stream of the seed, so it does not depend
+    /// on which thread runs it or on the draws before it. Every disposal takes
+    /// one 64-bit number, split into three uniforms (goes ahead, value,
+    /// delay), and every project one (capex), used or not, so that an item's
+    /// draws stay the same when another item's inputs change.
+    pub fn draw(&self, index: u64, case: &mut Case) {
+        let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
+        rng.set_stream(index);
+        for (d, c) in self.disposals.iter().zip(&mut case.disposals) {
+            let [go, value, late] = three_uniforms(rng.random());
+            c.goes_ahead = go < d.probability;
+            c.value_factor = d.value.map_or(1.0, |t| triangular_quantile(&t, value));
+            c.fy =
+                d.fy.saturating_add_unsigned(years_late(&self.delays[d.delay.clone()], late));
+        }
+        for (range, factor) in self.capex.iter().zip(&mut case.capex_factor) {
+            let u: f64 = rng.random();
+            *factor = range.map_or(1.0, |t| triangular_quantile(&t, u));
+        }
+        // A draw decides whether each disposal happens, so weighting would count probability twice.
+        case.weight_by_probability = false;
     }
-    // A draw decides whether each disposal happens, so weighting would count probability twice.
-    case.weight_by_probability = false;
 }
 
 /// Three uniforms in [0, 1) from the three 21-bit parts of one 64-bit number.
