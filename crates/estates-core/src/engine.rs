@@ -15,6 +15,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
+use crate::format::money;
 use crate::model::{
     AppliesTo, Assembly, Discount, Disposal, FundingSource, OrgKind, Project, RetentionRule, Scenario, Site, Split,
 };
@@ -619,8 +620,8 @@ impl Engine<'_> {
                 item.clone(),
                 "fixed_cost",
                 format!(
-                    "net receipt is negative ({:.0}): costs exceed the gross receipt",
-                    line.net_receipt
+                    "net receipt is negative ({}): costs exceed the gross receipt",
+                    money(line.net_receipt)
                 ),
             ));
         }
@@ -1255,7 +1256,7 @@ fn warn_funding_gaps(s: &Scenario, projects: &[ProjectLine], warnings: &mut Vec<
                     name: s.projects[i].name.clone(),
                 },
                 "funding",
-                format!("funding gap of {:.0} over the horizon", line.funding_gap),
+                format!("funding gap of {} over the horizon", money(line.funding_gap)),
             ));
         }
     }

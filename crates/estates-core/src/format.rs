@@ -13,6 +13,16 @@ pub fn money_m(x: f64) -> String {
     }
 }
 
+/// £m for sums that show at one decimal place, whole pounds for smaller
+/// ones, so a message never says a non-zero amount is "£0.0m".
+pub fn money(x: f64) -> String {
+    if x.abs() >= 50_000.0 {
+        money_m(x)
+    } else {
+        money_full(x)
+    }
+}
+
 /// Pounds with thousands separators, for precise cells: `£1,234,567`.
 pub fn money_full(x: f64) -> String {
     let negative = x < 0.0;
@@ -120,6 +130,13 @@ mod tests {
         assert_eq!(money_m(12_345_678.0), "£12.3m");
         assert_eq!(money_m(-450_000.0), "-£0.5m");
         assert_eq!(money_m(-10.0), "£0.0m");
+    }
+
+    #[test]
+    fn money_picks_millions_or_pounds() {
+        assert_eq!(money(10_000_000.0), "£10.0m");
+        assert_eq!(money(-60_000.0), "-£0.1m");
+        assert_eq!(money(-12_500.0), "-£12,500");
     }
 
     #[test]
