@@ -259,7 +259,7 @@ fn compare_shows_both_names_their_figures_and_what_changed() {
         stdout.contains("What changed: Lewisham test → Devolved settlement"),
         "{stdout}"
     );
-    assert!(stdout.contains("retained_share: 0.5 → 1"), "{stdout}");
+    assert!(stdout.contains("share retained: 50% → 100%"), "{stdout}");
 }
 
 #[test]

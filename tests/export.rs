@@ -215,13 +215,13 @@ fn board_pack_has_a_page_per_chart_per_scenario_with_searchable_text() {
     ];
     let pdf = board_pack_pdf(&items, &meta("Test borough options")).expect("pack");
     let pages = page_texts(&pdf);
-    // Title, headline figures, then four charts for each of the two scenarios.
-    assert_eq!(pages.len(), 10);
+    // Title, headline figures, three overlaid charts, then four charts for each of the two scenarios.
+    assert_eq!(pages.len(), 13);
     assert_eq!(pages.len(), page_count(2));
     for (n, page) in pages.iter().enumerate() {
         assert!(has(page, MARKING), "page {} carries the marking: {page}", n + 1);
         assert!(
-            has(page, &format!("Page {} of 10", n + 1)),
+            has(page, &format!("Page {} of 13", n + 1)),
             "page {} is numbered",
             n + 1
         );
@@ -240,6 +240,22 @@ fn board_pack_has_a_page_per_chart_per_scenario_with_searchable_text() {
     let headlines = &pages[1];
     assert!(has(headlines, "Headline figures") && has(headlines, "Retained locally"));
     assert!(has(headlines, "Net NPV") && has(headlines, "Homes enabled"));
+    // The overlays: one line per scenario, every file in the source line.
+    for (k, title) in [
+        "Retained receipts compared",
+        "Pot balances compared",
+        "Funding gap compared",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let page = &pages[2 + k];
+        assert!(has(page, title), "page {} is {title}: {page}", 3 + k);
+        assert!(has(page, "Test borough: national rules") && has(page, "Test borough: devolved settlement"));
+        assert!(has(page, "national.ron") && has(page, "devolved.ron"), "{page}");
+        assert!(has(page, "Green Book discounting") && has(page, "£m"), "{page}");
+        assert!(has(cover, title), "the contents list {title}");
+    }
     // Pages are grouped by chart, national then devolved.
     let titles = ChartId::ALL.map(|id| chart(id, &a, &ra).title);
     for (k, title) in titles.iter().enumerate() {
@@ -250,8 +266,8 @@ fn board_pack_has_a_page_per_chart_per_scenario_with_searchable_text() {
         .iter()
         .enumerate()
         {
-            let page = &pages[2 + 2 * k + j];
-            assert!(has(page, title), "page {} is {title}: {page}", 3 + 2 * k + j);
+            let page = &pages[5 + 2 * k + j];
+            assert!(has(page, title), "page {} is {title}: {page}", 6 + 2 * k + j);
             assert!(has(page, name) && has(page, &format!("scenario file {file}")), "{page}");
             assert!(has(page, "real terms, prices of FY 2026/27"), "{page}");
             assert!(has(page, "Green Book discounting"), "{page}");
@@ -599,8 +615,10 @@ fn write_all_names_files_by_scenario_and_chart() {
     ];
     let written = write_all(&items, &[Format::Svg, Format::Csv], &meta("t"), &out).expect("export");
     let names = names(&written);
-    // Four SVG charts and three CSV tables per scenario; no PDF asked for, so no board pack.
-    assert_eq!(names.len(), 14);
+    // Three overlaid SVG charts, four SVG charts and three CSV tables per
+    // scenario; no PDF asked for, so no board pack.
+    assert_eq!(names.len(), 3 + 14);
+    assert!(names.contains(&"comparison-funding-gap-compared.svg".to_owned()));
     assert!(names.contains(&"national-retained-receipts.svg".to_owned()));
     assert!(names.contains(&"devolved-project-funding.svg".to_owned()));
     assert!(names.contains(&"devolved-yearly.csv".to_owned()));
@@ -609,7 +627,7 @@ fn write_all_names_files_by_scenario_and_chart() {
         assert!(path.starts_with(&out) && path.is_file(), "{}", path.display());
     }
     let leftovers = std::fs::read_dir(&out).expect("dir").count();
-    assert_eq!(leftovers, 14, "no temporary files left behind");
+    assert_eq!(leftovers, 3 + 14, "no temporary files left behind");
 }
 
 #[test]
@@ -632,13 +650,17 @@ fn the_export_command_writes_charts_csvs_and_one_board_pack() {
         .lines()
         .map(str::to_owned)
         .collect();
-    // Per scenario four chart PDFs and three CSVs, then the board pack.
-    assert_eq!(listed.len(), 2 * (4 + 3) + 1, "{listed:?}");
+    // Three overlay PDFs, per scenario four chart PDFs and three CSVs, then the board pack.
+    assert_eq!(listed.len(), 3 + 2 * (4 + 3) + 1, "{listed:?}");
     assert!(listed.iter().all(|l| Path::new(l).is_file()), "{listed:?}");
     let pack = out.join("board-pack.pdf");
     assert_eq!(listed.last().map(Path::new), Some(pack.as_path()));
     let pages = page_texts(&std::fs::read(&pack).expect("pack"));
-    assert_eq!(pages.len(), 10);
+    assert_eq!(pages.len(), 13);
+    assert!(
+        has(&pages[2], "Retained receipts compared"),
+        "the pack overlays the scenarios"
+    );
     assert!(has(&pages[0], "Exported pack") && has(&pages[0], "devolved.ron"));
     assert!(pages.iter().all(|p| has(p, MARKING)));
 

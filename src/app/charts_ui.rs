@@ -2,12 +2,19 @@
 //!
 //! Categories (years, assemblies, projects) sit at x = 0, 1, 2...; each stack
 //! of bars takes its own slot within a category, so "retained locally" and
-//! "returned nationally" stand side by side. Values are already in £m.
+//! "returned nationally" stand side by side. Values are already in £m (or
+//! per cent of draws for the risk histograms). Lines change dash as well as
+//! colour, as in print, so they stay apart in greyscale and for colour-blind
+//! readers; a line has a gap where it has no value (NaN).
 
 use egui::{Color32, RichText};
-use egui_plot::{uniform_grid_spacer, Bar, BarChart, GridMark, HoverPosition, Line, Plot, PlotPoints};
+use egui_plot::{
+    uniform_grid_spacer, Bar, BarChart, FilledArea, GridMark, HoverPosition, Line, LineStyle, Plot, PlotPoints,
+};
 use estates_core::charts::{Chart, ChartId, Mark, Series};
 use estates_core::format::{money_full, money_m};
+
+use super::command::Command;
 
 /// Share of a category's width taken by its bars (the rest is a gap).
 const GROUP_WIDTH: f64 = 0.8;
@@ -18,21 +25,39 @@ const AXIS_WIDTH: f32 = 70.0;
 /// Fewer categories than this are padded, so one assembly is not one huge bar.
 const MIN_SLOTS: f64 = 4.0;
 
-/// A chart with its title, subtitle and legend, the plot `height` points tall.
-pub fn chart_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
-    ui.label(RichText::new(&chart.title).strong());
+/// A chart with its title, subtitle and legend, the plot `height` points
+/// tall, and an "Export…" button beside its title; returns the export
+/// command when the button is clicked.
+pub fn exportable_chart_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) -> Option<Command> {
+    let clicked = ui
+        .horizontal(|ui| {
+            let clicked = ui
+                .small_button("Export…")
+                .on_hover_text("Save this chart for print: PDF (A4 landscape), PNG (300 dpi) or SVG")
+                .clicked();
+            ui.label(RichText::new(&chart.title).strong());
+            clicked
+        })
+        .inner;
+    plot_ui(ui, chart, height);
+    clicked.then(|| Command::ExportChart(Box::new(chart.clone()), None))
+}
+
+/// Everything of a chart below its title.
+fn plot_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
     ui.add(egui::Label::new(RichText::new(&chart.subtitle).small().weak()).wrap());
     if chart.is_empty() {
-        empty_ui(ui, chart.id, height);
+        empty_ui(ui, chart, height);
         return;
     }
     legend_ui(ui, chart);
     let categories = &chart.categories;
+    let money = chart.is_money();
     let n = categories.len() as f64;
     let pad = 0.5 + (MIN_SLOTS - n).max(0.0) / 2.0;
     // Year labels show every fifth year, so they always fit; names are wrapped
     // and shortened to their category's width, and hovering shows them whole.
-    let tick_chars = if is_yearly(chart.id) {
+    let tick_chars = if chart.id.dense_axis() {
         usize::MAX
     } else {
         ((ui.available_width() - AXIS_WIDTH) / (n - 1.0 + 2.0 * pad) as f32 / CHAR_WIDTH) as usize
@@ -53,23 +78,95 @@ pub fn chart_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
         .include_x(n - 1.0 + pad)
         .x_grid_spacer(uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
         .x_axis_formatter(move |mark, _| tick_label(categories, mark.value, tick_chars))
-        .y_axis_formatter(|mark, _| y_tick(mark))
+        .y_axis_formatter(move |mark, _| y_tick(mark, money))
         .y_axis_label(chart.y_title.as_str())
         .label_formatter(move |pos| match pos {
             HoverPosition::NearDataPoint {
                 plot_name, position, ..
-            } => Some(hover_text(plot_name, category(categories, position.x), position.y)),
+            } => Some(hover_text(
+                plot_name,
+                category(categories, position.x),
+                position.y,
+                money,
+            )),
             HoverPosition::Elsewhere { .. } => None,
         })
         .show(ui, |plot_ui| {
+            for band in bands(chart) {
+                plot_ui.add(band);
+            }
             for bars in bar_charts(chart) {
                 plot_ui.bar_chart(bars);
             }
-            for series in chart.series.iter().filter(|s| s.mark == Mark::Line) {
-                let points: PlotPoints = series.values.iter().enumerate().map(|(i, v)| [i as f64, *v]).collect();
-                plot_ui.line(Line::new(series.name.clone(), points).color(colour(series)).width(2.5));
+            for line in lines(chart) {
+                plot_ui.line(line);
             }
         });
+}
+
+/// Dashes of the `k`th line, in the order the print export uses.
+const DASHES: [LineStyle; 4] = [
+    LineStyle::Solid,
+    LineStyle::Dashed { length: 10.0 },
+    LineStyle::Dotted { spacing: 6.0 },
+    LineStyle::Dashed { length: 4.0 },
+];
+
+/// The line series, each split where it has no value, so a scenario whose
+/// years end early stops rather than dropping to zero.
+fn lines(chart: &Chart) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let line_series = chart.series.iter().filter(|s| s.mark == Mark::Line);
+    for (k, series) in line_series.enumerate() {
+        for (part, run) in finite_runs(&series.values).into_iter().enumerate() {
+            let points: PlotPoints = run.into_iter().map(|(i, v)| [i as f64, v]).collect();
+            out.push(
+                Line::new(series.name.clone(), points)
+                    .id((chart.id.slug(), k, part))
+                    .color(colour(series))
+                    .style(DASHES[k % DASHES.len()])
+                    .width(2.5),
+            );
+        }
+    }
+    out
+}
+
+/// Consecutive finite values as `(index, value)` runs.
+fn finite_runs(values: &[f64]) -> Vec<Vec<(usize, f64)>> {
+    let mut runs: Vec<Vec<(usize, f64)>> = Vec::new();
+    let mut current = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        if v.is_finite() {
+            current.push((i, *v));
+        } else if !current.is_empty() {
+            runs.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    runs
+}
+
+/// Ranges (P10 to P90) as filled areas under the bars and lines.
+fn bands(chart: &Chart) -> Vec<FilledArea> {
+    chart
+        .series
+        .iter()
+        .filter_map(|s| match &s.mark {
+            Mark::Band { upper } if upper.len() == s.values.len() => {
+                let xs: Vec<f64> = (0..s.values.len()).map(|i| i as f64).collect();
+                let (r, g, b) = s.colour;
+                Some(
+                    FilledArea::new(s.name.clone(), &xs, &s.values, upper)
+                        .fill_color(Color32::from_rgba_unmultiplied(r, g, b, 70))
+                        .stroke(egui::Stroke::new(1.0, colour(s))),
+                )
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// The legend above the plot, so it never hides a bar: a swatch (a block for
@@ -89,7 +186,7 @@ fn legend_ui(ui: &mut egui::Ui, chart: &Chart) {
             let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
             let swatch = egui::Rect::from_min_size(rect.left_center() - egui::vec2(0.0, SWATCH.y / 2.0), SWATCH);
             let swatch = match series.mark {
-                Mark::Bar { .. } => swatch,
+                Mark::Bar { .. } | Mark::Band { .. } => swatch,
                 Mark::Line => egui::Rect::from_center_size(swatch.center(), egui::vec2(SWATCH.x, 3.0)),
             };
             ui.painter().rect_filled(swatch, 1.0, colour(series));
@@ -100,17 +197,17 @@ fn legend_ui(ui: &mut egui::Ui, chart: &Chart) {
     });
 }
 
-fn is_yearly(id: ChartId) -> bool {
-    matches!(id, ChartId::RetainedReceipts | ChartId::PotBalances)
-}
-
-fn empty_ui(ui: &mut egui::Ui, id: ChartId, height: f32) {
-    let why = match id {
+fn empty_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
+    let why = match chart.id {
         ChartId::RetainedReceipts | ChartId::PotBalances => "Nothing to show yet: add disposals and retention rules.",
         ChartId::MarriageValue => {
             "No assembly is realised: enable one whose member sites are all sold in the same year."
         }
         ChartId::ProjectFunding => "No projects with capex yet.",
+        ChartId::Risk(risk) => risk.empty_note(),
+        ChartId::RetainedCompared => "No scenario retains any receipts.",
+        ChartId::PotBalanceCompared => "No scenario has a pot balance.",
+        ChartId::FundingGapCompared => "No scenario has a funding gap.",
     };
     ui.allocate_ui(egui::vec2(ui.available_width(), height), |ui| {
         ui.centered_and_justified(|ui| ui.weak(why));
@@ -165,6 +262,7 @@ fn place_bars(chart: &Chart) -> (f64, Vec<(&Series, Vec<Placed>)>) {
 /// One egui_plot bar chart per bar series, hovering with the series, category and value.
 fn bar_charts(chart: &Chart) -> Vec<BarChart> {
     let (width, placed) = place_bars(chart);
+    let money = chart.is_money();
     placed
         .into_iter()
         .map(|(series, bars)| {
@@ -181,7 +279,7 @@ fn bar_charts(chart: &Chart) -> Vec<BarChart> {
             let name = series.name.clone();
             BarChart::new(series.name.clone(), bars)
                 .color(colour(series))
-                .element_formatter(Box::new(move |bar, _| hover_text(&name, &bar.name, bar.value)))
+                .element_formatter(Box::new(move |bar, _| hover_text(&name, &bar.name, bar.value, money)))
         })
         .collect()
 }
@@ -225,19 +323,24 @@ fn tick_label(categories: &[String], x: f64, max_chars: usize) -> String {
     lines.join("\n")
 }
 
-/// `£12.5m` on the y axis, with as many decimals as the grid step needs.
-fn y_tick(mark: GridMark) -> String {
+/// `£12.5m` (or `12.5%`) on the y axis, with as many decimals as the grid step needs.
+fn y_tick(mark: GridMark, money: bool) -> String {
     let decimals = (-mark.step_size.log10().floor()).clamp(0.0, 3.0) as usize;
     let v = mark.value;
-    if v < 0.0 {
+    if !money {
+        format!("{v:.decimals$}%")
+    } else if v < 0.0 {
         format!("-£{:.*}m", decimals, -v)
     } else {
         format!("£{v:.decimals$}m")
     }
 }
 
-/// Series, category and the value in £m and in full pounds.
-fn hover_text(series: &str, category: &str, value_m: f64) -> String {
+/// Series, category and the value in £m and in full pounds (or in per cent).
+fn hover_text(series: &str, category: &str, value_m: f64, money: bool) -> String {
+    if !money {
+        return format!("{series}\n{category}: {value_m:.1}%");
+    }
     let pounds = value_m * 1e6;
     format!("{series}\n{category}: {} ({})", money_m(pounds), money_full(pounds))
 }
@@ -272,9 +375,17 @@ mod tests {
     #[test]
     fn y_ticks_in_millions() {
         let mark = |value, step_size| GridMark { value, step_size };
-        assert_eq!(y_tick(mark(10.0, 10.0)), "£10m");
-        assert_eq!(y_tick(mark(2.5, 0.5)), "£2.5m");
-        assert_eq!(y_tick(mark(-5.0, 5.0)), "-£5m");
+        assert_eq!(y_tick(mark(10.0, 10.0), true), "£10m");
+        assert_eq!(y_tick(mark(2.5, 0.5), true), "£2.5m");
+        assert_eq!(y_tick(mark(-5.0, 5.0), true), "-£5m");
+        assert_eq!(y_tick(mark(20.0, 10.0), false), "20%");
+    }
+
+    #[test]
+    fn lines_break_where_they_have_no_value() {
+        let runs = finite_runs(&[1.0, 2.0, f64::NAN, 4.0, f64::NAN]);
+        assert_eq!(runs, vec![vec![(0, 1.0), (1, 2.0)], vec![(3, 4.0)]]);
+        assert!(finite_runs(&[f64::NAN]).is_empty());
     }
 
     #[test]

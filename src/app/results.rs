@@ -7,7 +7,8 @@ use estates_core::format::money_m;
 use estates_core::report::Report;
 use estates_core::tables::npv_rows;
 
-use super::charts_ui::chart_ui;
+use super::charts_ui::exportable_chart_ui;
+use super::command::Command;
 use super::document::{Document, Results};
 use super::year_table::{pounds_and_pence, year_table_ui};
 
@@ -81,32 +82,39 @@ fn stale_banner_ui(ui: &mut egui::Ui, errors: usize) {
         });
 }
 
-/// The results view: the charts, then the per-year table.
-pub fn results_ui(ui: &mut egui::Ui, doc: &Document, full_amounts: &mut bool) {
+/// The results view: the charts, then the per-year table. Returns the
+/// commands asked for (a chart's export).
+pub fn results_ui(ui: &mut egui::Ui, doc: &Document, full_amounts: &mut bool) -> Vec<Command> {
     let Some(results) = doc.results() else {
         ui.heading("Results");
         ui.label(no_results_text(doc.error_count()));
-        return;
+        return Vec::new();
     };
-    egui::ScrollArea::vertical().id_salt("results-scroll").show(ui, |ui| {
-        ui.heading(format!("Results: {}", results.report.scenario));
-        ui.add_space(4.0);
-        charts_grid_ui(ui, results);
-        ui.add_space(12.0);
-        table_section_ui(ui, &results.report, full_amounts);
-    });
+    egui::ScrollArea::vertical()
+        .id_salt("results-scroll")
+        .show(ui, |ui| {
+            ui.heading(format!("Results: {}", results.report.scenario));
+            ui.add_space(4.0);
+            let asked = charts_grid_ui(ui, results);
+            ui.add_space(12.0);
+            table_section_ui(ui, &results.report, full_amounts);
+            asked
+        })
+        .inner
 }
 
-fn charts_grid_ui(ui: &mut egui::Ui, results: &Results) {
+fn charts_grid_ui(ui: &mut egui::Ui, results: &Results) -> Vec<Command> {
+    let mut asked = Vec::new();
     let columns = if ui.available_width() >= TWO_COLUMNS_FROM { 2 } else { 1 };
     for row in results.charts.chunks(columns) {
         ui.columns(columns, |cols| {
             for (col, chart) in cols.iter_mut().zip(row) {
-                chart_ui(col, chart, CHART_HEIGHT);
+                asked.extend(exportable_chart_ui(col, chart, CHART_HEIGHT));
             }
         });
         ui.add_space(10.0);
     }
+    asked
 }
 
 fn table_section_ui(ui: &mut egui::Ui, report: &Report, full_amounts: &mut bool) {

@@ -1,12 +1,21 @@
-//! Comparing scenarios: headline figures side by side, and a readable list of
-//! what changed in the inputs, matching items by id.
+//! Comparing scenarios: headline figures side by side, overlaid charts of
+//! the yearly figures, and a readable list of what changed in the inputs,
+//! matching items by id.
+//!
+//! The app's compare view, the `compare` command and the board pack all use
+//! these functions, so the screen, the terminal and the paper say the same.
+
+use std::collections::HashMap;
 
 use serde::Serialize;
-use serde_json::Value;
 
+use crate::charts::{Chart, ChartId, Mark, Series, MONEY_AXIS, PALETTE};
 use crate::engine::fy_label;
-use crate::format::{count, money_m};
-use crate::model::Scenario;
+use crate::format::{count, money_full, money_m};
+use crate::model::{
+    AppliesTo, Assembly, Discount, Disposal, FundingSource, Organisation, Pot, Project, RetentionRule, Scenario, Site,
+    Split, Triangular,
+};
 use crate::report::Report;
 
 /// A headline figure: its label and how to read it from a report.
@@ -56,6 +65,19 @@ const fn hl(key: &'static str, label: &'static str, get: fn(&Report) -> f64) -> 
     }
 }
 
+/// A difference with an explicit sign: `+£1.2m`, `-£0.3m`, `+0`.
+pub fn signed(h: &Headline, d: f64) -> String {
+    let s = h.show(d);
+    if s.starts_with('-') {
+        s
+    } else {
+        format!("+{s}")
+    }
+}
+
+// ---------------------------------------------------------------------------
+// What changed
+
 /// One difference between two scenarios' inputs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
@@ -63,161 +85,695 @@ pub struct Change {
     pub section: String,
     /// The item's id (empty for scenario assumptions).
     pub id: String,
+    /// A sentence a board member can read, e.g. `'hub-uhl' (Hub): funding
+    /// source 2: pot 'lif' capped at £5.0m → grant 'LIFT' of £3.0m`.
     pub description: String,
 }
 
 /// What changed from `a` to `b`: assumptions, then each list matched by id.
 pub fn diff(a: &Scenario, b: &Scenario) -> Vec<Change> {
-    let mut out = assumption_changes(a, b);
-    list_changes(&mut out, "Organisations", &a.organisations, &b.organisations, |x| &x.id);
-    list_changes(&mut out, "Sites", &a.sites, &b.sites, |x| &x.id);
-    list_changes(&mut out, "Disposals", &a.disposals, &b.disposals, |x| &x.id);
-    list_changes(&mut out, "Assemblies", &a.assemblies, &b.assemblies, |x| &x.id);
-    list_changes(&mut out, "Pots", &a.pots, &b.pots, |x| &x.id);
-    list_changes(
-        &mut out,
-        "Retention rules",
-        &a.retention_rules,
-        &b.retention_rules,
-        |x| &x.id,
-    );
-    list_changes(&mut out, "Projects", &a.projects, &b.projects, |x| &x.id);
+    let mut out: Vec<Change> = entry_changes(&assumptions(a), &assumptions(b))
+        .into_iter()
+        .map(|description| Change {
+            section: "Assumptions".into(),
+            id: String::new(),
+            description,
+        })
+        .collect();
+    list_changes(&mut out, (a, b), |s| &s.organisations);
+    list_changes(&mut out, (a, b), |s| &s.sites);
+    list_changes(&mut out, (a, b), |s| &s.disposals);
+    list_changes(&mut out, (a, b), |s| &s.assemblies);
+    list_changes(&mut out, (a, b), |s| &s.pots);
+    list_changes(&mut out, (a, b), |s| &s.retention_rules);
+    list_changes(&mut out, (a, b), |s| &s.projects);
     out
 }
 
-fn assumption_changes(a: &Scenario, b: &Scenario) -> Vec<Change> {
+/// How an entry's change is worded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wording {
+    /// `label: old → new`
+    Plain,
+    /// `moved from 2027/28 to 2029/30`
+    Moved,
+    /// `switched on` / `label switched off`
+    Switch,
+}
+
+/// One field (or one element of a list field) of an item, as people read it.
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    /// `market value`, `funding source 2`, `capex in 2027/28`.
+    key: String,
+    shown: String,
+    /// Full precision, so values that round to the same £m still count as changed.
+    exact: String,
+    wording: Wording,
+}
+
+fn entry(key: impl Into<String>, shown: impl Into<String>) -> Entry {
+    let shown = shown.into();
+    Entry {
+        key: key.into(),
+        exact: shown.clone(),
+        shown,
+        wording: Wording::Plain,
+    }
+}
+
+fn money_entry(key: &str, x: f64) -> Entry {
+    Entry {
+        exact: money_full(x),
+        ..entry(key, money_m(x))
+    }
+}
+
+fn opt_money_entry(key: &str, x: Option<f64>, none: &str) -> Entry {
+    match x {
+        Some(x) => money_entry(key, x),
+        None => entry(key, none),
+    }
+}
+
+fn percent_entry(key: &str, x: f64) -> Entry {
+    Entry {
+        exact: format!("{x}"),
+        ..entry(key, percent(x))
+    }
+}
+
+fn text_entry(key: &str, text: &str) -> Entry {
+    entry(
+        key,
+        if text.trim().is_empty() {
+            "none".to_owned()
+        } else {
+            quoted(text)
+        },
+    )
+}
+
+fn switch_entry(key: &str, on: bool) -> Entry {
+    Entry {
+        wording: Wording::Switch,
+        ..entry(key, if on { "on" } else { "off" })
+    }
+}
+
+/// A rate as a percentage with up to two decimals: 0.035 is `3.5%`.
+fn percent(x: f64) -> String {
+    let text = format!("{:.2}", x * 100.0);
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text}%")
+}
+
+fn quoted(id: &str) -> String {
+    format!("'{id}'")
+}
+
+/// The differences between two items' entries, matched by key, worded.
+fn entry_changes(old: &[Entry], new: &[Entry]) -> Vec<String> {
     let mut out = Vec::new();
-    let mut push = |field: &str, old: String, new: String| {
-        if old != new {
-            out.push(Change {
-                section: "Assumptions".into(),
-                id: String::new(),
-                description: format!("{field}: {old} → {new}"),
-            });
+    for o in old {
+        match new.iter().find(|n| n.key == o.key) {
+            Some(n) if n.exact != o.exact => out.push(describe(o, n)),
+            Some(_) => {}
+            None if o.shown.is_empty() => out.push(format!("{} removed", o.key)),
+            None => out.push(format!("{} removed (was {})", o.key, o.shown)),
         }
-    };
-    push("start year", fy_label(a.start_fy), fy_label(b.start_fy));
-    push(
-        "horizon",
-        format!("{} years", a.horizon),
-        format!("{} years", b.horizon),
-    );
-    push("land value growth", pct(a.land_growth), pct(b.land_growth));
-    push(
-        "risk weighting",
-        on_off(a.weight_by_probability),
-        on_off(b.weight_by_probability),
-    );
-    push("discounting", format!("{:?}", a.discount), format!("{:?}", b.discount));
+    }
+    for n in new.iter().filter(|n| !old.iter().any(|o| o.key == n.key)) {
+        if n.shown.is_empty() {
+            out.push(format!("{} added", n.key));
+        } else {
+            out.push(format!("{} added: {}", n.key, n.shown));
+        }
+    }
     out
 }
 
-fn pct(x: f64) -> String {
-    format!("{:.2}%", x * 100.0)
+fn describe(old: &Entry, new: &Entry) -> String {
+    match new.wording {
+        Wording::Moved => format!("moved from {} to {}", old.shown, new.shown),
+        Wording::Switch => format!("{} switched {}", new.key, new.shown),
+        Wording::Plain if old.shown == new.shown => format!("{}: {} → {}", new.key, old.exact, new.exact),
+        Wording::Plain => format!("{}: {} → {}", new.key, old.shown, new.shown),
+    }
 }
 
-fn on_off(b: bool) -> String {
-    if b { "on" } else { "off" }.into()
+/// The scenario-wide assumptions as entries. Every field is named so that a
+/// field added to the model cannot be left out of the comparison unnoticed.
+fn assumptions(s: &Scenario) -> Vec<Entry> {
+    let Scenario {
+        version: _,
+        name: _,
+        description: _,
+        start_fy,
+        horizon,
+        land_growth,
+        weight_by_probability,
+        discount,
+        risk,
+        organisations: _,
+        sites: _,
+        disposals: _,
+        assemblies: _,
+        pots: _,
+        retention_rules: _,
+        projects: _,
+    } = s;
+    vec![
+        entry("start year (price base)", fy_label(*start_fy)),
+        entry("horizon", format!("{horizon} years")),
+        Entry {
+            exact: format!("{land_growth}"),
+            ..entry("land value growth", format!("{} a year", percent(*land_growth)))
+        },
+        switch_entry("risk weighting", *weight_by_probability),
+        entry("discounting", discounting(*discount)),
+        entry("risk analysis draws", count(f64::from(risk.draws))),
+        entry("risk analysis seed", risk.seed.to_string()),
+    ]
+}
+
+fn discounting(d: Discount) -> String {
+    match d {
+        Discount::GreenBook => "Green Book schedule".into(),
+        Discount::Flat(rate) => format!("flat {} a year", percent(rate)),
+    }
+}
+
+/// An item of one of the scenario's lists, compared field by field.
+trait Item {
+    const SECTION: &'static str;
+    fn id(&self) -> &str;
+    /// What the item is, shown in brackets after its id (usually its name).
+    fn about(&self, s: &Scenario) -> String;
+    fn entries(&self) -> Vec<Entry>;
 }
 
 /// Items added, removed, or changed field by field, matched by id.
-fn list_changes<T: Serialize>(out: &mut Vec<Change>, section: &str, a: &[T], b: &[T], id: fn(&T) -> &String) {
-    let change = |id: &str, description: String| Change {
-        section: section.to_owned(),
-        id: id.to_owned(),
-        description,
+fn list_changes<T: Item>(out: &mut Vec<Change>, (a, b): (&Scenario, &Scenario), list: fn(&Scenario) -> &Vec<T>) {
+    let (old, new) = (list(a), list(b));
+    let new_by_id: HashMap<&str, &T> = new.iter().map(|x| (x.id(), x)).collect();
+    let old_by_id: HashMap<&str, &T> = old.iter().map(|x| (x.id(), x)).collect();
+    let title = |x: &T, s: &Scenario| {
+        let about = x.about(s);
+        if about.is_empty() {
+            quoted(x.id())
+        } else {
+            format!("{} ({about})", quoted(x.id()))
+        }
     };
-    for x in a {
-        let key = id(x);
-        match b.iter().find(|y| id(y) == key) {
-            None => out.push(change(key, format!("removed '{key}'{}", name_of(x)))),
+    let mut push = |id: &str, description: String| {
+        out.push(Change {
+            section: T::SECTION.to_owned(),
+            id: id.to_owned(),
+            description,
+        });
+    };
+    for x in old {
+        match new_by_id.get(x.id()) {
+            None => push(x.id(), format!("removed {}", title(x, a))),
             Some(y) => {
-                let (va, vb) = (to_value(x), to_value(y));
-                for description in field_changes(&va, &vb) {
-                    out.push(change(key, format!("'{key}'{}: {description}", name_of(y))));
+                for d in entry_changes(&x.entries(), &y.entries()) {
+                    push(x.id(), format!("{}: {d}", title(y, b)));
                 }
             }
         }
     }
-    for y in b {
-        let key = id(y);
-        if !a.iter().any(|x| id(x) == key) {
-            out.push(change(key, format!("added '{key}'{}", name_of(y))));
+    for y in new.iter().filter(|y| !old_by_id.contains_key(y.id())) {
+        push(y.id(), format!("added {}", title(y, b)));
+    }
+}
+
+impl Item for Organisation {
+    const SECTION: &'static str = "Organisations";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn about(&self, _: &Scenario) -> String {
+        self.name.clone()
+    }
+
+    fn entries(&self) -> Vec<Entry> {
+        let Organisation { id: _, name, kind } = self;
+        vec![text_entry("name", name), entry("kind", kind.label())]
+    }
+}
+
+impl Item for Site {
+    const SECTION: &'static str = "Sites";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn about(&self, _: &Scenario) -> String {
+        self.name.clone()
+    }
+
+    fn entries(&self) -> Vec<Entry> {
+        let Site {
+            id: _,
+            name,
+            owner,
+            borough,
+            sub_region,
+            area_ha,
+            gia_m2,
+            tenure,
+            current_use,
+            value,
+            book_value,
+            running_cost,
+            backlog,
+            homes,
+            epims_id,
+            planning_status,
+            notes,
+        } = self;
+        vec![
+            text_entry("name", name),
+            entry("owner", quoted(owner)),
+            text_entry("borough", borough),
+            text_entry("sub-region", sub_region),
+            Entry {
+                exact: format!("{area_ha} ha"),
+                ..entry("area", format!("{area_ha:.2} ha"))
+            },
+            entry("floor area", format!("{} m²", count(*gia_m2))),
+            text_entry("tenure", tenure),
+            text_entry("current use", current_use),
+            money_entry("market value", *value),
+            money_entry("book value", *book_value),
+            Entry {
+                exact: format!("{} a year", money_full(*running_cost)),
+                ..entry("running cost", format!("{} a year", money_m(*running_cost)))
+            },
+            money_entry("backlog maintenance", *backlog),
+            entry("homes", count(*homes)),
+            text_entry("ePIMS id", epims_id.as_deref().unwrap_or("")),
+            text_entry("planning status", planning_status.as_deref().unwrap_or("")),
+            text_entry("notes", notes),
+        ]
+    }
+}
+
+impl Item for Disposal {
+    const SECTION: &'static str = "Disposals";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn about(&self, s: &Scenario) -> String {
+        let site = s.site(&self.site).map_or(self.site.as_str(), |x| x.name.as_str());
+        format!("sale of {site}")
+    }
+
+    fn entries(&self) -> Vec<Entry> {
+        let Disposal {
+            id: _,
+            site,
+            fy,
+            share,
+            cost_rate,
+            fixed_cost,
+            phasing,
+            probability,
+            agreed_price,
+            value_range,
+            delay,
+        } = self;
+        vec![
+            entry("site", quoted(site)),
+            Entry {
+                wording: Wording::Moved,
+                ..entry("year of sale", fy_label(*fy))
+            },
+            percent_entry("share of the site sold", *share),
+            percent_entry("disposal costs (share of gross)", *cost_rate),
+            money_entry("fixed disposal costs", *fixed_cost),
+            entry("phasing", phasing_text(phasing)),
+            percent_entry("probability of going ahead", *probability),
+            opt_money_entry("agreed price", *agreed_price, "none (market value used)"),
+            entry("value range (risk)", range_text(*value_range)),
+            entry("delay (risk)", delay_text(delay)),
+        ]
+    }
+}
+
+/// `all in the year of sale`, or `50% in the year of sale, 50% 1 year later`.
+fn phasing_text(phasing: &[(u32, f64)]) -> String {
+    if let [(0, f)] = phasing {
+        if (*f - 1.0).abs() < 1e-12 {
+            return "all in the year of sale".into();
         }
     }
+    let parts: Vec<String> = phasing
+        .iter()
+        .map(|(offset, f)| match offset {
+            0 => format!("{} in the year of sale", percent(*f)),
+            1 => format!("{} 1 year later", percent(*f)),
+            n => format!("{} {n} years later", percent(*f)),
+        })
+        .collect();
+    parts.join(", ")
 }
 
-fn to_value<T: Serialize>(x: &T) -> Value {
-    serde_json::to_value(x).unwrap_or(Value::Null)
-}
-
-fn name_of<T: Serialize>(x: &T) -> String {
-    match to_value(x).get("name").and_then(Value::as_str) {
-        Some(n) if !n.is_empty() => format!(" ({n})"),
-        _ => String::new(),
+fn range_text(range: Option<Triangular>) -> String {
+    match range {
+        None => "none".into(),
+        Some(t) => format!(
+            "low {} of the estimate, most likely {}, high {}",
+            percent(t.low),
+            percent(t.mode),
+            percent(t.high)
+        ),
     }
 }
 
-/// Field-by-field differences of two serialised items, worded for people.
-fn field_changes(a: &Value, b: &Value) -> Vec<String> {
-    let (Value::Object(ma), Value::Object(mb)) = (a, b) else {
-        return Vec::new();
+fn delay_text(delay: &[f64]) -> String {
+    if delay.is_empty() {
+        return "never late".into();
+    }
+    let parts: Vec<String> = delay
+        .iter()
+        .enumerate()
+        .map(|(years, p)| match years {
+            0 => format!("on time {}", percent(*p)),
+            1 => format!("1 year late {}", percent(*p)),
+            n => format!("{n} years late {}", percent(*p)),
+        })
+        .collect();
+    parts.join(", ")
+}
+
+impl Item for Assembly {
+    const SECTION: &'static str = "Assemblies";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn about(&self, _: &Scenario) -> String {
+        self.name.clone()
+    }
+
+    fn entries(&self) -> Vec<Entry> {
+        let Assembly {
+            id: _,
+            name,
+            members,
+            enabled,
+            combined_value,
+            uplift,
+            split,
+        } = self;
+        let mut out = vec![
+            text_entry("name", name),
+            switch_entry("assembly", *enabled),
+            opt_money_entry("joint value", *combined_value, "none"),
+            match uplift {
+                Some(u) => percent_entry("uplift over the separate values", *u),
+                None => entry("uplift over the separate values", "none"),
+            },
+            entry("marriage value split", split_text(split)),
+        ];
+        out.extend(members.iter().map(|m| entry(format!("member {}", quoted(m)), "")));
+        out
+    }
+}
+
+fn split_text(split: &Split) -> String {
+    match split {
+        Split::Fixed(shares) => {
+            let shares: Vec<String> = shares.iter().map(|s| percent(*s)).collect();
+            format!("fixed shares {}", shares.join(", "))
+        }
+        other => other.label().to_lowercase(),
+    }
+}
+
+impl Item for Pot {
+    const SECTION: &'static str = "Pots";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn about(&self, _: &Scenario) -> String {
+        self.name.clone()
+    }
+
+    fn entries(&self) -> Vec<Entry> {
+        let Pot {
+            id: _,
+            name,
+            opening_balance,
+            annual_cap,
+        } = self;
+        vec![
+            text_entry("name", name),
+            money_entry("opening balance", *opening_balance),
+            opt_money_entry("annual cap on inflows", *annual_cap, "no cap"),
+        ]
+    }
+}
+
+impl Item for RetentionRule {
+    const SECTION: &'static str = "Retention rules";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn about(&self, _: &Scenario) -> String {
+        self.name.clone()
+    }
+
+    fn entries(&self) -> Vec<Entry> {
+        let RetentionRule {
+            id: _,
+            name,
+            applies_to,
+            retained_share,
+            pot,
+            limit_per_disposal,
+        } = self;
+        let applies = match applies_to {
+            AppliesTo::Organisation(org) => format!("organisation {}", quoted(org)),
+            AppliesTo::Kind(kind) => format!("every organisation of the kind {}", kind.label()),
+        };
+        vec![
+            text_entry("name", name),
+            entry("applies to", applies),
+            percent_entry("share retained", *retained_share),
+            entry("pot", quoted(pot)),
+            opt_money_entry("limit per disposal", *limit_per_disposal, "no limit"),
+        ]
+    }
+}
+
+impl Item for Project {
+    const SECTION: &'static str = "Projects";
+
+    fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn about(&self, _: &Scenario) -> String {
+        self.name.clone()
+    }
+
+    fn entries(&self) -> Vec<Entry> {
+        let Project {
+            id: _,
+            name,
+            kind,
+            borough,
+            site,
+            capex,
+            optimism_bias,
+            capex_overrun,
+            running_cost,
+            funding,
+        } = self;
+        let mut out = vec![
+            text_entry("name", name),
+            entry("kind", kind.label()),
+            text_entry("borough", borough),
+            entry("site", site.as_deref().map_or_else(|| "none".to_owned(), quoted)),
+            percent_entry("optimism bias", *optimism_bias),
+            entry("capex overrun range (risk)", range_text(*capex_overrun)),
+            Entry {
+                exact: format!("{} a year", money_full(*running_cost)),
+                ..entry(
+                    "running cost of the new facility",
+                    format!("{} a year", money_m(*running_cost)),
+                )
+            },
+        ];
+        out.extend(capex_entries(capex));
+        out.extend(
+            funding
+                .iter()
+                .enumerate()
+                .map(|(i, f)| entry(format!("funding source {}", i + 1), source_text(f))),
+        );
+        out
+    }
+}
+
+/// One entry per capex year; two amounts in the same year are added, as the engine does.
+fn capex_entries(capex: &[(i32, f64)]) -> Vec<Entry> {
+    let mut by_year: Vec<(i32, f64)> = Vec::new();
+    for (fy, amount) in capex {
+        match by_year.iter_mut().find(|(y, _)| y == fy) {
+            Some((_, total)) => *total += amount,
+            None => by_year.push((*fy, *amount)),
+        }
+    }
+    by_year.sort_by_key(|(fy, _)| *fy);
+    by_year
+        .into_iter()
+        .map(|(fy, amount)| money_entry(&format!("capex in {}", fy_label(fy)), amount))
+        .collect()
+}
+
+/// `pot 'lif' capped at £5.0m`, `pot 'lif' (no cap)`, `grant 'LIFT' of £3.0m`.
+fn source_text(source: &FundingSource) -> String {
+    match source {
+        FundingSource::Pot { pot, cap: Some(cap) } => format!("pot {} capped at {}", quoted(pot), money_m(*cap)),
+        FundingSource::Pot { pot, cap: None } => format!("pot {} (no cap)", quoted(pot)),
+        FundingSource::Grant { name, amount } => format!("grant {} of {}", quoted(name), money_m(*amount)),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Overlaid charts
+
+/// The yearly figures compared across scenarios, one line per scenario.
+pub fn overlay_charts(columns: &[(&str, &Report)]) -> Vec<Chart> {
+    ChartId::OVERLAYS.iter().map(|id| overlay_chart(*id, columns)).collect()
+}
+
+/// A report's figure for each of its years, in pounds.
+type YearlyFigure = fn(&Report) -> Vec<f64>;
+
+/// One overlay chart (`id` one of [`ChartId::OVERLAYS`]; any other id gives
+/// the retained receipts overlay). Years run from the earliest start to the
+/// latest end; a scenario's line has no value (NaN) outside its own years.
+pub fn overlay_chart(id: ChartId, columns: &[(&str, &Report)]) -> Chart {
+    let (title, subtitle, figure): (&str, &str, YearlyFigure) = match id {
+        ChartId::PotBalanceCompared => (
+            "Pot balances compared",
+            "Closing balance of all pots together at the end of each year, by scenario",
+            |r| r.years.iter().map(|y| y.flows.pot_closing_total()).collect(),
+        ),
+        ChartId::FundingGapCompared => (
+            "Funding gap compared",
+            "Capex not funded by pots or grants, accumulated to the end of each year, by scenario",
+            |r| running_total(r.years.iter().map(|y| y.flows.funding_gap)),
+        ),
+        _ => (
+            "Retained receipts compared",
+            "Net receipts kept locally in each year (all pots), by scenario",
+            |r| r.years.iter().map(|y| y.flows.retained_total()).collect(),
+        ),
     };
-    let mut keys: Vec<&String> = ma.keys().chain(mb.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    keys.into_iter()
-        .filter_map(|k| {
-            let (x, y) = (ma.get(k).unwrap_or(&Value::Null), mb.get(k).unwrap_or(&Value::Null));
-            (x != y).then(|| describe_field(k, x, y))
+    let first = columns.iter().filter_map(|(_, r)| r.years.first().map(|y| y.fy)).min();
+    let last = columns.iter().filter_map(|(_, r)| r.years.last().map(|y| y.fy)).max();
+    let years: Vec<i32> = match (first, last) {
+        (Some(a), Some(b)) => (a..=b).collect(),
+        _ => Vec::new(),
+    };
+    let series = columns
+        .iter()
+        .enumerate()
+        .map(|(i, (name, r))| {
+            let values = figure(r);
+            Series {
+                name: (*name).to_owned(),
+                values: years
+                    .iter()
+                    .map(|fy| {
+                        r.years
+                            .iter()
+                            .position(|y| y.fy == *fy)
+                            .map_or(f64::NAN, |k| values[k] / 1e6)
+                    })
+                    .collect(),
+                mark: Mark::Line,
+                colour: PALETTE[i % PALETTE.len()],
+            }
+        })
+        .collect();
+    Chart {
+        id: if ChartId::OVERLAYS.contains(&id) {
+            id
+        } else {
+            ChartId::RetainedCompared
+        },
+        title: title.into(),
+        subtitle: subtitle.into(),
+        x_title: "Financial year".into(),
+        y_title: MONEY_AXIS.into(),
+        categories: years.iter().map(|fy| fy_label(*fy)).collect(),
+        series,
+    }
+}
+
+fn running_total(values: impl Iterator<Item = f64>) -> Vec<f64> {
+    values
+        .scan(0.0, |total, v| {
+            *total += v;
+            Some(*total)
         })
         .collect()
 }
 
-fn describe_field(field: &str, old: &Value, new: &Value) -> String {
-    match (field, old, new) {
-        ("enabled", _, Value::Bool(true)) => "switched on".into(),
-        ("enabled", _, Value::Bool(false)) => "switched off".into(),
-        ("fy", Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
-            (Some(x), Some(y)) => format!("moved from {} to {}", fy_label(x), fy_label(y)),
-            _ => format!("fy: {x} → {y}"),
-        },
-        _ => format!("{field}: {} → {}", show_value(field, old), show_value(field, new)),
+/// Names for the columns of a comparison, made distinct (`Plan`, `Plan (2)`)
+/// so that legends and headings never show two columns under one name.
+pub fn distinct_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in names {
+        let mut candidate = name.to_owned();
+        let mut n = 1;
+        while out.contains(&candidate) {
+            n += 1;
+            candidate = format!("{name} ({n})");
+        }
+        out.push(candidate);
     }
+    out
 }
 
-/// Amount-like fields are shown in £m; everything else as written in the file.
-fn show_value(field: &str, v: &Value) -> String {
-    const MONEY: [&str; 9] = [
-        "value",
-        "book_value",
-        "running_cost",
-        "backlog",
-        "fixed_cost",
-        "agreed_price",
-        "combined_value",
-        "opening_balance",
-        "annual_cap",
-    ];
-    match v {
-        Value::Null => "none".into(),
-        Value::Number(n) if MONEY.contains(&field) => n.as_f64().map(money_m).unwrap_or_else(|| n.to_string()),
-        Value::String(s) => format!("'{s}'"),
-        other => other.to_string(),
-    }
-}
+// ---------------------------------------------------------------------------
+// Text for the terminal
 
-/// Headline figures of several reports, with differences from the first, as text.
+/// Headline figures of several reports, with differences from the first, and
+/// the lists of changes, as text.
 pub fn compare_text(names: &[String], reports: &[Report], changes: &[(String, Vec<Change>)]) -> String {
     use std::fmt::Write as _;
-    let mut out = String::new();
-    let _ = write!(out, "{:<28}", "Headline (money in £m)");
-    for n in names {
-        let _ = write!(out, "{:>22}", truncate(n, 21));
+    const LABEL_W: usize = 28;
+    const COL_W: usize = 22;
+    let mut out = String::from("Scenarios (differences are from the first):\n");
+    for (i, n) in names.iter().enumerate() {
+        let _ = writeln!(out, "  {}. {n}", i + 1);
+    }
+    out.push('\n');
+    let _ = write!(out, "{:<LABEL_W$}", "Headline (money in £m)");
+    for (i, n) in names.iter().enumerate() {
+        let _ = write!(out, "{:>COL_W$}", truncate(&format!("{}. {n}", i + 1), COL_W - 1));
     }
     out.push('\n');
     for h in &HEADLINES {
-        let _ = write!(out, "{:<28}", h.label);
+        let _ = write!(out, "{:<LABEL_W$}", h.label);
         let base = reports.first().map_or(0.0, |r| (h.get)(r));
         for (i, r) in reports.iter().enumerate() {
             let x = (h.get)(r);
@@ -226,7 +782,7 @@ pub fn compare_text(names: &[String], reports: &[Report], changes: &[(String, Ve
             } else {
                 format!("{} ({})", h.show(x), signed(h, x - base))
             };
-            let _ = write!(out, "{shown:>22}");
+            let _ = write!(out, "{shown:>COL_W$}");
         }
         out.push('\n');
     }
@@ -240,16 +796,6 @@ pub fn compare_text(names: &[String], reports: &[Report], changes: &[(String, Ve
         }
     }
     out
-}
-
-/// A difference with an explicit sign: `+£1.2m`, `-£0.3m`, `+0`.
-pub fn signed(h: &Headline, d: f64) -> String {
-    let s = h.show(d);
-    if s.starts_with('-') {
-        s
-    } else {
-        format!("+{s}")
-    }
 }
 
 fn truncate(s: &str, n: usize) -> String {

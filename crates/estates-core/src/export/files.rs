@@ -1,15 +1,17 @@
 //! Writing a whole export to a folder: every chart of every scenario in each
-//! format, the CSV tables, and the board pack. Each file is written
-//! atomically, so an interrupted export never leaves a truncated file.
+//! format, the overlaid comparison charts when there are several scenarios,
+//! the CSV tables, and the board pack. Each file is written atomically, so an
+//! interrupted export never leaves a truncated file.
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use super::chart::shared_range;
-use super::pack::{board_pack_pdf, charts_by_id, pack_chart_meta, PackItem, PackMeta};
-use super::{chart_pdf, chart_png, chart_svg, csv_tables, ExportError};
+use super::pack::{
+    board_pack_pdf, charts_by_id, comparison_charts, comparison_meta, pack_chart_meta, PackItem, PackMeta,
+};
+use super::{chart_bytes, csv_tables, write_file, ExportError};
 use crate::charts::ChartId;
-use crate::io::write_atomic;
 
 /// An output format of the `export` command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,6 +24,14 @@ pub enum Format {
 
 impl Format {
     pub const ALL: [Format; 4] = [Format::Pdf, Format::Png, Format::Svg, Format::Csv];
+
+    /// The format a file name's extension asks for, if any.
+    pub fn of_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?;
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension().eq_ignore_ascii_case(ext))
+    }
 
     pub fn extension(self) -> &'static str {
         match self {
@@ -48,9 +58,9 @@ impl FromStr for Format {
 pub const BOARD_PACK_FILE: &str = "board-pack.pdf";
 
 /// Writes the export of `items` into `dir` (created if needed) and returns
-/// the files written, in order. Files are named `<file stem>-<chart>.<ext>`
-/// and `<file stem>-<table>.csv`; the same chart shares one y scale across
-/// scenarios, as in the board pack.
+/// the files written, in order. Files are named `<file stem>-<chart>.<ext>`,
+/// `comparison-<chart>.<ext>` for the overlays and `<file stem>-<table>.csv`;
+/// the same chart shares one y scale across scenarios, as in the board pack.
 pub fn write_all(
     items: &[PackItem],
     formats: &[Format],
@@ -68,21 +78,25 @@ pub fn write_all(
     let mut written = Vec::new();
     let mut write = |name: String, bytes: &[u8]| -> Result<(), ExportError> {
         let path = dir.join(name);
-        write_atomic(&path, bytes)?;
+        write_file(&path, bytes)?;
         written.push(path);
         Ok(())
     };
+    let overlay_meta = comparison_meta(items, meta);
+    for c in comparison_charts(items) {
+        for format in formats {
+            if let Some(bytes) = chart_bytes(&c, &overlay_meta, *format)? {
+                write(format!("comparison-{}.{}", c.id.slug(), format.extension()), &bytes)?;
+            }
+        }
+    }
     for (id, charts) in ChartId::ALL.iter().zip(charts_by_id(items)) {
         let range = shared_range(&charts);
         for ((item, stem), c) in items.iter().zip(&stems).zip(&charts) {
             let chart_meta = pack_chart_meta(item, meta, range);
             for format in formats {
-                let name = format!("{stem}-{}.{}", id.slug(), format.extension());
-                match format {
-                    Format::Svg => write(name, chart_svg(c, &chart_meta)?.as_bytes())?,
-                    Format::Pdf => write(name, &chart_pdf(c, &chart_meta)?)?,
-                    Format::Png => write(name, &chart_png(c, &chart_meta)?)?,
-                    Format::Csv => {}
+                if let Some(bytes) = chart_bytes(c, &chart_meta, *format)? {
+                    write(format!("{stem}-{}.{}", id.slug(), format.extension()), &bytes)?;
                 }
             }
         }

@@ -24,7 +24,7 @@ use crate::report::Report;
 use crate::tables;
 
 pub use files::{write_all, Format};
-pub use pack::{board_pack_pdf, default_title, page_count, PackItem, PackMeta};
+pub use pack::{board_pack_pdf, comparison_charts, comparison_meta, default_title, page_count, PackItem, PackMeta};
 pub use page::{assumption_notes, discounting, source_line, ChartMeta};
 pub use png::{PIXELS_PER_METRE, PNG_HEIGHT, PNG_WIDTH};
 /// The SVG parser the exporter renders with, for callers that read exported SVG back.
@@ -52,8 +52,22 @@ pub enum ExportError {
         source: std::io::Error,
         path: std::path::PathBuf,
     },
+    #[error("cannot write the file: {source}: {path}")]
+    Write {
+        source: std::io::Error,
+        path: std::path::PathBuf,
+    },
     #[error(transparent)]
-    Write(#[from] SaveError),
+    Save(SaveError),
+}
+
+/// Writes an exported file atomically (a temporary file renamed over the
+/// target), so an interrupted export never leaves a truncated file.
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), ExportError> {
+    crate::io::write_atomic(path, bytes).map_err(|e| match e {
+        SaveError::Io { source, path } => ExportError::Write { source, path },
+        other => ExportError::Save(other),
+    })
 }
 
 /// One chart as a standalone A4 landscape SVG page (title, chart, source and notes).
@@ -69,6 +83,16 @@ pub fn chart_pdf(chart: &Chart, meta: &ChartMeta) -> Result<Vec<u8>, ExportError
 /// One chart as an A4 landscape PNG at 300 dpi ([`PNG_WIDTH`] x [`PNG_HEIGHT`]).
 pub fn chart_png(chart: &Chart, meta: &ChartMeta) -> Result<Vec<u8>, ExportError> {
     png::page_png(&chart_svg(chart, meta)?)
+}
+
+/// One chart in a chart format; `None` for CSV, which holds tables, not charts.
+pub fn chart_bytes(chart: &Chart, meta: &ChartMeta, format: Format) -> Result<Option<Vec<u8>>, ExportError> {
+    Ok(match format {
+        Format::Pdf => Some(chart_pdf(chart, meta)?),
+        Format::Png => Some(chart_png(chart, meta)?),
+        Format::Svg => Some(chart_svg(chart, meta)?.into_bytes()),
+        Format::Csv => None,
+    })
 }
 
 /// The report's CSV tables, named `yearly`, `disposals` and `projects`.
@@ -128,49 +152,5 @@ mod tests {
         assert_eq!(long_date(0), "1 January 1970");
         assert_eq!(long_date(11_016), "29 February 2000");
         assert_eq!(long_date(20_758), "1 November 2026");
-    }
-}
-
-#[cfg(test)]
-mod timing_scratch {
-    #[test]
-    fn time_exports() {
-        let text = std::fs::read_to_string("/work/main/sample_scenarios/lewisham-national.ron").unwrap();
-        let s = crate::io::parse(&text, crate::io::FileFormat::Ron).unwrap();
-        let r = crate::compute(&s);
-        let meta = super::ChartMeta::for_scenario("x.ron", &s, "1 May 2026");
-        for id in crate::charts::ChartId::ALL {
-            let c = crate::charts::chart(id, &s, &r);
-            let t = std::time::Instant::now();
-            let svg = super::chart_svg(&c, &meta).unwrap();
-            let t_svg = t.elapsed();
-            let t = std::time::Instant::now();
-            let pdf = super::chart_pdf(&c, &meta).unwrap();
-            let t_pdf = t.elapsed();
-            let t = std::time::Instant::now();
-            let png = super::chart_png(&c, &meta).unwrap();
-            let t_png = t.elapsed();
-            eprintln!(
-                "{id:?}: svg {t_svg:?} ({} B), pdf {t_pdf:?} ({} B), png {t_png:?} ({} B)",
-                svg.len(),
-                pdf.len(),
-                png.len()
-            );
-        }
-        let items = [
-            super::PackItem {
-                file: "x.ron",
-                scenario: &s,
-                report: &r,
-            },
-            super::PackItem {
-                file: "y.ron",
-                scenario: &s,
-                report: &r,
-            },
-        ];
-        let t = std::time::Instant::now();
-        let pack = super::board_pack_pdf(&items, &super::PackMeta::default()).unwrap();
-        eprintln!("pack of 2: {:?} ({} B)", t.elapsed(), pack.len());
     }
 }

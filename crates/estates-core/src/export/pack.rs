@@ -1,10 +1,12 @@
 //! The board pack: one PDF with a title page, the headline figures side by
 //! side, and every chart of every scenario on its own page.
 //!
-//! Charts are not overlaid across scenarios: stacked bars of two options on
-//! one plot cannot be read. Instead the pages are grouped by chart (option A
-//! then option B for each chart) and each chart keeps one y scale across the
-//! options, so turning the page compares like with like.
+//! A pack of several scenarios first overlays their yearly figures (retained
+//! receipts, pot balances, funding gap: one line per scenario). The stacked
+//! charts are not overlaid, since stacked bars of two options on one plot
+//! cannot be read: their pages are grouped by chart (option A then option B
+//! for each chart) and each chart keeps one y scale across the options, so
+//! turning the page compares like with like.
 
 use super::chart::shared_range;
 use super::fonts::{fonts, Fonts};
@@ -12,7 +14,7 @@ use super::page::{assumption_notes, discounting, draw_frame, source_line, ChartM
 use super::svg::{ellipsize, wrap_lines, Anchor, Rect, Svg, TextStyle, INK, MUTED};
 use super::{page, pdf, ExportError};
 use crate::charts::{chart, Chart, ChartId};
-use crate::compare::{signed, HEADLINES};
+use crate::compare::{distinct_names, overlay_charts, signed, HEADLINES};
 use crate::engine::fy_label;
 use crate::model::Scenario;
 use crate::report::Report;
@@ -47,9 +49,49 @@ pub fn default_title(names: &[&str]) -> String {
     }
 }
 
-/// Pages in a pack of `n` scenarios: title, headline figures, then each chart for each scenario.
+/// Pages in a pack of `n` scenarios: title, headline figures, the overlaid
+/// charts when there are several scenarios, then each chart for each scenario.
 pub fn page_count(n: usize) -> usize {
-    2 + ChartId::ALL.len() * n
+    2 + overlay_pages(n) + ChartId::ALL.len() * n
+}
+
+fn overlay_pages(n: usize) -> usize {
+    if n > 1 {
+        ChartId::OVERLAYS.len()
+    } else {
+        0
+    }
+}
+
+/// The overlaid charts of a pack's scenarios (none for a single scenario).
+pub fn comparison_charts(items: &[PackItem]) -> Vec<Chart> {
+    if items.len() < 2 {
+        return Vec::new();
+    }
+    let names = distinct_names(items.iter().map(|it| it.scenario.name.as_str()));
+    let columns: Vec<(&str, &Report)> = names
+        .iter()
+        .map(String::as_str)
+        .zip(items.iter().map(|it| it.report))
+        .collect();
+    overlay_charts(&columns)
+}
+
+/// The page furniture of a chart drawn from several scenarios: every file in
+/// the source line, and each scenario's key assumptions.
+pub fn comparison_meta(items: &[PackItem], meta: &PackMeta) -> ChartMeta {
+    ChartMeta {
+        marking: meta.marking.clone(),
+        scenario: Some(format!("Comparison: {}", default_title(&scenario_names(items)))),
+        source: pack_source(items, &meta.date),
+        footnotes: scenario_notes(items),
+        page: None,
+        y_range: None,
+    }
+}
+
+fn scenario_names<'a>(items: &[PackItem<'a>]) -> Vec<&'a str> {
+    items.iter().map(|it| it.scenario.name.as_str()).collect()
 }
 
 /// The board pack as one PDF.
@@ -70,10 +112,20 @@ pub(crate) fn board_pack_pages(items: &[PackItem], meta: &PackMeta) -> Result<Ve
         .filter_map(|cs| cs.first())
         .map(|c| c.title.as_str())
         .collect();
+    let overlays = comparison_charts(items);
+    let overlay_titles: Vec<&str> = overlays.iter().map(|c| c.title.as_str()).collect();
     let mut pages = vec![
-        title_page(fonts, items, meta, &titles),
+        title_page(fonts, items, meta, &overlay_titles, &titles),
         headline_page(fonts, items, meta),
     ];
+    let overlay_meta = comparison_meta(items, meta);
+    for c in &overlays {
+        let chart_meta = ChartMeta {
+            page: Some((pages.len() + 1, total)),
+            ..overlay_meta.clone()
+        };
+        pages.push(page::chart_page(fonts, c, &chart_meta));
+    }
     for per_scenario in &charts {
         let range = shared_range(per_scenario);
         for (item, c) in items.iter().zip(per_scenario) {
@@ -112,7 +164,13 @@ const BODY: TextStyle = TextStyle::new(10.5, false, INK);
 const BODY_BOLD: TextStyle = TextStyle::new(10.5, true, INK);
 const SMALL: TextStyle = TextStyle::new(9.0, false, MUTED);
 
-fn title_page(fonts: &'static Fonts, items: &[PackItem], meta: &PackMeta, chart_titles: &[&str]) -> String {
+fn title_page(
+    fonts: &'static Fonts,
+    items: &[PackItem],
+    meta: &PackMeta,
+    overlay_titles: &[&str],
+    chart_titles: &[&str],
+) -> String {
     let mut svg = Svg::page(fonts);
     let source = "Produced with the Estates Receipts Modeller from the scenario files listed. Figures are \
                   model outputs in £m, real terms; they are not valuations.";
@@ -161,19 +219,22 @@ fn title_page(fonts: &'static Fonts, items: &[PackItem], meta: &PackMeta, chart_
         y += 16.0;
     }
     svg.text(MARGIN, y, &format!("Date modelled: {}", meta.date), &BODY);
-    contents(&mut svg, items.len(), chart_titles);
+    contents(&mut svg, items.len(), overlay_titles, chart_titles);
     svg.finish()
 }
 
 /// The contents list in the right-hand column, one line per chart.
-fn contents(svg: &mut Svg, n: usize, chart_titles: &[&str]) {
+fn contents(svg: &mut Svg, n: usize, overlay_titles: &[&str], chart_titles: &[&str]) {
     let x = 500.0;
     let mut y = 164.0;
     svg.text(x, y, "Contents", &HEADING);
     y += 20.0;
     let mut entries = vec![("2".to_owned(), "Headline figures")];
+    for (k, title) in overlay_titles.iter().enumerate() {
+        entries.push(((3 + k).to_string(), title));
+    }
     for (k, title) in chart_titles.iter().enumerate() {
-        let first = 3 + k * n;
+        let first = 3 + overlay_titles.len() + k * n;
         let pages = if n == 1 {
             first.to_string()
         } else {
@@ -226,15 +287,19 @@ fn headline_notes(items: &[PackItem]) -> Vec<String> {
          costs, each discounted to the price base year."
             .to_owned(),
     ];
-    match items {
-        [one] => notes.extend(assumption_notes(one.scenario)),
-        _ => notes.extend(
-            items
-                .iter()
-                .map(|it| format!("{}: {}", it.scenario.name, assumption_notes(it.scenario).join(" "))),
-        ),
-    }
+    notes.extend(scenario_notes(items));
     notes
+}
+
+/// The key assumptions: one a line for one scenario, one line per scenario for several.
+fn scenario_notes(items: &[PackItem]) -> Vec<String> {
+    match items {
+        [one] => assumption_notes(one.scenario),
+        _ => items
+            .iter()
+            .map(|it| format!("{}: {}", it.scenario.name, assumption_notes(it.scenario).join(" ")))
+            .collect(),
+    }
 }
 
 /// The source line of a page drawn from several scenarios.
@@ -330,8 +395,8 @@ mod tests {
     }
 
     #[test]
-    fn page_count_is_two_plus_four_per_scenario() {
+    fn page_count_is_two_plus_four_per_scenario_plus_overlays() {
         assert_eq!(page_count(1), 6);
-        assert_eq!(page_count(3), 14);
+        assert_eq!(page_count(3), 2 + 3 + 12);
     }
 }
