@@ -256,10 +256,10 @@ fn compare_shows_both_names_their_figures_and_what_changed() {
         "{retained}"
     );
     assert!(
-        stdout.contains("What changed: Lewisham test → Devolved settlement"),
+        stdout.contains("What changed from Lewisham test to Devolved settlement:"),
         "{stdout}"
     );
-    assert!(stdout.contains("share retained: 50% → 100%"), "{stdout}");
+    assert!(stdout.contains("share retained changed from 50% to 100%"), "{stdout}");
 }
 
 #[test]

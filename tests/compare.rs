@@ -81,13 +81,19 @@ fn sites_added_removed_and_changed_field_by_field() {
     let old_value = a.site("lbl-depot").map(|s| s.value / 1e6).expect("depot");
     assert_listed(
         &changes,
-        &format!("{depot}: market value: £{old_value:.1}m → £{:.1}m", old_value + 1.0),
+        &format!(
+            "{depot}: market value changed from £{old_value:.1}m to £{:.1}m",
+            old_value + 1.0
+        ),
     );
-    assert_listed(&changes, &format!("{depot}: borough: 'Lewisham' → 'Greenwich'"));
-    assert_listed(&changes, &format!("{depot}: ePIMS id: none → 'E123'"));
     assert_listed(
         &changes,
-        "Sites: 'uhl-north' (University Hospital Lewisham: north surplus land): market value: £19,200,000 → \
+        &format!("{depot}: borough changed from 'Lewisham' to 'Greenwich'"),
+    );
+    assert_listed(&changes, &format!("{depot}: ePIMS id changed from none to 'E123'"));
+    assert_listed(
+        &changes,
+        "Sites: 'uhl-north' (University Hospital Lewisham: north surplus land): market value changed from £19,200,000 to \
          £19,210,000",
     );
     assert_eq!(
@@ -123,15 +129,18 @@ fn a_disposal_moved_between_years_and_its_terms_changed() {
         .expect("sale");
     assert_listed(
         &changes,
-        &format!("{sale}: probability of going ahead: {}% → 60%", old_probability * 100.0),
+        &format!(
+            "{sale}: probability of going ahead changed from {}% to 60%",
+            old_probability * 100.0
+        ),
     );
     assert_listed(
         &changes,
-        &format!("{sale}: phasing: all in the year of sale → 50% in the year of sale, 50% 1 year later"),
+        &format!("{sale}: phasing changed from all in the year of sale to 50% in the year of sale, 50% 1 year later"),
     );
     assert_listed(
         &changes,
-        &format!("{sale}: agreed price: none (market value used) → £3.2m"),
+        &format!("{sale}: agreed price changed from none (market value used) to £3.2m"),
     );
     assert_worded(&changes);
 }
@@ -152,13 +161,13 @@ fn an_assembly_switched_off_and_on_and_its_terms_changed() {
     let changes = diff(&a, &changed);
     assert_listed(
         &changes,
-        &format!("{title}: marriage value split: pro rata to value → fixed shares 70%, 30%"),
+        &format!("{title}: marriage value split changed from pro rata to value to fixed shares 70%, 30%"),
     );
     assert_listed(&changes, &format!("{title}: member 'lgt-catford' added"));
-    assert_listed(&changes, &format!("{title}: joint value: £23.0m → none"));
+    assert_listed(&changes, &format!("{title}: joint value changed from £23.0m to none"));
     assert_listed(
         &changes,
-        &format!("{title}: uplift over the separate values: none → 15%"),
+        &format!("{title}: uplift over the separate values changed from none to 15%"),
     );
     assert_worded(&changes);
 }
@@ -179,11 +188,14 @@ fn a_retention_rule_changed_added_and_removed() {
     let changes = diff(&a, &b);
     let rule = "Retention rules: 'nhsps-local-share' (NHS Property Services: half of net proceeds on disposals up \
                 to £5m)";
-    assert_listed(&changes, &format!("{rule}: share retained: 50% → 100%"));
-    assert_listed(&changes, &format!("{rule}: limit per disposal: £5.0m → no limit"));
+    assert_listed(&changes, &format!("{rule}: share retained changed from 50% to 100%"));
     assert_listed(
         &changes,
-        &format!("{rule}: applies to: organisation 'nhsps' → every organisation of the kind NHS Property Services"),
+        &format!("{rule}: limit per disposal changed from £5.0m to no limit"),
+    );
+    assert_listed(
+        &changes,
+        &format!("{rule}: applies to changed from organisation 'nhsps' to every organisation of the kind NHS Property Services"),
     );
     assert_listed(
         &changes,
@@ -211,16 +223,19 @@ fn a_project_changed_funding_capex_and_bias() {
     let hub = "Projects: 'hub-uhl' (Enhanced neighbourhood care hub, University Hospital Lewisham)";
     assert_listed(
         &changes,
-        &format!("{hub}: funding source 3: pot 'lbl-capital' capped at £3.0m → grant 'LIFT' of £3.0m"),
+        &format!("{hub}: funding source 3 changed from pot 'lbl-capital' capped at £3.0m to grant 'LIFT' of £3.0m"),
     );
     assert_listed(
         &changes,
         &format!("{hub}: funding source 4 added: pot 'lewisham-local' capped at £1.0m"),
     );
-    assert_listed(&changes, &format!("{hub}: capex in 2029/30: £13.0m → £14.0m"));
+    assert_listed(
+        &changes,
+        &format!("{hub}: capex in 2029/30 changed from £13.0m to £14.0m"),
+    );
     assert_listed(&changes, &format!("{hub}: capex in 2030/31 removed (was £11.5m)"));
     assert_listed(&changes, &format!("{hub}: capex in 2031/32 added: £11.5m"));
-    assert_listed(&changes, &format!("{hub}: optimism bias: 24% → 10%"));
+    assert_listed(&changes, &format!("{hub}: optimism bias changed from 24% to 10%"));
     assert_worded(&changes);
 }
 
@@ -236,13 +251,20 @@ fn assumptions_changed() {
     assert!(changes.iter().all(|c| c.section == "Assumptions" && c.id.is_empty()));
     assert_listed(
         &changes,
-        &format!("Assumptions: horizon: {} years → {} years", a.horizon, a.horizon + 5),
+        &format!(
+            "Assumptions: horizon changed from {} years to {} years",
+            a.horizon,
+            a.horizon + 5
+        ),
     );
     assert_listed(
         &changes,
-        "Assumptions: discounting: Green Book schedule → flat 3% a year",
+        "Assumptions: discounting changed from Green Book schedule to flat 3% a year",
     );
-    assert_listed(&changes, "Assumptions: land value growth: 1% a year → 2% a year");
+    assert_listed(
+        &changes,
+        "Assumptions: land value growth changed from 1% a year to 2% a year",
+    );
     let switched = if a.weight_by_probability { "off" } else { "on" };
     assert_listed(&changes, &format!("Assumptions: risk weighting switched {switched}"));
     assert_eq!(changes.len(), 4);
@@ -269,15 +291,15 @@ fn the_lewisham_options_differ_in_retention_in_figures_and_in_words() {
         .any(|c| c.section == "Retention rules" && c.description.starts_with("added 'nhs-trusts-pooled'")));
     assert_listed(
         &changes,
-        "Projects: 'hub-downham' (Downham neighbourhood care hub): funding source 2: pot 'lewisham-local' (no cap) \
-         → pot 'leb-pool' (no cap)",
+        "Projects: 'hub-downham' (Downham neighbourhood care hub): funding source 2 changed from pot 'lewisham-local' (no cap) \
+         to pot 'leb-pool' (no cap)",
     );
     assert_worded(&changes);
     let names = vec![national.name.clone(), devolved.name.clone()];
     let text = compare_text(
         &names,
         &[rn.clone(), rd.clone()],
-        &[("national → devolved".into(), changes)],
+        &[("from national to devolved".into(), changes)],
     );
     let retained = text
         .lines()

@@ -72,7 +72,7 @@ pub fn export_comparison_pack(path: &Path, doc: &Document, compare: &CompareStat
     let path = Purpose::ExportPack.complete(path);
     if compare.file_count() == 0 {
         notices.error(
-            "Add a saved scenario to the comparison first. For the edited scenario alone, use File › Export board \
+            "Add a saved scenario to the comparison first. For the edited scenario alone, use Export board \
              pack…",
         );
         return;

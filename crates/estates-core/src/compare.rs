@@ -86,7 +86,7 @@ pub struct Change {
     /// The item's id (empty for scenario assumptions).
     pub id: String,
     /// A sentence a board member can read, e.g. `'hub-uhl' (Hub): funding
-    /// source 2: pot 'lif' capped at £5.0m → grant 'LIFT' of £3.0m`.
+    /// source 2 changed from pot 'lif' capped at £5.0m to grant 'LIFT' of £3.0m`.
     pub description: String,
 }
 
@@ -113,7 +113,7 @@ pub fn diff(a: &Scenario, b: &Scenario) -> Vec<Change> {
 /// How an entry's change is worded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Wording {
-    /// `label: old → new`
+    /// `label changed from old to new`
     Plain,
     /// `moved from 2027/28 to 2029/30`
     Moved,
@@ -217,8 +217,10 @@ fn describe(old: &Entry, new: &Entry) -> String {
     match new.wording {
         Wording::Moved => format!("moved from {} to {}", old.shown, new.shown),
         Wording::Switch => format!("{} switched {}", new.key, new.shown),
-        Wording::Plain if old.shown == new.shown => format!("{}: {} → {}", new.key, old.exact, new.exact),
-        Wording::Plain => format!("{}: {} → {}", new.key, old.shown, new.shown),
+        Wording::Plain if old.shown == new.shown => {
+            format!("{} changed from {} to {}", new.key, old.exact, new.exact)
+        }
+        Wording::Plain => format!("{} changed from {} to {}", new.key, old.shown, new.shown),
     }
 }
 
@@ -787,7 +789,7 @@ pub fn compare_text(names: &[String], reports: &[Report], changes: &[(String, Ve
         out.push('\n');
     }
     for (title, list) in changes {
-        let _ = writeln!(out, "\nWhat changed: {title}");
+        let _ = writeln!(out, "\nWhat changed {title}:");
         if list.is_empty() {
             let _ = writeln!(out, "  no input differences");
         }
