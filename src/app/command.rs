@@ -23,6 +23,10 @@ pub enum Command {
     Save,
     /// Save to another file; `None` asks with a dialog.
     SaveAs(Option<PathBuf>),
+    /// Import sites from a CSV register through the mapping dialog; `None` asks for the file.
+    ImportSites(Option<PathBuf>),
+    /// Write the site register as CSV; `None` asks where.
+    ExportSites(Option<PathBuf>),
     /// Close the window.
     Quit,
     Undo,

@@ -354,10 +354,10 @@ fn cell_ui(ui: &mut egui::Ui, column: &str, label: &str, shown: &str, difference
 
 /// What changed in the inputs from the baseline to each other column.
 fn changes_ui(ui: &mut egui::Ui, columns: &[Column], baseline: usize, changes: &[(usize, Vec<Change>)]) {
-    ui.strong("What changed in the inputs");
     if changes.is_empty() {
-        ui.weak("Add a saved scenario to see what differs from the one being edited.");
+        return;
     }
+    ui.strong("What changed in the inputs");
     let base_name = columns.get(baseline).map_or("", |c| c.name);
     for (i, list) in changes {
         let name = columns.get(*i).map_or("", |c| c.name);

@@ -1,12 +1,15 @@
 //! The app's own modal dialogs: the unsaved-changes question and typing a
 //! path when no file dialog can be shown.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use egui::{Id, Modal, RichText};
+use estates_core::recovery::RecoveryInfo;
 
 use super::command::Command;
-use super::files::{with_scenario_extension, Purpose};
+use super::files::Purpose;
+use super::safety_dialogs::{conflict_ui, recover_ui};
 
 /// A modal dialog waiting for an answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +21,14 @@ pub enum Dialog {
         purpose: Purpose,
         text: String,
         /// What to run after a successful save (when saving before discarding).
+        then: Option<Command>,
+    },
+    /// Unsaved work from an earlier run was found: restore or discard it.
+    Recover(Vec<RecoveryInfo>),
+    /// The file changed on disk since it was opened: how to save.
+    Conflict {
+        path: PathBuf,
+        modified: Option<SystemTime>,
         then: Option<Command>,
     },
 }
@@ -32,6 +43,21 @@ pub enum Answer {
         path: PathBuf,
         then: Option<Command>,
     },
+    Restore(Box<RecoveryInfo>),
+    /// Delete a recovery file, then offer the `rest`.
+    DiscardRecovery {
+        path: PathBuf,
+        rest: Vec<RecoveryInfo>,
+    },
+    /// Save under another name instead of over a file changed on disk.
+    SaveCopy {
+        then: Option<Command>,
+    },
+    /// Save over a file changed on disk, knowingly.
+    Overwrite {
+        path: PathBuf,
+        then: Option<Command>,
+    },
     Cancel,
 }
 
@@ -40,6 +66,8 @@ pub fn dialog_ui(ctx: &egui::Context, dialog: &mut Dialog, document_name: &str) 
     match dialog {
         Dialog::Unsaved { then } => unsaved_ui(ctx, then, document_name),
         Dialog::TypePath { purpose, text, then } => type_path_ui(ctx, *purpose, text, then),
+        Dialog::Recover(found) => recover_ui(ctx, found),
+        Dialog::Conflict { path, modified, then } => conflict_ui(ctx, path, *modified, then),
     }
 }
 
@@ -87,7 +115,7 @@ fn type_path_ui(ctx: &egui::Context, purpose: Purpose, text: &mut String, then: 
         let edit = ui.add(
             egui::TextEdit::singleline(text)
                 .desired_width(f32::INFINITY)
-                .hint_text("/home/me/scenarios/lewisham.ron"),
+                .hint_text(purpose.example()),
         );
         let edit = edit.labelled_by(label.id);
         // Read before focusing: Enter submits by taking the focus away.
@@ -97,7 +125,7 @@ fn type_path_ui(ctx: &egui::Context, purpose: Purpose, text: &mut String, then: 
             edit.request_focus();
         }
         let typed = text.trim();
-        if purpose == Purpose::SaveAs && !typed.is_empty() && with_scenario_extension(typed.as_ref()).exists() {
+        if purpose.writes() && !typed.is_empty() && purpose.complete(Path::new(typed)).exists() {
             ui.label(
                 RichText::new("A file of that name exists; saving replaces it.").color(ui.visuals().warn_fg_color),
             );
@@ -106,12 +134,7 @@ fn type_path_ui(ctx: &egui::Context, purpose: Purpose, text: &mut String, then: 
         ui.horizontal(|ui| {
             let ok = ui.add_enabled(!typed.is_empty(), egui::Button::new(purpose.action()));
             if (ok.clicked() || entered) && !typed.is_empty() {
-                let path = PathBuf::from(typed);
-                let path = if purpose == Purpose::SaveAs {
-                    with_scenario_extension(&path)
-                } else {
-                    path
-                };
+                let path = purpose.complete(Path::new(typed));
                 answer = Some(Answer::Path {
                     purpose,
                     path,

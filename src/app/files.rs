@@ -14,6 +14,10 @@ use std::time::{Duration, Instant};
 pub enum Purpose {
     Open,
     SaveAs,
+    /// A site register to import.
+    ImportCsv,
+    /// Where to write the site register.
+    ExportCsv,
 }
 
 impl Purpose {
@@ -21,13 +25,45 @@ impl Purpose {
         match self {
             Purpose::Open => "Open scenario",
             Purpose::SaveAs => "Save scenario as",
+            Purpose::ImportCsv => "Import sites from CSV",
+            Purpose::ExportCsv => "Export site register",
         }
     }
 
     pub fn action(self) -> &'static str {
         match self {
-            Purpose::Open => "Open",
+            Purpose::Open | Purpose::ImportCsv => "Open",
             Purpose::SaveAs => "Save",
+            Purpose::ExportCsv => "Export",
+        }
+    }
+
+    /// An example path for the typed-path fallback.
+    pub fn example(self) -> &'static str {
+        match self {
+            Purpose::Open | Purpose::SaveAs => "/home/me/scenarios/lewisham.ron",
+            Purpose::ImportCsv | Purpose::ExportCsv => "/home/me/registers/surplus-land.csv",
+        }
+    }
+
+    /// Whether the chosen file is written (so an existing one is replaced).
+    pub fn writes(self) -> bool {
+        matches!(self, Purpose::SaveAs | Purpose::ExportCsv)
+    }
+
+    /// A written file's name gets the purpose's extension when it has none.
+    pub fn complete(self, path: &Path) -> PathBuf {
+        match self {
+            Purpose::SaveAs => with_scenario_extension(path),
+            Purpose::ExportCsv if path.extension().is_none() => path.with_extension("csv"),
+            _ => path.to_owned(),
+        }
+    }
+
+    fn filters(self) -> &'static [(&'static str, &'static [&'static str])] {
+        match self {
+            Purpose::Open | Purpose::SaveAs => &[("Scenario (RON)", &["ron"]), ("Scenario (JSON)", &["json"])],
+            Purpose::ImportCsv | Purpose::ExportCsv => &[("Site register (CSV)", &["csv", "txt"])],
         }
     }
 }
@@ -50,10 +86,10 @@ pub fn pick(purpose: Purpose, current: Option<&Path>) -> Picked {
     if !dialog_possible() {
         return Picked::Unavailable;
     }
-    let mut dialog = rfd::FileDialog::new()
-        .set_title(purpose.title())
-        .add_filter("Scenario (RON)", &["ron"])
-        .add_filter("Scenario (JSON)", &["json"]);
+    let mut dialog = rfd::FileDialog::new().set_title(purpose.title());
+    for (name, extensions) in purpose.filters() {
+        dialog = dialog.add_filter(*name, extensions);
+    }
     if let Some(dir) = current.and_then(Path::parent).filter(|d| d.is_dir()) {
         dialog = dialog.set_directory(dir);
     }
@@ -61,9 +97,10 @@ pub fn pick(purpose: Purpose, current: Option<&Path>) -> Picked {
         dialog = dialog.set_file_name(name.to_string_lossy());
     }
     let started = Instant::now();
-    let picked = match purpose {
-        Purpose::Open => dialog.pick_file(),
-        Purpose::SaveAs => dialog.save_file().map(|p| with_scenario_extension(&p)),
+    let picked = if purpose.writes() {
+        dialog.save_file().map(|p| purpose.complete(&p))
+    } else {
+        dialog.pick_file()
     };
     match picked {
         Some(path) => Picked::Path(path),

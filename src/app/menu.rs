@@ -50,6 +50,13 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Command>
     item(ui, "Save", &command::SAVE, true, Command::Save, out);
     item(ui, "Save as…", &command::SAVE_AS, true, Command::SaveAs(None), out);
     ui.separator();
+    if ui.button("Import sites from CSV…").clicked() {
+        out.push(Command::ImportSites(None));
+    }
+    if ui.button("Export site register…").clicked() {
+        out.push(Command::ExportSites(None));
+    }
+    ui.separator();
     item(ui, "Quit", &command::QUIT, true, Command::Quit, out);
 }
 

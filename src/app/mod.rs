@@ -1,6 +1,7 @@
 //! The desktop app (egui). The shell (menus, files, undo, results, problems)
 //! lives beside the editor views; all figures come from `estates_core`.
 
+mod autosave;
 mod charts_ui;
 pub mod command;
 mod dialogs;
@@ -8,11 +9,13 @@ pub mod document;
 pub mod edit_ctx;
 pub mod editors;
 mod files;
+mod import_dialog;
 mod launch;
 mod menu;
 pub mod notices;
 mod problems;
 mod results;
+mod safety_dialogs;
 pub mod settings;
 mod shell;
 mod side_panel;
@@ -20,5 +23,6 @@ pub mod view;
 mod year_table;
 
 pub use dialogs::Dialog;
+pub use import_dialog::ImportDialog;
 pub use launch::run;
 pub use shell::App;

@@ -5,22 +5,27 @@
 //! recompute), then run the commands the frame produced.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
 
 use egui::{Panel, ViewportCommand};
-use estates_core::io::LoadError;
+use estates_core::io::{Conflict, LoadError, SaveError};
 use estates_core::problem::ItemRef;
+use estates_core::recovery::{RecoveryError, RecoveryInfo, RecoveryStore};
 use estates_core::Scenario;
 
+use super::autosave::Autosave;
 use super::command::{self, Command};
 use super::dialogs::{dialog_ui, Answer, Dialog};
 use super::document::{describe_load_error, describe_save_error, Document, Origin};
 use super::edit_ctx::EditCtx;
 use super::editors::{editor_ui, EditorStates};
 use super::files::{self, Picked, Purpose};
+use super::import_dialog::{counts_text, export_register, import_dialog_ui, ImportAnswer, ImportDialog};
 use super::menu::{menu_bar_ui, MenuState};
 use super::notices::Notices;
 use super::problems::{problems_ui, ProblemsAction};
 use super::results::{headline_strip_ui, results_ui};
+use super::safety_dialogs::{modified, when};
 use super::settings::{Settings, ThemeChoice, STORAGE_KEY};
 use super::side_panel::views_ui;
 use super::view::View;
@@ -35,6 +40,12 @@ pub struct App {
     /// The item a clicked problem names, for the editor to scroll to and highlight.
     reveal: Option<ItemRef>,
     dialog: Option<Dialog>,
+    /// The CSV import's mapping step, while it is open.
+    import: Option<ImportDialog>,
+    /// Writes unsaved work aside, so a crash costs at most 30 seconds of it.
+    autosave: Autosave,
+    /// Added to the clock, so tests can let time pass without waiting.
+    clock_offset: Duration,
     notices: Notices,
     /// Commands from menus, shortcuts and tests, run at the end of the frame.
     queue: Vec<Command>,
@@ -58,7 +69,25 @@ impl App {
         if let Some(path) = file {
             app.open_path(&path);
         }
+        match RecoveryStore::for_user() {
+            Ok(store) => app.use_recovery_store(store),
+            Err(e) => app.notices.error(format!("{e}.")),
+        }
         app
+    }
+
+    /// [`App::with_scenario`], keeping unsaved work in `store` and offering
+    /// what it already holds, as a start does (tests use a scratch folder).
+    pub fn with_recovery(scenario: Scenario, path: Option<PathBuf>, store: RecoveryStore) -> Self {
+        let mut app = App::with_scenario(scenario, path);
+        app.use_recovery_store(store);
+        app
+    }
+
+    fn use_recovery_store(&mut self, store: RecoveryStore) {
+        self.autosave = Autosave::new(Some(store));
+        self.autosave.bind(&self.doc);
+        self.offer_recovery();
     }
 
     /// An app on a given scenario with default settings (for tests and tools).
@@ -83,6 +112,9 @@ impl App {
             editor_states: EditorStates::default(),
             reveal: None,
             dialog: None,
+            import: None,
+            autosave: Autosave::new(None),
+            clock_offset: Duration::ZERO,
             notices,
             queue: Vec::new(),
             full_amounts: false,
@@ -124,6 +156,26 @@ impl App {
 
     pub fn reveal(&self) -> Option<&ItemRef> {
         self.reveal.as_ref()
+    }
+
+    pub fn import_dialog(&self) -> Option<&ImportDialog> {
+        self.import.as_ref()
+    }
+
+    /// Lets time pass for the autosave, without waiting (tests).
+    pub fn advance_clock(&mut self, by: Duration) {
+        self.clock_offset += by;
+    }
+
+    /// Waits for a recovery write in progress to finish (tests).
+    pub fn finish_recovery_write(&mut self) {
+        let errors = self.autosave.finish(self.now());
+        self.report_recovery_errors(errors);
+    }
+
+    /// The recovery files holding the current unsaved work.
+    pub fn recovery_files(&self) -> &[PathBuf] {
+        self.autosave.files()
     }
 
     /// "• Name — file.ron — Estates Receipts Modeller"; the dot marks unsaved changes.
@@ -169,7 +221,15 @@ impl App {
             },
             Command::Save => self.save(ctx, None),
             Command::SaveAs(path) => self.save_as(ctx, path, None),
+            Command::ImportSites(Some(path)) => self.start_import(&path),
+            Command::ImportSites(None) => match files::pick(Purpose::ImportCsv, None) {
+                Picked::Path(path) => self.start_import(&path),
+                Picked::Cancelled => {}
+                Picked::Unavailable => self.ask_path(Purpose::ImportCsv, None),
+            },
+            Command::ExportSites(path) => self.export_sites(path),
             Command::Quit => {
+                self.closing();
                 self.close_confirmed = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
@@ -207,17 +267,47 @@ impl App {
                 path,
                 then,
             } => self.save_as(ctx, Some(path), then),
+            Answer::Path {
+                purpose: Purpose::ImportCsv,
+                path,
+                ..
+            } => self.start_import(&path),
+            Answer::Path {
+                purpose: Purpose::ExportCsv,
+                path,
+                ..
+            } => self.export_sites(Some(path)),
+            Answer::Restore(info) => self.restore(*info),
+            Answer::DiscardRecovery { path, rest } => self.discard_recovery(&path, rest),
+            Answer::SaveCopy { then } => self.save_as(ctx, None, then),
+            Answer::Overwrite { path, then } => self.write(ctx, &path, false, then),
             Answer::Cancel => {}
         }
     }
 
     fn ask_path(&mut self, purpose: Purpose, then: Option<Command>) {
-        let text = self.doc.path().map(|p| p.display().to_string()).unwrap_or_default();
+        let text = self
+            .suggested_path(purpose)
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
         self.dialog = Some(Dialog::TypePath { purpose, text, then });
     }
 
+    /// The file a picker starts from: the scenario's own, or its register beside it.
+    fn suggested_path(&self, purpose: Purpose) -> Option<PathBuf> {
+        let own = self.doc.path();
+        match purpose {
+            Purpose::Open | Purpose::SaveAs => own.map(Path::to_owned),
+            Purpose::ExportCsv => own.map(|p| p.with_extension("csv")),
+            Purpose::ImportCsv => None,
+        }
+    }
+
     fn replace_document(&mut self, doc: Document) {
+        // The work replaced was saved or knowingly discarded: its recovery goes.
+        self.discard_recovery_files();
         self.doc = doc;
+        self.autosave.bind(&self.doc);
         self.reveal = None;
         self.editor_states = EditorStates::default();
     }
@@ -281,12 +371,151 @@ impl App {
                 };
                 self.notices
                     .info(format!("Saved the scenario.{note} {}", path.display()));
+                self.discard_recovery_files();
                 if let Some(then) = then {
                     self.run(ctx, then, true);
                 }
             }
+            Err(SaveError::Conflict(Conflict::Changed { .. })) => {
+                self.dialog = Some(Dialog::Conflict {
+                    path: path.to_owned(),
+                    modified: modified(path),
+                    then,
+                });
+            }
             Err(e) => self.notices.error(describe_save_error(path, &e)),
         }
+    }
+
+    // -----------------------------------------------------------------------
+    // Site registers
+
+    /// Reads a register and opens the mapping step; nothing changes yet.
+    fn start_import(&mut self, path: &Path) {
+        match ImportDialog::open(path, &self.doc.scenario) {
+            Ok(dialog) => self.import = Some(dialog),
+            Err(message) => self.notices.error(message),
+        }
+    }
+
+    /// Shows the import dialog; applies the import, as one undo step, when accepted.
+    fn import_ui(&mut self, ctx: &egui::Context) -> bool {
+        let Some(dialog) = &mut self.import else {
+            return false;
+        };
+        let Some(answer) = import_dialog_ui(ctx, dialog, &self.doc.scenario) else {
+            return false;
+        };
+        let path = dialog.path().to_owned();
+        self.import = None;
+        if let ImportAnswer::Import(plan) = answer {
+            let errors_before = self.doc.error_count();
+            self.doc.import(&plan);
+            self.show_new_errors(errors_before);
+            self.notices.info(format!(
+                "Imported the register: {} {}",
+                counts_text(&plan),
+                path.display()
+            ));
+        }
+        true
+    }
+
+    fn export_sites(&mut self, path: Option<PathBuf>) {
+        let path = match path {
+            Some(p) => p,
+            None => match files::pick(Purpose::ExportCsv, self.suggested_path(Purpose::ExportCsv).as_deref()) {
+                Picked::Path(p) => p,
+                Picked::Cancelled => return,
+                Picked::Unavailable => return self.ask_path(Purpose::ExportCsv, None),
+            },
+        };
+        match export_register(&path, &self.doc.scenario) {
+            Ok(()) => self.notices.info(format!(
+                "Exported the register of {} sites. {}",
+                self.doc.scenario.sites.len(),
+                path.display()
+            )),
+            Err(message) => self.notices.error(message),
+        }
+    }
+
+    // -----------------------------------------------------------------------
+    // Unsaved work kept aside
+
+    fn now(&self) -> Instant {
+        Instant::now() + self.clock_offset
+    }
+
+    /// Offers the unsaved work of earlier runs, if the store holds any.
+    fn offer_recovery(&mut self) {
+        let Some(scan) = self.autosave.store().map(RecoveryStore::find) else {
+            return;
+        };
+        match scan {
+            Ok(scan) => {
+                for (path, e) in &scan.unreadable {
+                    self.notices.error(format!(
+                        "A recovery file could not be read, so it was left in place ({e}): {}",
+                        path.display()
+                    ));
+                }
+                if !scan.found.is_empty() {
+                    self.dialog = Some(Dialog::Recover(scan.found));
+                }
+            }
+            Err(e) => self
+                .notices
+                .error(format!("Cannot look for unsaved work from an earlier run: {e}")),
+        }
+    }
+
+    /// Opens restored work as an unsaved document bound to its original file.
+    fn restore(&mut self, info: RecoveryInfo) {
+        let written = when(info.written, SystemTime::now());
+        self.replace_document(Document::recovered(info.scenario, info.original));
+        self.autosave.adopt(info.path);
+        if self.doc.error_count() > 0 {
+            self.settings.show_problems = true;
+        }
+        self.notices
+            .info(format!("Restored the unsaved work written {written}. Save it to keep it."));
+    }
+
+    fn discard_recovery(&mut self, path: &Path, rest: Vec<RecoveryInfo>) {
+        if let Some(Err(e)) = self.autosave.store().map(|s| s.discard(path)) {
+            self.report_recovery_errors(vec![e]);
+        }
+        if !rest.is_empty() {
+            self.dialog = Some(Dialog::Recover(rest));
+        }
+    }
+
+    /// The current work is saved or knowingly discarded: its recovery files go.
+    fn discard_recovery_files(&mut self) {
+        let errors = self.autosave.discard(self.now());
+        self.report_recovery_errors(errors);
+    }
+
+    /// Writes unsaved work aside when due, and wakes the frame for the next time.
+    fn autosave_ui(&mut self, ctx: &egui::Context) {
+        let now = self.now();
+        let errors = self.autosave.tick(&self.doc, now);
+        self.report_recovery_errors(errors);
+        if let Some(wait) = self.autosave.wake_in(&self.doc, now) {
+            ctx.request_repaint_after(wait);
+        }
+    }
+
+    fn report_recovery_errors(&mut self, errors: Vec<RecoveryError>) {
+        for e in errors {
+            self.notices.error(format!("Unsaved work could not be kept aside: {e}"));
+        }
+    }
+
+    /// The window closes with the work saved or knowingly discarded.
+    fn closing(&mut self) {
+        self.discard_recovery_files();
     }
 
     // -----------------------------------------------------------------------
@@ -385,6 +614,8 @@ impl App {
         if requested && self.doc.is_dirty() && !self.close_confirmed {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
             self.dialog = Some(Dialog::Unsaved { then: Command::Quit });
+        } else if requested {
+            self.closing();
         }
     }
 
@@ -415,17 +646,18 @@ impl eframe::App for App {
         self.sync_viewport(&ctx);
         self.guard_close(&ctx);
         // A modal dialog owns the keyboard until it is answered.
-        if self.dialog.is_none() {
+        if self.dialog.is_none() && self.import.is_none() {
             let shortcuts = command::shortcuts(&ctx);
             self.queue.extend(shortcuts);
         }
         self.frame_ui(ui);
-        let answered = self.dialog_ui(&ctx);
+        let answered = self.dialog_ui(&ctx) | self.import_ui(&ctx);
         let edited = self.doc.sync();
         if edited {
             self.show_new_errors(errors_before);
         }
         let commanded = self.run_queued(&ctx);
+        self.autosave_ui(&ctx);
         // This frame was drawn before the change: show its effect at once.
         if answered || edited || commanded {
             ctx.request_repaint();

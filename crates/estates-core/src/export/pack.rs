@@ -11,7 +11,7 @@
 use super::chart::shared_range;
 use super::fonts::{fonts, Fonts};
 use super::page::{assumption_notes, discounting, draw_frame, source_line, ChartMeta, Frame, MARGIN};
-use super::svg::{ellipsize, wrap_lines, Anchor, Rect, Svg, TextStyle, INK, MUTED};
+use super::svg::{ellipsize, wrap, wrap_lines, Anchor, Rect, Svg, TextStyle, INK, MUTED};
 use super::{page, pdf, ExportError};
 use crate::charts::{chart, Chart, ChartId};
 use crate::compare::{distinct_names, overlay_charts, signed, HEADLINES};
@@ -190,9 +190,10 @@ fn title_page(
     let mut y = 130.0;
     svg.text(MARGIN, y, "Board pack: estates receipts", &COVER_LABEL);
     y += 34.0;
-    for line in wrap_lines(fonts, &meta.title, left_w, &COVER_TITLE, 4) {
-        svg.text(MARGIN, y, &line, &COVER_TITLE);
-        y += COVER_TITLE.line_height();
+    let (style, lines) = cover_title(fonts, &meta.title, left_w);
+    for line in lines {
+        svg.text(MARGIN, y, &line, &style);
+        y += style.line_height();
     }
     y += 14.0;
     let heading = if items.len() == 1 { "Scenario" } else { "Scenarios" };
@@ -221,6 +222,23 @@ fn title_page(
     svg.text(MARGIN, y, &format!("Date modelled: {}", meta.date), &BODY);
     contents(&mut svg, items.len(), overlay_titles, chart_titles);
     svg.finish()
+}
+
+/// The title in the largest size that sets it whole in four lines (a pack
+/// of three options has a long title); only a very long one is shortened.
+fn cover_title(fonts: &Fonts, title: &str, width: f64) -> (TextStyle, Vec<String>) {
+    for size in [COVER_TITLE.size, 22.0, 18.0] {
+        let style = TextStyle { size, ..COVER_TITLE };
+        let lines = wrap(fonts, title, width, &style);
+        if lines.len() <= 4 {
+            return (style, lines);
+        }
+    }
+    let style = TextStyle {
+        size: 18.0,
+        ..COVER_TITLE
+    };
+    (style, wrap_lines(fonts, title, width, &style, 4))
 }
 
 /// The contents list in the right-hand column, one line per chart.
