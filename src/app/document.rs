@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use estates_core::charts::{chart, Chart, ChartId};
+use estates_core::import::{apply_import, ImportPlan};
 use estates_core::io::{self, FileFormat, Fingerprint, LoadError, SaveError};
 use estates_core::validate::validate;
 use estates_core::{compute, Problem, Report, Scenario};
@@ -18,6 +19,10 @@ pub const SAMPLE_RON: &str = include_str!("../../sample_scenarios/lewisham-natio
 
 /// Undo steps kept; a London-scale scenario is a few MB, so this bounds memory.
 const MAX_UNDO: usize = 100;
+
+/// An edit that adds or removes at least this many items (sites, disposals,
+/// ...) is a large edit: the work it represents is written aside at once.
+const LARGE_EDIT_ITEMS: usize = 10;
 
 /// Where the scenario came from, for the title and for Save.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,9 +59,15 @@ pub struct Document {
     fingerprint: Option<Fingerprint>,
     /// The scenario as last synced; a difference means an edit happened.
     snapshot: Scenario,
-    /// The scenario as on disk (or as opened), for the unsaved marker.
-    saved: Scenario,
+    /// The scenario as on disk (or as opened), for the unsaved marker;
+    /// `None` when nothing on disk holds it (restored unsaved work).
+    saved: Option<Scenario>,
     dirty: bool,
+    /// Counts changes (edits, undos, redos, imports), so that unsaved work is
+    /// written aside only when it changed since the last time.
+    revision: u64,
+    /// The revision of the last large edit (0 for none).
+    large_edit_revision: u64,
     undo: Vec<Scenario>,
     redo: Vec<Scenario>,
     /// Validation errors, or the engine's warnings when there are none.
@@ -69,11 +80,13 @@ impl Document {
     pub fn new(scenario: Scenario, origin: Origin) -> Self {
         let mut doc = Document {
             snapshot: scenario.clone(),
-            saved: scenario.clone(),
+            saved: Some(scenario.clone()),
             scenario,
             origin,
             fingerprint: None,
             dirty: false,
+            revision: 0,
+            large_edit_revision: 0,
             undo: Vec::new(),
             redo: Vec::new(),
             problems: Vec::new(),
@@ -97,6 +110,19 @@ impl Document {
         Ok(doc)
     }
 
+    /// Unsaved work written aside by an earlier run, bound to its original
+    /// file (if any) and unsaved until the user saves it. The original as it
+    /// is on disk now is what a save replaces without asking.
+    pub fn recovered(scenario: Scenario, original: Option<PathBuf>) -> Self {
+        let on_disk = original.as_deref().and_then(|p| io::load_tracked_unvalidated(p).ok());
+        let mut doc = Document::new(scenario, original.map_or(Origin::Untitled, Origin::File));
+        let (saved, fingerprint) = on_disk.map_or((None, None), |(s, f)| (Some(s), Some(f)));
+        doc.saved = saved;
+        doc.fingerprint = fingerprint;
+        doc.dirty = doc.saved.as_ref() != Some(&doc.scenario);
+        doc
+    }
+
     /// The scenario to edit and its problems, borrowed together for an editor view.
     pub fn edit_parts(&mut self) -> (&mut Scenario, &[Problem]) {
         (&mut self.scenario, &self.problems)
@@ -115,6 +141,16 @@ impl Document {
 
     pub fn is_dirty(&self) -> bool {
         self.dirty
+    }
+
+    /// Changes since the document was made; see [`Document::large_edit_revision`].
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// The revision at which the last large edit happened (0 for none).
+    pub fn large_edit_revision(&self) -> u64 {
+        self.large_edit_revision
     }
 
     pub fn problems(&self) -> &[Problem] {
@@ -140,13 +176,27 @@ impl Document {
             return false;
         }
         let before = std::mem::replace(&mut self.snapshot, self.scenario.clone());
+        let large = is_large_change(&before, &self.scenario);
         self.undo.push(before);
         if self.undo.len() > MAX_UNDO {
             self.undo.remove(0);
         }
         self.redo.clear();
-        self.changed();
+        self.changed(large);
         true
+    }
+
+    /// Applies an import plan as one undo step (an edit not yet synced is
+    /// recorded first, as its own step). Returns whether anything changed.
+    pub fn import(&mut self, plan: &ImportPlan) -> bool {
+        self.sync();
+        apply_import(&mut self.scenario, plan);
+        let changed = self.sync();
+        if changed {
+            // However few rows: the user would not want to import it again.
+            self.large_edit_revision = self.revision;
+        }
+        changed
     }
 
     pub fn can_undo(&self) -> bool {
@@ -163,9 +213,11 @@ impl Document {
         let Some(previous) = self.undo.pop() else {
             return false;
         };
-        self.redo.push(std::mem::replace(&mut self.scenario, previous));
+        let undone = std::mem::replace(&mut self.scenario, previous);
+        let large = is_large_change(&undone, &self.scenario);
+        self.redo.push(undone);
         self.snapshot = self.scenario.clone();
-        self.changed();
+        self.changed(large);
         true
     }
 
@@ -174,9 +226,11 @@ impl Document {
         let Some(next) = self.redo.pop() else {
             return false;
         };
-        self.undo.push(std::mem::replace(&mut self.scenario, next));
+        let redone = std::mem::replace(&mut self.scenario, next);
+        let large = is_large_change(&redone, &self.scenario);
+        self.undo.push(redone);
         self.snapshot = self.scenario.clone();
-        self.changed();
+        self.changed(large);
         true
     }
 
@@ -188,13 +242,17 @@ impl Document {
         let expected = if own_file { self.fingerprint.as_ref() } else { None };
         self.fingerprint = Some(io::save_checked(path, &self.scenario, expected)?);
         self.origin = Origin::File(path.to_owned());
-        self.saved = self.scenario.clone();
+        self.saved = Some(self.scenario.clone());
         self.dirty = false;
         Ok(())
     }
 
-    fn changed(&mut self) {
-        self.dirty = self.scenario != self.saved;
+    fn changed(&mut self, large: bool) {
+        self.revision += 1;
+        if large {
+            self.large_edit_revision = self.revision;
+        }
+        self.dirty = self.saved.as_ref() != Some(&self.scenario);
         self.analyse();
     }
 
@@ -210,6 +268,22 @@ impl Document {
             self.problems = errors;
         }
     }
+}
+
+/// Whether a change added or removed many items at once (an import, a
+/// delete of many rows, or the undo of one).
+fn is_large_change(before: &Scenario, after: &Scenario) -> bool {
+    item_count(before).abs_diff(item_count(after)) >= LARGE_EDIT_ITEMS
+}
+
+fn item_count(s: &Scenario) -> usize {
+    s.organisations.len()
+        + s.sites.len()
+        + s.disposals.len()
+        + s.assemblies.len()
+        + s.pots.len()
+        + s.retention_rules.len()
+        + s.projects.len()
 }
 
 /// A load failure as the user reads it, with the file's path last.
@@ -282,6 +356,69 @@ mod tests {
         assert!(doc.is_dirty(), "nothing was saved");
         doc.save_to(&path, false).expect("Save as over it, by choice");
         assert_eq!(io::load(&path).map(|s| s.name).ok(), Some("Mine".to_owned()));
+    }
+
+    #[test]
+    fn an_import_is_one_undo_step_and_a_large_edit() {
+        let mut doc = sample();
+        let before = doc.scenario.clone();
+        doc.scenario.name = "Typed first".into();
+        let register = "Site name,Owner,Market value\nNew clinic,Lewisham Council,£2m\n";
+        let mapping = estates_core::import::ColumnMapping::guess(register);
+        let plan = estates_core::import::plan_import(register, &doc.scenario, &mapping).expect("plans");
+        assert!(doc.import(&plan));
+        assert_eq!(doc.large_edit_revision(), doc.revision());
+        assert!(doc.scenario.sites.iter().any(|s| s.name == "New clinic"));
+        assert!(doc.undo());
+        assert_eq!(doc.scenario.name, "Typed first", "the typing is its own step");
+        assert!(!doc.scenario.sites.iter().any(|s| s.name == "New clinic"));
+        assert!(doc.undo());
+        assert_eq!(doc.scenario, before);
+    }
+
+    #[test]
+    fn adding_or_deleting_many_rows_is_a_large_edit_and_one_row_is_not() {
+        let mut doc = sample();
+        doc.scenario.disposals.pop();
+        doc.sync();
+        assert_eq!(doc.large_edit_revision(), 0);
+        let site = doc.scenario.sites[0].clone();
+        for i in 0..LARGE_EDIT_ITEMS {
+            let mut copy = site.clone();
+            copy.id = format!("copy-{i}");
+            doc.scenario.sites.push(copy);
+        }
+        doc.sync();
+        assert_eq!(doc.large_edit_revision(), doc.revision());
+        doc.scenario.name = "Small edit".into();
+        doc.sync();
+        assert_eq!(doc.large_edit_revision(), doc.revision() - 1);
+        doc.scenario.sites.retain(|s| !s.id.starts_with("copy-"));
+        doc.sync();
+        assert_eq!(doc.large_edit_revision(), doc.revision());
+    }
+
+    #[test]
+    fn recovered_work_is_unsaved_and_bound_to_its_file() {
+        let dir = tempfile::tempdir().expect("a scratch folder");
+        let path = dir.path().join("plan.ron");
+        let mut doc = sample();
+        doc.save_to(&path, false).expect("saved");
+        let mut work = doc.scenario.clone();
+        work.name = "Unsaved work".into();
+        let mut restored = Document::recovered(work, Some(path.clone()));
+        assert_eq!(restored.path(), Some(path.as_path()));
+        assert!(restored.is_dirty());
+        assert!(!restored.can_undo());
+        restored.scenario.name = doc.scenario.name.clone();
+        restored.sync();
+        assert!(!restored.is_dirty(), "back to what the file holds");
+        restored.scenario.name = "Saved over".into();
+        restored.save_to(&path, true).expect("the file is as restored against");
+
+        let untitled = Document::recovered(Scenario::default(), None);
+        assert_eq!(untitled.origin(), &Origin::Untitled);
+        assert!(untitled.is_dirty(), "nothing on disk holds it");
     }
 
     #[test]

@@ -285,8 +285,13 @@ impl ColumnMapping {
     /// its heading. A file without a header row gets no guesses: every column
     /// is ignored until the caller maps it.
     pub fn guess(csv_text: &str) -> ColumnMapping {
+        ColumnMapping::guess_with_delimiter(csv_text, detect_delimiter(strip_bom(csv_text)))
+    }
+
+    /// [`ColumnMapping::guess`] with a given delimiter, for when the user
+    /// corrects the detected one (the columns change with it).
+    pub fn guess_with_delimiter(csv_text: &str, delimiter: u8) -> ColumnMapping {
         let text = strip_bom(csv_text);
-        let delimiter = detect_delimiter(text);
         let sample = sample_records(text, delimiter, SAMPLE_RECORDS);
         let width = sample.iter().map(Vec::len).max().unwrap_or(0);
         let has_header = sample
@@ -1359,6 +1364,17 @@ mod tests {
             m.has_header,
             "text over numbers is a header even when no heading is known"
         );
+    }
+
+    #[test]
+    fn a_corrected_delimiter_splits_the_columns_again() {
+        // A semicolon register whose money uses decimal commas: both split it
+        // evenly, and the tie goes to the comma.
+        let text = "Site name;Market value (£m, est)\nA;1,5\nB;2,5\n";
+        assert_eq!(ColumnMapping::guess(text).delimiter, b',');
+        let m = ColumnMapping::guess_with_delimiter(text, b';');
+        assert_eq!(m.delimiter, b';');
+        assert_eq!(m.columns, vec![Some(SiteField::Name), Some(SiteField::Value)]);
     }
 
     #[test]
