@@ -228,7 +228,7 @@ fn packs_and_overlays_export_from_the_app() {
     );
     let comparison = dir.path().join("comparison.pdf");
     run(&mut harness, Command::ExportComparisonPack(Some(comparison.clone())));
-    assert_eq!(pdf_pages(&comparison), 2 + 3 + 2 * 4);
+    assert_eq!(pdf_pages(&comparison), 2 + 1 + 3 + 2 * 4);
     let (level, text) = last_notice(&harness);
     assert_eq!(level, Level::Info, "{text}");
 

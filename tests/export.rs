@@ -215,13 +215,14 @@ fn board_pack_has_a_page_per_chart_per_scenario_with_searchable_text() {
     ];
     let pdf = board_pack_pdf(&items, &meta("Test borough options")).expect("pack");
     let pages = page_texts(&pdf);
-    // Title, headline figures, three overlaid charts, then four charts for each of the two scenarios.
-    assert_eq!(pages.len(), 13);
+    // Title, headline figures, what changed, three overlaid charts, then
+    // four charts for each of the two scenarios.
+    assert_eq!(pages.len(), 14);
     assert_eq!(pages.len(), page_count(2));
     for (n, page) in pages.iter().enumerate() {
         assert!(has(page, MARKING), "page {} carries the marking: {page}", n + 1);
         assert!(
-            has(page, &format!("Page {} of 13", n + 1)),
+            has(page, &format!("Page {} of 14", n + 1)),
             "page {} is numbered",
             n + 1
         );
@@ -240,6 +241,15 @@ fn board_pack_has_a_page_per_chart_per_scenario_with_searchable_text() {
     let headlines = &pages[1];
     assert!(has(headlines, "Headline figures") && has(headlines, "Retained locally"));
     assert!(has(headlines, "Net NPV") && has(headlines, "Homes enabled"));
+    // What changed, as the compare command words it.
+    let changes = &pages[2];
+    assert!(has(changes, "What changed in the inputs"), "{changes}");
+    assert!(has(
+        changes,
+        "From Test borough: national rules to Test borough: devolved settlement"
+    ));
+    assert!(has(changes, "share retained changed from 50% to 100%"), "{changes}");
+    assert!(has(cover, "What changed in the inputs"));
     // The overlays: one line per scenario, every file in the source line.
     for (k, title) in [
         "Retained receipts compared",
@@ -249,8 +259,8 @@ fn board_pack_has_a_page_per_chart_per_scenario_with_searchable_text() {
     .iter()
     .enumerate()
     {
-        let page = &pages[2 + k];
-        assert!(has(page, title), "page {} is {title}: {page}", 3 + k);
+        let page = &pages[3 + k];
+        assert!(has(page, title), "page {} is {title}: {page}", 4 + k);
         assert!(has(page, "Test borough: national rules") && has(page, "Test borough: devolved settlement"));
         assert!(has(page, "national.ron") && has(page, "devolved.ron"), "{page}");
         assert!(has(page, "Green Book discounting") && has(page, "£m"), "{page}");
@@ -266,8 +276,8 @@ fn board_pack_has_a_page_per_chart_per_scenario_with_searchable_text() {
         .iter()
         .enumerate()
         {
-            let page = &pages[5 + 2 * k + j];
-            assert!(has(page, title), "page {} is {title}: {page}", 6 + 2 * k + j);
+            let page = &pages[6 + 2 * k + j];
+            assert!(has(page, title), "page {} is {title}: {page}", 7 + 2 * k + j);
             assert!(has(page, name) && has(page, &format!("scenario file {file}")), "{page}");
             assert!(has(page, "real terms, prices of FY 2026/27"), "{page}");
             assert!(has(page, "Green Book discounting"), "{page}");
@@ -656,9 +666,9 @@ fn the_export_command_writes_charts_csvs_and_one_board_pack() {
     let pack = out.join("board-pack.pdf");
     assert_eq!(listed.last().map(Path::new), Some(pack.as_path()));
     let pages = page_texts(&std::fs::read(&pack).expect("pack"));
-    assert_eq!(pages.len(), 13);
+    assert_eq!(pages.len(), 14);
     assert!(
-        has(&pages[2], "Retained receipts compared"),
+        has(&pages[3], "Retained receipts compared"),
         "the pack overlays the scenarios"
     );
     assert!(has(&pages[0], "Exported pack") && has(&pages[0], "devolved.ron"));

@@ -14,7 +14,7 @@ use super::page::{assumption_notes, discounting, draw_frame, source_line, ChartM
 use super::svg::{ellipsize, wrap, wrap_lines, Anchor, Rect, Svg, TextStyle, INK, MUTED};
 use super::{page, pdf, ExportError};
 use crate::charts::{chart, Chart, ChartId};
-use crate::compare::{distinct_names, overlay_charts, signed, HEADLINES};
+use crate::compare::{diff, distinct_names, overlay_charts, signed, HEADLINES};
 use crate::engine::fy_label;
 use crate::model::Scenario;
 use crate::report::Report;
@@ -49,19 +49,22 @@ pub fn default_title(names: &[&str]) -> String {
     }
 }
 
-/// Pages in a pack of `n` scenarios: title, headline figures, the overlaid
-/// charts when there are several scenarios, then each chart for each scenario.
+/// Pages in a pack of `n` scenarios: title, headline figures, then when
+/// there are several scenarios what changed in their inputs and the
+/// overlaid charts, then each chart for each scenario.
 pub fn page_count(n: usize) -> usize {
-    2 + overlay_pages(n) + ChartId::ALL.len() * n
+    2 + comparison_pages(n) + ChartId::ALL.len() * n
 }
 
-fn overlay_pages(n: usize) -> usize {
+fn comparison_pages(n: usize) -> usize {
     if n > 1 {
-        ChartId::OVERLAYS.len()
+        1 + ChartId::OVERLAYS.len()
     } else {
         0
     }
 }
+
+const CHANGES_TITLE: &str = "What changed in the inputs";
 
 /// The overlaid charts of a pack's scenarios (none for a single scenario).
 pub fn comparison_charts(items: &[PackItem]) -> Vec<Chart> {
@@ -113,11 +116,17 @@ pub(crate) fn board_pack_pages(items: &[PackItem], meta: &PackMeta) -> Result<Ve
         .map(|c| c.title.as_str())
         .collect();
     let overlays = comparison_charts(items);
-    let overlay_titles: Vec<&str> = overlays.iter().map(|c| c.title.as_str()).collect();
+    let mut comparison_titles: Vec<&str> = overlays.iter().map(|c| c.title.as_str()).collect();
+    if items.len() > 1 {
+        comparison_titles.insert(0, CHANGES_TITLE);
+    }
     let mut pages = vec![
-        title_page(fonts, items, meta, &overlay_titles, &titles),
+        title_page(fonts, items, meta, &comparison_titles, &titles),
         headline_page(fonts, items, meta),
     ];
+    if items.len() > 1 {
+        pages.push(changes_page(fonts, items, meta));
+    }
     let overlay_meta = comparison_meta(items, meta);
     for c in &overlays {
         let chart_meta = ChartMeta {
@@ -168,7 +177,7 @@ fn title_page(
     fonts: &'static Fonts,
     items: &[PackItem],
     meta: &PackMeta,
-    overlay_titles: &[&str],
+    comparison_titles: &[&str],
     chart_titles: &[&str],
 ) -> String {
     let mut svg = Svg::page(fonts);
@@ -220,7 +229,7 @@ fn title_page(
         y += 16.0;
     }
     svg.text(MARGIN, y, &format!("Date modelled: {}", meta.date), &BODY);
-    contents(&mut svg, items.len(), overlay_titles, chart_titles);
+    contents(&mut svg, items.len(), comparison_titles, chart_titles);
     svg.finish()
 }
 
@@ -242,17 +251,17 @@ fn cover_title(fonts: &Fonts, title: &str, width: f64) -> (TextStyle, Vec<String
 }
 
 /// The contents list in the right-hand column, one line per chart.
-fn contents(svg: &mut Svg, n: usize, overlay_titles: &[&str], chart_titles: &[&str]) {
+fn contents(svg: &mut Svg, n: usize, comparison_titles: &[&str], chart_titles: &[&str]) {
     let x = 500.0;
     let mut y = 164.0;
     svg.text(x, y, "Contents", &HEADING);
     y += 20.0;
     let mut entries = vec![("2".to_owned(), "Headline figures")];
-    for (k, title) in overlay_titles.iter().enumerate() {
+    for (k, title) in comparison_titles.iter().enumerate() {
         entries.push(((3 + k).to_string(), title));
     }
     for (k, title) in chart_titles.iter().enumerate() {
-        let first = 3 + overlay_titles.len() + k * n;
+        let first = 3 + comparison_titles.len() + k * n;
         let pages = if n == 1 {
             first.to_string()
         } else {
@@ -265,6 +274,82 @@ fn contents(svg: &mut Svg, n: usize, overlay_titles: &[&str], chart_titles: &[&s
         svg.text(x + 28.0, y, &pages, &number);
         svg.text(x + 40.0, y, title, &BODY);
         y += 18.0;
+    }
+}
+
+const CHANGE_HEAD: TextStyle = TextStyle::new(9.0, true, INK);
+const CHANGE: TextStyle = TextStyle::new(7.5, false, INK);
+
+/// What changed in the inputs from the baseline (the first scenario) to each
+/// other one, as the `compare` command lists it, in two columns. A list too
+/// long for the page ends by saying how many changes are left out.
+fn changes_page(fonts: &'static Fonts, items: &[PackItem], meta: &PackMeta) -> String {
+    let mut svg = Svg::page(fonts);
+    let baseline = items.first().map_or("", |it| it.scenario.name.as_str());
+    let area = draw_frame(
+        &mut svg,
+        &Frame {
+            marking: meta.marking.as_deref(),
+            kicker: None,
+            title: CHANGES_TITLE,
+            subtitle: &format!("From the baseline, {baseline}, to each other scenario; items are matched by id"),
+            source: &pack_source(items, &meta.date),
+            footnotes: &[],
+            page: Some((3, page_count(items.len()))),
+        },
+    );
+    let gutter = 24.0;
+    let column_w = (area.w - gutter) / 2.0;
+    let mut lines: Vec<(TextStyle, String)> = Vec::new();
+    for (k, item) in items.iter().enumerate().skip(1) {
+        let changes = diff(items[0].scenario, item.scenario);
+        if k > 1 {
+            lines.push((CHANGE, String::new()));
+        }
+        let head = format!(
+            "From {baseline} to {}: {}",
+            item.scenario.name,
+            count_changes(changes.len())
+        );
+        lines.extend(
+            wrap(fonts, &head, column_w, &CHANGE_HEAD)
+                .into_iter()
+                .map(|l| (CHANGE_HEAD, l)),
+        );
+        for c in changes {
+            let text = format!("{}: {}", c.section, c.description);
+            lines.extend(wrap(fonts, &text, column_w, &CHANGE).into_iter().map(|l| (CHANGE, l)));
+        }
+    }
+    set_in_columns(&mut svg, &lines, area, column_w, gutter);
+    svg.finish()
+}
+
+fn count_changes(n: usize) -> String {
+    match n {
+        0 => "no input differences".to_owned(),
+        1 => "1 change".to_owned(),
+        n => format!("{n} changes"),
+    }
+}
+
+/// Sets lines down the first column and on into the second; what does not
+/// fit is replaced by a last line saying how many lines were left out.
+fn set_in_columns(svg: &mut Svg, lines: &[(TextStyle, String)], area: Rect, column_w: f64, gutter: f64) {
+    let per_column = ((area.h - 4.0) / CHANGE.line_height()).floor().max(1.0) as usize;
+    let room = 2 * per_column;
+    let shown = if lines.len() > room { room - 1 } else { lines.len() };
+    for (i, (style, line)) in lines.iter().take(shown).enumerate() {
+        let (column, row) = (i / per_column, i % per_column);
+        let x = area.x + column as f64 * (column_w + gutter);
+        svg.text(x, area.y + 10.0 + row as f64 * CHANGE.line_height(), line, style);
+    }
+    if shown < lines.len() {
+        let left = lines.len() - shown;
+        let note = format!("… and {left} more lines: the compare command lists every change.");
+        let x = area.x + column_w + gutter;
+        let y = area.y + 10.0 + (per_column - 1) as f64 * CHANGE.line_height();
+        svg.text(x, y, &note, &CHANGE);
     }
 }
 
@@ -415,6 +500,6 @@ mod tests {
     #[test]
     fn page_count_is_two_plus_four_per_scenario_plus_overlays() {
         assert_eq!(page_count(1), 6);
-        assert_eq!(page_count(3), 2 + 3 + 12);
+        assert_eq!(page_count(3), 2 + 1 + 3 + 12);
     }
 }
