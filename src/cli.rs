@@ -15,7 +15,7 @@ use estates_core::generate::{london_scale, GenParams};
 use estates_core::import::{apply_import, decode_register, export_sites_csv, plan_import, preview, ColumnMapping};
 use estates_core::io::{backup_path, load, load_tracked, read_limited, save, save_checked, write_atomic, LoadError};
 use estates_core::model::RiskSettings;
-use estates_core::risk::{analyse, risk_text, RiskError};
+use estates_core::risk::{analyse, risk_chart_meta, risk_charts, risk_text, write_risk_charts, RiskError};
 use estates_core::validate::validate;
 use estates_core::{compute, tables, Scenario};
 
@@ -63,6 +63,12 @@ pub enum Command {
         seed: Option<u64>,
         #[arg(long, value_enum, default_value_t = RiskFormat::Table)]
         format: RiskFormat,
+        /// Also write the risk charts for print (fans, histograms, funding chances, tornadoes) into this folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Chart formats for --out, comma separated: pdf, png, svg.
+        #[arg(long, value_delimiter = ',', default_value = "pdf,png,svg", requires = "out")]
+        chart_format: Vec<Format>,
     },
     /// Import a site register (CSV with a header row) into a scenario: new sites are
     /// added, sites already there (same ePIMS id, or name and owner) updated. Rows
@@ -186,7 +192,12 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
             draws,
             seed,
             format,
-        } => risk(file, *draws, *seed, *format)?,
+            out,
+            chart_format,
+        } => {
+            let charts = out.as_deref().map(|dir| (dir, chart_format.as_slice()));
+            risk(file, *draws, *seed, *format, charts)?
+        }
         Command::ImportSites {
             file,
             into,
@@ -280,7 +291,20 @@ fn generate(seed: u64, params: &GenParams, out: &Path) -> Result<String, Failure
     ))
 }
 
-fn risk(path: &Path, draws: Option<u32>, seed: Option<u64>, format: RiskFormat) -> Result<String, Failure> {
+/// `risk`: the analysis as a table or JSON; with `charts`, also the risk
+/// charts written into a folder in the given formats (listed after a table).
+fn risk(
+    path: &Path,
+    draws: Option<u32>,
+    seed: Option<u64>,
+    format: RiskFormat,
+    charts: Option<(&Path, &[Format])>,
+) -> Result<String, Failure> {
+    if charts.is_some_and(|(_, formats)| formats.contains(&Format::Csv)) {
+        return Err(Failure::Usage(
+            "risk charts are written as pdf, png or svg, not csv".to_owned(),
+        ));
+    }
     let s = load_or_fail(path)?;
     let settings = RiskSettings {
         draws: draws.unwrap_or(s.risk.draws),
@@ -292,10 +316,25 @@ fn risk(path: &Path, draws: Option<u32>, seed: Option<u64>, format: RiskFormat) 
         RiskError::Invalid(_) => Failure::Invalid(format!("{e}\n  in {}", path.display())),
         RiskError::Cancelled | RiskError::Draws(_) => Failure::Usage(e.to_string()),
     })?;
-    Ok(match format {
+    let mut text = match format {
         RiskFormat::Table => risk_text(&analysis),
         RiskFormat::Json => json(&analysis)?,
-    })
+    };
+    if let Some((dir, formats)) = charts {
+        let file = path.file_name().unwrap_or(path.as_os_str()).to_string_lossy();
+        let stem = path
+            .file_stem()
+            .map_or_else(|| "scenario".into(), |x| x.to_string_lossy());
+        let meta = risk_chart_meta(&file, &s, &analysis.monte_carlo, &today());
+        let written = write_risk_charts(&risk_charts(&analysis), &meta, &stem, formats, dir)
+            .map_err(|e| Failure::Usage(format!("export failed: {e}")))?;
+        // JSON stays a single document for the tools that read it; a table lists the files.
+        if format == RiskFormat::Table {
+            text.push_str("\nRisk charts written:\n");
+            text.extend(written.iter().map(|p| format!("  {}\n", p.display())));
+        }
+    }
+    Ok(text)
 }
 
 fn report(path: &Path, format: ReportFormat) -> Result<String, Failure> {
@@ -322,7 +361,7 @@ fn compare(files: &[PathBuf]) -> Result<String, Failure> {
     let changes: Vec<(String, Vec<_>)> = scenarios
         .iter()
         .skip(1)
-        .map(|b| (format!("{} → {}", scenarios[0].name, b.name), diff(&scenarios[0], b)))
+        .map(|b| (format!("from {} to {}", scenarios[0].name, b.name), diff(&scenarios[0], b)))
         .collect();
     Ok(compare_text(&names, &reports, &changes))
 }

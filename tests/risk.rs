@@ -8,13 +8,16 @@ mod scenario_builders;
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize};
 
+use estates_core::charts::{Mark, RiskChart};
 use estates_core::engine::{Case, Engine};
+use estates_core::export::{usvg, Format, PNG_HEIGHT, PNG_WIDTH};
 use estates_core::io::{parse, save, to_ron, FileFormat};
 use estates_core::model::{Discount, OrgKind, RiskSettings, Scenario, Triangular};
 use estates_core::problem::{ItemKind, Problem};
 use estates_core::report::Report;
 use estates_core::risk::{
-    sensitivity, simulate, Family, Figures, Headline, Lever, RiskError, RiskResult, Sampler, Target,
+    analyse, risk_chart_meta, risk_charts, sensitivity, simulate, switch_words, write_risk_charts, Analysis, Family,
+    Figures, Headline, Lever, RiskError, RiskResult, Sampler, Target,
 };
 use estates_core::validate::validate;
 use scenario_builders::*;
@@ -270,6 +273,27 @@ fn p10_p50_p90_are_ordered_everywhere() {
     for p in &r.projects {
         assert!(r.probability_of_gap + 1e-12 >= 1.0 - p.fully_funded, "{p:?}");
     }
+}
+
+#[test]
+fn the_probability_of_a_gap_is_the_chance_the_funding_sale_falls_through() {
+    // The hub needs £4m and only site a (£10m, half kept: £5m) can fund it, so
+    // the programme has a gap exactly when a falls through: probability 0.5.
+    let mut s = one_hub();
+    s.projects[0].capex = vec![(2027, 4e6)];
+    s.disposals[0].probability = 0.5;
+    let n = 400;
+    let r = run(&s, n, 12);
+    // The draws are fixed by the seed whatever the thread count, so this is the
+    // same sample on every run and cannot flake; four standard errors of a
+    // share of 400 draws (4 x 0.025 = 0.1) allow for the sample it happens to be.
+    assert!(
+        r.probability_of_gap > 0.0 && r.probability_of_gap < 1.0,
+        "both outcomes are drawn: {}",
+        r.probability_of_gap
+    );
+    assert!((r.probability_of_gap - 0.5).abs() < 0.1, "{}", r.probability_of_gap);
+    assert_eq!(r.projects[0].fully_funded, 1.0 - r.probability_of_gap);
 }
 
 #[test]
@@ -576,4 +600,197 @@ fn the_risk_command_prints_reproducible_json_and_a_table() -> Result<(), Box<dyn
     let refused = risk(&["--draws", "0"])?;
     assert_eq!(refused.status.code(), Some(2));
     Ok(())
+}
+
+#[test]
+fn the_risk_command_writes_the_risk_charts_for_print() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("programme.ron");
+    save(&path, &full())?;
+    let out = dir.path().join("charts");
+    let risk = |formats: &str| {
+        Command::new(env!("CARGO_BIN_EXE_estates-receipts"))
+            .arg("risk")
+            .arg(&path)
+            .args(["--draws", "200", "--out"])
+            .arg(&out)
+            .args(["--chart-format", formats])
+            .output()
+    };
+    let run = risk("svg")?;
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let text = String::from_utf8(run.stdout)?;
+    // Two pots give two fans; then two histograms, the projects' chances and two tornadoes.
+    let mut names: Vec<String> = std::fs::read_dir(&out)?
+        .map(|e| e.map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect::<Result<_, _>>()?;
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "programme-risk-funding-gap.svg",
+            "programme-risk-net-npv.svg",
+            "programme-risk-pot-fan-local.svg",
+            "programme-risk-pot-fan-pool.svg",
+            "programme-risk-projects-funded.svg",
+            "programme-tornado-funding-gap.svg",
+            "programme-tornado-net-npv.svg",
+        ]
+    );
+    for name in &names {
+        assert!(text.contains(name), "the table lists {name}:\n{text}");
+    }
+    let refused = risk("csv")?;
+    assert_eq!(refused.status.code(), Some(2), "risk charts have no CSV form");
+    Ok(())
+}
+
+fn analysed(s: &Scenario, draws: u32, seed: u64) -> Analysis {
+    let (done, cancel) = (AtomicUsize::new(0), AtomicBool::new(false));
+    analyse(s, RiskSettings { draws, seed }, &done, &cancel).expect("the analysis runs")
+}
+
+#[test]
+fn exported_risk_charts_parse_as_pdf_png_and_svg() -> Result<(), Box<dyn std::error::Error>> {
+    let s = full();
+    let a = analysed(&s, 300, 8);
+    let charts = risk_charts(&a);
+    let meta = risk_chart_meta("programme.ron", &s, &a.monte_carlo, "1 May 2026");
+    assert!(
+        meta.footnotes.iter().any(|n| n.contains("300 draws from seed 8")),
+        "{meta:?}"
+    );
+    let dir = tempfile::tempdir()?;
+    let written = write_risk_charts(
+        &charts,
+        &meta,
+        "programme",
+        &[Format::Pdf, Format::Png, Format::Svg],
+        dir.path(),
+    )?;
+    assert_eq!(written.len(), 3 * charts.len());
+    for (path, named) in written.chunks(3).zip(&charts) {
+        let pdf = lopdf::Document::load_mem(&std::fs::read(&path[0])?)?;
+        assert_eq!(pdf.get_pages().len(), 1, "{}", path[0].display());
+        let png = std::fs::read(&path[1])?;
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        // IHDR: width and height, big-endian, right after the chunk's length and type.
+        let size = |at: usize| u32::from_be_bytes([png[at], png[at + 1], png[at + 2], png[at + 3]]);
+        assert_eq!((size(16), size(20)), (PNG_WIDTH, PNG_HEIGHT), "{}", path[1].display());
+        let svg = std::fs::read_to_string(&path[2])?;
+        usvg::Tree::from_str(&svg, &usvg::Options::default())?;
+        let title = named.chart.title.replace('"', "&quot;");
+        assert!(svg.contains(&format!(">{title}</text>")), "{} is titled", named.name);
+    }
+    Ok(())
+}
+
+#[test]
+fn the_risk_charts_show_the_analysis_figures() {
+    let s = full();
+    let a = analysed(&s, 500, 4);
+    let r = &a.monte_carlo;
+    let charts = risk_charts(&a);
+    let ids: Vec<_> = charts.iter().map(|c| c.chart.id).collect();
+    use estates_core::charts::ChartId::Risk;
+    assert_eq!(
+        ids,
+        [
+            Risk(RiskChart::PotFan),
+            Risk(RiskChart::PotFan),
+            Risk(RiskChart::FundingGap),
+            Risk(RiskChart::NetNpv),
+            Risk(RiskChart::ProjectsFunded),
+            Risk(RiskChart::TornadoNpv),
+            Risk(RiskChart::TornadoGap),
+        ]
+    );
+    // The fan: P10 to P90 as a band, P50 as a line, in £m, one point a year.
+    let fan = &charts[0].chart;
+    let band = &fan.series[0];
+    let Mark::Band { upper } = &band.mark else {
+        panic!("the first series of a fan is its band: {band:?}");
+    };
+    for (k, b) in r.pots[0].years.iter().enumerate() {
+        assert_eq!(
+            (band.values[k], upper[k], fan.series[1].values[k]),
+            (b.p10 / 1e6, b.p90 / 1e6, b.p50 / 1e6)
+        );
+    }
+    assert_eq!(fan.categories.first().map(String::as_str), Some("2026/27"));
+    // Histograms: shares of the draws, summing to 100%.
+    for histogram in [&charts[2].chart, &charts[3].chart] {
+        let total: f64 = histogram.series[0].values.iter().sum();
+        assert!((total - 100.0).abs() < 1e-9, "{}: {total}", histogram.title);
+        assert!(!histogram.is_money());
+    }
+    let projects = &charts[4].chart;
+    let chances: Vec<f64> = r.projects.iter().map(|p| p.fully_funded * 100.0).collect();
+    assert_eq!(projects.series[0].values, chances);
+    let short: Vec<f64> = r.projects.iter().map(|p| (1.0 - p.fully_funded) * 100.0).collect();
+    assert_eq!(
+        projects.series[1].values, short,
+        "the rest of each bar is the draws that fall short"
+    );
+    // Tornadoes: each bar is the change from the base, in £m, widest swing first.
+    let npv = &charts[5].chart;
+    for (k, bar) in a.sensitivity.bars.iter().enumerate() {
+        assert_eq!(
+            npv.series[0].values[k],
+            (bar.low.net_npv - a.sensitivity.base.net_npv) / 1e6
+        );
+        assert_eq!(
+            npv.series[1].values[k],
+            (bar.high.net_npv - a.sensitivity.base.net_npv) / 1e6
+        );
+        assert_eq!(npv.categories[k], bar.label);
+        let settings = format!(
+            "{} {} and {}",
+            bar.label.to_lowercase(),
+            bar.low_setting,
+            bar.high_setting
+        );
+        assert!(npv.x_title.contains(&settings), "{} names {settings}", npv.x_title);
+    }
+    let gap = &charts[6].chart;
+    let swings: Vec<f64> = gap.series[0]
+        .values
+        .iter()
+        .zip(&gap.series[1].values)
+        .map(|(l, h)| (h - l).abs())
+        .collect();
+    assert!(swings.windows(2).all(|w| w[0] >= w[1]), "widest first: {swings:?}");
+}
+
+#[test]
+fn switching_values_read_as_sentences() {
+    let sens = sensitivity(&one_hub()).expect("sensitivity runs");
+    let words: Vec<String> = sens.switching.iter().map(|sw| switch_words(sw, sens.base)).collect();
+    // The hub is £1m short and net NPV is negative (5m - 6m / 1.035), so each target needs a move.
+    assert_eq!(
+        words[0],
+        "There is no funding gap only if site values are at least 1.20x the estimates (20.0% higher)."
+    );
+    assert!(
+        words[2].starts_with("There is no funding gap only if capex is at most 0.83x"),
+        "{}",
+        words[2]
+    );
+    // Without the hub's grant shortfall the gap is nil, and stays so until site values fall far enough.
+    let mut rich = one_hub();
+    rich.sites[0].value = 14e6;
+    let sens = sensitivity(&rich).expect("sensitivity runs");
+    let first = switch_words(&sens.switching[0], sens.base);
+    assert!(
+        first.starts_with("There is no funding gap as long as site values are at least 0.86x"),
+        "{first}"
+    );
+    // A grant-only project's gap does not depend on site values at all.
+    let mut grant_only = one_hub();
+    grant_only.projects[0].funding = vec![grant("grant", 5e6)];
+    let sens = sensitivity(&grant_only).expect("sensitivity runs");
+    assert_eq!(
+        switch_words(&sens.switching[0], sens.base),
+        "There is a funding gap whatever site values are, from 0.01x to 10x the estimates."
+    );
 }

@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
+use estates_core::charts::Chart;
 use estates_core::problem::ItemRef;
 
 use super::settings::ThemeChoice;
@@ -36,6 +37,23 @@ pub enum Command {
     Reveal(ItemRef),
     SetTheme(ThemeChoice),
     ToggleProblems,
+    /// Add a saved scenario to the comparison; `None` asks with a dialog.
+    AddToCompare(Option<PathBuf>),
+    /// Take compare column `n` (1 and up: the added files) out of the comparison.
+    RemoveFromCompare(usize),
+    /// Make compare column `n` the baseline (0 is the scenario being edited).
+    SetCompareBaseline(usize),
+    /// Export one chart as PDF (A4 landscape), PNG (300 dpi) or SVG, by the
+    /// file's extension; `None` asks where.
+    ExportChart(Box<Chart>, Option<PathBuf>),
+    /// The board pack PDF of the scenario being edited; `None` asks where.
+    ExportBoardPack(Option<PathBuf>),
+    /// A board pack of the compared scenarios, with the overlaid charts; `None` asks where.
+    ExportComparisonPack(Option<PathBuf>),
+    /// Run the risk analysis of the scenario on a background thread.
+    RunRisk,
+    /// Stop the risk analysis under way.
+    CancelRisk,
 }
 
 impl Command {

@@ -18,6 +18,12 @@ pub enum Purpose {
     ImportCsv,
     /// Where to write the site register.
     ExportCsv,
+    /// A saved scenario to add to the comparison.
+    AddToCompare,
+    /// Where to write one chart: PDF, PNG or SVG by the extension.
+    ExportChart,
+    /// Where to write a board pack PDF.
+    ExportPack,
 }
 
 impl Purpose {
@@ -27,6 +33,9 @@ impl Purpose {
             Purpose::SaveAs => "Save scenario as",
             Purpose::ImportCsv => "Import sites from CSV",
             Purpose::ExportCsv => "Export site register",
+            Purpose::AddToCompare => "Add a scenario to compare",
+            Purpose::ExportChart => "Export chart",
+            Purpose::ExportPack => "Export board pack",
         }
     }
 
@@ -34,21 +43,27 @@ impl Purpose {
         match self {
             Purpose::Open | Purpose::ImportCsv => "Open",
             Purpose::SaveAs => "Save",
-            Purpose::ExportCsv => "Export",
+            Purpose::ExportCsv | Purpose::ExportChart | Purpose::ExportPack => "Export",
+            Purpose::AddToCompare => "Add",
         }
     }
 
     /// An example path for the typed-path fallback.
     pub fn example(self) -> &'static str {
         match self {
-            Purpose::Open | Purpose::SaveAs => "/home/me/scenarios/lewisham.ron",
+            Purpose::Open | Purpose::SaveAs | Purpose::AddToCompare => "/home/me/scenarios/lewisham.ron",
+            Purpose::ExportChart => "/home/me/papers/retained-receipts.pdf (or .png, .svg)",
+            Purpose::ExportPack => "/home/me/papers/board-pack.pdf",
             Purpose::ImportCsv | Purpose::ExportCsv => "/home/me/registers/surplus-land.csv",
         }
     }
 
     /// Whether the chosen file is written (so an existing one is replaced).
     pub fn writes(self) -> bool {
-        matches!(self, Purpose::SaveAs | Purpose::ExportCsv)
+        matches!(
+            self,
+            Purpose::SaveAs | Purpose::ExportCsv | Purpose::ExportChart | Purpose::ExportPack
+        )
     }
 
     /// A written file's name gets the purpose's extension when it has none.
@@ -56,16 +71,40 @@ impl Purpose {
         match self {
             Purpose::SaveAs => with_scenario_extension(path),
             Purpose::ExportCsv if path.extension().is_none() => path.with_extension("csv"),
+            Purpose::ExportChart if !has_extension(path, &["pdf", "png", "svg"]) => with_added_extension(path, "pdf"),
+            Purpose::ExportPack if !has_extension(path, &["pdf"]) => with_added_extension(path, "pdf"),
             _ => path.to_owned(),
         }
     }
 
     fn filters(self) -> &'static [(&'static str, &'static [&'static str])] {
         match self {
-            Purpose::Open | Purpose::SaveAs => &[("Scenario (RON)", &["ron"]), ("Scenario (JSON)", &["json"])],
+            Purpose::Open | Purpose::SaveAs | Purpose::AddToCompare => {
+                &[("Scenario (RON)", &["ron"]), ("Scenario (JSON)", &["json"])]
+            }
+            Purpose::ExportChart => &[
+                ("PDF, A4 landscape", &["pdf"]),
+                ("PNG, 300 dpi", &["png"]),
+                ("SVG", &["svg"]),
+            ],
+            Purpose::ExportPack => &[("PDF", &["pdf"])],
             Purpose::ImportCsv | Purpose::ExportCsv => &[("Site register (CSV)", &["csv", "txt"])],
         }
     }
+}
+
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+}
+
+/// `plan.v2` becomes `plan.v2.pdf`: the name typed is kept whole.
+fn with_added_extension(path: &Path, extension: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(extension);
+    PathBuf::from(name)
 }
 
 /// The outcome of asking for a file.
@@ -143,5 +182,15 @@ mod tests {
             with_scenario_extension(Path::new("/tmp/plan.json")),
             Path::new("/tmp/plan.json")
         );
+    }
+
+    #[test]
+    fn exports_keep_a_chart_format_or_become_pdf() {
+        let chart = |p: &str| Purpose::ExportChart.complete(Path::new(p));
+        assert_eq!(chart("/tmp/c.PNG"), Path::new("/tmp/c.PNG"));
+        assert_eq!(chart("/tmp/c.svg"), Path::new("/tmp/c.svg"));
+        assert_eq!(chart("/tmp/c"), Path::new("/tmp/c.pdf"));
+        assert_eq!(chart("/tmp/c.v2"), Path::new("/tmp/c.v2.pdf"));
+        assert_eq!(Purpose::ExportPack.complete(Path::new("/tmp/p.png")), Path::new("/tmp/p.png.pdf"));
     }
 }

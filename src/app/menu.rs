@@ -56,6 +56,9 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Command>
     if ui.button("Export site register…").clicked() {
         out.push(Command::ExportSites(None));
     }
+    if ui.button("Export board pack…").clicked() {
+        out.push(Command::ExportBoardPack(None));
+    }
     ui.separator();
     item(ui, "Quit", &command::QUIT, true, Command::Quit, out);
 }

@@ -15,16 +15,19 @@ use estates_core::Scenario;
 
 use super::autosave::Autosave;
 use super::command::{self, Command};
+use super::compare_view::{compare_ui, CompareState};
 use super::dialogs::{dialog_ui, Answer, Dialog};
 use super::document::{describe_load_error, describe_save_error, Document, Origin};
 use super::edit_ctx::EditCtx;
 use super::editors::{editor_ui, EditorStates};
+use super::export_ui;
 use super::files::{self, Picked, Purpose};
 use super::import_dialog::{counts_text, export_register, import_dialog_ui, ImportAnswer, ImportDialog};
 use super::menu::{menu_bar_ui, MenuState};
 use super::notices::Notices;
 use super::problems::{problems_ui, ProblemsAction};
 use super::results::{headline_strip_ui, results_ui};
+use super::risk_view::{risk_ui, RiskRuns};
 use super::safety_dialogs::{modified, when};
 use super::settings::{Settings, ThemeChoice, STORAGE_KEY};
 use super::side_panel::views_ui;
@@ -53,6 +56,10 @@ pub struct App {
     full_amounts: bool,
     /// The user agreed to close with unsaved changes (or there were none).
     close_confirmed: bool,
+    /// The risk analysis under way and the last one finished.
+    risk: RiskRuns,
+    /// Saved scenarios compared with the edited one (runtime only, never persisted).
+    compare: CompareState,
     /// Window title and theme as last sent, so they are sent only on change.
     shown_title: String,
     shown_theme: Option<ThemeChoice>,
@@ -119,6 +126,8 @@ impl App {
             queue: Vec::new(),
             full_amounts: false,
             close_confirmed: false,
+            risk: RiskRuns::default(),
+            compare: CompareState::default(),
             shown_title: String::new(),
             shown_theme: None,
         }
@@ -176,6 +185,14 @@ impl App {
     /// The recovery files holding the current unsaved work.
     pub fn recovery_files(&self) -> &[PathBuf] {
         self.autosave.files()
+    }
+
+    pub fn risk(&self) -> &RiskRuns {
+        &self.risk
+    }
+
+    pub fn compare(&self) -> &CompareState {
+        &self.compare
     }
 
     /// "• Name — file.ron — Estates Receipts Modeller"; the dot marks unsaved changes.
@@ -250,6 +267,32 @@ impl App {
             }
             Command::SetTheme(theme) => self.settings.theme = theme,
             Command::ToggleProblems => self.settings.show_problems = !self.settings.show_problems,
+            Command::RunRisk => self.risk.start(&self.doc.scenario, ctx),
+            Command::CancelRisk => self.risk.cancel(),
+            Command::AddToCompare(path) => {
+                if let Some(path) = self.path_or_ask(Purpose::AddToCompare, path, Command::AddToCompare(None)) {
+                    self.compare.add(&path, &mut self.notices);
+                }
+            }
+            Command::RemoveFromCompare(n) => self.compare.remove(n, &mut self.notices),
+            Command::SetCompareBaseline(n) => self.compare.set_baseline(n),
+            Command::ExportChart(chart, path) => {
+                let retry = Command::ExportChart(chart.clone(), None);
+                if let Some(path) = self.path_or_ask(Purpose::ExportChart, path, retry) {
+                    export_ui::export_chart(&chart, &path, &self.doc, &self.compare, &mut self.notices);
+                }
+            }
+            Command::ExportBoardPack(path) => {
+                if let Some(path) = self.path_or_ask(Purpose::ExportPack, path, Command::ExportBoardPack(None)) {
+                    export_ui::export_board_pack(&path, &self.doc, &mut self.notices);
+                }
+            }
+            Command::ExportComparisonPack(path) => {
+                let retry = Command::ExportComparisonPack(None);
+                if let Some(path) = self.path_or_ask(Purpose::ExportPack, path, retry) {
+                    export_ui::export_comparison_pack(&path, &self.doc, &self.compare, &mut self.notices);
+                }
+            }
         }
     }
 
@@ -277,11 +320,34 @@ impl App {
                 path,
                 ..
             } => self.export_sites(Some(path)),
+            // The other typed paths answer the command that asked for them.
+            Answer::Path { path, then, .. } => {
+                if let Some(then) = then {
+                    self.run(ctx, export_ui::with_path(then, path), false);
+                }
+            }
             Answer::Restore(info) => self.restore(*info),
             Answer::DiscardRecovery { path, rest } => self.discard_recovery(&path, rest),
             Answer::SaveCopy { then } => self.save_as(ctx, None, then),
             Answer::Overwrite { path, then } => self.write(ctx, &path, false, then),
             Answer::Cancel => {}
+        }
+    }
+
+    /// The file a command names, or the one the user picks; `None` when the
+    /// user cancels, or when no dialog can be shown and the typed-path dialog
+    /// is opened instead (it runs `retry` with the path typed).
+    fn path_or_ask(&mut self, purpose: Purpose, given: Option<PathBuf>, retry: Command) -> Option<PathBuf> {
+        if given.is_some() {
+            return given;
+        }
+        match files::pick(purpose, self.suggested_path(purpose).as_deref()) {
+            Picked::Path(path) => Some(path),
+            Picked::Cancelled => None,
+            Picked::Unavailable => {
+                self.ask_path(purpose, Some(retry));
+                None
+            }
         }
     }
 
@@ -300,6 +366,10 @@ impl App {
             Purpose::Open | Purpose::SaveAs => own.map(Path::to_owned),
             Purpose::ExportCsv => own.map(|p| p.with_extension("csv")),
             Purpose::ImportCsv => None,
+            // Compared files are usually the scenario's neighbours; exports go beside it.
+            Purpose::AddToCompare => own.map(Path::to_owned),
+            Purpose::ExportChart => own.map(|p| p.with_extension("pdf")),
+            Purpose::ExportPack => own.map(|p| p.with_extension("board-pack.pdf")),
         }
     }
 
@@ -581,7 +651,18 @@ impl App {
 
     fn central_ui(&mut self, ui: &mut egui::Ui) {
         match self.settings.view {
-            View::Results => results_ui(ui, &self.doc, &mut self.full_amounts),
+            View::Results => {
+                let asked = results_ui(ui, &self.doc, &mut self.full_amounts);
+                self.queue.extend(asked);
+            }
+            View::Compare => {
+                let asked = compare_ui(ui, &self.doc, &mut self.compare);
+                self.queue.extend(asked);
+            }
+            View::Risk => {
+                let asked = risk_ui(ui, &self.risk, &self.doc);
+                self.queue.extend(asked);
+            }
             View::Editor(view) => {
                 let (scenario, problems) = self.doc.edit_parts();
                 let mut ctx = EditCtx {
@@ -658,8 +739,9 @@ impl eframe::App for App {
         }
         let commanded = self.run_queued(&ctx);
         self.autosave_ui(&ctx);
+        let risk_ended = self.risk.poll(&ctx);
         // This frame was drawn before the change: show its effect at once.
-        if answered || edited || commanded {
+        if answered || edited || commanded || risk_ended {
             ctx.request_repaint();
         }
     }

@@ -11,10 +11,14 @@ pub enum View {
     /// A first run opens on the results, so the sample shows what the tool is for.
     #[default]
     Results,
+    /// Monte Carlo ranges and sensitivity (`risk_view`).
+    Risk,
+    /// Saved scenarios side by side with the edited one (`compare_view`).
+    Compare,
 }
 
 /// The side bar's order: the inputs in the order a scenario is built, then results.
-pub const ALL: [View; 7] = [
+pub const ALL: [View; 9] = [
     View::Editor(EditorView::Assumptions),
     View::Editor(EditorView::Sites),
     View::Editor(EditorView::Disposals),
@@ -22,6 +26,8 @@ pub const ALL: [View; 7] = [
     View::Editor(EditorView::Retention),
     View::Editor(EditorView::Projects),
     View::Results,
+    View::Compare,
+    View::Risk,
 ];
 
 impl View {
@@ -34,6 +40,8 @@ impl View {
             View::Editor(EditorView::Retention) => "Retention and pots",
             View::Editor(EditorView::Projects) => "Projects",
             View::Results => "Results",
+            View::Risk => "Risk",
+            View::Compare => "Compare",
         }
     }
 

@@ -32,6 +32,54 @@ pub enum ChartId {
     PotBalances,
     MarriageValue,
     ProjectFunding,
+    /// A chart of the risk analysis (`crate::risk::risk_charts`), not of one report.
+    Risk(RiskChart),
+    /// Comparison overlays: one line per scenario (`crate::compare::overlay_chart`).
+    RetainedCompared,
+    PotBalanceCompared,
+    FundingGapCompared,
+}
+
+/// The charts of the risk analysis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum RiskChart {
+    /// One pot's closing balance by year: P10 to P90 band and P50 line.
+    PotFan,
+    /// Histogram of the total funding gap over the draws.
+    FundingGap,
+    /// Histogram of net NPV over the draws.
+    NetNpv,
+    /// Each project's probability of being fully funded.
+    ProjectsFunded,
+    /// Net NPV with each family of inputs moved on its own.
+    TornadoNpv,
+    /// Total funding gap with each family of inputs moved on its own.
+    TornadoGap,
+}
+
+impl RiskChart {
+    /// File stem used by exports (a pot fan adds the pot's id).
+    pub fn slug(self) -> &'static str {
+        match self {
+            RiskChart::PotFan => "risk-pot-fan",
+            RiskChart::FundingGap => "risk-funding-gap",
+            RiskChart::NetNpv => "risk-net-npv",
+            RiskChart::ProjectsFunded => "risk-projects-funded",
+            RiskChart::TornadoNpv => "tornado-net-npv",
+            RiskChart::TornadoGap => "tornado-funding-gap",
+        }
+    }
+
+    /// What to say instead of a plot when there is nothing to draw.
+    pub fn empty_note(self) -> &'static str {
+        match self {
+            RiskChart::PotFan => "The pot's balance is nil in every draw",
+            RiskChart::FundingGap | RiskChart::NetNpv => "No draws to show",
+            RiskChart::ProjectsFunded => "No project is fully funded in any draw",
+            RiskChart::TornadoNpv => "No input moves net NPV",
+            RiskChart::TornadoGap => "No input moves the funding gap",
+        }
+    }
 }
 
 impl ChartId {
@@ -42,6 +90,27 @@ impl ChartId {
         ChartId::ProjectFunding,
     ];
 
+    /// The charts that overlay several scenarios.
+    pub const OVERLAYS: [ChartId; 3] = [
+        ChartId::RetainedCompared,
+        ChartId::PotBalanceCompared,
+        ChartId::FundingGapCompared,
+    ];
+
+    /// Whether the categories are many short labels along an ordered axis
+    /// (years, ranges of a value), so a crowded axis may label every fifth.
+    pub fn dense_axis(self) -> bool {
+        matches!(
+            self,
+            ChartId::RetainedReceipts
+                | ChartId::PotBalances
+                | ChartId::RetainedCompared
+                | ChartId::PotBalanceCompared
+                | ChartId::FundingGapCompared
+                | ChartId::Risk(RiskChart::PotFan | RiskChart::FundingGap | RiskChart::NetNpv)
+        )
+    }
+
     /// File stem used by exports.
     pub fn slug(self) -> &'static str {
         match self {
@@ -49,6 +118,10 @@ impl ChartId {
             ChartId::PotBalances => "pot-balances",
             ChartId::MarriageValue => "marriage-value",
             ChartId::ProjectFunding => "project-funding",
+            ChartId::Risk(r) => r.slug(),
+            ChartId::RetainedCompared => "retained-compared",
+            ChartId::PotBalanceCompared => "pot-balance-compared",
+            ChartId::FundingGapCompared => "funding-gap-compared",
         }
     }
 }
@@ -60,6 +133,9 @@ pub enum Mark {
     Bar { stack: String },
     /// A line through the category centres.
     Line,
+    /// A band through the category centres from the series' values up to
+    /// `upper` (a range such as P10 to P90).
+    Band { upper: Vec<f64> },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -99,13 +175,28 @@ impl Chart {
 
     /// Whether there is anything to draw.
     pub fn is_empty(&self) -> bool {
-        self.categories.is_empty() || self.series.iter().all(|s| s.values.iter().all(|v| *v == 0.0))
+        let zero = |values: &[f64]| values.iter().all(|v| *v == 0.0);
+        self.categories.is_empty()
+            || self.series.iter().all(|s| match &s.mark {
+                Mark::Band { upper } => zero(&s.values) && zero(upper),
+                Mark::Bar { .. } | Mark::Line => zero(&s.values),
+            })
+    }
+
+    /// Whether the y axis is money in £m (otherwise a percentage of draws).
+    pub fn is_money(&self) -> bool {
+        self.y_title == MONEY_AXIS
     }
 }
 
 const M: f64 = 1e6;
 
-fn colour(i: usize) -> (u8, u8, u8) {
+/// The y axis title of charts in money.
+pub const MONEY_AXIS: &str = "£m";
+/// The y axis title of charts that count draws, in per cent.
+pub const SHARE_AXIS: &str = "% of draws";
+
+pub(crate) fn colour(i: usize) -> (u8, u8, u8) {
     PALETTE[i % PALETTE.len()]
 }
 
@@ -113,7 +204,7 @@ fn pot_name(s: &Scenario, id: &str) -> String {
     s.pot(id).map_or_else(|| id.to_owned(), |p| p.name.clone())
 }
 
-fn bar(name: impl Into<String>, values: Vec<f64>, stack: &str, colour: (u8, u8, u8)) -> Series {
+pub(crate) fn bar(name: impl Into<String>, values: Vec<f64>, stack: &str, colour: (u8, u8, u8)) -> Series {
     Series {
         name: name.into(),
         values,
@@ -150,7 +241,7 @@ pub fn retained_receipts(s: &Scenario, r: &Report) -> Chart {
         title: "Retained receipts by year".into(),
         subtitle: "Net receipts kept locally, by pot, and returned nationally".into(),
         x_title: "Financial year".into(),
-        y_title: "£m".into(),
+        y_title: MONEY_AXIS.into(),
         categories: years(r),
         series,
     }
@@ -189,7 +280,7 @@ pub fn pot_balances(s: &Scenario, r: &Report) -> Chart {
         title: "Pot balances and capex drawn".into(),
         subtitle: "Closing balance of each pot; capex funded from pots, and funding gaps".into(),
         x_title: "Financial year".into(),
-        y_title: "£m".into(),
+        y_title: MONEY_AXIS.into(),
         categories: years(r),
         series,
     }
@@ -247,7 +338,7 @@ pub fn marriage_value(s: &Scenario, r: &Report) -> Chart {
         title: "Marriage value of assembled sites".into(),
         subtitle: "Separate and joint values at price base, and each owner's share of the uplift".into(),
         x_title: "Assembly".into(),
-        y_title: "£m".into(),
+        y_title: MONEY_AXIS.into(),
         categories: realised.iter().map(|a| a.name.clone()).collect(),
         series,
     }
@@ -261,7 +352,7 @@ pub fn project_funding(_s: &Scenario, r: &Report) -> Chart {
         title: "Funding by project".into(),
         subtitle: "Capex with optimism bias: from pots, from grants, and the funding gap".into(),
         x_title: "Project".into(),
-        y_title: "£m".into(),
+        y_title: MONEY_AXIS.into(),
         categories: r.projects.iter().map(|p| p.name.clone()).collect(),
         series: vec![
             bar("From pots", per(|p| p.funded_from_pots), "Funding", colour(0)),
@@ -278,6 +369,20 @@ pub fn chart(id: ChartId, s: &Scenario, r: &Report) -> Chart {
         ChartId::PotBalances => pot_balances(s, r),
         ChartId::MarriageValue => marriage_value(s, r),
         ChartId::ProjectFunding => project_funding(s, r),
+        // A report holds no draws; `crate::risk::risk_charts` builds these from an analysis.
+        ChartId::Risk(_) => Chart {
+            id,
+            title: String::new(),
+            subtitle: String::new(),
+            x_title: String::new(),
+            y_title: MONEY_AXIS.into(),
+            categories: Vec::new(),
+            series: Vec::new(),
+        },
+        // One scenario's overlay is its own line.
+        ChartId::RetainedCompared | ChartId::PotBalanceCompared | ChartId::FundingGapCompared => {
+            crate::compare::overlay_chart(id, &[(&s.name, r)])
+        }
     }
 }
 

@@ -1,15 +1,26 @@
 //! The assumptions view: the scenario's name, time frame, land value growth,
-//! risk weighting and discounting.
+//! risk weighting, discounting, and the draws and seed of the risk analysis.
 
 use egui::{RichText, ScrollArea, Ui};
-use estates_core::model::Discount;
+use estates_core::model::{Discount, RiskSettings};
 use estates_core::problem::{ItemKind, Problem};
 use estates_core::Scenario;
 
-use super::widgets::{Drafts, Form, Owner, PERCENT, TEXT, WHOLE, YEAR};
+use super::widgets::{Drafts, Form, Format, Owner, PERCENT, TEXT, WHOLE, YEAR};
 
 /// The flat rate offered when switching from the Green Book schedule.
 const DEFAULT_FLAT_RATE: f64 = 0.035;
+
+/// The seed of the risk analysis: any whole number from 0.
+const SEED: Format<u64> = Format {
+    show: |x| x.to_string(),
+    parse: |t| {
+        t.trim()
+            .replace(',', "")
+            .parse()
+            .map_err(|_| format!("'{}' is not a seed; type a whole number from 0, e.g. 2026", t.trim()))
+    },
+};
 
 pub(crate) fn assumptions_ui(ui: &mut Ui, s: &mut Scenario, problems: &[Problem], drafts: &mut Drafts) {
     ui.heading("Scenario assumptions");
@@ -41,6 +52,7 @@ pub(crate) fn assumptions_ui(ui: &mut Ui, s: &mut Scenario, problems: &[Problem]
                 &mut s.weight_by_probability,
             );
             discounting(form, ui, &mut s.discount);
+            risk(form, ui, &mut s.risk);
         });
     });
 }
@@ -62,4 +74,22 @@ fn discounting(form: &mut Form<'_>, ui: &mut Ui, discount: &mut Discount) {
     if let Discount::Flat(rate) = discount {
         form.typed(ui, ("Flat rate", ""), rate, &PERCENT, "% a year, real");
     }
+}
+
+/// How the risk view draws: the number of Monte Carlo draws and their seed.
+fn risk(form: &mut Form<'_>, ui: &mut Ui, risk: &mut RiskSettings) {
+    form.typed(
+        ui,
+        ("Risk draws", "risk"),
+        &mut risk.draws,
+        &WHOLE,
+        "Monte Carlo draws of the risk view (1 to 1,000,000)",
+    );
+    form.typed(
+        ui,
+        ("Risk seed", ""),
+        &mut risk.seed,
+        &SEED,
+        "the same seed gives the same results",
+    );
 }

@@ -96,6 +96,14 @@ pub(crate) fn value_range(chart: &Chart) -> (f64, f64) {
             hi = hi.max(*v);
         }
     }
+    for s in &chart.series {
+        if let Mark::Band { upper } = &s.mark {
+            for v in s.values.iter().chain(upper) {
+                lo = lo.min(*v);
+                hi = hi.max(*v);
+            }
+        }
+    }
     (lo, hi)
 }
 
@@ -123,6 +131,7 @@ fn value(s: &Series, i: usize) -> f64 {
 /// What to say instead of a plot when there is nothing to draw.
 pub(crate) fn empty_note(chart: &Chart) -> &'static str {
     match (chart.id, chart.categories.is_empty()) {
+        (ChartId::Risk(risk), _) => risk.empty_note(),
         (ChartId::MarriageValue, true) => "No realised assemblies in this scenario",
         (ChartId::ProjectFunding, true) => "No reinvestment projects in this scenario",
         (_, true) => "No years to show in this scenario",
@@ -130,6 +139,9 @@ pub(crate) fn empty_note(chart: &Chart) -> &'static str {
         (ChartId::PotBalances, false) => "No pot balances or capex in this scenario",
         (ChartId::MarriageValue, false) => "No marriage value in this scenario",
         (ChartId::ProjectFunding, false) => "No project capex in this scenario",
+        (ChartId::RetainedCompared, false) => "No net receipts retained in any scenario",
+        (ChartId::PotBalanceCompared, false) => "No pot balances in any scenario",
+        (ChartId::FundingGapCompared, false) => "No funding gap in any scenario",
     }
 }
 
@@ -196,6 +208,12 @@ fn paints(svg: &mut Svg, chart: &Chart) -> Vec<Paint> {
                     line: 0,
                 }
             }
+            // A pale tint of the colour, so the line drawn over it stays the strongest mark in greyscale.
+            Mark::Band { .. } => Paint {
+                fill: hex(tint(s.colour)),
+                colour: hex(s.colour),
+                line: 0,
+            },
             Mark::Line => {
                 lines += 1;
                 Paint {
@@ -279,6 +297,7 @@ pub(crate) fn draw(svg: &mut Svg, chart: &Chart, area: Rect, range: Option<(f64,
     };
     let (plot, labels) = layout(svg, chart, below_legend, YAxis::nice(min, max));
     draw_grid(svg, &plot, area, &chart.y_title);
+    draw_bands(svg, chart, &paints, &plot);
     draw_bars(svg, chart, &paints, &plot);
     draw_lines(svg, chart, &paints, &plot);
     draw_zero_line(svg, &plot);
@@ -326,6 +345,16 @@ fn draw_swatch(svg: &mut Svg, s: &Series, p: &Paint, x: f64, y: f64) {
             },
             &p.fill,
             Some((AXIS, 0.5)),
+        ),
+        Mark::Band { .. } => svg.rect(
+            Rect {
+                x,
+                y: y + 1.0,
+                w: SWATCH_W,
+                h: 10.0,
+            },
+            &p.fill,
+            Some((&p.colour, 0.6)),
         ),
         Mark::Line => {
             svg.line(
@@ -468,20 +497,63 @@ fn total_label(svg: &mut Svg, total: f64, x: f64, bar_w: f64, plot: &Plot) {
     svg.text(x, y, &text, &VALUE.anchored(Anchor::Middle));
 }
 
+/// The colour mixed three parts in four with white: opaque, and light enough to sit behind lines.
+fn tint((r, g, b): (u8, u8, u8)) -> (u8, u8, u8) {
+    let mix = |c: u8| (f64::from(c) + (255.0 - f64::from(c)) * 0.75).round() as u8;
+    (mix(r), mix(g), mix(b))
+}
+
+/// Bands (ranges such as P10 to P90) as filled areas with dashed edges, under
+/// the bars and lines; the edges keep the range readable in greyscale.
+fn draw_bands(svg: &mut Svg, chart: &Chart, paints: &[Paint], plot: &Plot) {
+    for (s, p) in chart.series.iter().zip(paints) {
+        let Mark::Band { upper } = &s.mark else {
+            continue;
+        };
+        let at = |values: &[f64], i: usize| (plot.centre(i), plot.y(values.get(i).copied().unwrap_or(0.0)));
+        let top: Vec<(f64, f64)> = (0..plot.n).map(|i| at(upper, i)).collect();
+        let bottom: Vec<(f64, f64)> = (0..plot.n).rev().map(|i| at(&s.values, i)).collect();
+        let outline: Vec<(f64, f64)> = top.iter().chain(&bottom).copied().collect();
+        svg.polygon(&outline, &p.fill, None);
+        svg.polyline(&top, &p.colour, 0.8, Some("3 2"));
+        svg.polyline(&bottom, &p.colour, 0.8, Some("3 2"));
+    }
+}
+
 fn draw_lines(svg: &mut Svg, chart: &Chart, paints: &[Paint], plot: &Plot) {
     for (s, p) in chart.series.iter().zip(paints) {
         if s.mark != Mark::Line {
             continue;
         }
-        let points: Vec<(f64, f64)> = (0..plot.n).map(|i| (plot.centre(i), plot.y(value(s, i)))).collect();
-        svg.polyline(&points, &p.colour, 1.8, DASHES[p.line % 4]);
-        // Markers only while they stay apart; the dash still tells lines apart.
-        if plot.band_w() >= 9.0 {
-            for (x, y) in points {
-                marker(svg, p, x, y);
+        // A line has a gap where it has no value (a scenario's years ended).
+        for run in finite_runs(s, plot) {
+            if run.len() > 1 {
+                svg.polyline(&run, &p.colour, 1.8, DASHES[p.line % 4]);
+            }
+            // Markers only while they stay apart (the dash still tells lines
+            // apart), and always on a lone point, which has no line.
+            if plot.band_w() >= 9.0 || run.len() == 1 {
+                for (x, y) in run {
+                    marker(svg, p, x, y);
+                }
             }
         }
     }
+}
+
+/// A line's points, split where its values are not finite.
+fn finite_runs(s: &Series, plot: &Plot) -> Vec<Vec<(f64, f64)>> {
+    let mut runs: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+    for i in 0..plot.n {
+        let v = value(s, i);
+        match runs.last_mut() {
+            Some(run) if v.is_finite() => run.push((plot.centre(i), plot.y(v))),
+            Some(run) if !run.is_empty() => runs.push(Vec::new()),
+            _ => {}
+        }
+    }
+    runs.retain(|r| !r.is_empty());
+    runs
 }
 
 /// Category labels: one line when they fit, wrapped names when the bands

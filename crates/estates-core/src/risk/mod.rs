@@ -8,6 +8,8 @@
 //! funding gap or the net NPV reaches zero. `docs/risk.md` explains the method
 //! and the choices made.
 
+mod charts;
+mod export;
 mod montecarlo;
 mod sensitivity;
 mod text;
@@ -20,6 +22,11 @@ use crate::model::{RiskSettings, Scenario};
 use crate::problem::Problem;
 use crate::validate::validate;
 
+pub use charts::{
+    percent, pot_fan, projects_funded, risk_charts, settings_tested, spread_histogram, tornado, NamedChart,
+    HISTOGRAM_BINS,
+};
+pub use export::{risk_chart_meta, write_risk_charts};
 pub use montecarlo::{
     histogram, simulate, triangular_quantile, years_late, Band, Bin, Headline, PotFan, ProjectChance, RiskResult,
     Sampler, Spread,
@@ -28,7 +35,7 @@ pub use sensitivity::{
     sensitivity, Bar, Family, Figures, Lever, Sensitivity, Switch, Target, DISCOUNT_HIGH, DISCOUNT_LOW,
     OPTIMISM_BIAS_HIGH, RETENTION_SWING, SWITCH_RANGE, VALUE_SWING,
 };
-pub use text::risk_text;
+pub use text::{risk_text, switch_words};
 
 /// A funding gap at or below this is rounding, not a gap (50p).
 pub const GAP_TOLERANCE: f64 = 0.5;

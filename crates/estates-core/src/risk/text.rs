@@ -2,8 +2,9 @@
 
 use std::fmt::Write as _;
 
+use super::charts::percent;
 use super::montecarlo::{Headline, RiskResult, Spread};
-use super::sensitivity::{Figures, Sensitivity, SWITCH_RANGE};
+use super::sensitivity::{Figures, Lever, Sensitivity, Switch, Target, SWITCH_RANGE};
 use super::{Analysis, GAP_TOLERANCE};
 use crate::engine::fy_label;
 use crate::format::money_m;
@@ -103,7 +104,40 @@ fn sensitivity(out: &mut String, s: &Sensitivity) {
             None => format!("not between {}x and {}x", SWITCH_RANGE.0, SWITCH_RANGE.1),
         };
         let _ = writeln!(out, "  {}: {} {at}", sw.lever.label(), sw.target.label());
+        let _ = writeln!(out, "    {}", switch_words(sw, s.base));
     }
+}
+
+/// A switching value as a sentence a board member reads, e.g. "There is no
+/// funding gap only if site values are at least 1.20x the estimates (20.0% higher)."
+pub fn switch_words(sw: &Switch, base: Figures) -> String {
+    let met_now = match sw.target {
+        Target::NoFundingGap => base.funding_gap <= GAP_TOLERANCE,
+        Target::NetNpvZero => base.net_npv >= 0.0,
+    };
+    let state = match (sw.target, met_now || sw.multiplier.is_some()) {
+        (Target::NoFundingGap, true) => "There is no funding gap",
+        (Target::NoFundingGap, false) => "There is a funding gap",
+        (Target::NetNpvZero, true) => "Net NPV is zero or more",
+        (Target::NetNpvZero, false) => "Net NPV is below zero",
+    };
+    let (lever, verb) = match sw.lever {
+        Lever::SiteValues => ("site values", "are"),
+        Lever::Capex => ("capex", "is"),
+    };
+    let Some(m) = sw.multiplier else {
+        let (lo, hi) = SWITCH_RANGE;
+        return format!("{state} whatever {lever} {verb}, from {lo}x to {hi}x the estimates.");
+    };
+    // The target holds on the side of the switching value where the estimates (1x) lie when it holds now.
+    let bound = if (m < 1.0) == met_now { "at least" } else { "at most" };
+    let change = if m >= 1.0 {
+        format!("{:.1}% higher", (m - 1.0) * 100.0)
+    } else {
+        format!("{:.1}% lower", (1.0 - m) * 100.0)
+    };
+    let condition = if met_now { "as long as" } else { "only if" };
+    format!("{state} {condition} {lever} {verb} {bound} {m:.2}x the estimates ({change}).")
 }
 
 /// Net NPV and gap changes from the base, signed.
@@ -121,8 +155,4 @@ fn signed(x: f64) -> String {
     } else {
         format!("+{m}")
     }
-}
-
-fn percent(p: f64) -> String {
-    format!("{:.1}%", p * 100.0)
 }
