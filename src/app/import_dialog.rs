@@ -125,7 +125,7 @@ pub fn import_dialog_ui(ctx: &egui::Context, dialog: &mut ImportDialog, scenario
     let screen = ctx.content_rect();
     let mut answer = None;
     let modal = Modal::new(Id::unique("import-sites")).show(ctx, |ui| {
-        ui.set_width((screen.width() - 80.0).clamp(560.0, 1100.0));
+        ui.set_width((screen.width() - 80.0).clamp(560.0, 1200.0));
         ui.heading("Import sites from CSV");
         ui.add_space(4.0);
         let mut changed = layout_ui(ui, dialog);
@@ -257,7 +257,7 @@ fn field_picker_ui(ui: &mut Ui, dialog: &ImportDialog, field: SiteField) -> Opti
     chosen.filter(|c| *c != current)
 }
 
-/// What importing would do: counts, new owners, the first rows, row errors.
+/// What importing would do: counts, new owners, row errors, the first rows.
 fn outcome_ui(ui: &mut Ui, plan: &Result<ImportPlan, ImportError>, scenario: &Scenario) {
     let plan = match plan {
         Ok(plan) => plan,
@@ -274,9 +274,6 @@ fn outcome_ui(ui: &mut Ui, plan: &Result<ImportPlan, ImportError>, scenario: &Sc
             .collect();
         ui.label(format!("New owners: {}", owners.join("; ")));
     }
-    ui.add_space(6.0);
-    ui.label(RichText::new("Preview").strong());
-    preview_ui(ui, plan, scenario);
     issues_ui(ui, "Rows not imported", &plan.row_errors, ui.visuals().error_fg_color);
     issues_ui(
         ui,
@@ -284,6 +281,9 @@ fn outcome_ui(ui: &mut Ui, plan: &Result<ImportPlan, ImportError>, scenario: &Sc
         &plan.row_warnings,
         ui.visuals().warn_fg_color,
     );
+    ui.add_space(6.0);
+    ui.label(RichText::new("Preview").strong());
+    preview_ui(ui, plan, scenario);
 }
 
 /// "7 new sites, 2 updated, 1 unchanged. 3 new owners. ..."
@@ -364,7 +364,7 @@ fn outcomes<'a>(plan: &'a ImportPlan) -> Vec<Outcome<'a>> {
         add(row, "Unchanged".to_owned(), None);
     }
     for e in &plan.row_errors {
-        add(e.row, "Not imported (see below)".to_owned(), None);
+        add(e.row, "Not imported (listed above)".to_owned(), None);
     }
     out.sort_by_key(|o| o.row);
     out
@@ -454,7 +454,8 @@ fn issues_ui(ui: &mut Ui, title: &str, issues: &[RowIssue], colour: egui::Color3
         .max_height(140.0)
         .show_rows(ui, row_height, issues.len(), |ui, range| {
             for issue in &issues[range] {
-                ui.label(format!("Row {}: {}", issue.row, issue.message));
+                // One line each (the full text on hover), so the rows keep their height.
+                ui.add(egui::Label::new(format!("Row {}: {}", issue.row, issue.message)).truncate());
             }
         });
 }

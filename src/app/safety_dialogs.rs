@@ -21,8 +21,8 @@ pub fn recover_ui(ctx: &egui::Context, found: &[RecoveryInfo]) -> Option<Answer>
         ui.heading("Recover unsaved work");
         ui.add_space(4.0);
         ui.label(
-            "The app did not close normally last time, and work that was not saved had been kept aside. \
-             Restore it to carry on, or discard it.",
+            "The app did not close normally last time. Work that was not saved was kept aside: \
+             restore it to carry on, or discard it.",
         );
         for (i, info) in found.iter().enumerate() {
             ui.separator();

@@ -543,13 +543,14 @@ impl App {
     /// Opens restored work as an unsaved document bound to its original file.
     fn restore(&mut self, info: RecoveryInfo) {
         let written = when(info.written, SystemTime::now());
+        let of = info.original.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default();
         self.replace_document(Document::recovered(info.scenario, info.original));
         self.autosave.adopt(info.path);
         if self.doc.error_count() > 0 {
             self.settings.show_problems = true;
         }
         self.notices
-            .info(format!("Restored the unsaved work written {written}. Save it to keep it."));
+            .info(format!("Restored the unsaved work written {written}. Save it to keep it.{of}"));
     }
 
     fn discard_recovery(&mut self, path: &Path, rest: Vec<RecoveryInfo>) {
