@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use egui::accesskit::Role;
 use egui_kittest::kittest::Queryable as _;
 use egui_kittest::Harness;
 use estates_core::charts::{ChartId, Mark};
@@ -14,6 +15,9 @@ use estates_receipts::app::command::Command;
 use estates_receipts::app::notices::Level;
 use estates_receipts::app::view::View;
 use estates_receipts::app::App;
+
+mod pdf_text;
+use pdf_text::{has, page_texts};
 
 fn sample_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -262,4 +266,67 @@ fn an_invalid_scenario_is_not_exported() {
     assert_eq!(level, Level::Error);
     assert!(text.contains("error"), "{text}");
     assert!(!pack.exists());
+}
+
+/// Types into the text field with this label, replacing what it holds.
+fn type_into(harness: &mut Harness<'static, App>, label: &str, text: &str) {
+    harness.get_by_role_and_label(Role::TextInput, label).focus();
+    harness.run();
+    harness.get_by_role_and_label(Role::TextInput, label).type_text(text);
+    harness.run();
+}
+
+#[test]
+fn the_pack_dialog_asks_for_the_marking_the_author_and_the_file() {
+    let dir = tempfile::tempdir().expect("scratch");
+    let mut harness = national_app();
+    harness.get_by_label("Export comparison pack…").click();
+    harness.run();
+    assert!(harness.state().pack_dialog().is_some());
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.state().pack_dialog().is_none(), "cancel closes it");
+
+    run(&mut harness, Command::ExportBoardPack(None));
+    assert!(harness.state().pack_dialog().is_some());
+    type_into(&mut harness, "Protective marking", "OFFICIAL-SENSITIVE: COMMERCIAL");
+    type_into(&mut harness, "Prepared by", "Estates team");
+    let path = dir.path().join("typed-pack");
+    // The suggested file (beside the scenario) is replaced by the one typed.
+    harness.get_by_role_and_label(Role::TextInput, "File").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness
+        .get_by_role_and_label(Role::TextInput, "File")
+        .type_text(&path.display().to_string());
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.run();
+    harness.run();
+    assert!(harness.state().pack_dialog().is_none());
+    let written = dir.path().join("typed-pack.pdf");
+    assert_eq!(
+        pdf_pages(&written),
+        6,
+        "a PDF name was given: {}",
+        last_notice(&harness).1
+    );
+    let pages = page_texts(&std::fs::read(&written).expect("pack"));
+    assert!(
+        pages.iter().all(|p| has(p, "OFFICIAL-SENSITIVE: COMMERCIAL")),
+        "every page is marked"
+    );
+    assert!(has(&pages[0], "Prepared by: Estates team"), "{}", pages[0]);
+    // The options stay for the session: a chart exported next carries the marking too.
+    let options = harness.state().print_options();
+    assert_eq!(options.marking, "OFFICIAL-SENSITIVE: COMMERCIAL");
+    let chart = harness.state().document().results().expect("results").charts[1].clone();
+    let chart_pdf = dir.path().join("chart.pdf");
+    run(
+        &mut harness,
+        Command::ExportChart(Box::new(chart), Some(chart_pdf.clone())),
+    );
+    let pages = page_texts(&std::fs::read(&chart_pdf).expect("chart"));
+    assert!(has(&pages[0], "OFFICIAL-SENSITIVE: COMMERCIAL") && has(&pages[0], "Pot balances"));
 }

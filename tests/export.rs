@@ -13,9 +13,11 @@ use estates_core::export::{
 use estates_core::io::{parse, FileFormat};
 use estates_core::model::Project;
 use estates_core::{compute, Report, Scenario};
-use lopdf::content::Content;
-use lopdf::{Dictionary, Document, Encoding, Object};
+use lopdf::{Document, Object};
 use serde_json::Value;
+
+mod pdf_text;
+use pdf_text::{has, page_texts};
 
 /// A small two-borough programme: a trust, NHS Property Services and a
 /// council sell four sites (two assembled for marriage value) and fund two hubs.
@@ -117,82 +119,6 @@ fn chart_meta(s: &Scenario) -> ChartMeta {
 
 // ---------------------------------------------------------------------------
 // Reading PDFs back
-
-/// The text of every page, in page order, including text inside form
-/// XObjects (the board pack places each page's drawing as one).
-fn page_texts(pdf: &[u8]) -> Vec<String> {
-    let doc = Document::load_mem(pdf).expect("the PDF parses");
-    doc.get_pages()
-        .values()
-        .map(|&page| {
-            let (resources, _) = doc.get_page_resources(page).expect("page resources");
-            let mut out = String::new();
-            collect_text(
-                &doc,
-                &doc.get_page_content(page),
-                resources.expect("inline resources"),
-                &mut out,
-            );
-            out
-        })
-        .collect()
-}
-
-fn dict<'a>(doc: &'a Document, parent: &'a Dictionary, key: &[u8]) -> Option<&'a Dictionary> {
-    let obj = parent.get(key).ok()?;
-    doc.dereference(obj).ok()?.1.as_dict().ok()
-}
-
-fn collect_text(doc: &Document, content: &[u8], resources: &Dictionary, out: &mut String) {
-    let fonts = dict(doc, resources, b"Font");
-    let xobjects = dict(doc, resources, b"XObject");
-    let mut encoding: Option<Encoding> = None;
-    for op in Content::decode(content).expect("content decodes").operations {
-        match op.operator.as_str() {
-            "Tf" => {
-                let name = op.operands[0].as_name().expect("font name");
-                let font = fonts.and_then(|f| dict(doc, f, name)).expect("font in resources");
-                encoding = Some(font.get_font_encoding(doc).expect("font encoding"));
-            }
-            "Tj" | "TJ" => {
-                let enc = encoding.as_ref().expect("text after Tf");
-                for bytes in strings(&op.operands) {
-                    out.push_str(&Document::decode_text(enc, bytes).expect("text decodes"));
-                }
-                out.push(' ');
-            }
-            "Do" => {
-                let name = op.operands[0].as_name().expect("xobject name");
-                let obj = xobjects.and_then(|x| x.get(name).ok()).expect("xobject in resources");
-                let stream = doc.dereference(obj).expect("xobject").1.as_stream().expect("stream");
-                let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
-                let inner = dict(doc, &stream.dict, b"Resources").expect("xobject resources");
-                collect_text(doc, &data, inner, out);
-            }
-            _ => {}
-        }
-    }
-}
-
-fn strings(operands: &[Object]) -> Vec<&[u8]> {
-    operands
-        .iter()
-        .flat_map(|o| match o {
-            Object::String(bytes, _) => vec![bytes.as_slice()],
-            Object::Array(items) => strings(items),
-            _ => Vec::new(),
-        })
-        .collect()
-}
-
-/// Text with all whitespace removed, so glyph-run spacing cannot break a match.
-fn squash(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn has(page: &str, needle: &str) -> bool {
-    squash(page).contains(&squash(needle))
-}
 
 // ---------------------------------------------------------------------------
 // PDFs

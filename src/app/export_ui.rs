@@ -2,8 +2,14 @@
 //! of the scenario being edited, and the comparison pack. The files are
 //! drawn by `estates_core::export` from the same chart data the app shows and
 //! written atomically; a notice says what was written, or why nothing was.
+//!
+//! A pack asked for from a menu or button first shows the pack dialog: who
+//! prepared it, the protective marking printed on every page, and the file
+//! (typed, or chosen with the file dialog when one can be shown).
 
 use std::path::{Path, PathBuf};
+
+use egui::{Id, Modal, RichText, TextEdit};
 
 use estates_core::charts::{Chart, ChartId};
 use estates_core::export::{
@@ -14,7 +20,7 @@ use estates_core::export::{
 use super::command::Command;
 use super::compare_view::{file_name, CompareState};
 use super::document::{Document, Origin, Results};
-use super::files::Purpose;
+use super::files::{self, Picked, Purpose};
 use super::notices::Notices;
 
 /// The command with the file it would have asked for: a path typed in the
@@ -23,14 +29,162 @@ pub fn with_path(command: Command, path: PathBuf) -> Command {
     match command {
         Command::AddToCompare(_) => Command::AddToCompare(Some(path)),
         Command::ExportChart(chart, _) => Command::ExportChart(chart, Some(path)),
-        Command::ExportBoardPack(_) => Command::ExportBoardPack(Some(path)),
-        Command::ExportComparisonPack(_) => Command::ExportComparisonPack(Some(path)),
         other => other,
     }
 }
 
+/// What packs and exported charts print besides the figures, kept for the session.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrintOptions {
+    /// Shown on a pack's title page when not empty.
+    pub prepared_by: String,
+    /// Printed at the top and bottom of every page when not empty, e.g.
+    /// `OFFICIAL-SENSITIVE: COMMERCIAL`.
+    pub marking: String,
+}
+
+impl PrintOptions {
+    fn marking(&self) -> Option<String> {
+        let m = self.marking.trim();
+        (!m.is_empty()).then(|| m.to_owned())
+    }
+}
+
+/// Which pack the pack dialog writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PackKind {
+    /// The scenario being edited.
+    Board,
+    /// The compared scenarios.
+    Comparison,
+}
+
+/// The pack dialog, while it is open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackDialog {
+    kind: PackKind,
+    options: PrintOptions,
+    path: String,
+    /// The file dialog could not be shown: the path must be typed.
+    no_file_dialog: bool,
+}
+
+impl PackDialog {
+    pub fn new(kind: PackKind, options: &PrintOptions, suggested: Option<PathBuf>) -> Self {
+        PackDialog {
+            kind,
+            options: options.clone(),
+            path: suggested.map(|p| p.display().to_string()).unwrap_or_default(),
+            no_file_dialog: false,
+        }
+    }
+}
+
+/// Shows the pack dialog. When the user exports, keeps the options for the
+/// session and returns the command that writes the pack; `dialog` closes on
+/// export or cancel.
+pub fn pack_dialog_ui(
+    ctx: &egui::Context,
+    dialog: &mut Option<PackDialog>,
+    options: &mut PrintOptions,
+) -> Option<Command> {
+    let d = dialog.as_mut()?;
+    let mut close = false;
+    let mut command = None;
+    let title = match d.kind {
+        PackKind::Board => "Export board pack",
+        PackKind::Comparison => "Export comparison pack",
+    };
+    let modal = Modal::new(Id::unique("pack-dialog")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        ui.heading(title);
+        ui.add_space(4.0);
+        ui.label("A PDF with a title page, the headline figures and every chart on its own A4 landscape page.");
+        ui.add_space(6.0);
+        labelled_field(
+            ui,
+            "Prepared by",
+            &mut d.options.prepared_by,
+            "Estates team, NHS North East London",
+        );
+        labelled_field(
+            ui,
+            "Protective marking",
+            &mut d.options.marking,
+            "OFFICIAL-SENSITIVE: COMMERCIAL",
+        );
+        ui.label(
+            RichText::new("Printed at the top and bottom of every page; leave it empty for none.")
+                .small()
+                .weak(),
+        );
+        ui.add_space(6.0);
+        ui.horizontal(|ui| {
+            labelled_field(ui, "File", &mut d.path, "/home/me/papers/board-pack.pdf");
+            if ui.button("Browse…").clicked() {
+                let current = PathBuf::from(d.path.trim());
+                let start = Some(current.as_path()).filter(|p| !p.as_os_str().is_empty());
+                match files::pick(Purpose::ExportPack, start) {
+                    Picked::Path(p) => d.path = p.display().to_string(),
+                    Picked::Cancelled => {}
+                    Picked::Unavailable => d.no_file_dialog = true,
+                }
+            }
+        });
+        let typed = d.path.trim();
+        if !typed.is_empty() && Purpose::ExportPack.complete(Path::new(typed)).exists() {
+            ui.label(
+                RichText::new("A file of that name exists; exporting replaces it.").color(ui.visuals().warn_fg_color),
+            );
+        }
+        if d.no_file_dialog {
+            ui.label(
+                RichText::new("No file dialog can be shown here (no desktop portal and no zenity): type the path.")
+                    .color(ui.visuals().warn_fg_color),
+            );
+        }
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let typed = d.path.trim();
+            if ui.add_enabled(!typed.is_empty(), egui::Button::new("Export")).clicked() {
+                let path = Some(PathBuf::from(typed));
+                command = Some(match d.kind {
+                    PackKind::Board => Command::ExportBoardPack(path),
+                    PackKind::Comparison => Command::ExportComparisonPack(path),
+                });
+            }
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+    });
+    if command.is_some() {
+        *options = d.options.clone();
+    }
+    if close || command.is_some() || modal.should_close() {
+        *dialog = None;
+    }
+    command
+}
+
+/// A label and a one-line text field it names (screen readers and tests find it by the label).
+fn labelled_field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) {
+    ui.horizontal(|ui| {
+        let label = ui.label(label);
+        ui.add(TextEdit::singleline(text).desired_width(340.0).hint_text(hint))
+            .labelled_by(label.id);
+    });
+}
+
 /// Writes one chart in the format its file name asks for (PDF when it names none).
-pub fn export_chart(chart: &Chart, path: &Path, doc: &Document, compare: &CompareState, notices: &mut Notices) {
+pub fn export_chart(
+    chart: &Chart,
+    path: &Path,
+    doc: &Document,
+    compare: &CompareState,
+    options: &PrintOptions,
+    notices: &mut Notices,
+) {
     let path = Purpose::ExportChart.complete(path);
     let Some(results) = current_results(doc, notices) else {
         return;
@@ -38,9 +192,12 @@ pub fn export_chart(chart: &Chart, path: &Path, doc: &Document, compare: &Compar
     let format = Format::of_path(&path).unwrap_or(Format::Pdf);
     let meta = if ChartId::OVERLAYS.contains(&chart.id) {
         let items = compare.pack_items(edited_item(doc, results));
-        comparison_meta(&items, &pack_meta(&items))
+        comparison_meta(&items, &pack_meta(&items, options))
     } else {
-        ChartMeta::for_scenario(edited_file(doc), &doc.scenario, &today())
+        ChartMeta {
+            marking: options.marking(),
+            ..ChartMeta::for_scenario(edited_file(doc), &doc.scenario, &today())
+        }
     };
     let written = chart_bytes(chart, &meta, format).and_then(|bytes| write_file(&path, &bytes.unwrap_or_default()));
     let what = match format {
@@ -57,18 +214,24 @@ pub fn export_chart(chart: &Chart, path: &Path, doc: &Document, compare: &Compar
 }
 
 /// Writes the board pack PDF of the scenario being edited.
-pub fn export_board_pack(path: &Path, doc: &Document, notices: &mut Notices) {
+pub fn export_board_pack(path: &Path, doc: &Document, options: &PrintOptions, notices: &mut Notices) {
     let path = Purpose::ExportPack.complete(path);
     let Some(results) = current_results(doc, notices) else {
         return;
     };
     let items = [edited_item(doc, results)];
-    let written = board_pack_pdf(&items, &pack_meta(&items)).and_then(|pdf| write_file(&path, &pdf));
+    let written = board_pack_pdf(&items, &pack_meta(&items, options)).and_then(|pdf| write_file(&path, &pdf));
     report(notices, written, &path, "the board pack");
 }
 
 /// Writes a board pack of the compared scenarios, baseline first, with the overlaid charts.
-pub fn export_comparison_pack(path: &Path, doc: &Document, compare: &CompareState, notices: &mut Notices) {
+pub fn export_comparison_pack(
+    path: &Path,
+    doc: &Document,
+    compare: &CompareState,
+    options: &PrintOptions,
+    notices: &mut Notices,
+) {
     let path = Purpose::ExportPack.complete(path);
     if compare.file_count() == 0 {
         notices.error(
@@ -81,7 +244,7 @@ pub fn export_comparison_pack(path: &Path, doc: &Document, compare: &CompareStat
         return;
     };
     let items = compare.pack_items(edited_item(doc, results));
-    let written = board_pack_pdf(&items, &pack_meta(&items)).and_then(|pdf| write_file(&path, &pdf));
+    let written = board_pack_pdf(&items, &pack_meta(&items, options)).and_then(|pdf| write_file(&path, &pdf));
     report(notices, written, &path, "the comparison pack");
 }
 
@@ -118,13 +281,13 @@ fn edited_file(doc: &Document) -> &str {
     }
 }
 
-fn pack_meta(items: &[PackItem]) -> PackMeta {
+fn pack_meta(items: &[PackItem], options: &PrintOptions) -> PackMeta {
     let names: Vec<&str> = items.iter().map(|it| it.scenario.name.as_str()).collect();
     PackMeta {
         title: default_title(&names),
-        prepared_by: String::new(),
+        prepared_by: options.prepared_by.trim().to_owned(),
         date: today(),
-        marking: None,
+        marking: options.marking(),
     }
 }
 
