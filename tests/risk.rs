@@ -744,13 +744,8 @@ fn the_risk_charts_show_the_analysis_figures() {
             (bar.high.net_npv - a.sensitivity.base.net_npv) / 1e6
         );
         assert_eq!(npv.categories[k], bar.label);
-        let settings = format!(
-            "{} {} and {}",
-            bar.label.to_lowercase(),
-            bar.low_setting,
-            bar.high_setting
-        );
-        assert!(npv.x_title.contains(&settings), "{} names {settings}", npv.x_title);
+        let settings = format!("{} {}, {}", bar.label.to_lowercase(), bar.low_setting, bar.high_setting);
+        assert!(npv.subtitle.contains(&settings), "{} names {settings}", npv.subtitle);
     }
     let gap = &charts[6].chart;
     let swings: Vec<f64> = gap.series[0]

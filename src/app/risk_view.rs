@@ -16,7 +16,7 @@ use egui::{Color32, ProgressBar, RichText, Role, WidgetInfo};
 use estates_core::format::{count, money_m};
 use estates_core::model::RiskSettings;
 use estates_core::risk::{
-    analyse, percent, risk_charts, settings_tested, switch_words, Analysis, Headline, NamedChart, RiskError, Spread,
+    analyse, percent, risk_charts, switch_words, Analysis, Headline, NamedChart, RiskError, Spread,
 };
 use estates_core::Scenario;
 
@@ -277,7 +277,6 @@ fn results_ui(ui: &mut egui::Ui, finished: &Finished, out: &mut Vec<Command>) {
     });
     ui.add_space(10.0);
     charts_ui(ui, &finished.charts, out);
-    ui.add(egui::Label::new(RichText::new(settings_tested(&finished.analysis.sensitivity)).weak()).wrap());
     ui.add_space(8.0);
     switching_ui(ui, &finished.analysis);
 }

@@ -202,14 +202,15 @@ pub fn percent(p: f64) -> String {
     format!("{:.1}%", p * 100.0)
 }
 
-/// The low and high setting of each family, in one sentence.
+/// The low and high setting of each family, in one sentence short enough
+/// for a printed subtitle.
 pub fn settings_tested(s: &Sensitivity) -> String {
     let each: Vec<String> = s
         .bars
         .iter()
-        .map(|b| format!("{} {} and {}", b.label.to_lowercase(), b.low_setting, b.high_setting))
+        .map(|b| format!("{} {}, {}", b.label.to_lowercase(), b.low_setting, b.high_setting))
         .collect();
-    format!("Settings tested: {}.", each.join("; "))
+    format!("Settings: {}.", each.join("; "))
 }
 
 /// The tornado of net NPV or of the funding gap: each family's change from
@@ -231,13 +232,13 @@ pub fn tornado(s: &Sensitivity, which: RiskChart) -> Chart {
         id: ChartId::Risk(which),
         title: title.into(),
         subtitle: format!(
-            "Change in {what} from the scenario as written ({}) with each family of inputs moved on its own, \
-             widest swing first",
-            money_m(base)
+            "Change in {what} from the scenario as written ({}), widest swing first. {}",
+            money_m(base),
+            settings_tested(s)
         ),
-        x_title: format!("Input moved. {}", settings_tested(s)),
+        x_title: "Input moved to its low and its high setting".into(),
         y_title: MONEY_AXIS.into(),
-        // Short names, so they fit under the bars on screen; the settings are in the axis title.
+        // Short names, so they fit under the bars on screen; the settings are in the subtitle.
         categories: bars.iter().map(|b| b.label.to_owned()).collect(),
         series: vec![
             bar("Low setting", change(|b| b.low), "Low", colour(0)),
