@@ -329,6 +329,27 @@ fn declined_recovery_is_discarded_and_the_start_goes_on() {
 }
 
 #[test]
+fn recovery_left_for_later_survives_new_work_on_the_same_file() {
+    let f = files();
+    let mut h = start(&f);
+    h.state_mut().scenario_mut().name = "Before the crash".into();
+    h.run();
+    let_time_pass(&mut h, 31);
+    drop(h);
+
+    let mut h = start(&f);
+    click(&mut h, "Decide later");
+    assert!(h.state().dialog().is_none());
+    run_command(&mut h, Command::Open(Some(f.scenario.clone())));
+    h.state_mut().scenario_mut().name = "After the crash".into();
+    h.run();
+    let_time_pass(&mut h, 31);
+    let mut names = recovered_names(&f.store);
+    names.sort();
+    assert_eq!(names, ["After the crash", "Before the crash"]);
+}
+
+#[test]
 fn a_large_edit_is_kept_aside_at_once_and_a_clean_close_removes_it() {
     let f = files();
     let mut h = start(&f);

@@ -161,9 +161,11 @@ impl Autosave {
         // The clone is the only cost to the frame; formatting and flushing run aside.
         let scenario = doc.scenario.clone();
         let original = doc.path().map(std::path::Path::to_owned);
+        // Never over an earlier run's recovery still waiting for an answer.
+        let path = store.free_path_for(original.as_deref(), |p| self.files.iter().any(|f| f == p));
         let handle = std::thread::Builder::new()
             .name("recovery-write".to_owned())
-            .spawn(move || store.write(&scenario, original.as_deref()))
+            .spawn(move || store.write_at(&path, &scenario, original.as_deref()))
             .map_err(|source| RecoveryError::Io {
                 source,
                 path: self.store.as_ref().map(|s| s.dir().to_owned()).unwrap_or_default(),
@@ -355,6 +357,28 @@ mod tests {
         autosave.finish(now + INTERVAL);
         assert!(!old.exists(), "the restored file is superseded");
         assert_eq!(found(&store), ["Carried on"]);
+    }
+
+    #[test]
+    fn a_recovery_nobody_answered_for_yet_is_never_written_over() {
+        let (_dir, store) = store();
+        let mut doc = doc();
+        let sample_name = doc.scenario.name.clone();
+        // An earlier run's unsaved work on the same (untitled) scenario, offered and left for later.
+        let undecided = store.write(&doc.scenario, None).expect("written");
+        let mut autosave = Autosave::new(Some(store.clone()));
+        autosave.bind(&doc);
+        let now = Instant::now();
+        edit(&mut doc, "This run");
+        autosave.tick(&doc, now);
+        autosave.tick(&doc, now + INTERVAL);
+        autosave.finish(now + INTERVAL);
+        assert!(undecided.exists());
+        let mut names = found(&store);
+        names.sort();
+        assert_eq!(names, [sample_name, "This run".to_owned()]);
+        assert!(autosave.discard(now).is_empty());
+        assert!(undecided.exists(), "only this run's file goes");
     }
 
     #[test]

@@ -21,6 +21,8 @@ use crate::model::Scenario;
 const HEADER: &str = "// Estates Receipts Modeller recovery file";
 const ORIGINAL: &str = "// original: ";
 const EXTENSION: &str = "ron";
+/// How many numbered variants of one recovery file name are tried.
+const MAX_VARIANTS: u32 = 1000;
 
 /// Why the recovery folder could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -98,11 +100,39 @@ impl RecoveryStore {
         self.dir.join(name)
     }
 
+    /// [`RecoveryStore::path_for`], or its first numbered variant
+    /// (`NAME-2.ron`, ...) that is free or `is_ours`: a run must not write
+    /// over the recovery of an earlier run that was neither restored nor
+    /// discarded, even when it is work on the same file.
+    pub fn free_path_for(&self, original: Option<&Path>, is_ours: impl Fn(&Path) -> bool) -> PathBuf {
+        let first = self.path_for(original);
+        let stem = first
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut candidate = first.clone();
+        for n in 2..=MAX_VARIANTS {
+            if is_ours(&candidate) || !candidate.exists() {
+                break;
+            }
+            candidate = first.with_file_name(format!("{stem}-{n}.{EXTENSION}"));
+        }
+        candidate
+    }
+
     /// Writes unsaved work aside (atomically, replacing the previous recovery
     /// of the same file). Returns the recovery file written.
     pub fn write(&self, s: &Scenario, original: Option<&Path>) -> Result<PathBuf, RecoveryError> {
+        self.write_at(&self.path_for(original), s, original)
+    }
+
+    /// [`RecoveryStore::write`] to a recovery file chosen by
+    /// [`RecoveryStore::free_path_for`]; any path outside the store is refused.
+    pub fn write_at(&self, path: &Path, s: &Scenario, original: Option<&Path>) -> Result<PathBuf, RecoveryError> {
+        if !self.is_recovery_file(path) {
+            return Err(RecoveryError::NotRecoveryFile { path: path.to_owned() });
+        }
         self.create_dir()?;
-        let path = self.path_for(original);
         let original_line = match original {
             Some(p) => {
                 let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
@@ -111,8 +141,8 @@ impl RecoveryStore {
             None => "none".to_owned(),
         };
         let text = format!("{HEADER}\n{ORIGINAL}{original_line}\n{}", to_ron(s)?);
-        write_atomic(&path, text.as_bytes())?;
-        Ok(path)
+        write_atomic(path, text.as_bytes())?;
+        Ok(path.to_owned())
     }
 
     /// Every recovery file in the store, newest first. A missing folder means none.
@@ -276,6 +306,25 @@ mod tests {
             store.path_for(Some(Path::new("/b/plan.ron"))),
             "two files of the same name keep separate recoveries"
         );
+    }
+
+    #[test]
+    fn a_recovery_of_an_earlier_run_is_not_written_over() {
+        let dir = std::env::temp_dir().join(format!("estates-recovery-variants-{}", std::process::id()));
+        let store = RecoveryStore::at(&dir);
+        let original = Path::new("/a/plan.ron");
+        let earlier = store.write(&Scenario::default(), Some(original)).unwrap();
+        assert_eq!(store.free_path_for(Some(original), |p| p == earlier), earlier);
+        let second = store.free_path_for(Some(original), |_| false);
+        assert_ne!(second, earlier);
+        assert!(second.to_string_lossy().ends_with("-2.ron"), "{second:?}");
+        store.write_at(&second, &Scenario::default(), Some(original)).unwrap();
+        assert_eq!(store.find().unwrap().found.len(), 2);
+        assert!(matches!(
+            store.write_at(Path::new("/tmp/elsewhere.ron"), &Scenario::default(), None),
+            Err(RecoveryError::NotRecoveryFile { .. })
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
