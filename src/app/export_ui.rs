@@ -101,36 +101,40 @@ pub fn pack_dialog_ui(
         ui.add_space(4.0);
         ui.label("A PDF with a title page, the headline figures and every chart on its own A4 landscape page.");
         ui.add_space(6.0);
-        labelled_field(
-            ui,
-            "Prepared by",
-            &mut d.options.prepared_by,
-            "Estates team, NHS North East London",
-        );
-        labelled_field(
-            ui,
-            "Protective marking",
-            &mut d.options.marking,
-            "OFFICIAL-SENSITIVE: COMMERCIAL",
-        );
-        ui.label(
-            RichText::new("Printed at the top and bottom of every page; leave it empty for none.")
-                .small()
-                .weak(),
-        );
-        ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            labelled_field(ui, "File", &mut d.path, "/home/me/papers/board-pack.pdf");
-            if ui.button("Browse…").clicked() {
-                let current = PathBuf::from(d.path.trim());
-                let start = Some(current.as_path()).filter(|p| !p.as_os_str().is_empty());
-                match files::pick(Purpose::ExportPack, start) {
-                    Picked::Path(p) => d.path = p.display().to_string(),
-                    Picked::Cancelled => {}
-                    Picked::Unavailable => d.no_file_dialog = true,
+        egui::Grid::new("pack-fields")
+            .num_columns(2)
+            .spacing([8.0, 6.0])
+            .show(ui, |ui| {
+                labelled_field(ui, "Prepared by", &mut d.options.prepared_by, "your name or team");
+                ui.end_row();
+                labelled_field(
+                    ui,
+                    "Protective marking",
+                    &mut d.options.marking,
+                    "e.g. OFFICIAL-SENSITIVE: COMMERCIAL",
+                );
+                ui.end_row();
+                ui.label("");
+                ui.label(
+                    RichText::new("Printed at the top and bottom of every page; leave it empty for none.")
+                        .small()
+                        .weak(),
+                );
+                ui.end_row();
+                labelled_field(ui, "File", &mut d.path, "/home/me/papers/board-pack.pdf");
+                ui.end_row();
+                ui.label("");
+                if ui.button("Browse…").clicked() {
+                    let current = PathBuf::from(d.path.trim());
+                    let start = Some(current.as_path()).filter(|p| !p.as_os_str().is_empty());
+                    match files::pick(Purpose::ExportPack, start) {
+                        Picked::Path(p) => d.path = p.display().to_string(),
+                        Picked::Cancelled => {}
+                        Picked::Unavailable => d.no_file_dialog = true,
+                    }
                 }
-            }
-        });
+                ui.end_row();
+            });
         let typed = d.path.trim();
         if !typed.is_empty() && Purpose::ExportPack.complete(Path::new(typed)).exists() {
             ui.label(
@@ -167,13 +171,12 @@ pub fn pack_dialog_ui(
     command
 }
 
-/// A label and a one-line text field it names (screen readers and tests find it by the label).
+/// A label and the one-line text field it names, in two grid cells
+/// (screen readers and tests find the field by the label).
 fn labelled_field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str) {
-    ui.horizontal(|ui| {
-        let label = ui.label(label);
-        ui.add(TextEdit::singleline(text).desired_width(340.0).hint_text(hint))
-            .labelled_by(label.id);
-    });
+    let label = ui.label(label);
+    ui.add(TextEdit::singleline(text).desired_width(360.0).hint_text(hint))
+        .labelled_by(label.id);
 }
 
 /// Writes one chart in the format its file name asks for (PDF when it names none).
