@@ -17,6 +17,7 @@ use estates_core::risk::{analyse, percent, switch_words, Analysis};
 use estates_core::Scenario;
 use estates_receipts::app::command::Command;
 use estates_receipts::app::edit_ctx::EditorView;
+use estates_receipts::app::risk_view::STALE;
 use estates_receipts::app::view::View;
 use estates_receipts::app::App;
 
@@ -114,7 +115,6 @@ fn editing_after_a_run_marks_the_result_stale_until_run_again() {
     harness.state_mut().queue(Command::RunRisk);
     harness.run();
     wait_for_the_run(&mut harness);
-    const STALE: &str = "Stale: the scenario has changed since this analysis ran.";
     assert!(harness.query_by_label(STALE).is_none());
     for site in &mut harness.state_mut().scenario_mut().sites {
         site.value *= 0.5;

@@ -24,6 +24,8 @@ use super::charts_ui::exportable_chart_ui;
 use super::command::Command;
 use super::document::Document;
 
+/// What the view says when the scenario has changed since the run.
+pub const STALE: &str = "Stale: the scenario has changed since this analysis ran. Run again to update the figures.";
 /// How often the progress bar moves while a run is under way.
 const PROGRESS_REPAINT: Duration = Duration::from_millis(100);
 const CHART_HEIGHT: f32 = 240.0;
@@ -166,7 +168,7 @@ pub fn risk_ui(ui: &mut egui::Ui, runs: &RiskRuns, doc: &Document) -> Vec<Comman
         };
         ui.add_space(6.0);
         if finished.scenario != doc.scenario {
-            stale_ui(ui, doc, &mut out);
+            stale_ui(ui);
         }
         results_ui(ui, finished, &mut out);
     });
@@ -235,27 +237,16 @@ fn cannot_run_ui(ui: &mut egui::Ui, doc: &Document) {
     }
 }
 
-/// Says plainly that the figures are of an earlier version of the scenario.
-fn stale_ui(ui: &mut egui::Ui, doc: &Document, out: &mut Vec<Command>) {
+/// Says plainly that the figures are of an earlier version of the scenario;
+/// the Run again button above brings them up to date.
+fn stale_ui(ui: &mut egui::Ui) {
     let colour = ui.visuals().warn_fg_color;
     egui::Frame::new()
         .fill(colour.gamma_multiply(0.15))
         .inner_margin(egui::Margin::symmetric(8, 4))
         .corner_radius(4.0)
         .show(ui, |ui| {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(
-                    RichText::new("Stale: the scenario has changed since this analysis ran.")
-                        .strong()
-                        .color(colour),
-                );
-                if ui
-                    .add_enabled(doc.error_count() == 0, egui::Button::new("Run again"))
-                    .clicked()
-                {
-                    out.push(Command::RunRisk);
-                }
-            });
+            ui.label(RichText::new(STALE).strong().color(colour));
         });
     ui.add_space(4.0);
 }

@@ -2,6 +2,7 @@
 //! risk weighting, discounting, and the draws and seed of the risk analysis.
 
 use egui::{RichText, ScrollArea, Ui};
+use estates_core::format::count;
 use estates_core::model::{Discount, RiskSettings};
 use estates_core::problem::{ItemKind, Problem};
 use estates_core::Scenario;
@@ -10,6 +11,12 @@ use super::widgets::{Drafts, Form, Format, Owner, PERCENT, TEXT, WHOLE, YEAR};
 
 /// The flat rate offered when switching from the Green Book schedule.
 const DEFAULT_FLAT_RATE: f64 = 0.035;
+
+/// The number of draws, grouped as people read it: `10,000`.
+const DRAWS: Format<u32> = Format {
+    show: |x| count(f64::from(*x)),
+    parse: WHOLE.parse,
+};
 
 /// The seed of the risk analysis: any whole number from 0.
 const SEED: Format<u64> = Format {
@@ -82,7 +89,7 @@ fn risk(form: &mut Form<'_>, ui: &mut Ui, risk: &mut RiskSettings) {
         ui,
         ("Risk draws", "risk"),
         &mut risk.draws,
-        &WHOLE,
+        &DRAWS,
         "Monte Carlo draws of the risk view (1 to 1,000,000)",
     );
     form.typed(
