@@ -20,7 +20,7 @@ use super::dialogs::{dialog_ui, Answer, Dialog};
 use super::document::{describe_load_error, describe_save_error, Document, Origin};
 use super::edit_ctx::EditCtx;
 use super::editors::{editor_ui, EditorStates};
-use super::export_ui;
+use super::export_ui::{self, pack_dialog_ui, PackDialog, PackKind, PrintOptions};
 use super::files::{self, Picked, Purpose};
 use super::import_dialog::{counts_text, export_register, import_dialog_ui, ImportAnswer, ImportDialog};
 use super::menu::{menu_bar_ui, MenuState};
@@ -60,6 +60,10 @@ pub struct App {
     risk: RiskRuns,
     /// Saved scenarios compared with the edited one (runtime only, never persisted).
     compare: CompareState,
+    /// Marking and author printed on packs and charts (for the session).
+    print: PrintOptions,
+    /// The pack dialog, while it is open.
+    pack_dialog: Option<PackDialog>,
     /// Window title and theme as last sent, so they are sent only on change.
     shown_title: String,
     shown_theme: Option<ThemeChoice>,
@@ -128,6 +132,8 @@ impl App {
             close_confirmed: false,
             risk: RiskRuns::default(),
             compare: CompareState::default(),
+            print: PrintOptions::default(),
+            pack_dialog: None,
             shown_title: String::new(),
             shown_theme: None,
         }
@@ -193,6 +199,14 @@ impl App {
 
     pub fn compare(&self) -> &CompareState {
         &self.compare
+    }
+
+    pub fn print_options(&self) -> &PrintOptions {
+        &self.print
+    }
+
+    pub fn pack_dialog(&self) -> Option<&PackDialog> {
+        self.pack_dialog.as_ref()
     }
 
     /// "• Name — file.ron — Estates Receipts Modeller"; the dot marks unsaved changes.
@@ -279,19 +293,18 @@ impl App {
             Command::ExportChart(chart, path) => {
                 let retry = Command::ExportChart(chart.clone(), None);
                 if let Some(path) = self.path_or_ask(Purpose::ExportChart, path, retry) {
-                    export_ui::export_chart(&chart, &path, &self.doc, &self.compare, &mut self.notices);
+                    let print = &self.print;
+                    export_ui::export_chart(&chart, &path, &self.doc, &self.compare, print, &mut self.notices);
                 }
             }
-            Command::ExportBoardPack(path) => {
-                if let Some(path) = self.path_or_ask(Purpose::ExportPack, path, Command::ExportBoardPack(None)) {
-                    export_ui::export_board_pack(&path, &self.doc, &mut self.notices);
-                }
+            Command::ExportBoardPack(None) => self.open_pack_dialog(PackKind::Board),
+            Command::ExportBoardPack(Some(path)) => {
+                export_ui::export_board_pack(&path, &self.doc, &self.print, &mut self.notices);
             }
-            Command::ExportComparisonPack(path) => {
-                let retry = Command::ExportComparisonPack(None);
-                if let Some(path) = self.path_or_ask(Purpose::ExportPack, path, retry) {
-                    export_ui::export_comparison_pack(&path, &self.doc, &self.compare, &mut self.notices);
-                }
+            Command::ExportComparisonPack(None) => self.open_pack_dialog(PackKind::Comparison),
+            Command::ExportComparisonPack(Some(path)) => {
+                let print = &self.print;
+                export_ui::export_comparison_pack(&path, &self.doc, &self.compare, print, &mut self.notices);
             }
         }
     }
@@ -332,6 +345,12 @@ impl App {
             Answer::Overwrite { path, then } => self.write(ctx, &path, false, then),
             Answer::Cancel => {}
         }
+    }
+
+    /// Asks for the author, the marking and the file before writing a pack.
+    fn open_pack_dialog(&mut self, kind: PackKind) {
+        let suggested = self.suggested_path(Purpose::ExportPack);
+        self.pack_dialog = Some(PackDialog::new(kind, &self.print, suggested));
     }
 
     /// The file a command names, or the one the user picks; `None` when the
@@ -543,14 +562,19 @@ impl App {
     /// Opens restored work as an unsaved document bound to its original file.
     fn restore(&mut self, info: RecoveryInfo) {
         let written = when(info.written, SystemTime::now());
-        let of = info.original.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default();
+        let of = info
+            .original
+            .as_ref()
+            .map(|p| format!(" {}", p.display()))
+            .unwrap_or_default();
         self.replace_document(Document::recovered(info.scenario, info.original));
         self.autosave.adopt(info.path);
         if self.doc.error_count() > 0 {
             self.settings.show_problems = true;
         }
-        self.notices
-            .info(format!("Restored the unsaved work written {written}. Save it to keep it.{of}"));
+        self.notices.info(format!(
+            "Restored the unsaved work written {written}. Save it to keep it.{of}"
+        ));
     }
 
     fn discard_recovery(&mut self, path: &Path, rest: Vec<RecoveryInfo>) {
@@ -728,12 +752,14 @@ impl eframe::App for App {
         self.sync_viewport(&ctx);
         self.guard_close(&ctx);
         // A modal dialog owns the keyboard until it is answered.
-        if self.dialog.is_none() && self.import.is_none() {
+        if self.dialog.is_none() && self.import.is_none() && self.pack_dialog.is_none() {
             let shortcuts = command::shortcuts(&ctx);
             self.queue.extend(shortcuts);
         }
         self.frame_ui(ui);
         let answered = self.dialog_ui(&ctx) | self.import_ui(&ctx);
+        let packed = pack_dialog_ui(&ctx, &mut self.pack_dialog, &mut self.print);
+        self.queue.extend(packed);
         let edited = self.doc.sync();
         if edited {
             self.show_new_errors(errors_before);
