@@ -298,8 +298,10 @@ pub(crate) fn draw(svg: &mut Svg, chart: &Chart, area: Rect, range: Option<(f64,
     let (plot, labels) = layout(svg, chart, below_legend, YAxis::nice(min, max));
     draw_grid(svg, &plot, area, &chart.y_title);
     draw_bands(svg, chart, &paints, &plot);
-    draw_bars(svg, chart, &paints, &plot);
+    draw_bars(svg, chart, &paints, &plot, Pass::Shapes);
     draw_lines(svg, chart, &paints, &plot);
+    // Figures go over the lines, so a line's marker never hides one.
+    draw_bars(svg, chart, &paints, &plot, Pass::Figures);
     draw_zero_line(svg, &plot);
     draw_x_labels(svg, &labels, &plot);
     let x_title = AXIS_TITLE.anchored(Anchor::Middle);
@@ -400,7 +402,14 @@ fn draw_zero_line(svg: &mut Svg, plot: &Plot) {
 /// Stacked bars, side by side per stack. Each stack is drawn as cumulative
 /// totals from zero, top series first, so adjacent segments overlap instead
 /// of leaving hairline seams; positives stack up and negatives down.
-fn draw_bars(svg: &mut Svg, chart: &Chart, paints: &[Paint], plot: &Plot) {
+/// Bars are drawn in two passes: the shapes under the lines, their figures over them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Shapes,
+    Figures,
+}
+
+fn draw_bars(svg: &mut Svg, chart: &Chart, paints: &[Paint], plot: &Plot, pass: Pass) {
     let stacks = chart.stacks();
     if stacks.is_empty() {
         return;
@@ -418,12 +427,12 @@ fn draw_bars(svg: &mut Svg, chart: &Chart, paints: &[Paint], plot: &Plot) {
                 .filter(|(s, _)| matches!(&s.mark, Mark::Bar { stack: k } if k == stack))
                 .collect();
             let x = left + j as f64 * bar_w + bar_w * 0.04;
-            draw_stack(svg, &members, i, x, bar_w * 0.92, plot);
+            draw_stack(svg, &members, i, (x, bar_w * 0.92), plot, pass);
         }
     }
 }
 
-fn draw_stack(svg: &mut Svg, members: &[(&Series, &Paint)], i: usize, x: f64, w: f64, plot: &Plot) {
+fn draw_stack(svg: &mut Svg, members: &[(&Series, &Paint)], i: usize, (x, w): (f64, f64), plot: &Plot, pass: Pass) {
     for sign in [1.0, -1.0] {
         let mut total = 0.0;
         let cumulative: Vec<f64> = members
@@ -437,7 +446,7 @@ fn draw_stack(svg: &mut Svg, members: &[(&Series, &Paint)], i: usize, x: f64, w:
             })
             .collect();
         for (k, (s, p)) in members.iter().enumerate().rev() {
-            if value(s, i) * sign <= 0.0 {
+            if pass != Pass::Shapes || value(s, i) * sign <= 0.0 {
                 continue;
             }
             let (y0, y1) = (plot.y(0.0), plot.y(cumulative[k]));
@@ -448,6 +457,9 @@ fn draw_stack(svg: &mut Svg, members: &[(&Series, &Paint)], i: usize, x: f64, w:
                 h: (y1 - y0).abs(),
             };
             svg.rect(r, &p.fill, Some(("#FFFFFF", 0.5)));
+        }
+        if pass != Pass::Figures {
+            continue;
         }
         if members.len() > 1 {
             for (k, (s, _)) in members.iter().enumerate() {

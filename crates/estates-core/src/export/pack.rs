@@ -279,6 +279,10 @@ fn contents(svg: &mut Svg, n: usize, comparison_titles: &[&str], chart_titles: &
 
 const CHANGE_HEAD: TextStyle = TextStyle::new(9.0, true, INK);
 const CHANGE: TextStyle = TextStyle::new(7.5, false, INK);
+/// Indent of a change's continuation lines.
+const HANGING: f64 = 10.0;
+/// A line of the changes page: its style, text and indent.
+type Line = (TextStyle, String, f64);
 
 /// What changed in the inputs from the baseline (the first scenario) to each
 /// other one, as the `compare` command lists it, in two columns. A list too
@@ -300,11 +304,11 @@ fn changes_page(fonts: &'static Fonts, items: &[PackItem], meta: &PackMeta) -> S
     );
     let gutter = 24.0;
     let column_w = (area.w - gutter) / 2.0;
-    let mut lines: Vec<(TextStyle, String)> = Vec::new();
+    let mut lines: Vec<Line> = Vec::new();
     for (k, item) in items.iter().enumerate().skip(1) {
         let changes = diff(items[0].scenario, item.scenario);
         if k > 1 {
-            lines.push((CHANGE, String::new()));
+            lines.push((CHANGE, String::new(), 0.0));
         }
         let head = format!(
             "From {baseline} to {}: {}",
@@ -314,11 +318,18 @@ fn changes_page(fonts: &'static Fonts, items: &[PackItem], meta: &PackMeta) -> S
         lines.extend(
             wrap(fonts, &head, column_w, &CHANGE_HEAD)
                 .into_iter()
-                .map(|l| (CHANGE_HEAD, l)),
+                .map(|l| (CHANGE_HEAD, l, 0.0)),
         );
+        // A change's second and later lines are indented, so each change stands out.
         for c in changes {
             let text = format!("{}: {}", c.section, c.description);
-            lines.extend(wrap(fonts, &text, column_w, &CHANGE).into_iter().map(|l| (CHANGE, l)));
+            let wrapped = wrap(fonts, &text, column_w - HANGING, &CHANGE);
+            lines.extend(
+                wrapped
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, l)| (CHANGE, l, if i == 0 { 0.0 } else { HANGING })),
+            );
         }
     }
     set_in_columns(&mut svg, &lines, area, column_w, gutter);
@@ -335,13 +346,13 @@ fn count_changes(n: usize) -> String {
 
 /// Sets lines down the first column and on into the second; what does not
 /// fit is replaced by a last line saying how many lines were left out.
-fn set_in_columns(svg: &mut Svg, lines: &[(TextStyle, String)], area: Rect, column_w: f64, gutter: f64) {
+fn set_in_columns(svg: &mut Svg, lines: &[Line], area: Rect, column_w: f64, gutter: f64) {
     let per_column = ((area.h - 4.0) / CHANGE.line_height()).floor().max(1.0) as usize;
     let room = 2 * per_column;
     let shown = if lines.len() > room { room - 1 } else { lines.len() };
-    for (i, (style, line)) in lines.iter().take(shown).enumerate() {
+    for (i, (style, line, indent)) in lines.iter().take(shown).enumerate() {
         let (column, row) = (i / per_column, i % per_column);
-        let x = area.x + column as f64 * (column_w + gutter);
+        let x = area.x + column as f64 * (column_w + gutter) + indent;
         svg.text(x, area.y + 10.0 + row as f64 * CHANGE.line_height(), line, style);
     }
     if shown < lines.len() {
