@@ -10,6 +10,7 @@ use egui::accesskit::Role;
 use egui::Key;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use egui_kittest::Harness;
+use estates_core::export::usvg;
 use estates_core::format::money_m;
 use estates_core::io::{self, FileFormat};
 use estates_core::model::RiskSettings;
@@ -93,6 +94,31 @@ fn a_run_shows_the_headline_percentiles_and_each_projects_chance() {
 }
 
 #[test]
+fn a_risk_chart_exports_through_the_print_exporter() {
+    let mut harness = risk_view(devolved(200));
+    harness.state_mut().queue(Command::RunRisk);
+    harness.run();
+    wait_for_the_run(&mut harness);
+    let fan = harness
+        .state()
+        .risk()
+        .finished()
+        .map(|f| f.charts[0].chart.clone())
+        .expect("a result");
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    let path = dir.path().join("fan.svg");
+    // What the chart's "Export…" button asks for, with the file already chosen.
+    harness
+        .state_mut()
+        .queue(Command::ExportChart(Box::new(fan.clone()), Some(path.clone())));
+    harness.run();
+    let svg = std::fs::read_to_string(&path).expect("the chart was written");
+    usvg::Tree::from_str(&svg, &usvg::Options::default()).expect("the SVG parses");
+    assert!(svg.contains(&format!(">{}</text>", fan.title)), "the page is titled");
+    assert!(svg.contains(">P10 to P90</text>"), "the band has a legend entry");
+}
+
+#[test]
 fn cancel_stops_a_long_run_and_says_so() {
     let mut harness = risk_view(devolved(RiskSettings::MAX_DRAWS));
     harness.state_mut().queue(Command::RunRisk);
@@ -129,7 +155,7 @@ fn editing_after_a_run_marks_the_result_stale_until_run_again() {
     harness.run();
     wait_for_the_run(&mut harness);
     assert!(harness.query_by_label(STALE).is_none());
-    let ran_on = harness.state().risk().finished().map(|f| f.scenario.clone());
+    let ran_on = harness.state().risk().finished().map(|f| (*f.scenario).clone());
     assert_eq!(ran_on.as_ref(), Some(&harness.state().document().scenario));
 }
 

@@ -38,12 +38,13 @@ struct Running {
     done: Arc<AtomicUsize>,
     cancel: Arc<AtomicBool>,
     result: Receiver<Result<Analysis, RiskError>>,
-    scenario: Scenario,
+    /// Shared with the thread, so a large estate is copied once a run.
+    scenario: Arc<Scenario>,
 }
 
 /// A finished analysis and the scenario it was run on.
 pub struct Finished {
-    pub scenario: Scenario,
+    pub scenario: Arc<Scenario>,
     pub analysis: Analysis,
     /// Built once when the run ends, not every frame.
     pub charts: Vec<NamedChart>,
@@ -80,10 +81,11 @@ impl RiskRuns {
         let done = Arc::new(AtomicUsize::new(0));
         let cancel = Arc::new(AtomicBool::new(false));
         let (thread_done, thread_cancel) = (Arc::clone(&done), Arc::clone(&cancel));
-        let owned = scenario.clone();
+        let owned = Arc::new(scenario.clone());
+        let thread_scenario = Arc::clone(&owned);
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new().name("risk analysis".into()).spawn(move || {
-            let result = analyse(&owned, settings, &thread_done, &thread_cancel);
+            let result = analyse(&thread_scenario, settings, &thread_done, &thread_cancel);
             // The view may have been closed or the run replaced; then nobody waits for it.
             let _ = tx.send(result);
             ctx.request_repaint();
@@ -96,7 +98,7 @@ impl RiskRuns {
                     done,
                     cancel,
                     result: rx,
-                    scenario: scenario.clone(),
+                    scenario: owned,
                 });
             }
             Err(e) => self.note = Some(format!("The risk analysis could not start: {e}")),
@@ -122,25 +124,27 @@ impl RiskRuns {
             return false;
         };
         let outcome = match run.result.try_recv() {
-            Ok(outcome) => outcome,
+            Ok(outcome) => Some(outcome),
             Err(TryRecvError::Empty) => {
                 ctx.request_repaint_after(PROGRESS_REPAINT);
                 return false;
             }
-            Err(TryRecvError::Disconnected) => Err(RiskError::Cancelled),
+            // The thread ended without a word: it panicked.
+            Err(TryRecvError::Disconnected) => None,
         };
         let Some(run) = self.running.take() else {
             return false;
         };
         match outcome {
-            Ok(analysis) => {
+            Some(Ok(analysis)) => {
                 self.finished = Some(Finished {
                     charts: risk_charts(&analysis),
                     scenario: run.scenario,
                     analysis,
                 });
             }
-            Err(e) => self.note = Some(format!("The risk analysis stopped: {e}")),
+            Some(Err(e)) => self.note = Some(format!("The risk analysis stopped: {e}")),
+            None => self.note = Some("The risk analysis failed unexpectedly and gave no result.".to_owned()),
         }
         true
     }
@@ -167,7 +171,7 @@ pub fn risk_ui(ui: &mut egui::Ui, runs: &RiskRuns, doc: &Document) -> Vec<Comman
             return;
         };
         ui.add_space(6.0);
-        if finished.scenario != doc.scenario {
+        if *finished.scenario != doc.scenario {
             stale_ui(ui);
         }
         results_ui(ui, finished, &mut out);
