@@ -191,6 +191,9 @@ mod tests {
         assert_eq!(chart("/tmp/c.svg"), Path::new("/tmp/c.svg"));
         assert_eq!(chart("/tmp/c"), Path::new("/tmp/c.pdf"));
         assert_eq!(chart("/tmp/c.v2"), Path::new("/tmp/c.v2.pdf"));
-        assert_eq!(Purpose::ExportPack.complete(Path::new("/tmp/p.png")), Path::new("/tmp/p.png.pdf"));
+        assert_eq!(
+            Purpose::ExportPack.complete(Path::new("/tmp/p.png")),
+            Path::new("/tmp/p.png.pdf")
+        );
     }
 }
