@@ -361,7 +361,10 @@ fn compare(files: &[PathBuf]) -> Result<String, Failure> {
     let changes: Vec<(String, Vec<_>)> = scenarios
         .iter()
         .skip(1)
-        .map(|b| (format!("from {} to {}", scenarios[0].name, b.name), diff(&scenarios[0], b)))
+        .map(|b| {
+            let title = format!("from {} to {}", scenarios[0].name, b.name);
+            (title, diff(&scenarios[0], b))
+        })
         .collect();
     Ok(compare_text(&names, &reports, &changes))
 }
