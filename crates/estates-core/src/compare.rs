@@ -267,7 +267,7 @@ fn discounting(d: Discount) -> String {
 }
 
 /// An item of one of the scenario's lists, compared field by field.
-trait Item {
+trait Item: PartialEq {
     const SECTION: &'static str;
     fn id(&self) -> &str;
     /// What the item is, shown in brackets after its id (usually its name).
@@ -298,6 +298,8 @@ fn list_changes<T: Item>(out: &mut Vec<Change>, (a, b): (&Scenario, &Scenario), 
     for x in old {
         match new_by_id.get(x.id()) {
             None => push(x.id(), format!("removed {}", title(x, a))),
+            // Most items of two versions of a scenario are equal: skip the wording for them.
+            Some(y) if x == *y => {}
             Some(y) => {
                 for d in entry_changes(&x.entries(), &y.entries()) {
                     push(x.id(), format!("{}: {d}", title(y, b)));
