@@ -98,6 +98,7 @@ fn a_saved_scenario_is_compared_with_the_one_being_edited() {
     assert_eq!(charts.iter().map(|c| c.id).collect::<Vec<_>>(), ChartId::OVERLAYS);
     for c in &charts {
         harness.get_by_label(&c.title);
+        harness.get_by_label(&format!("Export the chart “{}”…", c.title));
         let names: Vec<&str> = c.series.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, [NATIONAL, DEVOLVED]);
         assert!(c.series.iter().all(|s| s.mark == Mark::Line));

@@ -31,8 +31,11 @@ const MIN_SLOTS: f64 = 4.0;
 pub fn exportable_chart_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) -> Option<Command> {
     let clicked = ui
         .horizontal(|ui| {
-            let clicked = ui
-                .small_button("Export…")
+            let button = ui.small_button("Export…");
+            // Every chart has one: the accessible name says which chart it exports.
+            let name = format!("Export the chart “{}”…", chart.title);
+            button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+            let clicked = button
                 .on_hover_text("Save this chart for print: PDF (A4 landscape), PNG (300 dpi) or SVG")
                 .clicked();
             ui.label(RichText::new(&chart.title).strong());
