@@ -86,7 +86,7 @@ fn a_run_shows_the_headline_percentiles_and_each_projects_chance() {
         "the view shows the analysis of the scenario as it was run"
     );
     // Every chart can be exported, and the switching values are in words.
-    assert_eq!(harness.get_all_by_label("Export…").count(), 7);
+    assert_eq!(harness.get_all_by_label_contains("Export the chart").count(), 7);
     for sw in &a.sensitivity.switching {
         harness.get_by_label(&switch_words(sw, a.sensitivity.base));
     }
