@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use estates_core::compute;
+use estates_core::engine::{Case, Engine};
 use estates_core::generate::{london_scale, GenParams};
 use estates_core::io::{load, save};
 
@@ -36,6 +37,19 @@ fn recalculation(c: &mut Criterion) {
             b.iter(|| compute(black_box(s)))
         });
     }
+    group.finish();
+}
+
+/// The recalculation's three stages at 5,000 sites, to see where its time goes.
+fn recalculation_stages(c: &mut Criterion) {
+    let s = scenario(5_000);
+    let engine = Engine::new(&s);
+    let case = Case::as_written(&s);
+    let outcome = engine.run(&case);
+    let mut group = c.benchmark_group("recalculate_stage");
+    group.bench_function("resolve_ids/5000", |b| b.iter(|| Engine::new(black_box(&s))));
+    group.bench_function("run/5000", |b| b.iter(|| engine.run(black_box(&case))));
+    group.bench_function("report/5000", |b| b.iter(|| engine.report(black_box(&case), &outcome)));
     group.finish();
 }
 
@@ -66,6 +80,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = recalculation, load_and_validate
+    targets = recalculation, recalculation_stages, load_and_validate
 }
 criterion_main!(benches);

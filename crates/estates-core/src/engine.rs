@@ -15,6 +15,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
+
 use crate::format::money;
 use crate::model::{
     AppliesTo, Assembly, Discount, Disposal, FundingSource, OrgKind, Project, RetentionRule, Scenario, Site, Split,
@@ -154,24 +156,37 @@ impl Case {
 
 struct Ids<'a> {
     s: &'a Scenario,
-    sites: HashMap<&'a str, usize>,
-    orgs: HashMap<&'a str, usize>,
-    pots: HashMap<&'a str, usize>,
+    sites: FxHashMap<&'a str, usize>,
+    orgs: FxHashMap<&'a str, usize>,
+    pots: FxHashMap<&'a str, usize>,
+    /// The retention rule of each organisation, found once rather than per disposal.
+    org_rules: Vec<Option<usize>>,
 }
 
 impl<'a> Ids<'a> {
     fn new(s: &'a Scenario) -> Self {
         let index = |ids: Vec<&'a str>| ids.into_iter().enumerate().map(|(i, id)| (id, i)).collect();
-        Ids {
+        let mut ids = Ids {
             s,
             sites: index(s.sites.iter().map(|x| x.id.as_str()).collect()),
             orgs: index(s.organisations.iter().map(|x| x.id.as_str()).collect()),
             pots: index(s.pots.iter().map(|x| x.id.as_str()).collect()),
-        }
+            org_rules: Vec::new(),
+        };
+        ids.org_rules = s.organisations.iter().map(|o| matching_rule(&ids, &o.id)).collect();
+        ids
     }
 
     fn owner_kind(&self, org_id: &str) -> Option<OrgKind> {
         self.orgs.get(org_id).map(|&i| self.s.organisations[i].kind)
+    }
+
+    /// [`matching_rule`] for an owner, from the cache when the owner is a known organisation.
+    fn rule_of(&self, owner: &str) -> Option<usize> {
+        match self.orgs.get(owner) {
+            Some(&i) => self.org_rules[i],
+            None => matching_rule(self, owner),
+        }
     }
 
     /// Year index of a financial year, if it lies inside the horizon.
@@ -233,7 +248,7 @@ impl<'a> Engine<'a> {
         let ids = Ids::new(s);
         let mut tranches = Vec::new();
         let disposals = s.disposals.iter().map(|d| resolve(&ids, d, &mut tranches)).collect();
-        let mut of_site: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut of_site: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
         for (i, d) in s.disposals.iter().enumerate() {
             of_site.entry(d.site.as_str()).or_default().push(i);
         }
@@ -327,14 +342,15 @@ impl<'a> Engine<'a> {
             .map(|(i, (a, outcome))| self.assembly_line(i, a, outcome, &o.assemblies.members, &mut warnings))
             .collect();
         // The same evaluation as the run's, so the lines add up to its flows.
-        let disposals: Vec<DisposalLine> = case
-            .disposals
-            .iter()
-            .enumerate()
-            .take(s.disposals.len())
-            .filter_map(|(i, c)| self.evaluate_disposal(case, i, c, o.marriage[i]))
-            .map(|f| self.disposal_line(&f))
-            .collect();
+        let mut disposals: Vec<DisposalLine> = Vec::with_capacity(s.disposals.len());
+        disposals.extend(
+            case.disposals
+                .iter()
+                .enumerate()
+                .take(s.disposals.len())
+                .filter_map(|(i, c)| self.evaluate_disposal(case, i, c, o.marriage[i]))
+                .map(|f| self.disposal_line(&f)),
+        );
         for line in &disposals {
             self.warn_disposal(case, line, &s.disposals[line.index], &mut warnings);
         }
@@ -367,7 +383,7 @@ fn resolve(ids: &Ids, d: &Disposal, tranches: &mut Vec<(usize, f64)>) -> Resolve
     let site = site_index.map(|k| &s.sites[k]);
     let per_share = |f: fn(&Site) -> f64| site.map_or(0.0, |x| f(x) * d.share);
     let retention = site.and_then(|x| {
-        let rule = matching_rule(ids, &x.owner)?;
+        let rule = ids.rule_of(&x.owner)?;
         let pot = *ids.pots.get(s.retention_rules[rule].pot.as_str())?;
         Some((rule, pot))
     });
@@ -1019,7 +1035,7 @@ pub fn capped_excess(inflow: f64, cap: f64) -> f64 {
 fn warn_unmatched_owners(ids: &Ids, disposals: &[DisposalLine], warnings: &mut Vec<Problem>) {
     let mut seen = std::collections::HashSet::new();
     for line in disposals {
-        if matching_rule(ids, &line.owner).is_some() || !seen.insert(line.owner.as_str()) {
+        if ids.rule_of(&line.owner).is_some() || !seen.insert(line.owner.as_str()) {
             continue;
         }
         let (index, name) = ids

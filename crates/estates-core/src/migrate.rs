@@ -63,12 +63,12 @@ pub fn file_version(text: &str, format: FileFormat) -> Option<u32> {
 }
 
 /// The version of a RON file that opens as this program saves it, `Scenario(`
-/// then `version: N,`, read from those first characters alone: probing a
-/// 5,000-site file in full costs more than reading it. Any other opening
-/// (comments, another field first) gives `None`, and the full probe decides.
+/// then `version: N,` (after any comments and `#![enable(...)]` lines), read
+/// from those first characters alone: probing a 5,000-site file in full costs
+/// as much as reading it. Any other opening (another field first) gives
+/// `None`, and the full probe decides.
 fn leading_ron_version(text: &str) -> Option<u32> {
-    let rest = text
-        .trim_start()
+    let rest = skip_ron_preamble(text)
         .strip_prefix("Scenario")?
         .trim_start()
         .strip_prefix('(')?;
@@ -84,6 +84,24 @@ fn leading_ron_version(text: &str) -> Option<u32> {
         return None;
     }
     rest[..digits].parse().ok()
+}
+
+/// The text after leading whitespace, comments and inner attributes such as
+/// `#![enable(implicit_some)]`, which the pretty printer writes first.
+fn skip_ron_preamble(text: &str) -> &str {
+    let mut rest = text.trim_start();
+    loop {
+        let skipped = if rest.starts_with("//") {
+            rest.find('\n').map_or("", |end| &rest[end..])
+        } else if let Some(body) = rest.strip_prefix("/*") {
+            body.find("*/").map_or("", |end| &body[end + 2..])
+        } else if rest.starts_with("#![") {
+            rest.find(']').map_or("", |end| &rest[end + 1..])
+        } else {
+            return rest;
+        };
+        rest = skipped.trim_start();
+    }
 }
 
 /// A scenario text carried forward to the current version.
@@ -194,6 +212,15 @@ mod tests {
             None
         );
         assert_eq!(file_version("(version: 4)", FileFormat::Ron), Some(4));
+    }
+
+    #[test]
+    fn comments_and_extension_attributes_before_the_opening_are_skipped() {
+        let saved = "#![enable(implicit_some)]\nScenario(\n    version: 5,\n    name: ???";
+        assert_eq!(leading_ron_version(saved), Some(5));
+        let written = "// Illustrative figures.\n/* not valuations */\n\nScenario(version: 2, name: ???";
+        assert_eq!(leading_ron_version(written), Some(2));
+        assert_eq!(leading_ron_version("// only a comment"), None);
     }
 
     #[test]

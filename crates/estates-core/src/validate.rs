@@ -65,12 +65,6 @@ fn item(kind: ItemKind, index: usize, id: &str, name: &str) -> ItemRef {
     }
 }
 
-/// The item reference used for a disposal: its id, and its site's name.
-pub fn disposal_item(s: &Scenario, index: usize, d: &Disposal) -> ItemRef {
-    let name = s.site(&d.site).map(|x| x.name.as_str()).unwrap_or("");
-    item(ItemKind::Disposal, index, &d.id, name)
-}
-
 impl Validator<'_> {
     fn error(&mut self, it: &ItemRef, field: &str, message: impl Into<String>) {
         self.errors.push(Problem::error(it.clone(), field, message));
