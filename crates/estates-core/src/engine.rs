@@ -354,7 +354,8 @@ impl<'a> Engine<'a> {
         for line in &disposals {
             self.warn_disposal(case, line, &s.disposals[line.index], &mut warnings);
         }
-        warn_unmatched_owners(&self.ids, &disposals, &mut warnings);
+        let owners = disposals.iter().map(|line| self.owner_of(line.index));
+        warn_unmatched_owners(&self.ids, owners, &mut warnings);
         let projects = self.project_lines(o);
         warn_funding_gaps(s, &projects, &mut warnings);
 
@@ -610,13 +611,10 @@ impl Engine<'_> {
     fn disposal_line(&self, f: &DisposalFigures) -> DisposalLine {
         let s = self.ids.s;
         let d = &s.disposals[f.index];
-        let site = &s.sites[f.site];
         DisposalLine {
             index: f.index,
             id: d.id.clone(),
             site: d.site.clone(),
-            site_name: site.name.clone(),
-            owner: site.owner.clone(),
             fy: f.fy,
             base_value: f.base,
             gross_receipt: f.gross,
@@ -629,11 +627,31 @@ impl Engine<'_> {
         }
     }
 
+    /// The owner of a disposal's site ("" when the site is unknown).
+    fn owner_of(&self, disposal: usize) -> &str {
+        let s = self.ids.s;
+        self.disposals[disposal].site.map_or("", |k| s.sites[k].owner.as_str())
+    }
+
+    /// The item a disposal's warnings name: its id, and its site's name.
+    fn disposal_ref(&self, line: &DisposalLine) -> ItemRef {
+        let s = self.ids.s;
+        ItemRef {
+            kind: ItemKind::Disposal,
+            index: line.index,
+            id: line.id.clone(),
+            name: self.disposals[line.index]
+                .site
+                .map_or_else(String::new, |k| s.sites[k].name.clone()),
+        }
+    }
+
     fn warn_disposal(&self, case: &Case, line: &DisposalLine, d: &Disposal, warnings: &mut Vec<Problem>) {
-        let item = disposal_ref(line);
+        // Built only for a warning: most disposals have none.
+        let item = || self.disposal_ref(line);
         if line.net_receipt < 0.0 {
             warnings.push(Problem::warning(
-                item.clone(),
+                item(),
                 "fixed_cost",
                 format!(
                     "net receipt is negative ({}): costs exceed the gross receipt",
@@ -641,12 +659,12 @@ impl Engine<'_> {
                 ),
             ));
         }
-        if self.ids.owner_kind(&line.owner) != Some(OrgKind::Council) {
+        if self.ids.owner_kind(self.owner_of(line.index)) != Some(OrgKind::Council) {
             return;
         }
         if d.cost_rate > COUNCIL_COST_RATE_LIMIT {
             warnings.push(Problem::warning(
-                item.clone(),
+                item(),
                 "cost_rate",
                 format!(
                     "council disposal costs of {:.1}% exceed the 4% that may be funded from the receipt",
@@ -663,20 +681,11 @@ impl Engine<'_> {
         };
         if unweighted_gross <= COUNCIL_DE_MINIMIS {
             warnings.push(Problem::warning(
-                item,
+                item(),
                 "value",
                 "council receipt of £10,000 or less is below the de minimis and is not a capital receipt",
             ));
         }
-    }
-}
-
-fn disposal_ref(line: &DisposalLine) -> ItemRef {
-    ItemRef {
-        kind: ItemKind::Disposal,
-        index: line.index,
-        id: line.id.clone(),
-        name: line.site_name.clone(),
     }
 }
 
@@ -1032,21 +1041,22 @@ pub fn capped_excess(inflow: f64, cap: f64) -> f64 {
     (inflow - cap).max(0.0)
 }
 
-fn warn_unmatched_owners(ids: &Ids, disposals: &[DisposalLine], warnings: &mut Vec<Problem>) {
-    let mut seen = std::collections::HashSet::new();
-    for line in disposals {
-        if ids.rule_of(&line.owner).is_some() || !seen.insert(line.owner.as_str()) {
+/// Warns once for each owner of a disposal that no retention rule matches.
+fn warn_unmatched_owners<'a>(ids: &Ids, owners: impl Iterator<Item = &'a str>, warnings: &mut Vec<Problem>) {
+    let mut seen = rustc_hash::FxHashSet::default();
+    for owner in owners {
+        if !seen.insert(owner) || ids.rule_of(owner).is_some() {
             continue;
         }
         let (index, name) = ids
             .orgs
-            .get(line.owner.as_str())
+            .get(owner)
             .map_or((0, String::new()), |&i| (i, ids.s.organisations[i].name.clone()));
         warnings.push(Problem::warning(
             ItemRef {
                 kind: ItemKind::Organisation,
                 index,
-                id: line.owner.clone(),
+                id: owner.to_owned(),
                 name,
             },
             "kind",

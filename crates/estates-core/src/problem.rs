@@ -3,8 +3,6 @@
 use serde::Serialize;
 use std::fmt;
 
-use crate::model::Scenario;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub enum Severity {
     Error,
@@ -47,17 +45,6 @@ pub struct ItemRef {
     pub index: usize,
     pub id: String,
     pub name: String,
-}
-
-impl ItemRef {
-    pub fn scenario(s: &Scenario) -> Self {
-        ItemRef {
-            kind: ItemKind::Scenario,
-            index: 0,
-            id: String::new(),
-            name: s.name.clone(),
-        }
-    }
 }
 
 impl fmt::Display for ItemRef {

@@ -105,8 +105,6 @@ pub struct DisposalLine {
     pub index: usize,
     pub id: String,
     pub site: String,
-    pub site_name: String,
-    pub owner: String,
     pub fy: i32,
     /// `B`: agreed price, or value times share, at price base.
     pub base_value: f64,

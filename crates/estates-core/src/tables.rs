@@ -2,9 +2,11 @@
 //! (yearly, per disposal, per project). CSV keeps full precision so that its
 //! figures equal the JSON report's; the text table rounds to £m.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::format::{count, money_m};
+use crate::model::{Scenario, Site};
 use crate::report::{Flows, Report};
 
 /// A yearly column: its heading and how to read it from a year's flows.
@@ -171,8 +173,10 @@ pub fn yearly_csv(r: &Report) -> Result<String, csv::Error> {
     csv_string(rows)
 }
 
-/// Per-disposal lines as CSV.
-pub fn disposals_csv(r: &Report) -> Result<String, csv::Error> {
+/// Per-disposal lines as CSV, with each site's name and owner from the
+/// scenario the report was computed from.
+pub fn disposals_csv(s: &Scenario, r: &Report) -> Result<String, csv::Error> {
+    let sites: HashMap<&str, &Site> = s.sites.iter().rev().map(|x| (x.id.as_str(), x)).collect();
     let header = [
         "id",
         "site",
@@ -193,8 +197,8 @@ pub fn disposals_csv(r: &Report) -> Result<String, csv::Error> {
         rows.push(vec![
             d.id.clone(),
             d.site.clone(),
-            d.site_name.clone(),
-            d.owner.clone(),
+            sites.get(d.site.as_str()).map_or_else(String::new, |x| x.name.clone()),
+            sites.get(d.site.as_str()).map_or_else(String::new, |x| x.owner.clone()),
             d.fy.to_string(),
             num(d.base_value),
             num(d.gross_receipt),

@@ -56,22 +56,38 @@ fn first_by_id<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> HashMap<
     map
 }
 
-fn item(kind: ItemKind, index: usize, id: &str, name: &str) -> ItemRef {
-    ItemRef {
-        kind,
-        index,
-        id: id.to_owned(),
-        name: name.to_owned(),
+/// An item being checked, borrowed from the scenario: most items have no
+/// error, so the owned [`ItemRef`] is made only when one is reported.
+#[derive(Clone, Copy)]
+struct Item<'a> {
+    kind: ItemKind,
+    index: usize,
+    id: &'a str,
+    name: &'a str,
+}
+
+fn item<'a>(kind: ItemKind, index: usize, id: &'a str, name: &'a str) -> Item<'a> {
+    Item { kind, index, id, name }
+}
+
+impl Item<'_> {
+    fn owned(&self) -> ItemRef {
+        ItemRef {
+            kind: self.kind,
+            index: self.index,
+            id: self.id.to_owned(),
+            name: self.name.to_owned(),
+        }
     }
 }
 
 impl Validator<'_> {
-    fn error(&mut self, it: &ItemRef, field: &str, message: impl Into<String>) {
-        self.errors.push(Problem::error(it.clone(), field, message));
+    fn error(&mut self, it: &Item<'_>, field: &str, message: impl Into<String>) {
+        self.errors.push(Problem::error(it.owned(), field, message));
     }
 
     /// A finite amount, area or count that must not be negative.
-    fn non_negative(&mut self, it: &ItemRef, field: &str, x: f64) {
+    fn non_negative(&mut self, it: &Item<'_>, field: &str, x: f64) {
         if !x.is_finite() {
             self.error(it, field, format!("must be a finite number, not {x}"));
         } else if x < 0.0 {
@@ -80,7 +96,7 @@ impl Validator<'_> {
     }
 
     /// A finite number inside `[lo, hi]` (or with open ends as flagged).
-    fn in_range(&mut self, it: &ItemRef, field: &str, x: f64, range: Range) {
+    fn in_range(&mut self, it: &Item<'_>, field: &str, x: f64, range: Range) {
         if !x.is_finite() {
             self.error(it, field, format!("must be a finite number, not {x}"));
         } else if !range.contains(x) {
@@ -88,7 +104,7 @@ impl Validator<'_> {
         }
     }
 
-    fn fy_in_horizon(&mut self, it: &ItemRef, field: &str, fy: i64) {
+    fn fy_in_horizon(&mut self, it: &Item<'_>, field: &str, fy: i64) {
         let s = self.s;
         if !s.in_horizon(fy - i64::from(s.start_fy)) {
             let first = s.start_fy;
@@ -127,7 +143,7 @@ impl Validator<'_> {
 
     fn scenario(&mut self) {
         let s = self.s;
-        let it = ItemRef::scenario(s);
+        let it = item(ItemKind::Scenario, 0, "", &s.name);
         if s.horizon == 0 || s.horizon > MAX_HORIZON {
             self.error(
                 &it,
@@ -196,7 +212,7 @@ impl Validator<'_> {
 
     fn disposals(&mut self) {
         let s = self.s;
-        let items: Vec<ItemRef> = s
+        let items: Vec<Item> = s
             .disposals
             .iter()
             .enumerate()
@@ -205,16 +221,13 @@ impl Validator<'_> {
                 item(ItemKind::Disposal, i, &d.id, name)
             })
             .collect();
-        self.unique_ids(
-            ItemKind::Disposal,
-            items.iter().map(|it| (it.id.as_str(), it.name.as_str())),
-        );
+        self.unique_ids(ItemKind::Disposal, items.iter().map(|it| (it.id, it.name)));
         for (d, it) in s.disposals.iter().zip(&items) {
             self.disposal(d, it);
         }
     }
 
-    fn disposal(&mut self, d: &Disposal, it: &ItemRef) {
+    fn disposal(&mut self, d: &Disposal, it: &Item<'_>) {
         if !self.sites.contains_key(d.site.as_str()) {
             self.error(it, "site", format!("site '{}' is not a site in this scenario", d.site));
         }
@@ -235,7 +248,7 @@ impl Validator<'_> {
 
     /// A range of multipliers: each finite and 0 or more (a site may prove
     /// worthless), in the order low <= mode <= high.
-    fn triangular(&mut self, it: &ItemRef, field: &str, t: &Triangular) {
+    fn triangular(&mut self, it: &Item<'_>, field: &str, t: &Triangular) {
         for x in [t.low, t.mode, t.high] {
             self.non_negative(it, field, x);
         }
@@ -250,7 +263,7 @@ impl Validator<'_> {
     }
 
     /// Probabilities of 0, 1, 2, ... years late: each in [0, 1], summing to 1.
-    fn delay(&mut self, d: &Disposal, it: &ItemRef) {
+    fn delay(&mut self, d: &Disposal, it: &Item<'_>) {
         if d.delay.is_empty() {
             return;
         }
@@ -275,7 +288,7 @@ impl Validator<'_> {
         }
     }
 
-    fn phasing(&mut self, d: &Disposal, it: &ItemRef) {
+    fn phasing(&mut self, d: &Disposal, it: &Item<'_>) {
         if d.phasing.is_empty() {
             self.error(it, "phasing", "needs at least one tranche, e.g. [(0, 1.0)]");
             return;
@@ -318,7 +331,7 @@ impl Validator<'_> {
         }
     }
 
-    fn assembly(&mut self, a: &Assembly, it: &ItemRef) {
+    fn assembly(&mut self, a: &Assembly, it: &Item<'_>) {
         if a.members.len() < 2 {
             self.error(
                 it,
@@ -346,7 +359,7 @@ impl Validator<'_> {
         }
     }
 
-    fn fixed_split(&mut self, it: &ItemRef, shares: &[f64], members: usize) {
+    fn fixed_split(&mut self, it: &Item<'_>, shares: &[f64], members: usize) {
         if shares.len() != members {
             self.error(
                 it,
@@ -398,7 +411,7 @@ impl Validator<'_> {
         }
     }
 
-    fn retention_rule(&mut self, r: &RetentionRule, it: &ItemRef) {
+    fn retention_rule(&mut self, r: &RetentionRule, it: &Item<'_>) {
         if let AppliesTo::Organisation(org) = &r.applies_to {
             if !self.orgs.contains_key(org.as_str()) {
                 self.error(
@@ -429,7 +442,7 @@ impl Validator<'_> {
         }
     }
 
-    fn project(&mut self, p: &Project, it: &ItemRef) {
+    fn project(&mut self, p: &Project, it: &Item<'_>) {
         if let Some(site) = &p.site {
             if !self.sites.contains_key(site.as_str()) {
                 self.error(it, "site", format!("site '{site}' is not a site in this scenario"));

@@ -103,7 +103,7 @@ pub fn write_all(
     }
     if formats.contains(&Format::Csv) {
         for (item, stem) in items.iter().zip(&stems) {
-            for (table, text) in csv_tables(item.report)? {
+            for (table, text) in csv_tables(item.scenario, item.report)? {
                 write(format!("{stem}-{table}.csv"), text.as_bytes())?;
             }
         }

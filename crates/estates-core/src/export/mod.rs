@@ -20,6 +20,7 @@ mod svg;
 
 use crate::charts::Chart;
 use crate::io::SaveError;
+use crate::model::Scenario;
 use crate::report::Report;
 use crate::tables;
 
@@ -95,11 +96,12 @@ pub fn chart_bytes(chart: &Chart, meta: &ChartMeta, format: Format) -> Result<Op
     })
 }
 
-/// The report's CSV tables, named `yearly`, `disposals` and `projects`.
-pub fn csv_tables(r: &Report) -> Result<[(&'static str, String); 3], ExportError> {
+/// The report's CSV tables, named `yearly`, `disposals` and `projects`
+/// (`s` is the scenario the report was computed from, for site names).
+pub fn csv_tables(s: &Scenario, r: &Report) -> Result<[(&'static str, String); 3], ExportError> {
     Ok([
         ("yearly", tables::yearly_csv(r)?),
-        ("disposals", tables::disposals_csv(r)?),
+        ("disposals", tables::disposals_csv(s, r)?),
         ("projects", tables::projects_csv(r)?),
     ])
 }
