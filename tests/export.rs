@@ -409,23 +409,25 @@ fn long_horizons_and_many_categories_still_render() {
     assert!(!svg.contains(">2027/28</text>") && !svg.contains(">2029/30</text>"));
     let labelled = (2026..2086).filter(|y| svg.contains(&format!(">{y}/"))).count();
     assert_eq!(labelled, 15);
-    // Forty projects in narrow bands: names turn 45 degrees instead.
+    // Forty projects: the twenty largest are charted, in scenario order, in
+    // bands too narrow for their names, which turn 45 degrees instead.
     let mut many = scenario(NATIONAL);
     many.projects = (1..=40)
         .map(|n| Project {
             id: format!("p{n}"),
             name: format!("Hub number {n}"),
-            capex: vec![(2030, 1_000_000.0)],
+            capex: vec![(2030, f64::from(n) * 1_000_000.0)],
             ..Project::default()
         })
         .collect();
-    let svg = chart_svg(
-        &chart(ChartId::ProjectFunding, &many, &compute(&many)),
-        &chart_meta(&many),
-    )
-    .expect("svg");
+    let c = chart(ChartId::ProjectFunding, &many, &compute(&many));
+    let names: Vec<String> = (21..=40).map(|n| format!("Hub number {n}")).collect();
+    assert_eq!(c.categories, names);
+    assert!(c.subtitle.contains("The 20 of 40 projects with the largest capex"));
+    let svg = chart_svg(&c, &chart_meta(&many)).expect("svg");
     parse_svg(&svg);
     assert!(svg.contains("rotate(-45.0") && svg.contains(">Hub number 40</text>"));
+    assert!(!svg.contains(">Hub number 20</text>"));
 }
 
 // ---------------------------------------------------------------------------

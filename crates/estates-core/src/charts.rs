@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::engine::fy_label;
 use crate::model::Scenario;
-use crate::report::Report;
+use crate::report::{AssemblyLine, ProjectLine, Report};
 
 /// Okabe-Ito colours: distinguishable with the common colour-vision
 /// deficiencies, and opaque (print workflows dislike transparency).
@@ -190,6 +190,8 @@ impl Chart {
 }
 
 const M: f64 = 1e6;
+/// Most categories (assemblies, projects) a chart shows; see [`largest`].
+pub const MAX_CATEGORIES: usize = 20;
 
 /// The y axis title of charts in money.
 pub const MONEY_AXIS: &str = "£m";
@@ -286,41 +288,42 @@ pub fn pot_balances(s: &Scenario, r: &Report) -> Chart {
     }
 }
 
-/// For each realised assembly: members' separate values, the joint value, and
-/// the marriage value each owner receives.
+/// For each realised assembly (the largest [`MAX_CATEGORIES`] by marriage
+/// value): members' separate values, the joint value, and the marriage value
+/// each owner receives.
 pub fn marriage_value(s: &Scenario, r: &Report) -> Chart {
-    let realised: Vec<_> = r.assemblies.iter().filter(|a| a.realised).collect();
-    let owners: Vec<String> = {
-        let mut o: Vec<String> = Vec::new();
-        for m in realised.iter().flat_map(|a| &a.members) {
-            if !o.contains(&m.owner) {
-                o.push(m.owner.clone());
-            }
+    let realised: Vec<&AssemblyLine> = r.assemblies.iter().filter(|a| a.realised).collect();
+    let shown = largest(&realised, |a| a.marriage_value.abs());
+    let mut owners: Vec<&str> = Vec::new();
+    for m in shown.iter().flat_map(|a| &a.members) {
+        if !owners.contains(&m.owner.as_str()) {
+            owners.push(&m.owner);
         }
-        o
-    };
+    }
     let mut series = vec![
         bar(
             "Separate values",
-            realised.iter().map(|a| a.separate_value / M).collect(),
+            shown.iter().map(|a| a.separate_value / M).collect(),
             "Separate",
             GREY,
         ),
         bar(
             "Joint value",
-            realised.iter().map(|a| a.combined_value / M).collect(),
+            shown.iter().map(|a| a.combined_value / M).collect(),
             "Joint",
             colour(0),
         ),
     ];
     for (i, owner) in owners.iter().enumerate() {
-        let name = s.organisation(owner).map_or_else(|| owner.clone(), |o| o.name.clone());
-        let values = realised
+        let name = s
+            .organisation(owner)
+            .map_or_else(|| (*owner).to_owned(), |o| o.name.clone());
+        let values = shown
             .iter()
             .map(|a| {
                 a.members
                     .iter()
-                    .filter(|m| &m.owner == owner)
+                    .filter(|m| m.owner == *owner)
                     .map(|m| m.marriage_value)
                     .sum::<f64>()
                     / M
@@ -333,32 +336,67 @@ pub fn marriage_value(s: &Scenario, r: &Report) -> Chart {
             colour(i + 1),
         ));
     }
+    let subtitle = "Separate and joint values at price base, and each owner's share of the uplift";
     Chart {
         id: ChartId::MarriageValue,
         title: "Marriage value of assembled sites".into(),
-        subtitle: "Separate and joint values at price base, and each owner's share of the uplift".into(),
+        subtitle: subtitle_of_largest(
+            subtitle,
+            shown.len(),
+            realised.len(),
+            "realised assemblies",
+            "marriage value",
+        ),
         x_title: "Assembly".into(),
         y_title: MONEY_AXIS.into(),
-        categories: realised.iter().map(|a| a.name.clone()).collect(),
+        categories: shown.iter().map(|a| a.name.clone()).collect(),
         series,
     }
 }
 
-/// Funding by project: drawn from pots, grants and the gap.
+/// Funding by project (the largest [`MAX_CATEGORIES`] by capex): drawn from
+/// pots, grants and the gap.
 pub fn project_funding(_s: &Scenario, r: &Report) -> Chart {
-    let per = |f: fn(&crate::report::ProjectLine) -> f64| r.projects.iter().map(|p| f(p) / M).collect::<Vec<_>>();
+    let all: Vec<&ProjectLine> = r.projects.iter().collect();
+    let shown = largest(&all, |p| p.capex);
+    let per = |f: fn(&ProjectLine) -> f64| shown.iter().map(|p| f(p) / M).collect::<Vec<_>>();
+    let subtitle = "Capex with optimism bias: from pots, from grants, and the funding gap";
     Chart {
         id: ChartId::ProjectFunding,
         title: "Funding by project".into(),
-        subtitle: "Capex with optimism bias: from pots, from grants, and the funding gap".into(),
+        subtitle: subtitle_of_largest(subtitle, shown.len(), all.len(), "projects", "capex"),
         x_title: "Project".into(),
         y_title: MONEY_AXIS.into(),
-        categories: r.projects.iter().map(|p| p.name.clone()).collect(),
+        categories: shown.iter().map(|p| p.name.clone()).collect(),
         series: vec![
             bar("From pots", per(|p| p.funded_from_pots), "Funding", colour(0)),
             bar("From grants", per(|p| p.funded_from_grants), "Funding", colour(2)),
             bar("Funding gap", per(|p| p.funding_gap), "Funding", GAP),
         ],
+    }
+}
+
+/// The items to chart: all of them when there are at most [`MAX_CATEGORIES`],
+/// else the largest by `size`, kept in scenario order. A chart of hundreds
+/// of bars can be read neither on screen nor on paper (the tables and CSV
+/// keep every line), and drawing them would slow every frame.
+fn largest<'a, T>(items: &[&'a T], size: impl Fn(&T) -> f64) -> Vec<&'a T> {
+    if items.len() <= MAX_CATEGORIES {
+        return items.to_vec();
+    }
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| size(items[b]).total_cmp(&size(items[a])).then(a.cmp(&b)));
+    order.truncate(MAX_CATEGORIES);
+    order.sort_unstable();
+    order.into_iter().map(|i| items[i]).collect()
+}
+
+/// A subtitle that says when only the largest items are shown.
+fn subtitle_of_largest(subtitle: &str, shown: usize, all: usize, noun: &str, by: &str) -> String {
+    if shown < all {
+        format!("{subtitle}. The {shown} of {all} {noun} with the largest {by}; the tables list every one")
+    } else {
+        subtitle.to_owned()
     }
 }
 
