@@ -2,7 +2,8 @@
 //! names the item (kind, id and name) and the field, and all are collected, so
 //! a person fixing a file sees every problem at once.
 
-use std::collections::{HashMap, HashSet};
+// Fast hashes: validation runs on every edit, over thousands of ids at London scale.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::engine::fy_label;
 use crate::model::{
@@ -49,7 +50,7 @@ struct Validator<'a> {
 
 /// Items by id; the first of a duplicated id wins, as `Scenario::site` finds it.
 fn first_by_id<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> HashMap<&'a str, &'a T> {
-    let mut map = HashMap::new();
+    let mut map = HashMap::default();
     for (id, x) in items {
         map.entry(id).or_insert(x);
     }
@@ -123,7 +124,7 @@ impl Validator<'_> {
     }
 
     fn unique_ids<'i>(&mut self, kind: ItemKind, items: impl Iterator<Item = (&'i str, &'i str)>) {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for (i, (id, name)) in items.enumerate() {
             let it = item(kind, i, id, name);
             if id.trim().is_empty() {
@@ -175,7 +176,7 @@ impl Validator<'_> {
     fn sites(&mut self) {
         let s = self.s;
         self.unique_ids(ItemKind::Site, s.sites.iter().map(|x| (x.id.as_str(), x.name.as_str())));
-        let mut share_of_site: HashMap<&str, f64> = HashMap::new();
+        let mut share_of_site: HashMap<&str, f64> = HashMap::default();
         for d in &s.disposals {
             *share_of_site.entry(d.site.as_str()).or_insert(0.0) += d.share;
         }
@@ -310,7 +311,7 @@ impl Validator<'_> {
             ItemKind::Assembly,
             s.assemblies.iter().map(|a| (a.id.as_str(), a.name.as_str())),
         );
-        let mut enabled_in: HashMap<&str, &str> = HashMap::new();
+        let mut enabled_in: HashMap<&str, &str> = HashMap::default();
         for (i, a) in s.assemblies.iter().enumerate() {
             let it = item(ItemKind::Assembly, i, &a.id, &a.name);
             self.assembly(a, &it);
@@ -339,7 +340,7 @@ impl Validator<'_> {
                 format!("needs at least 2 member sites, has {}", a.members.len()),
             );
         }
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for m in &a.members {
             if !self.sites.contains_key(m.as_str()) {
                 self.error(it, "members", format!("site '{m}' is not a site in this scenario"));
@@ -397,7 +398,7 @@ impl Validator<'_> {
             ItemKind::RetentionRule,
             s.retention_rules.iter().map(|r| (r.id.as_str(), r.name.as_str())),
         );
-        let mut targets: HashMap<&AppliesTo, &str> = HashMap::new();
+        let mut targets: HashMap<&AppliesTo, &str> = HashMap::default();
         for (i, r) in s.retention_rules.iter().enumerate() {
             let it = item(ItemKind::RetentionRule, i, &r.id, &r.name);
             self.retention_rule(r, &it);
