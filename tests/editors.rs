@@ -509,3 +509,58 @@ fn projects_move_earlier_in_the_funding_order() {
         "the moved project stays selected"
     );
 }
+
+#[test]
+fn a_disposal_gets_a_value_range_and_a_chance_of_delay() {
+    let mut h = harness(EditorView::Disposals, camden());
+    select_row(&mut h, "d1");
+    h.get_by_role_and_label(Role::CheckBox, "Uncertain: value").click();
+    h.run();
+    type_into(&mut h, "Value range low", "80");
+    type_into(&mut h, "Value range high", "130%");
+    let range = h.state().scenario.disposals[0]
+        .value_range
+        .expect("a range once ticked");
+    assert_eq!((range.low, range.mode, range.high), (0.8, 1.0, 1.3));
+
+    h.get_by_label("Add a year of delay").click();
+    h.run();
+    h.get_by_label("Add a year of delay").click();
+    h.run();
+    assert_eq!(
+        h.state().scenario.disposals[0].delay,
+        [1.0, 0.0],
+        "the list starts valid"
+    );
+    type_into(&mut h, "Delay 1 probability", "70");
+    type_into(&mut h, "Delay 2 probability", "30");
+    assert_eq!(h.state().scenario.disposals[0].delay, [0.7, 0.3]);
+    assert!(validate(&h.state().scenario).is_empty());
+
+    h.get_by_role_and_label(Role::CheckBox, "Uncertain: value").click();
+    h.run();
+    assert_eq!(
+        h.state().scenario.disposals[0].value_range,
+        None,
+        "unticking removes the range"
+    );
+}
+
+#[test]
+fn a_project_gets_a_capex_overrun_range_and_a_bad_one_is_named() {
+    let mut h = harness(EditorView::Projects, camden());
+    select_row(&mut h, "Kentish Town hub");
+    h.get_by_role_and_label(Role::CheckBox, "Uncertain: capex").click();
+    h.run();
+    type_into(&mut h, "Capex overrun low", "120");
+    let problems = &h.state().problems;
+    assert!(
+        problems.iter().any(|p| p.field == "capex_overrun"),
+        "a low above the most likely is refused by validation: {problems:?}"
+    );
+    type_into(&mut h, "Capex overrun low", "95");
+    type_into(&mut h, "Capex overrun high", "150");
+    let range = h.state().scenario.projects[0].capex_overrun.expect("a range");
+    assert_eq!((range.low, range.mode, range.high), (0.95, 1.0, 1.5));
+    assert!(validate(&h.state().scenario).is_empty());
+}

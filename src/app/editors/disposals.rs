@@ -8,6 +8,7 @@ use estates_core::Scenario;
 
 use super::list::{choices, ItemList};
 use super::table::{column, Cell, ColumnSpec, Names};
+use super::uncertainty;
 use super::widgets::{Form, MONEY, OPTIONAL_MONEY, PERCENT, SMALL_FIELD_WIDTH, WHOLE, YEAR};
 
 pub(crate) struct Disposals;
@@ -87,6 +88,7 @@ impl ItemList for Disposals {
             "leave empty to use value × share",
         );
         phasing(form, ui, d);
+        uncertainty::disposal_ui(form, ui, d);
     }
 }
 

@@ -22,6 +22,7 @@ mod refs;
 mod retention;
 mod sites;
 mod table;
+mod uncertainty;
 mod widgets;
 
 use egui::Ui;

@@ -8,6 +8,7 @@ use estates_core::Scenario;
 
 use super::list::{choices, ItemList};
 use super::table::{column, Cell, ColumnSpec, Names};
+use super::uncertainty;
 use super::widgets::{
     labelled_choices, pick, Choice, Form, MONEY, OPTIONAL_MONEY, PERCENT, SMALL_FIELD_WIDTH, TEXT, YEAR,
 };
@@ -87,6 +88,8 @@ impl ItemList for Projects {
             "a year once built",
         );
         capex(form, ui, p, start_fy);
+        let overrun = ("Capex overrun", "capex_overrun");
+        uncertainty::range_ui(form, ui, overrun, &mut p.capex_overrun, "capex");
         funding(form, ui, p, pots);
     }
 }
@@ -154,7 +157,7 @@ fn source_row(
         }
         FundingSource::Grant { name: grant, amount } => {
             ui.label("Grant");
-            form.inline(ui, &format!("{name} grant name"), grant, &TEXT, SMALL_FIELD_WIDTH);
+            form.inline(ui, &format!("{name} grant name"), grant, &TEXT, SMALL_FIELD_WIDTH * 1.4);
             form.inline(
                 ui,
                 &format!("{name} grant amount"),
