@@ -313,6 +313,34 @@ fn unsaved_work_is_kept_aside_when_due_offered_on_the_next_start_and_restored() 
 }
 
 #[test]
+fn work_open_in_another_running_copy_is_not_offered_until_that_copy_ends() {
+    let f = files();
+    // Each copy of the app has its own store on the same folder.
+    let own_store = |f: &Files| RecoveryStore::at(f.store.dir());
+    let store = own_store(&f);
+    let mut first = harness(move |_| App::with_recovery(Scenario::default(), None, store));
+    run_command(&mut first, Command::Open(Some(f.scenario.clone())));
+    first.state_mut().scenario_mut().name = "Live elsewhere".into();
+    first.run();
+    let_time_pass(&mut first, 31);
+    assert_eq!(recovered_names(&f.store), ["Live elsewhere"]);
+
+    let store = own_store(&f);
+    let second = harness(move |_| App::with_recovery(Scenario::default(), None, store));
+    assert!(
+        second.state().dialog().is_none(),
+        "the first copy still has the work open, so it is not lost"
+    );
+    drop(second);
+
+    // The first copy is killed: its lock goes with it.
+    drop(first);
+    let store = own_store(&f);
+    let third = harness(move |_| App::with_recovery(Scenario::default(), None, store));
+    assert!(matches!(third.state().dialog(), Some(Dialog::Recover(found)) if found.len() == 1));
+}
+
+#[test]
 fn declined_recovery_is_discarded_and_the_start_goes_on() {
     let f = files();
     let mut h = start(&f);

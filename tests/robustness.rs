@@ -538,7 +538,22 @@ fn no_scenario_content_can_steer_a_write_outside_the_chosen_file() {
         .collect();
     chosen.sort();
     assert_eq!(chosen, ["plan.ron", "plan.ron.bak"]);
-    assert_eq!(std::fs::read_dir(store.dir()).unwrap().count(), 2);
+    // Two recovery files, each with the hidden lock that marks it as live work.
+    let mut kept: Vec<String> = std::fs::read_dir(store.dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    kept.sort();
+    let recovery_name = recovery.file_name().unwrap().to_string_lossy().into_owned();
+    let untitled = format!("untitled-{}.ron", std::process::id());
+    let mut expected = vec![
+        format!(".{recovery_name}.lock"),
+        format!(".{untitled}.lock"),
+        recovery_name,
+        untitled,
+    ];
+    expected.sort();
+    assert_eq!(kept, expected);
 }
 
 #[test]

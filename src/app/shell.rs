@@ -549,8 +549,10 @@ impl App {
                         path.display()
                     ));
                 }
-                if !scan.found.is_empty() {
-                    self.dialog = Some(Dialog::Recover(scan.found));
+                // Work open in another running copy of the app is not lost: leave it to that copy.
+                let lost: Vec<RecoveryInfo> = scan.found.into_iter().filter(|r| !r.in_use).collect();
+                if !lost.is_empty() {
+                    self.dialog = Some(Dialog::Recover(lost));
                 }
             }
             Err(e) => self

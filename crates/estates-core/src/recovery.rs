@@ -10,9 +10,17 @@
 //! path, or `untitled-PID`), so nothing in a scenario can steer a write
 //! elsewhere. The body is an ordinary RON scenario after two comment lines
 //! naming the original, so a person can also open it by hand.
+//!
+//! A run holds an exclusive lock on a hidden `.NAME.lock` beside each
+//! recovery file it writes, for as long as the work is live. A second copy of
+//! the app starting meanwhile sees the lock and does not offer that work as
+//! lost; the operating system drops the lock however the first run ends, so
+//! after a crash or a kill the work is offered.
 
+use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::SystemTime;
 
 use crate::io::{fnv1a, parse_unvalidated, read_text, to_ron, write_atomic, FileFormat, LoadError, SaveError};
@@ -51,6 +59,8 @@ pub struct RecoveryInfo {
     pub original_is_newer: bool,
     /// The unsaved scenario (not validated: work in progress may have problems).
     pub scenario: Scenario,
+    /// Another running copy of the app holds this work: it is not lost.
+    pub in_use: bool,
 }
 
 /// What a scan of the recovery folder found.
@@ -62,16 +72,27 @@ pub struct RecoveryScan {
     pub unreadable: Vec<(PathBuf, LoadError)>,
 }
 
-/// The folder recovery files are kept in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The folder recovery files are kept in. Clones share the locks held on
+/// this run's live recovery files (see the module notes).
+#[derive(Debug, Clone)]
 pub struct RecoveryStore {
     dir: PathBuf,
+    held: Arc<Mutex<HashMap<PathBuf, fs::File>>>,
+}
+
+impl PartialEq for RecoveryStore {
+    fn eq(&self, other: &Self) -> bool {
+        self.dir == other.dir
+    }
 }
 
 impl RecoveryStore {
     /// A store in the given folder (tests, portable installs).
     pub fn at(dir: impl Into<PathBuf>) -> Self {
-        RecoveryStore { dir: dir.into() }
+        RecoveryStore {
+            dir: dir.into(),
+            held: Arc::default(),
+        }
     }
 
     /// The per-user store described in the module notes.
@@ -133,6 +154,7 @@ impl RecoveryStore {
             return Err(RecoveryError::NotRecoveryFile { path: path.to_owned() });
         }
         self.create_dir()?;
+        self.hold(path)?;
         let original_line = match original {
             Some(p) => {
                 let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
@@ -163,7 +185,10 @@ impl RecoveryStore {
                 continue;
             }
             match read_recovery(&path) {
-                Ok(info) => scan.found.push(info),
+                Ok(info) => scan.found.push(RecoveryInfo {
+                    in_use: self.locked_elsewhere(&path),
+                    ..info
+                }),
                 Err(e) => scan.unreadable.push((path, e)),
             }
         }
@@ -179,6 +204,7 @@ impl RecoveryStore {
                 path: recovery_file.to_owned(),
             });
         }
+        self.release(recovery_file);
         match fs::remove_file(recovery_file) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -187,6 +213,58 @@ impl RecoveryStore {
                 path: recovery_file.to_owned(),
             }),
         }
+    }
+
+    /// Locks a recovery file as this run's live work (once; later writes keep the lock).
+    fn hold(&self, recovery_file: &Path) -> Result<(), RecoveryError> {
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        if held.contains_key(recovery_file) {
+            return Ok(());
+        }
+        let lock = lock_path(recovery_file);
+        let io = |source| RecoveryError::Io {
+            source,
+            path: lock.clone(),
+        };
+        let file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock)
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {
+                held.insert(recovery_file.to_owned(), file);
+                Ok(())
+            }
+            // Another run writes here after all: its lock stands, and this
+            // run's file is still written (the two share a file only if one
+            // started over the other's name, which `free_path_for` avoids).
+            Err(fs::TryLockError::WouldBlock) => Ok(()),
+            Err(fs::TryLockError::Error(e)) => Err(io(e)),
+        }
+    }
+
+    /// Drops this run's lock on a recovery file and removes the lock file.
+    fn release(&self, recovery_file: &Path) {
+        let mut held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        if held.remove(recovery_file).is_some() {
+            // A lock file left behind is harmless: nobody holds it.
+            let _ = fs::remove_file(lock_path(recovery_file));
+        }
+    }
+
+    /// Whether another run holds the lock of a recovery file. This run's own
+    /// files count as its own, not as another's.
+    fn locked_elsewhere(&self, recovery_file: &Path) -> bool {
+        let held = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        if held.contains_key(recovery_file) {
+            return false;
+        }
+        let Ok(file) = fs::File::open(lock_path(recovery_file)) else {
+            return false;
+        };
+        matches!(file.try_lock(), Err(fs::TryLockError::WouldBlock))
     }
 
     /// A visible `.ron` file directly inside the store (temporary files are hidden).
@@ -211,6 +289,15 @@ impl RecoveryStore {
     }
 }
 
+/// The hidden lock file of a recovery file: `.NAME.lock` beside it.
+fn lock_path(recovery_file: &Path) -> PathBuf {
+    let name = recovery_file
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    recovery_file.with_file_name(format!(".{name}.lock"))
+}
+
 /// Reads one recovery file: its header line naming the original, then the scenario.
 fn read_recovery(path: &Path) -> Result<RecoveryInfo, LoadError> {
     let (text, _) = read_text(path)?;
@@ -230,6 +317,7 @@ fn read_recovery(path: &Path) -> Result<RecoveryInfo, LoadError> {
         written,
         original_is_newer,
         scenario: parse_unvalidated(&text, FileFormat::Ron)?,
+        in_use: false,
     })
 }
 
@@ -324,6 +412,30 @@ mod tests {
             store.write_at(Path::new("/tmp/elsewhere.ron"), &Scenario::default(), None),
             Err(RecoveryError::NotRecoveryFile { .. })
         ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn work_live_in_another_run_is_marked_in_use_until_that_run_ends() {
+        let dir = std::env::temp_dir().join(format!("estates-recovery-live-{}", std::process::id()));
+        let first_run = RecoveryStore::at(&dir);
+        let written = first_run
+            .write(&Scenario::default(), Some(Path::new("/a/plan.ron")))
+            .unwrap();
+        let in_use = |store: &RecoveryStore| store.find().unwrap().found.iter().map(|r| r.in_use).collect::<Vec<_>>();
+        // Another copy of the app opening the same folder, while the first runs.
+        let second_run = RecoveryStore::at(&dir);
+        assert_eq!(in_use(&second_run), [true]);
+        assert_eq!(in_use(&first_run), [false], "a run's own work is its own");
+        drop(first_run);
+        assert_eq!(
+            in_use(&second_run),
+            [false],
+            "the first run ended, so its work is offered"
+        );
+        second_run.write_at(&written, &Scenario::default(), None).unwrap();
+        second_run.discard(&written).unwrap();
+        assert!(!lock_path(&written).exists(), "discarding removes the lock file too");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
