@@ -259,3 +259,15 @@ fn a_scenario_built_from_empty_in_the_app_saves_and_reopens_to_the_penny() {
     }
     assert_eq!(row_texts(&reopened, "Total"), expected_row("Total", &report.totals));
 }
+
+#[test]
+fn the_headline_figures_stay_on_one_row_from_1280_to_1920_wide() {
+    for width in [1280.0, 1600.0, 1920.0] {
+        let h = app_harness([width, 800.0], |_| App::with_scenario(Scenario::default(), None));
+        let tops: Vec<f32> = HEADLINES
+            .iter()
+            .map(|x| h.get_by_label_contains(&format!("{}: ", x.label)).rect().top())
+            .collect();
+        assert!(tops.iter().all(|&t| t == tops[0]), "{width} wide: {tops:?}");
+    }
+}

@@ -12,8 +12,13 @@ use super::command::Command;
 use super::document::{Document, Results};
 use super::year_table::{pounds_and_pence, year_table_ui};
 
-/// Width of one headline figure; nine of them fit across a 1280-point window.
+/// Least width of one headline figure; nine of them fit across a 1280-point
+/// window, and a wider window spreads them across its width.
 const HEADLINE_WIDTH: f32 = 128.0;
+const HEADLINE_MAX_WIDTH: f32 = 200.0;
+const HEADLINE_GAP: f32 = 6.0;
+/// Text size of a headline's label: "Capex (with optimism bias)" still fits the least width.
+const HEADLINE_LABEL_SIZE: f32 = 10.5;
 /// Charts sit two abreast when the area is at least this wide.
 const TWO_COLUMNS_FROM: f32 = 860.0;
 const CHART_HEIGHT: f32 = 250.0;
@@ -27,22 +32,28 @@ pub fn headline_strip_ui(ui: &mut egui::Ui, doc: &Document) {
     if doc.is_stale() {
         stale_banner_ui(ui, doc.error_count());
     }
+    let n = HEADLINES.len() as f32;
+    // A gap's worth of slack, so rounding never wraps the last figure onto a second row.
+    let width = ((ui.available_width() - HEADLINE_GAP * n) / n)
+        .floor()
+        .clamp(HEADLINE_WIDTH, HEADLINE_MAX_WIDTH);
     ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 6.0;
+        ui.spacing_mut().item_spacing.x = HEADLINE_GAP;
         for h in &HEADLINES {
             let x = (h.get)(&results.report);
-            headline_ui(ui, h.label, x, h.is_money, h.show(x), doc.is_stale());
+            headline_ui(ui, (h.label, width), x, h.is_money, h.show(x), doc.is_stale());
         }
     });
 }
 
 /// One figure: a small label over the value (greyed when stale); the
 /// accessible name says both, and hovering shows the exact amount.
-fn headline_ui(ui: &mut egui::Ui, label: &str, x: f64, is_money: bool, shown: String, stale: bool) {
-    ui.allocate_ui(egui::vec2(HEADLINE_WIDTH, 40.0), |ui| {
-        ui.set_min_width(HEADLINE_WIDTH);
+fn headline_ui(ui: &mut egui::Ui, (label, width): (&str, f32), x: f64, is_money: bool, shown: String, stale: bool) {
+    ui.allocate_ui(egui::vec2(width, 40.0), |ui| {
+        ui.set_min_width(width);
         ui.vertical(|ui| {
-            ui.label(RichText::new(label).small().weak());
+            // Larger and darker than egui's small text, which is hard to read on the light theme.
+            ui.label(RichText::new(label).size(HEADLINE_LABEL_SIZE));
             let name = format!("{label}: {shown}");
             let value = RichText::new(&shown).size(17.0);
             let value = if stale { value.weak().italics() } else { value.strong() };

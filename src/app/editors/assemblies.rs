@@ -9,7 +9,7 @@ use estates_core::Scenario;
 
 use super::list::{choices, ItemList};
 use super::table::{column, Cell, ColumnSpec, Names};
-use super::widgets::{pick, Choice, Form, MONEY, PERCENT, SMALL_FIELD_WIDTH, TEXT};
+use super::widgets::{pick, Choice, Form, MONEY, PERCENT, SMALL_FIELD_WIDTH, TEXT, TEXT_FIELD_WIDTH};
 
 pub(crate) struct Assemblies;
 
@@ -115,7 +115,7 @@ fn members(form: &mut Form<'_>, ui: &mut Ui, a: &mut Assembly, sites: &[Site]) {
 
 fn member_row(form: &mut Form<'_>, ui: &mut Ui, (k, name): (usize, &str), member: &mut String, options: &[Choice<'_>]) {
     let id = form.owner.field_id(&format!("member {k}"));
-    let (response, chosen) = pick(ui, id, member, options, 240.0);
+    let (response, chosen) = pick(ui, id, member, options, TEXT_FIELD_WIDTH);
     response.accessible_name(name);
     if let Some(c) = chosen {
         options[c].0.clone_into(member);

@@ -7,7 +7,7 @@ use estates_core::model::{Discount, RiskSettings};
 use estates_core::problem::{ItemKind, Problem};
 use estates_core::Scenario;
 
-use super::widgets::{Drafts, Form, Format, Owner, PERCENT, TEXT, WHOLE, YEAR};
+use super::widgets::{Drafts, Form, Format, Owner, FIELD_WIDTH, PERCENT, TEXT, WHOLE, YEAR};
 
 /// The flat rate offered when switching from the Green Book schedule.
 const DEFAULT_FLAT_RATE: f64 = 0.035;
@@ -16,6 +16,7 @@ const DEFAULT_FLAT_RATE: f64 = 0.035;
 const DRAWS: Format<u32> = Format {
     show: |x| count(f64::from(*x)),
     parse: WHOLE.parse,
+    width: FIELD_WIDTH,
 };
 
 /// The seed of the risk analysis: any whole number from 0.
@@ -27,6 +28,7 @@ const SEED: Format<u64> = Format {
             .parse()
             .map_err(|_| format!("'{}' is not a seed; type a whole number from 0, e.g. 2026", t.trim()))
     },
+    width: FIELD_WIDTH,
 };
 
 pub(crate) fn assumptions_ui(ui: &mut Ui, s: &mut Scenario, problems: &[Problem], drafts: &mut Drafts) {

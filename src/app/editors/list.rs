@@ -377,7 +377,11 @@ fn details_ui<V: ItemList>(
 ) {
     let Some(index) = table.selected else {
         ui.add_space(8.0);
-        ui.label(format!("Select a {} in the table to edit it, or add one.", V::NOUN));
+        ui.label(format!(
+            "Select {} {} in the table to edit it, or add one.",
+            article(V::NOUN),
+            V::NOUN
+        ));
         return;
     };
     ui.add_space(4.0);
@@ -404,6 +408,15 @@ fn plural(noun: &str) -> String {
     match noun.strip_suffix('y') {
         Some(stem) => format!("{stem}ies"),
         None => format!("{noun}s"),
+    }
+}
+
+/// "a" or "an" before a noun: an assembly, a site.
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 
@@ -460,6 +473,13 @@ mod tests {
     fn plurals_of_list_nouns() {
         assert_eq!(plural("assembly"), "assemblies");
         assert_eq!(plural("retention rule"), "retention rules");
+    }
+
+    #[test]
+    fn articles_before_list_nouns() {
+        assert_eq!(article("assembly"), "an");
+        assert_eq!(article("organisation"), "an");
+        assert_eq!(article("site"), "a");
     }
 
     #[test]

@@ -15,6 +15,9 @@ use estates_core::problem::{ItemKind, Problem, Severity};
 
 /// Width of a typed field in a details form, in points.
 pub(crate) const FIELD_WIDTH: f32 = 240.0;
+/// Width of a field holding a name or other text, and of a picker of named
+/// items: site names run to 50 characters.
+pub(crate) const TEXT_FIELD_WIDTH: f32 = 340.0;
 /// Width of a typed field inside a compact sub-row (tranches, capex, funding).
 pub(crate) const SMALL_FIELD_WIDTH: f32 = 110.0;
 /// Lists longer than this get a search box in their picker.
@@ -66,11 +69,14 @@ impl Drafts {
 pub(crate) struct Format<T: 'static> {
     pub show: fn(&T) -> String,
     pub parse: fn(&str) -> Result<T, String>,
+    /// Width of the field in a details form.
+    pub width: f32,
 }
 
 pub(crate) const MONEY: Format<f64> = Format {
     show: |x| money_full(*x),
     parse: |t| parse_money(t).map_err(|e| e.to_string()),
+    width: FIELD_WIDTH,
 };
 
 /// Money that may be absent: an empty field means none.
@@ -83,17 +89,20 @@ pub(crate) const OPTIONAL_MONEY: Format<Option<f64>> = Format {
             parse_money(t).map(Some).map_err(|e| e.to_string())
         }
     },
+    width: FIELD_WIDTH,
 };
 
 /// A fraction shown and typed as a percentage: `3.5` means 0.035.
 pub(crate) const PERCENT: Format<f64> = Format {
     show: |x| trimmed(*x * 100.0),
     parse: parse_percent,
+    width: FIELD_WIDTH,
 };
 
 pub(crate) const NUMBER: Format<f64> = Format {
     show: |x| trimmed(*x),
     parse: parse_number,
+    width: FIELD_WIDTH,
 };
 
 pub(crate) const WHOLE: Format<u32> = Format {
@@ -104,22 +113,26 @@ pub(crate) const WHOLE: Format<u32> = Format {
             .parse()
             .map_err(|_| format!("'{}' is not a whole number; type e.g. 2", t.trim()))
     },
+    width: FIELD_WIDTH,
 };
 
 pub(crate) const YEAR: Format<i32> = Format {
     show: |fy| fy_label(*fy),
     parse: |t| parse_fy(t).map_err(|e| e.to_string()),
+    width: FIELD_WIDTH,
 };
 
 pub(crate) const TEXT: Format<String> = Format {
     show: |s| s.clone(),
     parse: |t| Ok(t.trim().to_owned()),
+    width: TEXT_FIELD_WIDTH,
 };
 
 /// Text that may be absent: an empty field means none.
 pub(crate) const OPTIONAL_TEXT: Format<Option<String>> = Format {
     show: |s| s.clone().unwrap_or_default(),
     parse: |t| Ok(Some(t.trim().to_owned()).filter(|t| !t.is_empty())),
+    width: TEXT_FIELD_WIDTH,
 };
 
 /// A number with at most four decimals and no trailing zeros: `3.5`, `1200`.
@@ -250,12 +263,14 @@ pub(crate) fn pick(
         .map_or_else(|| missing_text(current), |(_, name)| (*name).to_owned());
     let mut chosen = None;
     let inner = ComboBox::from_id_salt(id)
-        .selected_text(shown)
+        .selected_text(&shown)
         .width(width)
+        // A long name is shortened to the picker's width rather than widening the form.
+        .truncate()
         .height(340.0)
         .close_behavior(PopupCloseBehavior::CloseOnClickOutside)
         .show_ui(ui, |ui| chosen = pick_list(ui, id, current, options));
-    let mut response = inner.response;
+    let mut response = inner.response.on_hover_text(shown);
     if chosen.is_some() {
         response.mark_changed();
     }
@@ -431,7 +446,7 @@ impl<'f> Form<'f> {
                         value,
                         &format.show,
                         &format.parse,
-                        (FIELD_WIDTH, false),
+                        (format.width, false),
                     );
                     if !unit.is_empty() {
                         ui.label(RichText::new(unit).weak());
@@ -477,29 +492,41 @@ impl<'f> Form<'f> {
                 value,
                 &TEXT.show,
                 &TEXT.parse,
-                (FIELD_WIDTH * 1.5, true),
+                (TEXT_FIELD_WIDTH, true),
             );
             typed.response.labelled_by(label_id);
         });
     }
 
-    /// A labelled picker of existing items; returns the chosen option's position.
+    /// A labelled picker of choices (an enum's); returns the chosen option's position.
     pub(crate) fn pick(
+        &mut self,
+        ui: &mut Ui,
+        label_field: (&str, &'static str),
+        current: &str,
+        options: &[Choice<'_>],
+    ) -> Option<usize> {
+        self.pick_sized(ui, label_field, current, options, FIELD_WIDTH)
+    }
+
+    fn pick_sized(
         &mut self,
         ui: &mut Ui,
         (label, field): (&str, &'static str),
         current: &str,
         options: &[Choice<'_>],
+        width: f32,
     ) -> Option<usize> {
         let id = self.owner.field_id(label);
         self.row(ui, label, field, |_, ui, label_id| {
-            let (response, chosen) = pick(ui, id, current, options, FIELD_WIDTH);
+            let (response, chosen) = pick(ui, id, current, options, width);
             response.labelled_by(label_id);
             chosen
         })
     }
 
-    /// A labelled picker returning the key (id) of the chosen item.
+    /// A labelled picker of named items (as wide as a name field),
+    /// returning the key (id) of the chosen item.
     pub(crate) fn pick_key(
         &mut self,
         ui: &mut Ui,
@@ -507,7 +534,7 @@ impl<'f> Form<'f> {
         current: &str,
         options: &[Choice<'_>],
     ) -> Option<String> {
-        self.pick(ui, label_field, current, options)
+        self.pick_sized(ui, label_field, current, options, TEXT_FIELD_WIDTH)
             .map(|k| options[k].0.to_owned())
     }
 
