@@ -116,6 +116,27 @@ fn a_risk_chart_exports_through_the_print_exporter() {
     usvg::Tree::from_str(&svg, &usvg::Options::default()).expect("the SVG parses");
     assert!(svg.contains(&format!(">{}</text>", fan.title)), "the page is titled");
     assert!(svg.contains(">P10 to P90</text>"), "the band has a legend entry");
+    assert!(
+        svg.contains("Monte Carlo of 200 draws from seed"),
+        "the page says how the draws were made"
+    );
+
+    // An edit that breaks a rule leaves the analysis as it was run: its
+    // charts still export, citing the scenario they were run on.
+    let name = harness.state().document().scenario.name.clone();
+    harness.state_mut().scenario_mut().horizon = 0;
+    harness.state_mut().scenario_mut().name = "Edited after the run".into();
+    harness.run();
+    let again = dir.path().join("fan-after-edit.svg");
+    harness
+        .state_mut()
+        .queue(Command::ExportChart(Box::new(fan), Some(again.clone())));
+    harness.run();
+    let svg = std::fs::read_to_string(&again).expect("the chart was written after the edit");
+    assert!(
+        svg.contains(&name) && !svg.contains("Edited after the run"),
+        "it cites the scenario as run"
+    );
 }
 
 #[test]

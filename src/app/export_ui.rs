@@ -16,12 +16,14 @@ use estates_core::export::{
     board_pack_pdf, chart_bytes, comparison_meta, default_title, today, write_file, ChartMeta, ExportError, Format,
     PackItem, PackMeta,
 };
+use estates_core::risk::risk_chart_meta;
 
 use super::command::Command;
 use super::compare_view::{file_name, CompareState};
 use super::document::{Document, Origin, Results};
 use super::files::{self, Picked, Purpose};
 use super::notices::Notices;
+use super::risk_view::Finished;
 
 /// The command with the file it would have asked for: a path typed in the
 /// fallback dialog answers the question the file dialog could not ask.
@@ -179,29 +181,21 @@ fn labelled_field(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str)
         .labelled_by(label.id);
 }
 
+/// What a chart was drawn from, for its page's source line and notes.
+pub struct ChartSources<'a> {
+    pub doc: &'a Document,
+    pub compare: &'a CompareState,
+    /// The last risk analysis: its charts cite the scenario it ran on.
+    pub risk: Option<&'a Finished>,
+}
+
 /// Writes one chart in the format its file name asks for (PDF when it names none).
-pub fn export_chart(
-    chart: &Chart,
-    path: &Path,
-    doc: &Document,
-    compare: &CompareState,
-    options: &PrintOptions,
-    notices: &mut Notices,
-) {
+pub fn export_chart(chart: &Chart, path: &Path, sources: &ChartSources, options: &PrintOptions, notices: &mut Notices) {
     let path = Purpose::ExportChart.complete(path);
-    let Some(results) = current_results(doc, notices) else {
+    let Some(meta) = chart_meta(chart, sources, options, notices) else {
         return;
     };
     let format = Format::of_path(&path).unwrap_or(Format::Pdf);
-    let meta = if ChartId::OVERLAYS.contains(&chart.id) {
-        let items = compare.pack_items(edited_item(doc, results));
-        comparison_meta(&items, &pack_meta(&items, options))
-    } else {
-        ChartMeta {
-            marking: options.marking(),
-            ..ChartMeta::for_scenario(edited_file(doc), &doc.scenario, &today())
-        }
-    };
     let written = chart_bytes(chart, &meta, format).and_then(|bytes| write_file(&path, &bytes.unwrap_or_default()));
     let what = match format {
         Format::Png => "PNG, 300 dpi",
@@ -253,6 +247,35 @@ pub fn export_comparison_pack(
 
 /// The edited scenario's results, if they are of the scenario as it is:
 /// an export must not pair an earlier version's figures with today's inputs.
+/// The page furniture of a chart: a risk chart cites the analysis it comes
+/// from (scenario as run, draws and seed), so it can be exported even after
+/// later edits; other charts need the scenario's current results.
+fn chart_meta(
+    chart: &Chart,
+    sources: &ChartSources,
+    options: &PrintOptions,
+    notices: &mut Notices,
+) -> Option<ChartMeta> {
+    let doc = sources.doc;
+    if let (ChartId::Risk(_), Some(run)) = (chart.id, sources.risk) {
+        let meta = risk_chart_meta(edited_file(doc), &run.scenario, &run.analysis.monte_carlo, &today());
+        return Some(ChartMeta {
+            marking: options.marking(),
+            ..meta
+        });
+    }
+    let results = current_results(doc, notices)?;
+    Some(if ChartId::OVERLAYS.contains(&chart.id) {
+        let items = sources.compare.pack_items(edited_item(doc, results));
+        comparison_meta(&items, &pack_meta(&items, options))
+    } else {
+        ChartMeta {
+            marking: options.marking(),
+            ..ChartMeta::for_scenario(edited_file(doc), &doc.scenario, &today())
+        }
+    })
+}
+
 fn current_results<'a>(doc: &'a Document, notices: &mut Notices) -> Option<&'a Results> {
     match doc.results() {
         Some(results) if !doc.is_stale() => Some(results),

@@ -293,8 +293,12 @@ impl App {
             Command::ExportChart(chart, path) => {
                 let retry = Command::ExportChart(chart.clone(), None);
                 if let Some(path) = self.path_or_ask(Purpose::ExportChart, path, retry) {
-                    let print = &self.print;
-                    export_ui::export_chart(&chart, &path, &self.doc, &self.compare, print, &mut self.notices);
+                    let sources = export_ui::ChartSources {
+                        doc: &self.doc,
+                        compare: &self.compare,
+                        risk: self.risk.finished(),
+                    };
+                    export_ui::export_chart(&chart, &path, &sources, &self.print, &mut self.notices);
                 }
             }
             Command::ExportBoardPack(None) => self.open_pack_dialog(PackKind::Board),
