@@ -247,21 +247,8 @@ impl<'a> Engine<'a> {
     pub fn new(s: &'a Scenario) -> Self {
         let ids = Ids::new(s);
         let mut tranches = Vec::new();
-        let disposals = s.disposals.iter().map(|d| resolve(&ids, d, &mut tranches)).collect();
-        let mut of_site: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-        for (i, d) in s.disposals.iter().enumerate() {
-            of_site.entry(d.site.as_str()).or_default().push(i);
-        }
-        let member_disposals = s
-            .assemblies
-            .iter()
-            .map(|a| {
-                a.members
-                    .iter()
-                    .map(|m| of_site.get(m.as_str()).cloned().unwrap_or_default())
-                    .collect()
-            })
-            .collect();
+        let disposals: Vec<Resolved> = s.disposals.iter().map(|d| resolve(&ids, d, &mut tranches)).collect();
+        let member_disposals = member_disposals(&ids, &disposals);
         let mut source_start = vec![0];
         let mut source_pot = Vec::new();
         for p in &s.projects {
@@ -374,6 +361,34 @@ impl<'a> Engine<'a> {
             warnings,
         }
     }
+}
+
+/// Every disposal of each member site, by assembly then member, in scenario
+/// order. Found through one sorted list of (site, disposal) rather than a
+/// list per site, which at London scale would be thousands of allocations.
+fn member_disposals(ids: &Ids, disposals: &[Resolved]) -> Vec<Vec<Vec<usize>>> {
+    let mut by_site: Vec<(usize, usize)> = disposals
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.site.map(|k| (k, i)))
+        .collect();
+    by_site.sort_unstable();
+    let of_site = |member: &str| -> Vec<usize> {
+        let Some(&k) = ids.sites.get(member) else {
+            return Vec::new();
+        };
+        let start = by_site.partition_point(|&(site, _)| site < k);
+        by_site[start..]
+            .iter()
+            .take_while(|&&(site, _)| site == k)
+            .map(|&(_, i)| i)
+            .collect()
+    };
+    ids.s
+        .assemblies
+        .iter()
+        .map(|a| a.members.iter().map(|m| of_site(m)).collect())
+        .collect()
 }
 
 /// Resolves a disposal's site and retention rule, its share of the site's
