@@ -173,7 +173,7 @@ impl ItemList for Pots {
             ("Annual cap", "annual_cap"),
             &mut p.annual_cap,
             &OPTIONAL_MONEY,
-            "on retained inflow a year; empty for none",
+            "on inflow a year; empty for none",
         );
     }
 }

@@ -57,7 +57,11 @@ pub(crate) fn disposal_ui(form: &mut Form<'_>, ui: &mut Ui, d: &mut Disposal) {
         ui.label(RichText::new(note).weak());
     });
     form.sub_rows(ui, &mut d.delay, ("Delay", false), |form, ui, k, name, p| {
-        ui.label(format!("{k} years late:"));
+        ui.label(match k {
+            0 => "On time:".to_owned(),
+            1 => "1 year late:".to_owned(),
+            k => format!("{k} years late:"),
+        });
         form.inline(ui, &format!("{name} probability"), p, &PERCENT, SMALL_FIELD_WIDTH * 0.6);
         ui.label("%");
     });

@@ -262,15 +262,19 @@ pub(crate) fn pick(
         .find(|(key, _)| *key == current)
         .map_or_else(|| missing_text(current), |(_, name)| (*name).to_owned());
     let mut chosen = None;
-    let inner = ComboBox::from_id_salt(id)
-        .selected_text(&shown)
-        .width(width)
-        // A long name is shortened to the picker's width rather than widening the form.
-        .truncate()
-        .height(340.0)
-        .close_behavior(PopupCloseBehavior::CloseOnClickOutside)
-        .show_ui(ui, |ui| chosen = pick_list(ui, id, current, options));
-    let mut response = inner.response.on_hover_text(shown);
+    // A long name is shortened to the picker's width rather than widening the
+    // form: truncation works to the space available, so the space is bounded.
+    let inner = ui.scope(|ui| {
+        ui.set_max_width(width);
+        ComboBox::from_id_salt(id)
+            .selected_text(&shown)
+            .width(width)
+            .truncate()
+            .height(340.0)
+            .close_behavior(PopupCloseBehavior::CloseOnClickOutside)
+            .show_ui(ui, |ui| chosen = pick_list(ui, id, current, options))
+    });
+    let mut response = inner.inner.response.on_hover_text(shown);
     if chosen.is_some() {
         response.mark_changed();
     }
