@@ -177,6 +177,7 @@ fn bands(chart: &Chart) -> Vec<FilledArea> {
 fn legend_ui(ui: &mut egui::Ui, chart: &Chart) {
     const SWATCH: egui::Vec2 = egui::vec2(14.0, 10.0);
     const GAP: f32 = 4.0;
+    let top = ui.cursor().top();
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 12.0;
         for series in &chart.series {
@@ -198,6 +199,10 @@ fn legend_ui(ui: &mut egui::Ui, chart: &Chart) {
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &series.name));
         }
     });
+    // Room for two rows of legend whatever its length, so charts side by side keep their plots level.
+    // A wrapped row is at least as tall as a widget row.
+    let two_rows = 2.0 * ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+    ui.add_space((top + two_rows - ui.cursor().top()).max(0.0));
 }
 
 fn empty_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
