@@ -20,6 +20,9 @@ use estates_core::validate::validate;
 use estates_core::{compute, Scenario};
 use estates_receipts::app::command::Command;
 use estates_receipts::app::document::SAMPLE_RON;
+use estates_receipts::app::edit_ctx::EditorView;
+use estates_receipts::app::settings::ThemeChoice;
+use estates_receipts::app::view::View;
 use estates_receipts::app::App;
 
 /// Tall and wide enough that every field of a details form is on screen.
@@ -270,4 +273,22 @@ fn the_headline_figures_stay_on_one_row_from_1280_to_1920_wide() {
             .collect();
         assert!(tops.iter().all(|&t| t == tops[0]), "{width} wide: {tops:?}");
     }
+}
+
+#[test]
+fn the_view_menu_opens_and_switches_the_view_and_the_theme() {
+    let mut h = app_harness([1280.0, 800.0], |_| App::with_scenario(Scenario::default(), None));
+    click(&mut h, Role::Button, "View");
+    click(&mut h, Role::RadioButton, "Disposals");
+    assert_eq!(h.state().view(), View::Editor(EditorView::Disposals));
+    assert!(
+        h.query_by_label("Add disposal").is_some(),
+        "the disposals editor is shown"
+    );
+
+    click(&mut h, Role::Button, "View");
+    click(&mut h, Role::Button, "Theme");
+    click(&mut h, Role::RadioButton, "Light");
+    assert_eq!(h.state().settings().theme, ThemeChoice::Light);
+    assert_eq!(h.ctx.theme(), egui::Theme::Light);
 }

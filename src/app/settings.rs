@@ -41,6 +41,15 @@ impl ThemeChoice {
     }
 }
 
+/// egui's light theme draws text fields white on an almost white panel with
+/// no outline, so the fields of a form are hard to see: give idle widgets a
+/// visible outline (the dark theme's fields already stand out).
+pub fn tune_light_theme(ctx: &egui::Context) {
+    ctx.style_mut_of(egui::Theme::Light, |style| {
+        style.visuals.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, egui::Color32::from_gray(185));
+    });
+}
+
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Settings {

@@ -29,7 +29,7 @@ use super::problems::{problems_ui, ProblemsAction};
 use super::results::{headline_strip_ui, results_ui};
 use super::risk_view::{risk_ui, RiskRuns};
 use super::safety_dialogs::{modified, when};
-use super::settings::{Settings, ThemeChoice, STORAGE_KEY};
+use super::settings::{tune_light_theme, Settings, ThemeChoice, STORAGE_KEY};
 use super::side_panel::views_ui;
 use super::view::View;
 
@@ -745,6 +745,7 @@ impl App {
             self.shown_title = title;
         }
         if self.shown_theme != Some(self.settings.theme) {
+            tune_light_theme(ctx);
             ctx.set_theme(self.settings.theme.preference());
             self.shown_theme = Some(self.settings.theme);
         }
