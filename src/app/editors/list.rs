@@ -358,7 +358,10 @@ fn rows_ui<V: ItemList>(ui: &mut Ui, s: &Scenario, problems: &[Problem], table: 
         ))
         .weak(),
     );
-    // Wide tables scroll sideways rather than spill under the details panel.
+    // Wide tables scroll sideways rather than spill under the details panel,
+    // with solid scroll bars: a floating one shows only on hover, so the
+    // columns beyond the edge would go unnoticed.
+    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
     let clicked = ScrollArea::horizontal()
         .id_salt(("table sideways", V::KIND))
         .show(ui, |ui| table_ui(ui, &source, problems, table, (&order, scroll_to)))
