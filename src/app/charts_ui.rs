@@ -31,7 +31,8 @@ const MIN_SLOTS: f64 = 4.0;
 pub fn exportable_chart_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) -> Option<Command> {
     let clicked = ui
         .horizontal(|ui| {
-            let button = ui.small_button("Export…");
+            // An empty chart has nothing to print.
+            let button = ui.add_enabled(!chart.is_empty(), egui::Button::new("Export…").small());
             // Every chart has one: the accessible name says which chart it exports.
             let name = format!("Export the chart “{}”…", chart.title);
             button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));

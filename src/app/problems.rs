@@ -81,7 +81,7 @@ fn problem_row_ui(ui: &mut egui::Ui, problem: &Problem) -> bool {
     } else {
         ui.visuals().warn_fg_color
     };
-    let text = problem.to_string();
+    let text = sentence(problem);
     ui.add(
         egui::Button::new(RichText::new(&text).color(colour))
             .frame(false)
@@ -89,6 +89,17 @@ fn problem_row_ui(ui: &mut egui::Ui, problem: &Problem) -> bool {
     )
     .on_hover_text(format!("{text}\n\nClick to go to this item."))
     .clicked()
+}
+
+/// A problem as the list shows it, in sentence case: "Error: Site 's1' ...".
+/// (Its `Display` form starts lower case, as command-line output does.)
+fn sentence(problem: &Problem) -> String {
+    let text = problem.to_string();
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -108,6 +119,12 @@ mod tests {
         } else {
             Problem::warning(item, "value", "odd")
         }
+    }
+
+    #[test]
+    fn problems_read_as_sentences() {
+        assert!(sentence(&problem(true)).starts_with("Error: Site 's1' (Site one), field `value`"));
+        assert!(sentence(&problem(false)).starts_with("Warning: "));
     }
 
     #[test]
