@@ -215,12 +215,16 @@ impl<'p> Markers<'p> {
         Markers { problems, kind, counts }
     }
 
-    /// A coloured count in the row of an item with problems, listing them on hover.
-    fn show(&self, ui: &mut Ui, index: usize) {
+    /// A coloured count in the row of an item with problems, listing them on
+    /// hover. On the selected row it takes the selection's text colour, as red
+    /// on the selection's blue is hard to read (the words still say what it counts).
+    fn show(&self, ui: &mut Ui, index: usize, selected: bool) {
         let Some(&(errors, warnings)) = self.counts.get(&index) else {
             return;
         };
-        let colour = if errors > 0 {
+        let colour = if selected {
+            ui.visuals().selection.stroke.color
+        } else if errors > 0 {
             ui.visuals().error_fg_color
         } else {
             ui.visuals().warn_fg_color
@@ -285,8 +289,9 @@ pub(crate) fn table_ui(
         .body(|body| {
             body.rows(ROW_HEIGHT, order.len(), |mut row| {
                 let index = order[row.index()];
-                row.set_selected(selected == Some(index));
-                row.col(|ui| markers.show(ui, index));
+                let is_selected = selected == Some(index);
+                row.set_selected(is_selected);
+                row.col(|ui| markers.show(ui, index, is_selected));
                 for col in 0..source.columns.len() {
                     row.col(|ui| {
                         ui.add(
