@@ -295,6 +295,14 @@ fn a_site_owner_that_is_not_an_organisation_is_an_error() {
 }
 
 #[test]
+fn an_owner_not_yet_chosen_asks_for_a_choice() {
+    let mut s = valid();
+    s.sites[2].owner = String::new();
+    let p = only_error(&s, ItemKind::Site, "c", "Site c", "owner");
+    assert_eq!(p.message, "no owner chosen: choose an organisation of this scenario");
+}
+
+#[test]
 fn a_disposal_of_a_site_that_does_not_exist_is_an_error() {
     let mut s = valid();
     s.disposals.push(disposal("z", 2027));

@@ -57,6 +57,17 @@ fn first_by_id<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> HashMap<
     map
 }
 
+/// The message for a reference to nothing: an empty one asks for a choice
+/// (a new item made before there was anything to point at), another names
+/// the missing id. `a_kind` is the kind with its article: "an organisation".
+fn unknown(what: &str, a_kind: &str, id: &str) -> String {
+    if id.trim().is_empty() {
+        format!("no {what} chosen: choose {a_kind} of this scenario")
+    } else {
+        format!("{what} '{id}' is not {a_kind} in this scenario")
+    }
+}
+
 /// An item being checked, borrowed from the scenario: most items have no
 /// error, so the owned [`ItemRef`] is made only when one is reported.
 #[derive(Clone, Copy)]
@@ -183,11 +194,7 @@ impl Validator<'_> {
         for (i, site) in s.sites.iter().enumerate() {
             let it = item(ItemKind::Site, i, &site.id, &site.name);
             if !self.orgs.contains_key(site.owner.as_str()) {
-                self.error(
-                    &it,
-                    "owner",
-                    format!("owner '{}' is not an organisation in this scenario", site.owner),
-                );
+                self.error(&it, "owner", unknown("owner", "an organisation", &site.owner));
             }
             for (field, x) in [
                 ("area_ha", site.area_ha),
@@ -230,7 +237,7 @@ impl Validator<'_> {
 
     fn disposal(&mut self, d: &Disposal, it: &Item<'_>) {
         if !self.sites.contains_key(d.site.as_str()) {
-            self.error(it, "site", format!("site '{}' is not a site in this scenario", d.site));
+            self.error(it, "site", unknown("site", "a site", &d.site));
         }
         self.fy_in_horizon(it, "fy", i64::from(d.fy));
         self.in_range(it, "share", d.share, Range::left_open(0.0, 1.0));
@@ -343,7 +350,7 @@ impl Validator<'_> {
         let mut seen = HashSet::default();
         for m in &a.members {
             if !self.sites.contains_key(m.as_str()) {
-                self.error(it, "members", format!("site '{m}' is not a site in this scenario"));
+                self.error(it, "members", unknown("site", "a site", m));
             }
             if !seen.insert(m) {
                 self.error(it, "members", format!("site '{m}' is listed twice"));
@@ -423,7 +430,7 @@ impl Validator<'_> {
             }
         }
         if !self.pots.contains_key(r.pot.as_str()) {
-            self.error(it, "pot", format!("pot '{}' is not a pot in this scenario", r.pot));
+            self.error(it, "pot", unknown("pot", "a pot", &r.pot));
         }
         self.in_range(it, "retained_share", r.retained_share, Range::closed(0.0, 1.0));
         if let Some(limit) = r.limit_per_disposal {
@@ -446,7 +453,7 @@ impl Validator<'_> {
     fn project(&mut self, p: &Project, it: &Item<'_>) {
         if let Some(site) = &p.site {
             if !self.sites.contains_key(site.as_str()) {
-                self.error(it, "site", format!("site '{site}' is not a site in this scenario"));
+                self.error(it, "site", unknown("site", "a site", site));
             }
         }
         for &(fy, amount) in &p.capex {
@@ -462,7 +469,7 @@ impl Validator<'_> {
             match src {
                 FundingSource::Pot { pot, cap } => {
                     if !self.pots.contains_key(pot.as_str()) {
-                        self.error(it, "funding", format!("pot '{pot}' is not a pot in this scenario"));
+                        self.error(it, "funding", unknown("pot", "a pot", pot));
                     }
                     if let Some(cap) = cap {
                         self.non_negative(it, "funding", *cap);
