@@ -7,24 +7,20 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use egui_kittest::Harness;
 use estates_core::compare::HEADLINES;
 use estates_core::format::money_m;
-use estates_core::io::{self, FileFormat};
+use estates_core::io;
 use estates_core::problem::ItemKind;
 use estates_core::tables::YEAR_COLUMNS;
 use estates_core::{compute, Report, Scenario};
 use estates_receipts::app::command::Command;
-use estates_receipts::app::document::SAMPLE_RON;
 use estates_receipts::app::edit_ctx::EditorView;
 use estates_receipts::app::view::View;
 use estates_receipts::app::{App, Dialog};
 
-fn sample() -> Scenario {
-    io::parse(SAMPLE_RON, FileFormat::Ron).expect("the built-in sample is valid")
-}
+mod app_support;
+use app_support::{app_harness, pounds_and_pence, sample};
 
 fn harness(app: impl FnOnce(&mut eframe::CreationContext<'static>) -> App) -> Harness<'static, App> {
-    let mut harness = Harness::builder().with_size([1280.0, 800.0]).build_eframe(app);
-    harness.run();
-    harness
+    app_harness([1280.0, 800.0], app)
 }
 
 fn sample_app() -> Harness<'static, App> {
@@ -66,21 +62,6 @@ fn starts_on_the_sample_and_shows_every_headline() {
         harness.state().title()
     );
     assert!(harness.state().title().contains("built-in sample"));
-}
-
-/// `£1,234,567.89`, worked out from whole pence.
-fn pounds_and_pence(x: f64) -> String {
-    let pence = (x.abs() * 100.0).round() as u64;
-    let pounds = (pence / 100).to_string();
-    let mut grouped = String::new();
-    for (i, c) in pounds.chars().enumerate() {
-        if i > 0 && (pounds.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if x < 0.0 && pence > 0 { "-" } else { "" };
-    format!("{sign}£{grouped}.{:02}", pence % 100)
 }
 
 #[test]

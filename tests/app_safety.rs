@@ -20,6 +20,9 @@ use estates_receipts::app::document::SAMPLE_RON;
 use estates_receipts::app::view;
 use estates_receipts::app::{App, Dialog};
 
+mod app_support;
+use app_support::{app_harness, run_command, sample};
+
 const REGISTER: &str = include_str!("fixtures/surplus-land-register.csv");
 const SCENARIO_V1: &str = include_str!("fixtures/scenario-v1.ron");
 
@@ -32,23 +35,12 @@ fn lewisham_greenwich() -> Scenario {
     io::parse(SCENARIO_V1, FileFormat::Ron).expect("the version 1 fixture loads")
 }
 
-fn sample() -> Scenario {
-    io::parse(SAMPLE_RON, FileFormat::Ron).expect("the built-in sample is valid")
-}
-
 fn harness(app: impl FnOnce(&mut eframe::CreationContext<'static>) -> App) -> Harness<'static, App> {
-    let mut harness = Harness::builder().with_size([1280.0, 800.0]).build_eframe(app);
-    harness.run();
-    harness
+    app_harness([1280.0, 800.0], app)
 }
 
 fn app_on(scenario: Scenario) -> Harness<'static, App> {
     harness(move |_| App::with_scenario(scenario, None))
-}
-
-fn run_command(harness: &mut Harness<'_, App>, command: Command) {
-    harness.state_mut().queue(command);
-    harness.run();
 }
 
 fn click(harness: &mut Harness<'_, App>, button: &str) {

@@ -16,7 +16,9 @@ use estates_receipts::app::notices::Level;
 use estates_receipts::app::view::View;
 use estates_receipts::app::App;
 
+mod app_support;
 mod pdf_text;
+use app_support::run_command;
 use pdf_text::{has, page_texts};
 
 fn sample_path(name: &str) -> PathBuf {
@@ -35,11 +37,6 @@ fn national_app() -> Harness<'static, App> {
     harness.state_mut().queue(Command::ShowView(View::Compare));
     harness.run();
     harness
-}
-
-fn run(harness: &mut Harness<'static, App>, command: Command) {
-    harness.state_mut().queue(command);
-    harness.run();
 }
 
 fn report(name: &str) -> Report {
@@ -77,7 +74,7 @@ const DEVOLVED: &str = "Lewisham: devolved London settlement";
 fn a_saved_scenario_is_compared_with_the_one_being_edited() {
     let mut harness = national_app();
     harness.get_by_label("Add a saved scenario…");
-    run(
+    run_command(
         &mut harness,
         Command::AddToCompare(Some(sample_path("lewisham-devolved.ron"))),
     );
@@ -108,11 +105,11 @@ fn a_saved_scenario_is_compared_with_the_one_being_edited() {
 #[test]
 fn the_baseline_can_be_any_column() {
     let mut harness = national_app();
-    run(
+    run_command(
         &mut harness,
         Command::AddToCompare(Some(sample_path("lewisham-devolved.ron"))),
     );
-    run(&mut harness, Command::SetCompareBaseline(1));
+    run_command(&mut harness, Command::SetCompareBaseline(1));
     assert_eq!(harness.state().compare().baseline(), 1);
     let (national, devolved) = (report("lewisham-national.ron"), report("lewisham-devolved.ron"));
     harness.get_by_label(&cell(NATIONAL, "retained", &national, Some(&devolved)));
@@ -120,7 +117,7 @@ fn the_baseline_can_be_any_column() {
     harness.get_by_label(&format!("From {DEVOLVED} to {NATIONAL}: 14 changes"));
     harness.get_by_label("added 'trust-keeps' (Trust keeps its receipts for its own programme)");
     // Removing the baseline's file hands the baseline back to the edited scenario.
-    run(&mut harness, Command::RemoveFromCompare(1));
+    run_command(&mut harness, Command::RemoveFromCompare(1));
     assert_eq!(harness.state().compare().file_count(), 0);
     assert_eq!(harness.state().compare().baseline(), 0);
     harness.get_by_label(&cell(NATIONAL, "retained", &national, None));
@@ -132,12 +129,12 @@ fn a_file_that_cannot_be_read_is_named_and_changes_nothing() {
     let broken = dir.path().join("broken.ron");
     std::fs::write(&broken, "Scenario(name: ").expect("write");
     let mut harness = national_app();
-    run(
+    run_command(
         &mut harness,
         Command::AddToCompare(Some(sample_path("lewisham-devolved.ron"))),
     );
     for path in [broken.clone(), dir.path().join("missing.ron")] {
-        run(&mut harness, Command::AddToCompare(Some(path.clone())));
+        run_command(&mut harness, Command::AddToCompare(Some(path.clone())));
         let (level, text) = last_notice(&harness);
         assert_eq!(level, Level::Error);
         assert!(text.starts_with("Cannot add the file to the comparison"), "{text}");
@@ -148,7 +145,7 @@ fn a_file_that_cannot_be_read_is_named_and_changes_nothing() {
         harness.get_by_label(&text);
         assert_eq!(harness.state().compare().file_count(), 1, "nothing changed");
     }
-    run(
+    run_command(
         &mut harness,
         Command::AddToCompare(Some(sample_path("lewisham-devolved.ron"))),
     );
@@ -171,13 +168,13 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 fn a_chart_exports_as_pdf_png_and_svg() {
     let dir = tempfile::tempdir().expect("scratch");
     let mut harness = national_app();
-    run(&mut harness, Command::ShowView(View::Results));
+    run_command(&mut harness, Command::ShowView(View::Results));
     let chart = harness.state().document().results().expect("results").charts[0].clone();
     assert_eq!(chart.id, ChartId::RetainedReceipts);
     harness.get_by_label(&chart.title);
 
     let pdf = dir.path().join("retained.pdf");
-    run(
+    run_command(
         &mut harness,
         Command::ExportChart(Box::new(chart.clone()), Some(pdf.clone())),
     );
@@ -191,14 +188,14 @@ fn a_chart_exports_as_pdf_png_and_svg() {
     );
 
     let png = dir.path().join("retained.png");
-    run(
+    run_command(
         &mut harness,
         Command::ExportChart(Box::new(chart.clone()), Some(png.clone())),
     );
     assert_eq!(png_size(&std::fs::read(&png).expect("png")), (PNG_WIDTH, PNG_HEIGHT));
 
     let svg = dir.path().join("retained.svg");
-    run(
+    run_command(
         &mut harness,
         Command::ExportChart(Box::new(chart.clone()), Some(svg.clone())),
     );
@@ -207,7 +204,7 @@ fn a_chart_exports_as_pdf_png_and_svg() {
     assert!(text.contains("Retained receipts by year"));
 
     // A name without a chart format's extension is written as PDF.
-    run(
+    run_command(
         &mut harness,
         Command::ExportChart(Box::new(chart), Some(dir.path().join("plain"))),
     );
@@ -219,32 +216,32 @@ fn packs_and_overlays_export_from_the_app() {
     let dir = tempfile::tempdir().expect("scratch");
     let mut harness = national_app();
     let lonely = dir.path().join("nothing-to-compare.pdf");
-    run(&mut harness, Command::ExportComparisonPack(Some(lonely.clone())));
+    run_command(&mut harness, Command::ExportComparisonPack(Some(lonely.clone())));
     assert_eq!(last_notice(&harness).0, Level::Error);
     assert!(!lonely.exists(), "no comparison pack without a file to compare");
 
     let pack = dir.path().join("pack.pdf");
-    run(&mut harness, Command::ExportBoardPack(Some(pack.clone())));
+    run_command(&mut harness, Command::ExportBoardPack(Some(pack.clone())));
     assert_eq!(pdf_pages(&pack), 6, "title, headlines and four charts");
 
-    run(
+    run_command(
         &mut harness,
         Command::AddToCompare(Some(sample_path("lewisham-devolved.ron"))),
     );
     let comparison = dir.path().join("comparison.pdf");
-    run(&mut harness, Command::ExportComparisonPack(Some(comparison.clone())));
+    run_command(&mut harness, Command::ExportComparisonPack(Some(comparison.clone())));
     assert_eq!(pdf_pages(&comparison), 2 + 1 + 3 + 2 * 4);
     let (level, text) = last_notice(&harness);
     assert_eq!(level, Level::Info, "{text}");
 
     let overlay = harness.state().compare().charts()[2].clone();
     let png = dir.path().join("gap.png");
-    run(&mut harness, Command::ExportChart(Box::new(overlay), Some(png.clone())));
+    run_command(&mut harness, Command::ExportChart(Box::new(overlay), Some(png.clone())));
     assert_eq!(png_size(&std::fs::read(&png).expect("png")), (PNG_WIDTH, PNG_HEIGHT));
 
     // A folder that does not exist: the reason and the path, and no file.
     let nowhere = dir.path().join("no-such-folder").join("pack.pdf");
-    run(&mut harness, Command::ExportBoardPack(Some(nowhere.clone())));
+    run_command(&mut harness, Command::ExportBoardPack(Some(nowhere.clone())));
     let (level, text) = last_notice(&harness);
     assert_eq!(level, Level::Error);
     assert!(
@@ -262,7 +259,7 @@ fn an_invalid_scenario_is_not_exported() {
     harness.state_mut().scenario_mut().horizon = 0;
     harness.run();
     let pack = dir.path().join("pack.pdf");
-    run(&mut harness, Command::ExportBoardPack(Some(pack.clone())));
+    run_command(&mut harness, Command::ExportBoardPack(Some(pack.clone())));
     let (level, text) = last_notice(&harness);
     assert_eq!(level, Level::Error);
     assert!(text.contains("error"), "{text}");
@@ -288,7 +285,7 @@ fn the_pack_dialog_asks_for_the_marking_the_author_and_the_file() {
     harness.run();
     assert!(harness.state().pack_dialog().is_none(), "cancel closes it");
 
-    run(&mut harness, Command::ExportBoardPack(None));
+    run_command(&mut harness, Command::ExportBoardPack(None));
     assert!(harness.state().pack_dialog().is_some());
     type_into(&mut harness, "Protective marking", "OFFICIAL-SENSITIVE: COMMERCIAL");
     type_into(&mut harness, "Prepared by", "Estates team");
@@ -324,7 +321,7 @@ fn the_pack_dialog_asks_for_the_marking_the_author_and_the_file() {
     assert_eq!(options.marking, "OFFICIAL-SENSITIVE: COMMERCIAL");
     let chart = harness.state().document().results().expect("results").charts[1].clone();
     let chart_pdf = dir.path().join("chart.pdf");
-    run(
+    run_command(
         &mut harness,
         Command::ExportChart(Box::new(chart), Some(chart_pdf.clone())),
     );

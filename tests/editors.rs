@@ -14,6 +14,9 @@ use estates_core::{compute, Scenario};
 use estates_receipts::app::edit_ctx::{EditCtx, EditorView};
 use estates_receipts::app::editors::{editor_ui, view_of, EditorStates};
 
+mod app_support;
+use app_support::type_into;
+
 /// What the shell holds for the editors: the scenario, its problems and the view.
 struct Shell {
     scenario: Scenario,
@@ -132,16 +135,6 @@ fn harness(view: EditorView, scenario: Scenario) -> Harness<'static, Shell> {
 /// Clicks a row of a table by the text of one of its cells.
 fn select_row(harness: &mut Harness<'_, Shell>, cell_text: &str) {
     harness.get_by_label(cell_text).click();
-    harness.run();
-}
-
-/// Types into a labelled field and presses Enter, as a user commits a value.
-fn type_into(harness: &mut Harness<'_, Shell>, label: &str, text: &str) {
-    harness.get_by_role_and_label(Role::TextInput, label).focus();
-    harness.run();
-    harness.get_by_role_and_label(Role::TextInput, label).type_text(text);
-    harness.run();
-    harness.key_press(Key::Enter);
     harness.run();
 }
 

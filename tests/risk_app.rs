@@ -6,8 +6,6 @@
 use std::sync::atomic::{AtomicBool, AtomicUsize};
 use std::time::Duration;
 
-use egui::accesskit::Role;
-use egui::Key;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use egui_kittest::Harness;
 use estates_core::export::usvg;
@@ -21,6 +19,9 @@ use estates_receipts::app::edit_ctx::EditorView;
 use estates_receipts::app::risk_view::STALE;
 use estates_receipts::app::view::View;
 use estates_receipts::app::App;
+
+mod app_support;
+use app_support::type_into;
 
 /// The devolved Lewisham sample: it has value ranges, delays and a capex overrun.
 fn devolved(draws: u32) -> Scenario {
@@ -197,12 +198,7 @@ fn draws_and_seed_are_set_under_assumptions() {
         .queue(Command::ShowView(View::Editor(EditorView::Assumptions)));
     harness.run();
     for (label, text) in [("Risk draws", "2,500"), ("Risk seed", "99")] {
-        harness.get_by_role_and_label(Role::TextInput, label).focus();
-        harness.run();
-        harness.get_by_role_and_label(Role::TextInput, label).type_text(text);
-        harness.run();
-        harness.key_press(Key::Enter);
-        harness.run();
+        type_into(&mut harness, label, text);
     }
     assert_eq!(
         harness.state().document().scenario.risk,

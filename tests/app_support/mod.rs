@@ -1,13 +1,24 @@
 //! Helpers for driving the whole app in kittest as a person would: by the
 //! labels on screen, typing into fields and clicking, and reading figures
 //! back from what is shown rather than from the document.
+//!
+//! Several test files include this module and each uses a part of it.
+#![allow(dead_code)]
 
 use egui::accesskit::Role;
 use egui::Key;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use egui_kittest::Harness;
+use estates_core::io::{self, FileFormat};
+use estates_core::Scenario;
 use estates_receipts::app::command::Command;
+use estates_receipts::app::document::SAMPLE_RON;
 use estates_receipts::app::App;
+
+/// The built-in Lewisham sample the app opens on.
+pub fn sample() -> Scenario {
+    io::parse(SAMPLE_RON, FileFormat::Ron).expect("the built-in sample is valid")
+}
 
 /// The app in a window of `size` points, settled after its first frames.
 pub fn app_harness(
@@ -31,8 +42,9 @@ pub fn click(harness: &mut Harness<'_, App>, role: Role, label: &str) {
     harness.run();
 }
 
-/// Types into a labelled field and presses Enter, as a user commits a value.
-pub fn type_into(harness: &mut Harness<'_, App>, label: &str, text: &str) {
+/// Types into a labelled field and presses Enter, as a user commits a value
+/// (in the whole app, or in a harness of one view).
+pub fn type_into<S>(harness: &mut Harness<'_, S>, label: &str, text: &str) {
     harness.get_by_role_and_label(Role::TextInput, label).focus();
     harness.run();
     harness.get_by_role_and_label(Role::TextInput, label).type_text(text);
