@@ -108,6 +108,26 @@ fn a_register_imports_through_the_dialog_as_one_undo_step() {
 }
 
 #[test]
+fn closing_the_window_during_an_import_asks_about_unsaved_work_alone() {
+    let mut h = app_on(lewisham_greenwich());
+    h.state_mut().scenario_mut().name = "Edited".into();
+    h.run();
+    run_command(&mut h, Command::ImportSites(Some(register_path())));
+    assert!(h.state().import_dialog().is_some());
+    // The window's close button, as the window system reports it.
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.run();
+    assert!(h.state().import_dialog().is_none(), "the import not yet accepted is abandoned");
+    assert_eq!(h.state().dialog(), Some(&Dialog::Unsaved { then: Command::Quit }));
+    assert_eq!(h.state().document().scenario.name, "Edited", "nothing was imported");
+}
+
+#[test]
 fn cancelling_the_import_changes_nothing() {
     let original = lewisham_greenwich();
     let mut h = app_on(original.clone());

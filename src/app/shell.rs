@@ -725,6 +725,9 @@ impl App {
         let requested = ctx.input(|i| i.viewport().close_requested());
         if requested && self.doc.is_dirty() && !self.close_confirmed {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            // Closing abandons an import not yet accepted (it changed nothing),
+            // so the unsaved-changes question is the only dialog on screen.
+            self.import = None;
             self.dialog = Some(Dialog::Unsaved { then: Command::Quit });
         } else if requested {
             self.closing();
