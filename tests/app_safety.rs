@@ -122,7 +122,10 @@ fn closing_the_window_during_an_import_asks_about_unsaved_work_alone() {
         .events
         .push(egui::ViewportEvent::Close);
     h.run();
-    assert!(h.state().import_dialog().is_none(), "the import not yet accepted is abandoned");
+    assert!(
+        h.state().import_dialog().is_none(),
+        "the import not yet accepted is abandoned"
+    );
     assert_eq!(h.state().dialog(), Some(&Dialog::Unsaved { then: Command::Quit }));
     assert_eq!(h.state().document().scenario.name, "Edited", "nothing was imported");
 }
