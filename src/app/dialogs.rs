@@ -94,10 +94,7 @@ fn unsaved_ui(ctx: &egui::Context, then: &Command, document_name: &str) -> Optio
             }
         });
     });
-    if answer.is_none() && modal.should_close() {
-        answer = Some(Answer::Cancel);
-    }
-    answer
+    cancelled_on_close(answer, &modal)
 }
 
 fn type_path_ui(ctx: &egui::Context, purpose: Purpose, text: &mut String, then: &Option<Command>) -> Option<Answer> {
@@ -146,8 +143,11 @@ fn type_path_ui(ctx: &egui::Context, purpose: Purpose, text: &mut String, then: 
             }
         });
     });
-    if answer.is_none() && modal.should_close() {
-        answer = Some(Answer::Cancel);
-    }
-    answer
+    cancelled_on_close(answer, &modal)
+}
+
+/// A modal's answer, or Cancel when it was dismissed (Escape, or a click
+/// outside) without one.
+pub(super) fn cancelled_on_close<R>(answer: Option<Answer>, modal: &egui::ModalResponse<R>) -> Option<Answer> {
+    answer.or_else(|| modal.should_close().then_some(Answer::Cancel))
 }

@@ -9,7 +9,7 @@ use egui::{Id, Modal, RichText, Ui};
 use estates_core::recovery::RecoveryInfo;
 
 use super::command::Command;
-use super::dialogs::Answer;
+use super::dialogs::{cancelled_on_close, Answer};
 
 /// Offers each recovery file found on start: restore it, discard it, or
 /// decide at the next start (Escape, or "Decide later").
@@ -49,10 +49,7 @@ pub fn recover_ui(ctx: &egui::Context, found: &[RecoveryInfo]) -> Option<Answer>
             ui.label(RichText::new("Kept for the next start.").weak());
         });
     });
-    if answer.is_none() && modal.should_close() {
-        answer = Some(Answer::Cancel);
-    }
-    answer
+    cancelled_on_close(answer, &modal)
 }
 
 enum Choice {
@@ -130,10 +127,7 @@ pub fn conflict_ui(
             }
         });
     });
-    if answer.is_none() && modal.should_close() {
-        answer = Some(Answer::Cancel);
-    }
-    answer
+    cancelled_on_close(answer, &modal)
 }
 
 fn file_name(path: &Path) -> String {
