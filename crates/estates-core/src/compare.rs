@@ -359,6 +359,10 @@ impl Item for Site {
             epims_id,
             planning_status,
             notes,
+            location,
+            uprn,
+            eric_site_code,
+            address,
         } = self;
         vec![
             text_entry("name", name),
@@ -383,6 +387,13 @@ impl Item for Site {
             text_entry("ePIMS id", epims_id.as_deref().unwrap_or("")),
             text_entry("planning status", planning_status.as_deref().unwrap_or("")),
             text_entry("notes", notes),
+            Entry {
+                exact: location.map_or_else(String::new, |l| format!("{}, {}", l.lat, l.lon)),
+                ..entry("location", location.map_or_else(|| "none".to_owned(), |l| format!("{:.5}, {:.5}", l.lat, l.lon)))
+            },
+            text_entry("UPRN", uprn.as_deref().unwrap_or("")),
+            text_entry("ERIC site code", eric_site_code.as_deref().unwrap_or("")),
+            text_entry("address", address),
         ]
     }
 }
@@ -540,12 +551,19 @@ impl Item for Pot {
             name,
             opening_balance,
             annual_cap,
+            spend_limits,
         } = self;
-        vec![
+        let mut out = vec![
             text_entry("name", name),
             money_entry("opening balance", *opening_balance),
             opt_money_entry("annual cap on inflows", *annual_cap, "no cap"),
-        ]
+        ];
+        out.extend(
+            sorted_by_year(spend_limits)
+                .into_iter()
+                .map(|(fy, amount)| money_entry(&format!("spending limit in {}", fy_label(fy)), amount)),
+        );
+        out
     }
 }
 
@@ -635,8 +653,16 @@ impl Item for Project {
 
 /// One entry per capex year; two amounts in the same year are added, as the engine does.
 fn capex_entries(capex: &[(i32, f64)]) -> Vec<Entry> {
+    sorted_by_year(capex)
+        .into_iter()
+        .map(|(fy, amount)| money_entry(&format!("capex in {}", fy_label(fy)), amount))
+        .collect()
+}
+
+/// `(fy, amount)` pairs in year order, amounts of the same year added.
+fn sorted_by_year(pairs: &[(i32, f64)]) -> Vec<(i32, f64)> {
     let mut by_year: Vec<(i32, f64)> = Vec::new();
-    for (fy, amount) in capex {
+    for (fy, amount) in pairs {
         match by_year.iter_mut().find(|(y, _)| y == fy) {
             Some((_, total)) => *total += amount,
             None => by_year.push((*fy, *amount)),
@@ -644,9 +670,6 @@ fn capex_entries(capex: &[(i32, f64)]) -> Vec<Entry> {
     }
     by_year.sort_by_key(|(fy, _)| *fy);
     by_year
-        .into_iter()
-        .map(|(fy, amount)| money_entry(&format!("capex in {}", fy_label(fy)), amount))
-        .collect()
 }
 
 /// `pot 'lif' capped at £5.0m`, `pot 'lif' (no cap)`, `grant 'LIFT' of £3.0m`.

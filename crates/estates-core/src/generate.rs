@@ -430,7 +430,7 @@ impl Gen<'_> {
             homes: (area_ha * self.between(density)).floor(),
             epims_id: is_nhs.then(|| format!("E{:06}", 100_000 + i)),
             planning_status: Some(self.pick(&PLANNING).to_string()),
-            notes: String::new(),
+            ..Site::default()
         }
     }
 }
@@ -656,6 +656,7 @@ fn pots() -> Vec<Pot> {
             name: format!("{name} estates pot"),
             opening_balance: 10e6 + 2.5e6 * r as f64,
             annual_cap: (r % 2 == 1).then_some(60e6),
+            spend_limits: Vec::new(),
         })
         .collect();
     pots.push(Pot {
@@ -663,6 +664,7 @@ fn pots() -> Vec<Pot> {
         name: "London Estates Board pool".to_owned(),
         opening_balance: 25e6,
         annual_cap: Some(150e6),
+        spend_limits: Vec::new(),
     });
     pots
 }

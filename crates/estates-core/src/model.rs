@@ -258,6 +258,26 @@ pub struct Site {
     pub planning_status: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// Where the site is (MODEL.md section 10); none when not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// Unique Property Reference Number, from a council land and assets return.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uprn: Option<String>,
+    /// NHS ERIC site code, from the estates returns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eric_site_code: Option<String>,
+    /// Postal address as a register gives it (street, town, postcode).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub address: String,
+}
+
+/// A point on the earth in WGS84 degrees (MODEL.md section 10).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Location {
+    pub lat: f64,
+    pub lon: f64,
 }
 
 /// A planned sale of all or part of a site.
@@ -381,6 +401,17 @@ pub struct Pot {
     /// Cap on total retained inflow in one year; the excess is returned nationally.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annual_cap: Option<f64>,
+    /// The capital budget's spending profile: `(fy, amount)`, the most projects
+    /// together may draw from the pot in that year; years not listed have no limit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spend_limits: Vec<(i32, f64)>,
+}
+
+impl Pot {
+    /// The spending limit of a financial year, if the profile sets one.
+    pub fn spend_limit(&self, fy: i32) -> Option<f64> {
+        self.spend_limits.iter().find(|(y, _)| *y == fy).map(|(_, amount)| *amount)
+    }
 }
 
 /// Whom a retention rule applies to.

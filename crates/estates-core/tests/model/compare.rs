@@ -7,9 +7,9 @@ use estates_core::io::{parse, FileFormat};
 use estates_core::model::{AppliesTo, Discount, FundingSource, OrgKind, Site, Split};
 use estates_core::{compute, Scenario};
 
-const NATIONAL: &str = include_str!("../sample_scenarios/lewisham-national.ron");
-const DEVOLVED: &str = include_str!("../sample_scenarios/lewisham-devolved.ron");
-const NCL: &str = include_str!("../sample_scenarios/ncl-marriage-value.ron");
+const NATIONAL: &str = include_str!("../../../../sample_scenarios/lewisham-national.ron");
+const DEVOLVED: &str = include_str!("../../../../sample_scenarios/lewisham-devolved.ron");
+const NCL: &str = include_str!("../../../../sample_scenarios/ncl-marriage-value.ron");
 
 fn scenario(text: &str) -> Scenario {
     parse(text, FileFormat::Ron).expect("a valid sample")

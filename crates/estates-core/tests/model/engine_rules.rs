@@ -2,7 +2,7 @@
 //! scenario in code and checks figures worked out by hand in its comments, so a
 //! failure points at the rule that broke.
 
-mod scenario_builders;
+use crate::builders as scenario_builders;
 
 use estates_core::engine::{discount_factor, fy_label};
 use estates_core::model::{Discount, OrgKind, Split};

@@ -4,7 +4,7 @@
 //! level rules: syntax errors give line and column, a rejected load changes
 //! nothing on disk, and a newer format version is refused by name.
 
-mod scenario_builders;
+use crate::builders as scenario_builders;
 
 use std::fs;
 use std::path::Path;

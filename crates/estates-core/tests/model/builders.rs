@@ -55,7 +55,7 @@ pub fn pot(id: &str, opening_balance: f64) -> Pot {
         id: id.to_owned(),
         name: format!("Pot {id}"),
         opening_balance,
-        annual_cap: None,
+        ..Pot::default()
     }
 }
 

@@ -3,7 +3,7 @@
 //! whatever the thread count; the tornado and switching values are
 //! deterministic runs that a test can repeat by hand.
 
-mod scenario_builders;
+use crate::builders as scenario_builders;
 
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicUsize};

@@ -20,12 +20,12 @@ use estates_receipts::app::risk_view::STALE;
 use estates_receipts::app::view::View;
 use estates_receipts::app::App;
 
-mod app_support;
+use crate::support as app_support;
 use app_support::type_into;
 
 /// The devolved Lewisham sample: it has value ranges, delays and a capex overrun.
 fn devolved(draws: u32) -> Scenario {
-    let text = include_str!("../sample_scenarios/lewisham-devolved.ron");
+    let text = include_str!("../../sample_scenarios/lewisham-devolved.ron");
     let mut s = io::parse(text, FileFormat::Ron).expect("the sample is valid");
     s.risk = RiskSettings { draws, seed: 7 };
     s

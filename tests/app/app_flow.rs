@@ -5,7 +5,7 @@
 //! back from the screen as each step lands, undo puts them back, and the
 //! saved file, opened again, shows exactly what `compute` makes of it.
 
-mod app_support;
+use crate::support as app_support;
 
 use app_support::{app_harness, choose, click, headline, pounds_and_pence, row_texts, run_command, type_into};
 use egui::accesskit::Role;

@@ -20,11 +20,11 @@ use estates_receipts::app::document::SAMPLE_RON;
 use estates_receipts::app::view;
 use estates_receipts::app::{App, Dialog};
 
-mod app_support;
+use crate::support as app_support;
 use app_support::{app_harness, run_command, sample};
 
-const REGISTER: &str = include_str!("fixtures/surplus-land-register.csv");
-const SCENARIO_V1: &str = include_str!("fixtures/scenario-v1.ron");
+const REGISTER: &str = include_str!("../fixtures/surplus-land-register.csv");
+const SCENARIO_V1: &str = include_str!("../fixtures/scenario-v1.ron");
 
 fn register_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/surplus-land-register.csv")

@@ -4,7 +4,7 @@
 //! add up, risk weighting is linear where it must be, and the engine never panics,
 //! even on scenarios that fail validation.
 
-mod scenario_builders;
+use crate::builders as scenario_builders;
 
 use std::collections::HashSet;
 
@@ -430,6 +430,7 @@ fn build(mut spec: Spec) -> Scenario {
             name: format!("Pot {i}"),
             opening_balance,
             annual_cap,
+            spend_limits: Vec::new(),
         })
         .collect();
     let sites = spec

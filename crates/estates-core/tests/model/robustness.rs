@@ -18,7 +18,7 @@ use estates_core::recovery::{RecoveryError, RecoveryStore};
 use estates_core::validate::validate;
 use estates_core::{compute, Scenario};
 
-const V1: &str = include_str!("fixtures/scenario-v1.ron");
+const V1: &str = include_str!("../../../../tests/fixtures/scenario-v1.ron");
 
 /// A valid scenario with `n` sites, each sold once, names marked with `tag`.
 fn big(n: usize, tag: &str) -> Scenario {
@@ -98,7 +98,7 @@ fn a_kill_during_save_leaves_the_old_file_or_the_new_one_never_a_mix() {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
                 "--exact",
-                "a_kill_during_save_leaves_the_old_file_or_the_new_one_never_a_mix",
+                "robustness::a_kill_during_save_leaves_the_old_file_or_the_new_one_never_a_mix",
                 "--test-threads=1",
             ])
             .env(SAVE_LOOP_TARGET, &target)
@@ -604,7 +604,7 @@ fn import_properties_hold(bytes: &[u8]) {
 /// Inputs the fuzz targets found failing, kept in tests/fixtures/fuzz/.
 #[test]
 fn fuzz_findings_stay_fixed() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/fuzz");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/fuzz");
     let mut found = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();

@@ -14,7 +14,7 @@ use estates_core::{compute, Scenario};
 use estates_receipts::app::edit_ctx::{EditCtx, EditorView};
 use estates_receipts::app::editors::{editor_ui, view_of, EditorStates};
 
-mod app_support;
+use crate::support as app_support;
 use app_support::type_into;
 
 /// What the shell holds for the editors: the scenario, its problems and the view.

@@ -16,7 +16,7 @@ use estates_core::{compute, Report, Scenario};
 use lopdf::{Document, Object};
 use serde_json::Value;
 
-mod pdf_text;
+use crate::pdf_text;
 use pdf_text::{has, page_texts};
 
 /// A small two-borough programme: a trust, NHS Property Services and a

@@ -16,7 +16,7 @@ use estates_receipts::app::edit_ctx::EditorView;
 use estates_receipts::app::view::View;
 use estates_receipts::app::{App, Dialog};
 
-mod app_support;
+use crate::support as app_support;
 use app_support::{app_harness, pounds_and_pence, sample};
 
 fn harness(app: impl FnOnce(&mut eframe::CreationContext<'static>) -> App) -> Harness<'static, App> {

@@ -71,7 +71,7 @@ const NPV_KEYS: [&str; 7] = [
 ];
 
 fn repo_path(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(relative)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(relative)
 }
 
 fn report_of(name: &str) -> estates_core::Report {

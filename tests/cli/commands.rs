@@ -1,7 +1,7 @@
 //! The headless commands, run as a user would run the built binary, on small
 //! scenarios written by each test into its own temporary folder.
 
-mod scenario_builders;
+use crate::builders as scenario_builders;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -16,8 +16,8 @@ use estates_core::model::{Disposal, OrgKind, Organisation};
 use estates_core::validate::validate;
 use estates_core::Scenario;
 
-const REGISTER: &str = include_str!("fixtures/surplus-land-register.csv");
-const SCENARIO: &str = include_str!("fixtures/scenario-v1.ron");
+const REGISTER: &str = include_str!("../fixtures/surplus-land-register.csv");
+const SCENARIO: &str = include_str!("../fixtures/scenario-v1.ron");
 
 fn scenario() -> Scenario {
     parse(SCENARIO, FileFormat::Ron).unwrap()

@@ -1,0 +1,12 @@
+//! The model's tests: each rule of MODEL.md by hand-worked examples, the
+//! identities as property tests, validation, compare, the golden reports of
+//! the samples and the file-safety guarantees. One test binary, so a fresh
+//! build links it once and `cargo test -p estates-core` runs it without the app.
+
+mod builders;
+mod compare;
+mod engine_rules;
+mod golden;
+mod properties;
+mod robustness;
+mod validation;

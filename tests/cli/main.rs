@@ -1,0 +1,11 @@
+//! The headless commands, run as a user would: the built binary with its
+//! arguments, its exit code, what it prints and the files it writes read back.
+//! One test binary for all of them, so a fresh build links it once.
+
+#[path = "../../crates/estates-core/tests/model/builders.rs"]
+mod builders;
+mod commands;
+mod export;
+mod import;
+mod pdf_text;
+mod risk;
