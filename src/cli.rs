@@ -57,7 +57,7 @@ pub enum Command {
     Opportunities {
         file: PathBuf,
         /// The greatest distance between the two sites, in metres.
-        #[arg(long, value_name = "METRES", default_value_t = 100.0, value_parser = metres)]
+        #[arg(long, value_name = "METRES", default_value_t = 100.0, value_parser = metres, allow_negative_numbers = true)]
         within: f64,
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]
         format: ListFormat,
@@ -343,15 +343,19 @@ fn check(files: &[PathBuf]) -> Result<String, Failure> {
 fn generate(seed: u64, params: &GenParams, out: &Path) -> Result<String, Failure> {
     let s = london_scale(seed, params);
     save(out, &s).map_err(|e| Failure::Usage(e.to_string()))?;
-    Ok(format!(
-        "wrote {} sites, {} disposals, {} assemblies and {} projects over {} years: {}\n",
+    Ok(format!("wrote {}: {}\n", sizes(&s), out.display()))
+}
+
+/// How big a scenario is, for the commands that write one.
+fn sizes(s: &Scenario) -> String {
+    format!(
+        "{} sites, {} disposals, {} assemblies and {} projects over {} years",
         s.sites.len(),
         s.disposals.len(),
         s.assemblies.len(),
         s.projects.len(),
-        s.horizon,
-        out.display()
-    ))
+        s.horizon
+    )
 }
 
 /// `risk`: the analysis as a table or JSON; with `charts`, also the risk
@@ -466,13 +470,9 @@ fn merge_files(files: &[PathBuf], out: &Path) -> Result<String, Failure> {
     }
     save(out, s).map_err(|e| Failure::Usage(e.to_string()))?;
     text.push_str(&format!(
-        "merged {} files: {} sites, {} disposals, {} assemblies and {} projects over {} years\nwrote {}\n",
+        "merged {} files: {}\nwrote {}\n",
         files.len(),
-        s.sites.len(),
-        s.disposals.len(),
-        s.assemblies.len(),
-        s.projects.len(),
-        s.horizon,
+        sizes(s),
         out.display()
     ));
     Ok(text)

@@ -3,10 +3,11 @@
 
 use crate::builders as scenario_builders;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-use estates_core::io::{load, save};
+use crate::commands::{path_arg, run, text, write};
+use estates_core::io::load;
 use estates_core::model::{Location, OrgKind, Scenario};
 use scenario_builders::*;
 use serde_json::{json, Value};
@@ -44,27 +45,6 @@ fn located() -> Scenario {
     s
 }
 
-fn write(dir: &Path, name: &str, s: &Scenario) -> PathBuf {
-    let path = dir.join(name);
-    save(&path, s).expect("save the test scenario");
-    path
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_estates-receipts"))
-        .args(args)
-        .output()
-        .expect("run estates-receipts")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).expect("output is UTF-8")
-}
-
-fn arg(p: &Path) -> &str {
-    p.to_str().expect("temp paths are UTF-8")
-}
-
 fn json_of(out: &Output) -> Value {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("prints JSON")
@@ -77,7 +57,7 @@ fn json_of(out: &Output) -> Value {
 fn opportunities_json_lists_pairs_within_the_default_100_m() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write(dir.path(), "located.ron", &located());
-    let j = json_of(&run(&["opportunities", arg(&file), "--format", "json"]));
+    let j = json_of(&run(&["opportunities", path_arg(&file), "--format", "json"]));
     // a-b is 60 m apart; a-c 150 m and b-c 210 m are beyond the default 100 m.
     let list = j.as_array().expect("a list");
     assert_eq!(list.len(), 1, "{j}");
@@ -96,7 +76,7 @@ fn opportunities_within_a_wider_distance_are_listed_nearest_first() {
     let file = write(dir.path(), "located.ron", &located());
     let j = json_of(&run(&[
         "opportunities",
-        arg(&file),
+        path_arg(&file),
         "--within",
         "250",
         "--format",
@@ -110,7 +90,7 @@ fn opportunities_within_a_wider_distance_are_listed_nearest_first() {
 fn opportunities_table_names_sites_owners_and_years() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write(dir.path(), "located.ron", &located());
-    let out = run(&["opportunities", arg(&file)]);
+    let out = run(&["opportunities", path_arg(&file)]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("within 100 m: 1 pair(s)"), "{stdout}");
@@ -132,7 +112,7 @@ fn opportunities_table_names_sites_owners_and_years() {
 fn opportunities_refuses_a_negative_distance_and_an_invalid_or_missing_file() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write(dir.path(), "located.ron", &located());
-    let out = run(&["opportunities", arg(&file), "--within", "-5"]);
+    let out = run(&["opportunities", path_arg(&file), "--within", "-5"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("not a distance in metres"),
@@ -142,12 +122,12 @@ fn opportunities_refuses_a_negative_distance_and_an_invalid_or_missing_file() {
     let mut bad = located();
     bad.sites[0].location = Some(Location { lat: 95.0, lon: 0.0 });
     let bad = write(dir.path(), "bad.ron", &bad);
-    let out = run(&["opportunities", arg(&bad)]);
+    let out = run(&["opportunities", path_arg(&bad)]);
     assert_eq!(out.status.code(), Some(1));
     let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
     assert!(all.contains("Site 'a' (Site a), field `location.lat`"), "{all}");
     let missing = dir.path().join("missing.ron");
-    assert_eq!(run(&["opportunities", arg(&missing)]).status.code(), Some(2));
+    assert_eq!(run(&["opportunities", path_arg(&missing)]).status.code(), Some(2));
 }
 
 #[test]
@@ -158,7 +138,7 @@ fn the_samples_have_opportunities_at_a_sensible_distance() {
     let ncl = samples.join("ncl-marriage-value.ron");
     let j = json_of(&run(&[
         "opportunities",
-        arg(&ncl),
+        path_arg(&ncl),
         "--within",
         "200",
         "--format",
@@ -168,7 +148,7 @@ fn the_samples_have_opportunities_at_a_sensible_distance() {
     assert_eq!(j[0]["sites"], json!(["nhsps-camden", "camden-nursery"]));
     // Lewisham: Downham health centre and the council's former housing office across the road.
     let lewisham = samples.join("lewisham-national.ron");
-    let j = json_of(&run(&["opportunities", arg(&lewisham), "--format", "json"]));
+    let j = json_of(&run(&["opportunities", path_arg(&lewisham), "--format", "json"]));
     assert_eq!(j.as_array().map(Vec::len), Some(1), "{j}");
     assert_eq!(j[0]["sites"], json!(["nhsps-downham", "lbl-downham-office"]));
 }
@@ -180,8 +160,15 @@ fn the_samples_have_opportunities_at_a_sensible_distance() {
 fn report_by_borough_json_gives_each_area_and_they_add_up_to_the_totals() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write(dir.path(), "located.ron", &located());
-    let areas = json_of(&run(&["report", arg(&file), "--by", "borough", "--format", "json"]));
-    let totals = json_of(&run(&["report", arg(&file), "--format", "json"]))["totals"].clone();
+    let areas = json_of(&run(&[
+        "report",
+        path_arg(&file),
+        "--by",
+        "borough",
+        "--format",
+        "json",
+    ]));
+    let totals = json_of(&run(&["report", path_arg(&file), "--format", "json"]))["totals"].clone();
     let names: Vec<&str> = areas
         .as_array()
         .expect("a list")
@@ -209,7 +196,7 @@ fn report_by_borough_json_gives_each_area_and_they_add_up_to_the_totals() {
 fn report_by_sub_region_as_csv_and_table() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write(dir.path(), "located.ron", &located());
-    let out = run(&["report", arg(&file), "--by", "sub-region", "--format", "csv"]);
+    let out = run(&["report", path_arg(&file), "--by", "sub-region", "--format", "csv"]);
     let csv = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{csv}");
     let lines: Vec<&str> = csv.lines().collect();
@@ -220,7 +207,7 @@ fn report_by_sub_region_as_csv_and_table() {
     // Both sold sites are in SEL; the hub has no site, so its capex is "Not set".
     assert_eq!(lines[1], "SEL,2500000,0,2500000,0,0,0,0,0,0");
     assert_eq!(lines[2], "Not set,0,0,0,0,0,0,0,1500000,500000");
-    let out = run(&["report", arg(&file), "--by", "sub-region"]);
+    let out = run(&["report", path_arg(&file), "--by", "sub-region"]);
     let table = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{table}");
     assert!(table.contains("By sub-region"), "{table}");
@@ -232,7 +219,7 @@ fn report_by_sub_region_as_csv_and_table() {
 fn report_by_refuses_an_unknown_level() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = write(dir.path(), "located.ron", &located());
-    assert_eq!(run(&["report", arg(&file), "--by", "ward"]).status.code(), Some(2));
+    assert_eq!(run(&["report", path_arg(&file), "--by", "ward"]).status.code(), Some(2));
 }
 
 // ---------------------------------------------------------------------------
@@ -247,7 +234,7 @@ fn merge_writes_one_scenario_and_says_which_ids_were_renamed() {
     other.sites[2].value = 750_000.0;
     let sel = write(dir.path(), "sel.ron", &other);
     let out_file = dir.path().join("london.ron");
-    let out = run(&["merge", arg(&ncl), arg(&sel), "--out", arg(&out_file)]);
+    let out = run(&["merge", path_arg(&ncl), path_arg(&sel), "--out", path_arg(&out_file)]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert!(
@@ -271,7 +258,7 @@ fn merge_refuses_conflicting_assumptions_and_writes_nothing() {
     other.land_growth = 0.01;
     let sel = write(dir.path(), "sel.ron", &other);
     let out_file = dir.path().join("london.ron");
-    let out = run(&["merge", arg(&ncl), arg(&sel), "--out", arg(&out_file)]);
+    let out = run(&["merge", path_arg(&ncl), path_arg(&sel), "--out", path_arg(&out_file)]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains("the assumption `land_growth` differs: ncl has 0, sel has 0.01"),
@@ -290,7 +277,7 @@ fn merge_refuses_a_result_that_would_not_validate_and_its_own_input_as_output() 
     other.disposals[0].fy = 2029;
     let sel = write(dir.path(), "sel.ron", &other);
     let out_file = dir.path().join("london.ron");
-    let out = run(&["merge", arg(&ncl), arg(&sel), "--out", arg(&out_file)]);
+    let out = run(&["merge", path_arg(&ncl), path_arg(&sel), "--out", path_arg(&out_file)]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains("nothing was written"),
@@ -298,7 +285,7 @@ fn merge_refuses_a_result_that_would_not_validate_and_its_own_input_as_output() 
         text(&out.stderr)
     );
     assert!(!out_file.exists());
-    let out = run(&["merge", arg(&ncl), arg(&sel), "--out", arg(&ncl)]);
+    let out = run(&["merge", path_arg(&ncl), path_arg(&sel), "--out", path_arg(&ncl)]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
         text(&out.stderr).contains("refusing to write the merge over"),
