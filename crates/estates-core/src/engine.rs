@@ -1395,7 +1395,7 @@ fn warn_spend_limits_binding(s: &Scenario, o: &Outcome, projects: &[ProjectLine]
             let fy = s.start_fy.saturating_add(t as i32);
             let names: Vec<String> = short
                 .iter()
-                .map(|(project, gap)| format!("'{}' ({} short)", project.name, money(*gap)))
+                .map(|(project, gap)| format!("{} ({})", project.name, money(*gap)))
                 .collect();
             warnings.push(Problem::warning(
                 ItemRef {
@@ -1406,8 +1406,8 @@ fn warn_spend_limits_binding(s: &Scenario, o: &Outcome, projects: &[ProjectLine]
                 },
                 "spend_limits",
                 format!(
-                    "the spending limit of {} for {} was reached with {} still in the pot while {} had a funding gap",
-                    money(s.pots[p].spend_limit(fy).unwrap_or(0.0)),
+                    "spending limit of {} for {} reached with {} still in the pot; short that year: {}",
+                    money(pot.spend_limit(fy).unwrap_or(0.0)),
                     fy_label(fy),
                     money(o.closing[p][t]),
                     names.join(", ")
