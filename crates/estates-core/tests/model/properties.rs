@@ -94,6 +94,9 @@ struct ProjectSpec {
     sources: Vec<SourceSpec>,
 }
 
+/// Opening balance, annual cap, and spending limits as (year index, amount).
+type PotSpec = (f64, Option<f64>, Vec<(usize, f64)>);
+
 #[derive(Debug, Clone)]
 struct Spec {
     horizon: u32,
@@ -101,8 +104,7 @@ struct Spec {
     weight_by_probability: bool,
     discount: Discount,
     kinds: Vec<OrgKind>,
-    /// Opening balance, annual cap, and spending limits as (year index, amount).
-    pots: Vec<(f64, Option<f64>, Vec<(usize, f64)>)>,
+    pots: Vec<PotSpec>,
     sites: Vec<SiteSpec>,
     assemblies: Vec<AssemblySpec>,
     rules: Vec<RuleSpec>,
