@@ -10,4 +10,5 @@ mod golden;
 mod place;
 mod properties;
 mod robustness;
+mod spend_limits;
 mod validation;
