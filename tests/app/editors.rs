@@ -435,7 +435,10 @@ fn a_pots_spending_profile_is_typed_as_rows_of_years_and_filled_flat() {
     h.run();
     let s = &h.state().scenario;
     let flat: Vec<(i32, f64)> = (0..s.horizon as i32).map(|t| (s.start_fy + t, 5e6)).collect();
-    assert_eq!(s.pots[0].spend_limits, flat, "every year of the horizon gets the first row's amount");
+    assert_eq!(
+        s.pots[0].spend_limits, flat,
+        "every year of the horizon gets the first row's amount"
+    );
 }
 
 #[test]
