@@ -330,7 +330,7 @@ fn rows_naming_one_site_are_errors_whatever_order_they_come_in() {
     assert_eq!(
         errors,
         [
-            "row 2: no site name, and no existing site has its ePIMS id or site id",
+            "row 2: no site name or address, and no existing site has its UPRN, ePIMS id, ERIC site code or site id",
             "row 3: the same site as row 2 (the same ePIMS id); keep one of the two rows",
         ]
     );
@@ -389,7 +389,8 @@ fn a_register_with_too_many_rows_is_refused() {
 // ---------------------------------------------------------------------------
 // The commands
 
-fn cli(args: &[&str]) -> (i32, String, String) {
+/// Runs the built binary: its exit code, standard output and standard error.
+pub(crate) fn cli(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_estates-receipts"))
         .args(args)
         .output()
@@ -414,8 +415,21 @@ fn workspace() -> (tempfile::TempDir, String, String) {
 #[test]
 fn import_sites_dry_run_prints_the_plan_and_writes_nothing() {
     let (_dir, register, scenario) = workspace();
-    let (code, out, err) = cli(&["import-sites", &register, "--into", &scenario, "--dry-run"]);
-    assert_eq!(code, 0, "{err}");
+    let args = [
+        "import-sites",
+        &register,
+        "--into",
+        &scenario,
+        "--dry-run",
+        "--create-owners",
+    ];
+    let (code, out, err) = cli(&args);
+    // Rows 6 to 10 would be rejected, so the dry run fails (issue 11).
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        err.trim(),
+        format!("5 row(s) of {register} would not be imported (listed above)")
+    );
     assert!(out.contains("column 7 'Market value (£)' -> Market value"), "{out}");
     assert!(out.contains("3 new site(s), 2 updated"), "{out}");
     assert!(out.contains("error: row 8: disposal year 2045/46 is outside"), "{out}");
@@ -427,7 +441,7 @@ fn import_sites_dry_run_prints_the_plan_and_writes_nothing() {
 #[test]
 fn import_sites_writes_the_scenario_and_keeps_a_backup() {
     let (_dir, register, scenario) = workspace();
-    let (code, out, err) = cli(&["import-sites", &register, "--into", &scenario]);
+    let (code, out, err) = cli(&["import-sites", &register, "--into", &scenario, "--create-owners"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("wrote "), "{out}");
     let s = load(Path::new(&scenario)).unwrap();
@@ -437,7 +451,7 @@ fn import_sites_writes_the_scenario_and_keeps_a_backup() {
         SCENARIO
     );
     // The second time there is nothing to change, and nothing is written.
-    let (code, out, _) = cli(&["import-sites", &register, "--into", &scenario]);
+    let (code, out, _) = cli(&["import-sites", &register, "--into", &scenario, "--create-owners"]);
     assert_eq!(code, 0);
     assert!(out.contains("0 new site(s), 0 updated, 5 unchanged"), "{out}");
     assert!(out.contains("nothing written"), "{out}");
@@ -481,12 +495,12 @@ fn export_sites_writes_the_register_and_refuses_to_overwrite_a_scenario() {
         lines.next().unwrap(),
         "\u{feff}Site id,Site name,Owner,Borough,Sub-region,Plot area (ha),GIA (m2),Tenure,Current use,\
          Market value,Net book value (NBV),Annual running cost,Backlog maintenance,Housing units,ePIMS id,\
-         Planning status,Notes,Cost of disposal,Disposal year"
+         Planning status,Notes,Cost of disposal,Disposal year,UPRN,ERIC site code,Address,Latitude,Longitude"
     );
     assert_eq!(
         lines.next().unwrap(),
         "s1,Hither Green Lane clinic,Lewisham and Greenwich NHS Trust,Lewisham,SEL,0.8,2400,Freehold,\
-         Vacant clinic,6000000,2500000,150000,900000,60,10234,Allocated,Surplus since 2024,50000,2027/28"
+         Vacant clinic,6000000,2500000,150000,900000,60,10234,Allocated,Surplus since 2024,50000,2027/28,,,,,"
     );
 
     let (code, _, err) = cli(&["export-sites", &scenario, "--out", &scenario]);

@@ -9,5 +9,6 @@ mod compare;
 mod engine_rules;
 mod golden;
 mod properties;
+mod registers;
 mod robustness;
 mod validation;
