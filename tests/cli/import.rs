@@ -16,6 +16,8 @@ use estates_core::model::{Disposal, OrgKind, Organisation};
 use estates_core::validate::validate;
 use estates_core::Scenario;
 
+use crate::builders::without_sites;
+
 const REGISTER: &str = include_str!("../fixtures/surplus-land-register.csv");
 const SCENARIO: &str = include_str!("../fixtures/scenario-v1.ron");
 
@@ -226,13 +228,7 @@ fn the_exported_register_imports_back_unchanged() {
     assert!(back.row_errors.is_empty() && back.row_warnings.is_empty());
 
     // Into a copy without sites or disposals, the sites come back exactly.
-    let mut empty = Scenario {
-        sites: Vec::new(),
-        disposals: Vec::new(),
-        assemblies: Vec::new(),
-        projects: Vec::new(),
-        ..s.clone()
-    };
+    let mut empty = without_sites(&s);
     let p = plan(&text, &empty);
     apply_import(&mut empty, &p);
     assert_eq!(empty.sites, s.sites);

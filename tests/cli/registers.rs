@@ -30,17 +30,18 @@ fn arg(p: &Path) -> &str {
     p.to_str().expect("a UTF-8 path")
 }
 
+/// `import-sites REGISTER --into SCENARIO` with further arguments.
+fn import_sites(register: &Path, scenario: &Path, more: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["import-sites", arg(register), "--into", arg(scenario)];
+    args.extend(more);
+    cli(&args)
+}
+
 #[test]
 fn a_land_and_assets_return_imports_with_its_positions() {
     let (_dir, scenario) = scenario_copy();
     let register = fixture("land-and-assets-lewisham.csv");
-    let (code, out, err) = cli(&[
-        "import-sites",
-        arg(&register),
-        "--into",
-        arg(&scenario),
-        "--create-owners",
-    ]);
+    let (code, out, err) = import_sites(&register, &scenario, &["--create-owners"]);
     assert_eq!(code, 0, "{err}");
     assert!(
         out.starts_with(&format!(
@@ -65,15 +66,7 @@ fn a_land_and_assets_return_imports_with_its_positions() {
 fn a_dry_run_exits_1_when_any_row_would_be_rejected() {
     let (dir, scenario) = scenario_copy();
     let register = fixture("eric-site-2024-25-windows-1252.csv");
-    let args = [
-        "import-sites",
-        arg(&register),
-        "--into",
-        arg(&scenario),
-        "--dry-run",
-        "--create-owners",
-    ];
-    let (code, out, err) = cli(&args);
+    let (code, out, err) = import_sites(&register, &scenario, &["--dry-run", "--create-owners"]);
     assert_eq!(code, 1, "{out}");
     assert!(
         out.contains("layout: NHS ERIC site-level return; encoding: windows-1252"),
@@ -100,7 +93,7 @@ fn a_dry_run_exits_1_when_any_row_would_be_rejected() {
         "Site name,Owner,Latitude,Longitude\nLee clinic,nhsps,51.4572,0.0068\n",
     )
     .expect("written");
-    let (code, out, err) = cli(&["import-sites", arg(&clean), "--into", arg(&scenario), "--dry-run"]);
+    let (code, out, err) = import_sites(&clean, &scenario, &["--dry-run"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("1 new site(s)"), "{out}");
 }
@@ -109,7 +102,7 @@ fn a_dry_run_exits_1_when_any_row_would_be_rejected() {
 fn owners_not_in_the_scenario_are_created_only_with_create_owners() {
     let (_dir, scenario) = scenario_copy();
     let register = fixture("eric-site-2024-25-windows-1252.csv");
-    let (code, out, err) = cli(&["import-sites", arg(&register), "--into", arg(&scenario)]);
+    let (code, out, err) = import_sites(&register, &scenario, &[]);
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains("owner not in the scenario, not created: SOUTH LONDON AND MAUDSLEY NHS FOUNDATION TRUST"),
@@ -127,13 +120,7 @@ fn owners_not_in_the_scenario_are_created_only_with_create_owners() {
     assert_eq!(s.organisations.len(), 3, "no owner created");
     assert_eq!(s.sites.len(), 6, "the trust's three readable sites imported");
 
-    let (code, out, err) = cli(&[
-        "import-sites",
-        arg(&register),
-        "--into",
-        arg(&scenario),
-        "--create-owners",
-    ]);
+    let (code, out, err) = import_sites(&register, &scenario, &["--create-owners"]);
     assert_eq!(code, 0, "{err}");
     assert!(
         out.contains("new organisation: SOUTH LONDON AND MAUDSLEY NHS FOUNDATION TRUST (NHS foundation trust)"),
@@ -147,7 +134,7 @@ fn owners_not_in_the_scenario_are_created_only_with_create_owners() {
 fn a_utf16_register_imports() {
     let (_dir, scenario) = scenario_copy();
     let register = fixture("coordinates-latlon-utf16.txt");
-    let (code, out, err) = cli(&["import-sites", arg(&register), "--into", arg(&scenario)]);
+    let (code, out, err) = import_sites(&register, &scenario, &[]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("layout: site register; encoding: UTF-16LE"), "{out}");
     assert!(out.contains("column 3 'Latitude' -> Latitude"), "{out}");
@@ -164,7 +151,7 @@ fn an_unclosed_quote_is_reported_as_one() {
     let (dir, scenario) = scenario_copy();
     let register = dir.path().join("quote.csv");
     std::fs::write(&register, "Site name,Owner\nA,lgt\n\"B,lgt\nC,lgt\n").expect("written");
-    let (code, out, _) = cli(&["import-sites", arg(&register), "--into", arg(&scenario), "--dry-run"]);
+    let (code, out, _) = import_sites(&register, &scenario, &["--dry-run"]);
     assert_eq!(code, 1);
     assert!(
         out.contains("error: row 3: a quote (\") opened on line 3 is never closed"),
@@ -180,7 +167,7 @@ fn a_register_over_the_size_limit_is_refused_as_a_register() {
     std::fs::File::create(&register)
         .and_then(|f| f.set_len(60 * 1024 * 1024))
         .expect("a sparse 60 MB file");
-    let (code, _, err) = cli(&["import-sites", arg(&register), "--into", arg(&scenario)]);
+    let (code, _, err) = import_sites(&register, &scenario, &[]);
     assert_eq!(code, 2);
     assert_eq!(
         err.trim(),

@@ -163,34 +163,11 @@ impl SiteField {
         SiteField::Northing,
     ];
 
-    /// The fields an export writes: all but the grid reference, which the
-    /// latitude and longitude already give.
-    const EXPORTED: [SiteField; 24] = [
-        SiteField::Id,
-        SiteField::Name,
-        SiteField::Owner,
-        SiteField::Borough,
-        SiteField::SubRegion,
-        SiteField::AreaHa,
-        SiteField::GiaM2,
-        SiteField::Tenure,
-        SiteField::CurrentUse,
-        SiteField::Value,
-        SiteField::BookValue,
-        SiteField::RunningCost,
-        SiteField::Backlog,
-        SiteField::Homes,
-        SiteField::EpimsId,
-        SiteField::PlanningStatus,
-        SiteField::Notes,
-        SiteField::DisposalCost,
-        SiteField::DisposalYear,
-        SiteField::Uprn,
-        SiteField::EricSiteCode,
-        SiteField::Address,
-        SiteField::Latitude,
-        SiteField::Longitude,
-    ];
+    /// Whether an export writes the field: all but the grid reference, which
+    /// the latitude and longitude already give.
+    fn is_exported(self) -> bool {
+        !matches!(self, SiteField::Easting | SiteField::Northing)
+    }
 
     /// The heading an export writes and the mapping step shows.
     pub fn heading(self) -> &'static str {
@@ -1908,13 +1885,14 @@ pub fn export_sites_csv(s: &Scenario) -> Result<Vec<u8>, ExportError> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(SiteField::EXPORTED.iter().map(|f| f.heading()))?;
+        let fields: Vec<SiteField> = SiteField::ALL.into_iter().filter(|f| f.is_exported()).collect();
+        w.write_record(fields.iter().map(|f| f.heading()))?;
         for site in &s.sites {
             let only = match disposals.get(site.id.as_str()).map(Vec::as_slice) {
                 Some([one]) => Some(*one),
                 _ => None,
             };
-            let cells = SiteField::EXPORTED.iter().map(|&f| match f {
+            let cells = fields.iter().map(|&f| match f {
                 SiteField::Owner => guard(
                     owners
                         .get(site.owner.as_str())

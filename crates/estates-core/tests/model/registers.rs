@@ -14,6 +14,8 @@ use estates_core::io::{parse, FileFormat};
 use estates_core::model::{Location, OrgKind, Site};
 use estates_core::Scenario;
 
+use crate::builders::without_sites;
+
 const SCENARIO: &str = include_str!("../../../../tests/fixtures/scenario-v1.ron");
 const LAND_AND_ASSETS: &str = include_str!("../../../../tests/fixtures/registers/land-and-assets-lewisham.csv");
 const ERIC: &[u8] = include_bytes!("../../../../tests/fixtures/registers/eric-site-2024-25-windows-1252.csv");
@@ -474,13 +476,7 @@ fn an_exported_register_keeps_positions_uprns_and_codes() {
     );
     assert!(!plan(&text, &s).changes_anything());
 
-    let mut empty = Scenario {
-        sites: Vec::new(),
-        disposals: Vec::new(),
-        assemblies: Vec::new(),
-        projects: Vec::new(),
-        ..s.clone()
-    };
+    let mut empty = without_sites(&s);
     let p = plan(&text, &empty);
     apply_import(&mut empty, &p);
     assert_eq!(empty.sites, s.sites, "positions come back to the last digit");
