@@ -11,7 +11,7 @@
 //! in the scenario until "Import" is pressed, and then the whole import is
 //! one undo step.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use egui::{ComboBox, Grid, Id, Modal, RichText, ScrollArea, TextEdit, Ui};
@@ -21,7 +21,7 @@ use estates_core::import::{
     plan_import, preview, read_register, write_register, ColumnMapping, ImportError, ImportPlan, Preview, RowIssue,
     SiteField,
 };
-use estates_core::model::{Organisation, Site};
+use estates_core::model::{OrgKind, Organisation, Site};
 use estates_core::Scenario;
 
 /// How many rows the preview shows.
@@ -44,8 +44,9 @@ pub struct ImportDialog {
     /// The encoding the file was read in.
     encoding: &'static str,
     mapping: ColumnMapping,
-    /// Names of the owners not in the scenario that the user chose to create.
-    create_owners: BTreeSet<String>,
+    /// The owners not in the scenario that the user chose to create, by
+    /// name, with the kind chosen for each (first the one guessed).
+    create_owners: BTreeMap<String, OrgKind>,
     /// The owner typed for rows without one (blank: none).
     default_owner: String,
     /// The file's first rows, for the column names in the pickers.
@@ -65,7 +66,7 @@ impl ImportDialog {
             text: register.text,
             encoding: register.encoding,
             mapping,
-            create_owners: BTreeSet::new(),
+            create_owners: BTreeMap::new(),
             default_owner: String::new(),
             plan: Ok(ImportPlan::default()),
         };
@@ -90,18 +91,14 @@ impl ImportDialog {
         self.mapping.default_owner = (!owner.is_empty()).then(|| owner.to_owned());
         self.sample = preview(&self.text, &self.mapping, PREVIEW_ROWS);
         self.plan = plan_import(&self.text, scenario, &self.mapping).map(|mut plan| {
-            plan.refuse_new_owners(|org| self.create_owners.contains(&org.name));
+            plan.refuse_new_owners(|org| self.create_owners.contains_key(&org.name));
+            for org in &mut plan.new_organisations {
+                if let Some(kind) = self.create_owners.get(&org.name) {
+                    org.kind = *kind;
+                }
+            }
             plan
         });
-    }
-
-    /// Whether the owner named `name` is to be created.
-    fn set_create_owner(&mut self, name: &str, create: bool) {
-        if create {
-            self.create_owners.insert(name.to_owned());
-        } else {
-            self.create_owners.remove(name);
-        }
     }
 
     /// The pickers' name of a column: its number and heading.
@@ -281,12 +278,15 @@ fn field_picker_ui(ui: &mut Ui, dialog: &ImportDialog, field: SiteField) -> Opti
 }
 
 /// The owners the register names that match no organisation, each created
-/// only when ticked. Returns whether a choice changed.
+/// only when ticked, as the kind chosen. Returns whether a choice changed.
 fn owners_ui(ui: &mut Ui, dialog: &mut ImportDialog) -> bool {
     let Ok(plan) = &dialog.plan else {
         return false;
     };
-    let mut owners: Vec<&Organisation> = plan.new_organisations.iter().chain(&plan.refused_owners).collect();
+    let mut owners: Vec<Organisation> = (plan.new_organisations.iter())
+        .chain(&plan.refused_owners)
+        .cloned()
+        .collect();
     if owners.is_empty() {
         return false;
     }
@@ -295,22 +295,43 @@ fn owners_ui(ui: &mut Ui, dialog: &mut ImportDialog) -> bool {
     ui.separator();
     ui.label(RichText::new("Owners not in the scenario").strong());
     ui.label(
-        "Rows owned by these are imported only once the owner is created. A name that should match an \
-         organisation of the scenario may be spelt differently in the register: correct it there instead.",
+        "Rows owned by these are imported only once the owner is created, as the kind of organisation \
+         chosen (its retention rules follow from it). A name that should match an organisation of the \
+         scenario may be spelt differently in the register: correct it there instead.",
     );
-    let mut choice = None;
-    for org in owners {
-        let mut create = dialog.create_owners.contains(&org.name);
-        let text = format!("Create {} ({})", org.name, org.kind.label());
-        if ui.checkbox(&mut create, text).changed() {
-            choice = Some((org.name.clone(), create));
+    let mut changed = false;
+    Grid::new("import-new-owners").num_columns(2).show(ui, |ui| {
+        for org in owners {
+            let chosen = dialog.create_owners.get(&org.name).copied();
+            let mut create = chosen.is_some();
+            if ui.checkbox(&mut create, format!("Create {}", org.name)).changed() {
+                changed = true;
+                match create {
+                    true => dialog.create_owners.insert(org.name.clone(), org.kind),
+                    false => dialog.create_owners.remove(&org.name),
+                };
+            }
+            let mut kind = chosen.unwrap_or(org.kind);
+            ui.add_enabled_ui(chosen.is_some(), |ui| {
+                let label = format!("Kind of {}", org.name);
+                ComboBox::from_id_salt(("import-owner-kind", &org.name))
+                    .selected_text(kind.label())
+                    .show_ui(ui, |ui| {
+                        for k in OrgKind::ALL {
+                            ui.selectable_value(&mut kind, k, k.label());
+                        }
+                    })
+                    .response
+                    .widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, &label));
+            });
+            if chosen.is_some_and(|c| c != kind) {
+                changed = true;
+                dialog.create_owners.insert(org.name.clone(), kind);
+            }
+            ui.end_row();
         }
-    }
-    let Some((name, create)) = choice else {
-        return false;
-    };
-    dialog.set_create_owner(&name, create);
-    true
+    });
+    changed
 }
 
 /// What importing would do: counts, new owners, row errors, the first rows.

@@ -86,7 +86,7 @@ fn a_register_imports_through_the_dialog_as_one_undo_step() {
         "2 new sites, 2 updated, 0 unchanged. 0 new owners. 2 new disposals, 1 updated. 6 rows not imported.",
     );
     h.get_by_label_contains("Row 5: owner 'Royal Borough of Greenwich' matches no organisation");
-    create_owner(&mut h, "Royal Borough of Greenwich (Council)");
+    create_owner(&mut h, "Royal Borough of Greenwich");
     h.get_by_label(
         "3 new sites, 2 updated, 0 unchanged. 1 new owner. 3 new disposals, 1 updated. 5 rows not imported.",
     );
@@ -163,7 +163,7 @@ fn importing_the_same_register_twice_updates_rather_than_duplicates() {
     std::fs::write(&register, REGISTER).expect("written");
     let mut h = app_on(lewisham_greenwich());
     run_command(&mut h, Command::ImportSites(Some(register.clone())));
-    create_owner(&mut h, "Royal Borough of Greenwich (Council)");
+    create_owner(&mut h, "Royal Borough of Greenwich");
     click(&mut h, "Import");
     let once = h.state().document().scenario.clone();
 
@@ -201,7 +201,7 @@ fn editing_the_mapping_replans_and_a_mapping_without_names_imports_nothing() {
     let original = lewisham_greenwich();
     let mut h = app_on(original.clone());
     run_command(&mut h, Command::ImportSites(Some(register_path())));
-    create_owner(&mut h, "Royal Borough of Greenwich (Council)");
+    create_owner(&mut h, "Royal Borough of Greenwich");
     // Market value read from the book value column instead: Eltham's 'TBC' no longer fails.
     choose(&mut h, "Market value", "8: Net book value (NBV)");
     let mapping = h.state().import_dialog().expect("still open").mapping().clone();
@@ -209,7 +209,7 @@ fn editing_the_mapping_replans_and_a_mapping_without_names_imports_nothing() {
     assert_eq!(mapping.column_of(estates_core::import::SiteField::BookValue), None);
     // Eltham's row now reads, and names an owner the scenario lacks.
     h.get_by_label("Rows not imported (5)");
-    create_owner(&mut h, "Oxleas NHS Foundation Trust (NHS foundation trust)");
+    create_owner(&mut h, "Oxleas NHS Foundation Trust");
     h.get_by_label("Rows not imported (4)");
 
     // Nothing left to tell the sites by.

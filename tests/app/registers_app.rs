@@ -5,13 +5,14 @@
 use std::path::{Path, PathBuf};
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use estates_core::io::{self, FileFormat};
+use estates_core::model::OrgKind;
 use estates_core::Scenario;
 use estates_receipts::app::command::Command;
 use estates_receipts::app::App;
 
-use crate::support::{app_harness, click, run_command};
+use crate::support::{app_harness, choose, click, run_command};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -40,10 +41,17 @@ fn an_eric_return_imports_through_the_dialog_with_its_costs_summed() {
     h.get_by_label(
         "3 new sites, 0 updated, 0 unchanged. 0 new owners. 0 new disposals, 0 updated. 2 rows not imported.",
     );
-    h.get_by_label("Create SOUTH LONDON AND MAUDSLEY NHS FOUNDATION TRUST (NHS foundation trust)")
+    h.get_by_label("Create SOUTH LONDON AND MAUDSLEY NHS FOUNDATION TRUST")
         .click();
     h.run();
     h.get_by_label("4 new sites, 0 updated, 0 unchanged. 1 new owner. 0 new disposals, 0 updated. 1 row not imported.");
+    // Its kind was guessed from its name; the user may choose another.
+    let kind = "Kind of SOUTH LONDON AND MAUDSLEY NHS FOUNDATION TRUST";
+    assert_eq!(
+        h.get_by_role_and_label(Role::ComboBox, kind).value().as_deref(),
+        Some("NHS foundation trust")
+    );
+    choose(&mut h, kind, "NHS trust");
     click(&mut h, Role::Button, "Import");
     let s = &h.state().document().scenario;
     let lewisham = s
@@ -53,7 +61,11 @@ fn an_eric_return_imports_through_the_dialog_with_its_costs_summed() {
         .expect("imported");
     // The four risk levels, and the five running cost columns given, by hand from the fixture.
     assert_eq!((lewisham.backlog, lewisham.running_cost), (10_582_500.0, 6_241_950.0));
-    assert_eq!(s.organisations.len(), 4);
+    let slam = s.organisations.last().expect("created");
+    assert_eq!(
+        (slam.name.as_str(), slam.kind),
+        ("SOUTH LONDON AND MAUDSLEY NHS FOUNDATION TRUST", OrgKind::NhsTrust)
+    );
 }
 
 #[test]
