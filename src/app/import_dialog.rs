@@ -322,7 +322,7 @@ fn owners_ui(ui: &mut Ui, dialog: &mut ImportDialog) -> bool {
                         }
                     })
                     .response
-                    .widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::ComboBox, true, &label));
+                    .widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::ComboBox, true, &label));
             });
             if chosen.is_some_and(|c| c != kind) {
                 changed = true;

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::kittest::Queryable as _;
 use estates_core::io::{self, FileFormat};
 use estates_core::model::OrgKind;
 use estates_core::Scenario;
