@@ -11,4 +11,5 @@ mod golden;
 mod properties;
 mod registers;
 mod robustness;
+mod spend_limits;
 mod validation;
