@@ -1022,13 +1022,22 @@ fn site_reference(site: &Site, field: SiteField) -> Option<String> {
 /// as `100023336956.0`, and shorten long ones to `1.00023E+11`, which loses
 /// digits that cannot be recovered.
 fn clean_uprn(cell: &str) -> Result<String, String> {
-    let cell = cell.strip_suffix(".0").unwrap_or(cell);
+    let cell = uprn_digits(cell);
     if cell.contains(['e', 'E']) && cell.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         return Err(format!(
             "'{cell}' has been shortened by a spreadsheet; format the UPRN column as text and export again"
         ));
     }
     Ok(cell.to_owned())
+}
+
+/// A UPRN without the `.0` a spreadsheet adds to a whole number (only then:
+/// other text is kept as given, so it exports and imports back the same).
+fn uprn_digits(cell: &str) -> &str {
+    match cell.strip_suffix(".0") {
+        Some(digits) if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => digits,
+        _ => cell,
+    }
 }
 
 /// An id made from a name: lower-case ASCII letters and digits joined by `-`.
@@ -1535,7 +1544,7 @@ impl<'a> Planner<'a> {
             };
             let key = match field {
                 SiteField::Id => cell.to_owned(),
-                SiteField::Uprn => reference_key(cell.strip_suffix(".0").unwrap_or(cell)),
+                SiteField::Uprn => reference_key(uprn_digits(cell)),
                 _ => reference_key(cell),
             };
             let earlier = *self.rows_by_key.entry((field, key)).or_insert(row);
@@ -2014,6 +2023,16 @@ mod tests {
         assert_eq!(parse_year("2028-03-31"), Ok(2027));
         assert!(parse_year("13/13/2028").is_err());
         assert!(parse_year("soon").is_err());
+    }
+
+    #[test]
+    fn uprns_lose_only_a_spreadsheet_s_trailing_point_zero() {
+        assert_eq!(clean_uprn("100023336956.0"), Ok("100023336956".to_owned()));
+        assert_eq!(clean_uprn("100023336956"), Ok("100023336956".to_owned()));
+        // Not a whole number written by a spreadsheet: kept, so it exports and imports back the same.
+        assert_eq!(clean_uprn("12.0.0"), Ok("12.0.0".to_owned()));
+        assert_eq!(clean_uprn("LB.0"), Ok("LB.0".to_owned()));
+        assert!(clean_uprn("1.00023E+11").is_err());
     }
 
     #[test]
