@@ -320,7 +320,7 @@ pub fn backup_path(path: &Path) -> PathBuf {
 /// Saves a scenario atomically, keeping the file it replaces as `NAME.bak`
 /// (see the module notes for the exact order of steps).
 pub fn save(path: &Path, s: &Scenario) -> Result<(), SaveError> {
-    let text = to_text(s, FileFormat::of(path))?;
+    let text = crate::comments::text_keeping_comments(path, s)?;
     replace_file(path, text.as_bytes(), true)
 }
 
@@ -328,7 +328,7 @@ pub fn save(path: &Path, s: &Scenario) -> Result<(), SaveError> {
 /// opened (`expected`, from [`load_tracked`] or the previous save; `None` for a
 /// new file). Returns the fingerprint of what was written, for the next save.
 pub fn save_checked(path: &Path, s: &Scenario, expected: Option<&Fingerprint>) -> Result<Fingerprint, SaveError> {
-    let text = to_text(s, FileFormat::of(path))?;
+    let text = crate::comments::text_keeping_comments(path, s)?;
     if let Some(expected) = expected {
         check_unchanged(path, expected)?;
     }

@@ -3,6 +3,7 @@
 //! headless commands and the desktop app compute exactly the same figures.
 
 pub mod charts;
+pub mod comments;
 pub mod compare;
 pub mod engine;
 pub mod export;
