@@ -59,6 +59,11 @@ pub fn text_keeping_comments(path: &Path, s: &Scenario) -> Result<String, SaveEr
 /// `old` has no comments or cannot be read as RON (then there is nothing
 /// reliable to keep; the replaced file is still kept as `.bak` by the save).
 pub fn keep_comments(old: &str, new: &str) -> Result<String, CommentError> {
+    // Every comment starts with one of these; most saves of a file the app
+    // wrote stop here, without analysing anything.
+    if !old.contains("//") && !old.contains("/*") {
+        return Ok(new.to_owned());
+    }
     let old = old.strip_prefix('\u{feff}').unwrap_or(old);
     // A file of an older format version is carried forward first, so its
     // paths match the current field names (migration steps rewrite text and
