@@ -52,7 +52,7 @@ pub fn text_keeping_comments(path: &Path, s: &Scenario) -> Result<String, SaveEr
         Err(LoadError::Io { source, path }) => return Err(SaveError::Io { source, path }),
         Err(_) => return Ok(text),
     };
-    keep_comments(&old, &text).map_err(|e| SaveError::Format(e.to_string()))
+    keep_comments(&old, &text).map_err(|e| SaveError::Format(format!("{e}: {}", path.display())))
 }
 
 /// The new text with the comments of `old` put back, or `new` unchanged when
@@ -82,7 +82,7 @@ pub fn keep_comments(old: &str, new: &str) -> Result<String, CommentError> {
     let new_paths = new_layout.paths(None);
     let old_paths = old_layout.paths(Some(&FilledIds::new(old, &new_paths)));
     let index: HashMap<&[Seg], usize> = new_paths.iter().enumerate().map(|(i, p)| (p.as_slice(), i)).collect();
-    let edits = placements(&old_layout, &old_paths, &new_layout, &new_paths, &index);
+    let edits = placements(&old_layout, &old_paths, &new_layout, &index);
     let kept = edits.iter().map(|e| e.comments).sum();
     let merged = apply(new, edits);
     verify(new, &merged, kept)?;
@@ -735,17 +735,11 @@ const INDENT: &str = "    ";
 
 /// The edits that put every old comment whose element still exists in its
 /// place in the new text, in the order of the old text.
-fn placements(
-    old: &Layout,
-    old_paths: &[Vec<Seg>],
-    new: &Layout,
-    new_paths: &[Vec<Seg>],
-    index: &HashMap<&[Seg], usize>,
-) -> Vec<Edit> {
+fn placements(old: &Layout, old_paths: &[Vec<Seg>], new: &Layout, index: &HashMap<&[Seg], usize>) -> Vec<Edit> {
     // Comments of one place are written together, in the old text's order.
     let mut groups: Vec<((usize, Place), Vec<&Comment>)> = Vec::new();
     for c in &old.comments {
-        let Some(target) = resolve(&old_paths[c.node], c.place, new, new_paths, index) else {
+        let Some(target) = resolve(&old_paths[c.node], c.place, new, index) else {
             continue; // its element is gone, and the comment with it
         };
         match groups.last_mut() {
@@ -763,13 +757,7 @@ fn placements(
 /// item by position is missing under an element whose value is now bare (a
 /// hand-written `Some(5)` written as `5`), the comment goes before that value;
 /// a missing field or item by id is gone, and so are its comments.
-fn resolve(
-    path: &[Seg],
-    place: Place,
-    new: &Layout,
-    new_paths: &[Vec<Seg>],
-    index: &HashMap<&[Seg], usize>,
-) -> Option<(usize, Place)> {
+fn resolve(path: &[Seg], place: Place, new: &Layout, index: &HashMap<&[Seg], usize>) -> Option<(usize, Place)> {
     if place == Place::Header {
         return Some((0, Place::Header));
     }
@@ -780,7 +768,7 @@ fn resolve(
         .rev()
         .find_map(|n| index.get(&path[..n]).map(|&i| (n, i)))?;
     let bare = new.nodes[ancestor].container.is_none();
-    (matches!(path[depth], Seg::Item(_)) && bare && !new_paths[ancestor].is_empty()).then_some((ancestor, Place::Value))
+    (matches!(path[depth], Seg::Item(_)) && bare).then_some((ancestor, Place::Value))
 }
 
 /// The edits writing one group of comments at its place in the new text.

@@ -272,6 +272,15 @@ fn a_new_file_and_a_json_file_are_written_plain() {
 }
 
 #[test]
+fn a_deeply_nested_file_is_replaced_plain_without_overflowing() {
+    let s = parsed(SAMPLES[0]);
+    let deep = format!("// deep\nScenario(sites: {}", "[".repeat(100_000));
+    let (_dir, path) = file_with(&deep, "plan.ron");
+    save(&path, &s).expect("saved");
+    assert_eq!(read(&path), to_ron(&s).expect("formats"));
+}
+
+#[test]
 fn a_file_that_is_not_ron_is_replaced_plain_and_kept_as_backup() {
     let s = parsed(SAMPLES[0]);
     let broken = "// half a scenario\nScenario(name: \"x\", sites: [";
@@ -472,12 +481,15 @@ fn apply<T: Clone>(items: &mut Vec<T>, change: &Change, id: fn(&mut T) -> &mut S
     done
 }
 
+/// A name that looks like comments and brackets, but is text.
+const TRICKY: &str = " /* not a comment */ // \"nor this\" ( [ {";
+
 /// Applies `change` to the list of the given kind (an index into the kinds).
 fn change_list(s: &mut Scenario, kind: usize, change: &Change) -> (&'static str, Done) {
     match kind {
         0 => (
             "Organisation",
-            apply(&mut s.organisations, change, |x| &mut x.id, |x| x.name.push('!')),
+            apply(&mut s.organisations, change, |x| &mut x.id, |x| x.name.push_str(TRICKY)),
         ),
         1 => (
             "Site",
@@ -489,7 +501,7 @@ fn change_list(s: &mut Scenario, kind: usize, change: &Change) -> (&'static str,
         ),
         3 => (
             "Assembly",
-            apply(&mut s.assemblies, change, |x| &mut x.id, |x| x.name.push('!')),
+            apply(&mut s.assemblies, change, |x| &mut x.id, |x| x.name.push_str(TRICKY)),
         ),
         4 => (
             "Pot",
