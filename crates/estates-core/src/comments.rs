@@ -320,13 +320,14 @@ enum Place {
     Value,
 }
 
+/// A comment of the old text: where it is, how it sat among the lines, and
+/// the place it belongs to (relative to the element `node`).
 #[derive(Debug)]
 struct Comment {
     start: usize,
     end: usize,
+    /// A `//` comment, which must end its line wherever it is written.
     line: bool,
-    /// Nothing but indentation before it on its line.
-    own_line: bool,
     /// A blank line between it and the token before it.
     blank_before: bool,
     /// A blank line between it and the token after it.
@@ -410,12 +411,10 @@ impl Parser<'_> {
         while let Some(t) = self.tokens.get(self.pos).copied().filter(Token::is_comment) {
             let before = self.pos.checked_sub(1).map_or(0, |i| self.tokens[i].end);
             let after = self.tokens.get(self.pos + 1).map_or(self.text.len(), |n| n.start);
-            let line_start = start_of_line(self.text, t.start);
             self.comments.push(Comment {
                 start: t.start,
                 end: t.end,
                 line: t.kind == Kind::LineComment,
-                own_line: self.text[line_start..t.start].trim().is_empty(),
                 blank_before: before > 0 && newlines(&self.text[before..t.start]) >= 2,
                 blank_after: newlines(&self.text[t.end..after]) >= 2,
                 joined_to_next: t.kind == Kind::BlockComment && newlines(&self.text[t.end..next_sig]) == 0,
@@ -813,11 +812,7 @@ fn above(old: &str, comments: &[&Comment], text: &str, at: usize, extra: &str) -
     if !starts_line(text, at) {
         return vec![inline_before(old, comments, text, at)];
     }
-    let joined = comments
-        .iter()
-        .rev()
-        .take_while(|c| c.joined_to_next && !c.own_line)
-        .count();
+    let joined = comments.iter().rev().take_while(|c| c.joined_to_next).count();
     let (lines, joined) = comments.split_at(comments.len() - joined);
     let indent = format!("{}{extra}", indentation_at(text, at));
     let mut edits = Vec::new();

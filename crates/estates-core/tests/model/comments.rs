@@ -308,7 +308,7 @@ Scenario( // beside the opening bracket
         Site(id: "a", name: "A", owner: "o", value: 1_000_000 /* beside a value without a comma */),
         /* above b, a block */
         Site(
-            id: "b", name: "B", owner: "o",
+            /* before the id, on its line */ id: "b", name: "B", owner: "o",
             value: 2_000_000 // beside the last field, without a comma
         ),
     ],
@@ -360,7 +360,10 @@ fn comments_in_odd_places_stay_where_they_were() {
         .position(|l| l.contains("/* above b, a block */"))
         .expect("kept");
     assert_eq!(lines[above_b + 1], "        Site(");
-    assert_eq!(lines[above_b + 2], "            id: \"b\",");
+    assert_eq!(
+        lines[above_b + 2],
+        "            /* before the id, on its line */ id: \"b\","
+    );
     assert!(out.ends_with(") // after the scenario\n// the last line\n"), "\n{out}");
 }
 
