@@ -559,3 +559,76 @@ proptest! {
         prop_assert_eq!(counts(&comments_of(&out)), all);
     }
 }
+
+/// Where a comment may be added to a sample: at the start of any line, at the
+/// end of a line that ends in `,`, `(` or `[`, or after `, ` inside a line
+/// without strings (pairs and lists written on one line).
+#[derive(Debug, Clone)]
+enum Spot {
+    LineStart(Index),
+    LineEnd(Index, bool),
+    InLine(Index, Index),
+}
+
+fn spot() -> impl Strategy<Value = Spot> {
+    prop_oneof![
+        any::<Index>().prop_map(Spot::LineStart),
+        (any::<Index>(), any::<bool>()).prop_map(|(i, block)| Spot::LineEnd(i, block)),
+        (any::<Index>(), any::<Index>()).prop_map(|(i, j)| Spot::InLine(i, j)),
+    ]
+}
+
+/// The sample with comment `n` added at `spot` (unchanged when the spot
+/// does not exist in it).
+fn with_comment(text: &str, spot: &Spot, n: usize) -> String {
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    match spot {
+        Spot::LineStart(i) => {
+            let at = i.index(lines.len());
+            let indent = lines[at].len() - lines[at].trim_start().len();
+            lines.insert(at, format!("{}// added {n} ( [ \"", " ".repeat(indent)));
+        }
+        Spot::LineEnd(i, block) => {
+            let ends: Vec<usize> = (0..lines.len())
+                .filter(|&k| lines[k].ends_with([',', '(', '[']) && !lines[k].contains("//"))
+                .collect();
+            if let Some(&k) = ends.get(i.index(ends.len().max(1))) {
+                let comment = if *block {
+                    format!(" /* added {n} ) */")
+                } else {
+                    format!(" // added {n} ]")
+                };
+                lines[k].push_str(&comment);
+            }
+        }
+        Spot::InLine(i, j) => {
+            let pairs: Vec<usize> = (0..lines.len())
+                .filter(|&k| lines[k].contains(", ") && !lines[k].contains('"') && !lines[k].contains("//"))
+                .collect();
+            if let Some(&k) = pairs.get(i.index(pairs.len().max(1))) {
+                let commas: Vec<usize> = lines[k].match_indices(", ").map(|(c, _)| c + 2).collect();
+                lines[k].insert_str(commas[j.index(commas.len())], &format!("/* added {n} */ "));
+            }
+        }
+    }
+    lines.join("\n") + "\n"
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Comments added anywhere a person might put them: each is kept once,
+    /// the file reads back the same, and saving again changes nothing.
+    #[test]
+    fn comments_added_anywhere_are_kept_once(sample in 0..SAMPLES.len(), spots in proptest::collection::vec(spot(), 1..6)) {
+        let mut old = SAMPLES[sample].to_owned();
+        for (n, spot) in spots.iter().enumerate() {
+            old = with_comment(&old, spot, n);
+        }
+        let s = parsed(&old);
+        let out = saved_over(&old, &s);
+        prop_assert_eq!(counts(&comments_of(&out)), counts(&comments_of(&old)), "\n{}", out);
+        prop_assert_eq!(parsed(&out), s.clone());
+        prop_assert_eq!(saved_over(&out, &s), out);
+    }
+}
