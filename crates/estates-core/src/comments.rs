@@ -73,6 +73,9 @@ pub fn keep_comments(old: &str, new: &str) -> Result<String, CommentError> {
     let Some(old_layout) = Layout::parse(old) else {
         return Ok(new.to_owned());
     };
+    if !old_layout.every_comment_placed {
+        return Err(CommentError);
+    }
     if old_layout.comments.is_empty() {
         return Ok(new.to_owned());
     }
@@ -345,6 +348,8 @@ struct Layout<'a> {
     text: &'a str,
     nodes: Vec<Node>,
     comments: Vec<Comment>,
+    /// Whether every comment token was given a place (a fault otherwise).
+    every_comment_placed: bool,
 }
 
 /// Nesting deeper than this is not analysed (the loader refuses far less).
@@ -381,10 +386,12 @@ impl<'a> Layout<'a> {
             pending: Vec::new(),
         };
         p.document()?;
+        let every_comment_placed = p.comments.len() == p.tokens.iter().filter(|t| t.is_comment()).count();
         Some(Layout {
             text,
             nodes: p.nodes,
             comments: p.comments,
+            every_comment_placed,
         })
     }
 }
@@ -394,7 +401,8 @@ impl Parser<'_> {
         self.tokens[self.pos..].iter().find(|t| !t.is_comment()).copied()
     }
 
-    /// Moves past the next non-comment token, returning its end.
+    /// Moves past the next non-comment token, returning its end. Callers
+    /// take the comments before it first, so none is skipped unrecorded.
     fn bump(&mut self) -> usize {
         while self.tokens[self.pos].is_comment() {
             self.pos += 1;
@@ -511,6 +519,7 @@ impl Parser<'_> {
             let name = self.text[first..self.nodes[node].end].to_owned();
             self.nodes[node].key = Key::Field(name);
             self.nodes[node].container = None;
+            self.gap_at(node, Place::Value);
             self.bump();
             self.gap_at(node, Place::Value);
             self.value(node, depth)?;

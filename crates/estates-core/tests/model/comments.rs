@@ -305,7 +305,7 @@ Scenario( // beside the opening bracket
         // after the last organisation, before the closing bracket
     ],
     sites: [ // beside the opening of the list
-        Site(id: "a", name: "A", owner: "o", value: 1_000_000 /* beside a value without a comma */),
+        Site(id /* before a colon */: "a", name: "A", owner: "o", value: 1_000_000 /* beside a value without a comma */),
         /* above b, a block */
         Site(
             /* before the id, on its line */ id: "b", name: "B", owner: "o",
@@ -342,6 +342,7 @@ fn comments_in_odd_places_stay_where_they_were() {
     assert!(line_with(&out, "/* before a value */").contains("name: /* before a value */ \"Odd\","));
     assert!(line_with(&out, "/* a block beside a field */").contains("horizon: 5,"));
     assert!(line_with(&out, "// beside the opening of the list").contains("sites: ["));
+    assert!(line_with(&out, "/* before a colon */").contains("id: /* before a colon */ \"a\","));
     assert!(line_with(&out, "/* beside a value without a comma */").contains("value: 1000000.0"));
     assert!(line_with(&out, "// beside the last field, without a comma").contains("value: 2000000.0"));
     assert!(line_with(&out, "// a disposal without an id").contains("site: \"a\""));
