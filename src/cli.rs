@@ -2,18 +2,20 @@
 //!
 //! Exit codes: 0 success, 1 the scenario has errors, 2 usage or unreadable file.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicUsize};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use estates_core::compare::{compare_text, diff};
-use estates_core::export::{default_title, today, write_all, Format, PackItem, PackMeta};
+use estates_core::export::{default_title, today, write_all_counted, Format, PackItem, PackMeta};
 use estates_core::generate::{london_scale, GenParams};
 use estates_core::import::{apply_import, decode_register, export_sites_csv, plan_import, preview, ColumnMapping};
-use estates_core::io::{backup_path, load, load_tracked, read_limited, save, save_checked, write_atomic, LoadError};
+use estates_core::io::{backup_path, load, load_tracked, read_limited, save, write_atomic, LoadError};
+use estates_core::lock::WriteLock;
 use estates_core::model::RiskSettings;
 use estates_core::risk::{analyse, risk_chart_meta, risk_charts, risk_text, write_risk_charts, RiskError};
 use estates_core::validate::validate;
@@ -154,12 +156,15 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// A load failure, naming the file (with several files, which one).
     fn from_load(path: &Path, e: LoadError) -> Self {
         match e {
             LoadError::Invalid(_) | LoadError::Syntax { .. } => {
                 Failure::Invalid(format!("{e}\n  in {}", path.display()))
             }
-            _ => Failure::Usage(format!("{e}")),
+            // Ends with the path already.
+            LoadError::Io { .. } => Failure::Usage(e.to_string()),
+            _ => Failure::Usage(format!("{e}\n  in {}", path.display())),
         }
     }
 
@@ -312,10 +317,12 @@ fn risk(
     };
     // Nothing cancels a headless run; the counters serve the app's progress bar.
     let (done, cancel) = (AtomicUsize::new(0), AtomicBool::new(false));
-    let analysis = analyse(&s, settings, &done, &cancel).map_err(|e| match e {
-        RiskError::Invalid(_) => Failure::Invalid(format!("{e}\n  in {}", path.display())),
-        RiskError::Cancelled | RiskError::Draws(_) => Failure::Usage(e.to_string()),
-    })?;
+    let total = format!("of {} draws", settings.draws);
+    let analysis =
+        with_progress("risk", &total, &done, || analyse(&s, settings, &done, &cancel)).map_err(|e| match e {
+            RiskError::Invalid(_) => Failure::Invalid(format!("{e}\n  in {}", path.display())),
+            RiskError::Cancelled | RiskError::Draws(_) => Failure::Usage(e.to_string()),
+        })?;
     let mut text = match format {
         RiskFormat::Table => risk_text(&analysis),
         RiskFormat::Json => json(&analysis)?,
@@ -344,6 +351,47 @@ fn report(path: &Path, format: ReportFormat) -> Result<String, Failure> {
         ReportFormat::Table => tables::text_report(&r),
         ReportFormat::Json => json(&r)?,
         ReportFormat::Csv => tables::yearly_csv(&r).map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?,
+    })
+}
+
+/// A run shorter than this shows no progress line.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+/// How often the progress line is redrawn.
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+/// Runs `work`, and when stderr is a terminal and the work takes more than
+/// [`PROGRESS_AFTER`], keeps a progress line on stderr (`export: 12 files
+/// written`) that is cleared when it ends. Scripts, which read stderr from a
+/// pipe or a file, see nothing of it.
+fn with_progress<T>(label: &str, unit: &str, done: &AtomicUsize, work: impl FnOnce() -> T) -> T {
+    let stderr = std::io::stderr();
+    if !stderr.is_terminal() {
+        return work();
+    }
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let started = std::time::Instant::now();
+            let mut shown = false;
+            while !finished.load(Ordering::Relaxed) {
+                std::thread::sleep(PROGRESS_EVERY);
+                if started.elapsed() >= PROGRESS_AFTER && !finished.load(Ordering::Relaxed) {
+                    // Nothing to do if the terminal has gone: the work goes on.
+                    let _ = write!(
+                        stderr.lock(),
+                        "\r{label}: {} {unit}\x1b[K",
+                        done.load(Ordering::Relaxed)
+                    );
+                    shown = true;
+                }
+            }
+            if shown {
+                let _ = write!(stderr.lock(), "\r\x1b[K");
+            }
+        });
+        let result = work();
+        finished.store(true, Ordering::Relaxed);
+        result
     })
 }
 
@@ -376,15 +424,22 @@ fn import_sites(register: &Path, into: &Path, dry_run: bool, owner: Option<&str>
     let in_register = |e: &dyn std::fmt::Display| Failure::Usage(format!("{e}\n  in {}", register.display()));
     let bytes = read_limited(register).map_err(|e| in_register(&e))?;
     let text = decode_register(&bytes);
+    // Held from reading the scenario to writing it, so that a second writer
+    // waits (or is refused) instead of one import silently replacing another.
+    let lock = match dry_run {
+        true => None,
+        false => Some(WriteLock::acquire(into).map_err(|e| Failure::Usage(e.to_string()))?),
+    };
     let (mut s, fingerprint) = load_tracked(into).map_err(|e| Failure::from_load(into, e))?;
     let mut mapping = ColumnMapping::guess(&text);
     mapping.default_owner = owner.map(str::to_owned);
     let plan = plan_import(&text, &s, &mapping).map_err(|e| in_register(&e))?;
     let mut out = format!("{}\n{}\n", mapping_text(&text, &mapping), plan.summary());
-    if dry_run || !plan.changes_anything() {
+    // No lock means a dry run.
+    let Some(lock) = lock.filter(|_| plan.changes_anything()) else {
         out.push_str(&format!("nothing written to {}\n", into.display()));
         return Ok(out);
-    }
+    };
     apply_import(&mut s, &plan);
     let problems = validate(&s);
     if !problems.is_empty() {
@@ -396,11 +451,12 @@ fn import_sites(register: &Path, into: &Path, dry_run: bool, owner: Option<&str>
             into.display()
         )));
     }
-    save_checked(into, &s, Some(&fingerprint)).map_err(|e| Failure::Usage(e.to_string()))?;
+    lock.save(&s, Some(&fingerprint))
+        .map_err(|e| Failure::Usage(e.to_string()))?;
     out.push_str(&format!(
         "wrote {} (the previous version is kept as {})\n",
         into.display(),
-        backup_path(into).display()
+        backup_path(lock.target()).display()
     ));
     Ok(out)
 }
@@ -439,7 +495,11 @@ fn export(files: &[PathBuf], dir: &Path, formats: &[Format], mut meta: PackMeta)
         let titles: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
         meta.title = default_title(&titles);
     }
-    let written = write_all(&items, formats, &meta, dir).map_err(|e| Failure::Usage(format!("export failed: {e}")))?;
+    let done = AtomicUsize::new(0);
+    let written = with_progress("export", "files written", &done, || {
+        write_all_counted(&items, formats, &meta, dir, &done)
+    })
+    .map_err(|e| Failure::Usage(format!("export failed: {e}")))?;
     Ok(written.iter().map(|p| format!("{}\n", p.display())).collect())
 }
 

@@ -9,3 +9,4 @@ mod export;
 mod import;
 mod pdf_text;
 mod risk;
+mod safety;

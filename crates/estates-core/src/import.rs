@@ -60,6 +60,7 @@ use crate::engine::fy_label;
 use crate::format::{parse_fy, parse_money};
 use crate::io::{IdAllocator, MAX_FILE_BYTES};
 use crate::model::{Disposal, OrgKind, Organisation, Scenario, Site};
+use crate::validate::{MAX_AMOUNT, MAX_MEASURE};
 
 /// A register with more rows than this is refused (registers of 5,000 sites
 /// are the largest expected), so a hostile file cannot exhaust memory.
@@ -719,15 +720,16 @@ fn read_row(record: &csv::StringRecord, mapping: &ColumnMapping) -> Result<RowVa
         }
         let result = match field.cell_kind() {
             CellKind::Text => {
-                values.text.insert(*field, unguard(cell).to_owned());
+                // Names are one line of text (validation refuses control characters).
+                values.text.insert(*field, unguard(cell).replace(char::is_control, " "));
                 Ok(())
             }
             CellKind::Money => parse_money(cell).map_err(|e| e.to_string()).and_then(|x| {
-                values.numbers.insert(*field, non_negative(x)?);
+                values.numbers.insert(*field, within(x, MAX_AMOUNT, "£1 trillion")?);
                 Ok(())
             }),
             CellKind::Quantity => parse_quantity(cell).and_then(|x| {
-                values.numbers.insert(*field, non_negative(x)?);
+                values.numbers.insert(*field, within(x, MAX_MEASURE, "1e9")?);
                 Ok(())
             }),
             CellKind::Year => parse_year(cell).map(|fy| values.year = Some(fy)),
@@ -763,9 +765,12 @@ fn date_fy(cell: &str) -> Option<i32> {
     Some(if month >= 4 { year } else { year - 1 })
 }
 
-fn non_negative(x: f64) -> Result<f64, String> {
+/// A number from 0 to `max`, the bounds validation puts on the field.
+fn within(x: f64, max: f64, max_text: &str) -> Result<f64, String> {
     if x < 0.0 {
         Err(format!("must be 0 or more, not {x}"))
+    } else if x > max {
+        Err(format!("must be at most {max_text}, not {x:e}"))
     } else {
         Ok(x)
     }

@@ -9,4 +9,5 @@ mod engine_rules;
 mod golden;
 mod properties;
 mod robustness;
+mod safety;
 mod validation;
