@@ -172,18 +172,21 @@ fn hostile_files_are_refused_naming_file_item_and_field() {
     for (file, words) in [
         (
             "overflow-capex.ron",
-            "Project 'p1' (Hub) capex: must be at most £1 trillion",
+            "Project 'p1' (Hub), field `capex`: must be at most £1 trillion (1e12), not 1e308",
         ),
         (
             "huge-value.ron",
-            "Site 's1' (Clinic) value: must be at most £1 trillion",
+            "Site 's1' (Clinic), field `value`: must be at most £1 trillion (1e12), not 1e300",
         ),
-        ("start-fy-max.ron", "start_fy: must be a year from 1900 to 2200"),
+        ("start-fy-max.ron", "field `start_fy`: must be a year from 1900 to 2200"),
         (
             "zero-width-id.ron",
-            "id: contains the invisible or control character U+200B",
+            "field `id`: contains the invisible or control character U+200B",
         ),
-        ("control-names.json", "name: contains the control character U+0000"),
+        (
+            "control-names.json",
+            "field `name`: contains the control character U+0000",
+        ),
     ] {
         let path = hostile(file);
         let started = Instant::now();
