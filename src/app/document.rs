@@ -314,7 +314,9 @@ pub fn describe_load_error(path: &Path, error: &LoadError) -> String {
 pub fn describe_save_error(path: &Path, error: &SaveError) -> String {
     match error {
         // These already end with the path.
-        SaveError::Io { .. } | SaveError::Conflict(_) => format!("Cannot save; nothing was overwritten: {error}"),
+        SaveError::Io { .. } | SaveError::Conflict(_) | SaveError::Locked { .. } | SaveError::NotAFile { .. } => {
+            format!("Cannot save; nothing was overwritten: {error}")
+        }
         _ => format!("Cannot save; nothing was overwritten: {error}: {}", path.display()),
     }
 }

@@ -243,18 +243,7 @@ fn a_scenario_at_every_limit_computes_finite_figures_and_exports() {
     assert!(r.totals.capex > 1e17 && r.totals.capex.is_finite());
 
     let dir = tempfile::tempdir().unwrap();
-    let items = [PackItem {
-        file: "limits.ron",
-        scenario: &s,
-        report: &r,
-    }];
-    let written = write_all(
-        &items,
-        &[Format::Svg, Format::Csv, Format::Pdf],
-        &PackMeta::default(),
-        dir.path(),
-    )
-    .unwrap();
+    let written = export_all("limits.ron", &s, &r, dir.path());
     assert!(written.len() > 5);
     for path in written
         .iter()
@@ -265,6 +254,17 @@ fn a_scenario_at_every_limit_computes_finite_figures_and_exports() {
             assert!(!text.contains(bad), "{bad} in {}", path.display());
         }
     }
+}
+
+/// Every chart as SVG, the CSV tables and the board pack, into `dir`.
+fn export_all(file: &str, s: &Scenario, r: &estates_core::Report, dir: &Path) -> Vec<PathBuf> {
+    let items = [PackItem {
+        file,
+        scenario: s,
+        report: r,
+    }];
+    let formats = [Format::Svg, Format::Csv, Format::Pdf];
+    write_all(&items, &formats, &PackMeta::default(), dir).unwrap()
 }
 
 /// Every number in a JSON value is finite: serde_json writes a non-finite
@@ -289,19 +289,8 @@ fn a_ten_thousand_character_name_exports_in_well_under_a_second_a_file() {
     assert_eq!(s.name.chars().count(), 10_000);
     let r = compute(&s);
     let dir = tempfile::tempdir().unwrap();
-    let items = [PackItem {
-        file: "long-name.ron",
-        scenario: &s,
-        report: &r,
-    }];
     let started = Instant::now();
-    let written = write_all(
-        &items,
-        &[Format::Svg, Format::Csv, Format::Pdf],
-        &PackMeta::default(),
-        dir.path(),
-    )
-    .unwrap();
+    let written = export_all("long-name.ron", &s, &r, dir.path());
     let took = started.elapsed();
     println!("{} files in {took:?}", written.len());
     // It took 100 s before (quadratic shortening); a debug build does it in about one.
