@@ -174,6 +174,7 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
     Ok(bytes)
 }
 
+/// Refuses a folder, named pipe, device or socket by what its metadata says.
 fn refuse_non_file(metadata: &fs::Metadata) -> Result<(), LoadError> {
     match crate::lock::not_a_file(&metadata.file_type()) {
         Some(kind) => Err(LoadError::NotAFile { kind }),

@@ -44,6 +44,8 @@ pub struct WriteLock {
     lock_path: PathBuf,
     /// The file written: the scenario path with its symlinks followed.
     target: PathBuf,
+    /// The format of the path as given (a link's name, like a load through it).
+    format: FileFormat,
 }
 
 impl Drop for WriteLock {
@@ -106,6 +108,7 @@ impl WriteLock {
                 _file: file,
                 lock_path,
                 target,
+                format: FileFormat::of(path),
             });
         }
     }
@@ -121,7 +124,7 @@ impl WriteLock {
     /// there). Stale temporary files of a killed save of this file are
     /// removed first. Returns the fingerprint of what was written.
     pub fn save(&self, s: &Scenario, expected: Option<&Fingerprint>) -> Result<Fingerprint, SaveError> {
-        let text = to_text(s, FileFormat::of(&self.target))?;
+        let text = to_text(s, self.format)?;
         if let Some(expected) = expected {
             check_unchanged(&self.target, expected)?;
         }

@@ -423,3 +423,41 @@ fn a_file_over_the_limit_is_refused_in_megabytes() {
         "registers share the limit: {e}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// The fuzz target load_compute_export, replayed on its findings and on the
+// hostile files
+
+/// What fuzz/fuzz_targets/load_compute_export.rs checks: text `check` accepts
+/// computes to finite figures and exports without a panic.
+fn load_compute_export_holds(bytes: &[u8]) {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return;
+    };
+    let Ok(s) = parse(text, FileFormat::Ron) else {
+        return;
+    };
+    let r = compute(&s);
+    assert_all_finite(&serde_json::to_value(&r).unwrap(), "report");
+    let _ = estates_core::tables::text_report(&r);
+    let dir = tempfile::tempdir().unwrap();
+    export_all("fuzz.ron", &s, &r, dir.path());
+}
+
+#[test]
+fn fuzz_findings_and_hostile_files_load_compute_and_export() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    let mut replayed = 0;
+    for dir in [root.join("fuzz"), root.join("hostile")] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name.ends_with(".ron") {
+                println!("{name}");
+                load_compute_export_holds(&std::fs::read(&path).unwrap());
+                replayed += 1;
+            }
+        }
+    }
+    assert!(replayed >= 7, "{replayed}");
+}
