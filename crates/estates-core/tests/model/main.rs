@@ -10,4 +10,5 @@ mod golden;
 mod properties;
 mod robustness;
 mod safety;
+mod spend_limits;
 mod validation;
