@@ -11,3 +11,4 @@ mod pdf_text;
 mod place;
 mod registers;
 mod risk;
+mod safety;

@@ -12,5 +12,6 @@ mod place;
 mod properties;
 mod registers;
 mod robustness;
+mod safety;
 mod spend_limits;
 mod validation;
