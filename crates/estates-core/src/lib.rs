@@ -4,6 +4,7 @@
 
 pub mod bng;
 pub mod charts;
+pub mod comments;
 pub mod compare;
 pub mod engine;
 pub mod export;

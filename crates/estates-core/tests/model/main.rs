@@ -5,6 +5,7 @@
 
 mod bng;
 mod builders;
+mod comments;
 mod compare;
 mod engine_rules;
 mod golden;
