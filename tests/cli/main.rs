@@ -9,4 +9,7 @@ mod comments;
 mod export;
 mod import;
 mod pdf_text;
+mod place;
+mod registers;
 mod risk;
+mod safety;

@@ -40,8 +40,7 @@ pub struct CommentError;
 /// with the comments of the file it replaces, if any, kept. JSON has no
 /// comments, and a file that is not text or is too large to be a scenario has
 /// none worth keeping (it is still kept as `.bak`).
-pub fn text_keeping_comments(path: &Path, s: &Scenario) -> Result<String, SaveError> {
-    let format = FileFormat::of(path);
+pub fn text_keeping_comments(path: &Path, s: &Scenario, format: FileFormat) -> Result<String, SaveError> {
     let text = to_text(s, format)?;
     if format != FileFormat::Ron {
         return Ok(text);
