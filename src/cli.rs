@@ -2,18 +2,20 @@
 //!
 //! Exit codes: 0 success, 1 the scenario has errors, 2 usage or unreadable file.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicUsize};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use estates_core::compare::{compare_text, diff};
-use estates_core::export::{default_title, today, write_all, Format, PackItem, PackMeta};
+use estates_core::export::{default_title, today, write_all_counted, Format, PackItem, PackMeta};
 use estates_core::generate::{london_scale, GenParams};
 use estates_core::import::{apply_import, plan_import, preview, read_register, write_register, ColumnMapping};
-use estates_core::io::{backup_path, load, load_tracked, save, save_checked, LoadError};
+use estates_core::io::{backup_path, load, load_tracked, save, LoadError};
+use estates_core::lock::WriteLock;
 use estates_core::model::RiskSettings;
 use estates_core::place::{
     merge, opportunities, opportunities_text, rollup, rollup_csv, rollup_text, AreaKind, MergeInput,
@@ -219,12 +221,15 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// A load failure, naming the file (with several files, which one).
     fn from_load(path: &Path, e: LoadError) -> Self {
         match e {
             LoadError::Invalid(_) | LoadError::Syntax { .. } => {
                 Failure::Invalid(format!("{e}\n  in {}", path.display()))
             }
-            _ => Failure::Usage(format!("{e}")),
+            // Ends with the path already.
+            LoadError::Io { .. } => Failure::Usage(e.to_string()),
+            _ => Failure::Usage(format!("{e}\n  in {}", path.display())),
         }
     }
 
@@ -398,10 +403,12 @@ fn risk(
     };
     // Nothing cancels a headless run; the counters serve the app's progress bar.
     let (done, cancel) = (AtomicUsize::new(0), AtomicBool::new(false));
-    let analysis = analyse(&s, settings, &done, &cancel).map_err(|e| match e {
-        RiskError::Invalid(_) => Failure::Invalid(format!("{e}\n  in {}", path.display())),
-        RiskError::Cancelled | RiskError::Draws(_) => Failure::Usage(e.to_string()),
-    })?;
+    let total = format!("of {} draws", settings.draws);
+    let analysis =
+        with_progress("risk", &total, &done, || analyse(&s, settings, &done, &cancel)).map_err(|e| match e {
+            RiskError::Invalid(_) => Failure::Invalid(format!("{e}\n  in {}", path.display())),
+            RiskError::Cancelled | RiskError::Draws(_) => Failure::Usage(e.to_string()),
+        })?;
     let mut text = match format {
         RiskFormat::Table => risk_text(&analysis),
         RiskFormat::Json => json(&analysis)?,
@@ -487,7 +494,8 @@ fn merge_files(files: &[PathBuf], out: &Path) -> Result<String, Failure> {
             list.join("\n")
         )));
     }
-    save(out, s).map_err(|e| Failure::Usage(e.to_string()))?;
+    let lock = WriteLock::acquire(out).map_err(|e| Failure::Usage(e.to_string()))?;
+    lock.save(s, None).map_err(|e| Failure::Usage(e.to_string()))?;
     text.push_str(&format!(
         "merged {} files: {}\nwrote {}\n",
         files.len(),
@@ -500,6 +508,47 @@ fn merge_files(files: &[PathBuf], out: &Path) -> Result<String, Failure> {
 /// Whether two paths name the same file (the same path, or the same file on disk).
 fn same_file(a: &Path, b: &Path) -> bool {
     a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+/// A run shorter than this shows no progress line.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+/// How often the progress line is redrawn.
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+/// Runs `work`, and when stderr is a terminal and the work takes more than
+/// [`PROGRESS_AFTER`], keeps a progress line on stderr (`export: 12 files
+/// written`) that is cleared when it ends. Scripts, which read stderr from a
+/// pipe or a file, see nothing of it.
+fn with_progress<T>(label: &str, unit: &str, done: &AtomicUsize, work: impl FnOnce() -> T) -> T {
+    let stderr = std::io::stderr();
+    if !stderr.is_terminal() {
+        return work();
+    }
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let started = std::time::Instant::now();
+            let mut shown = false;
+            while !finished.load(Ordering::Relaxed) {
+                std::thread::sleep(PROGRESS_EVERY);
+                if started.elapsed() >= PROGRESS_AFTER && !finished.load(Ordering::Relaxed) {
+                    // Nothing to do if the terminal has gone: the work goes on.
+                    let _ = write!(
+                        stderr.lock(),
+                        "\r{label}: {} {unit}\x1b[K",
+                        done.load(Ordering::Relaxed)
+                    );
+                    shown = true;
+                }
+            }
+            if shown {
+                let _ = write!(stderr.lock(), "\r\x1b[K");
+            }
+        });
+        let result = work();
+        finished.store(true, Ordering::Relaxed);
+        result
+    })
 }
 
 /// Pretty JSON ending in a newline.
@@ -545,6 +594,12 @@ struct Imported {
 fn import_sites(register: &Path, into: &Path, options: &ImportOptions) -> Result<Imported, Failure> {
     let in_register = |e: &dyn std::fmt::Display| Failure::Usage(format!("{e}\n  in {}", register.display()));
     let read = read_register(register).map_err(|e| in_register(&e))?;
+    // Held from reading the scenario to writing it, so that a second writer
+    // waits (or is refused) instead of one import silently replacing another.
+    let lock = match options.dry_run {
+        true => None,
+        false => Some(WriteLock::acquire(into).map_err(|e| Failure::Usage(e.to_string()))?),
+    };
     let (mut s, fingerprint) = load_tracked(into).map_err(|e| Failure::from_load(into, e))?;
     let mut mapping = ColumnMapping::guess(&read.text);
     mapping.default_owner = options.owner.map(str::to_owned);
@@ -565,7 +620,8 @@ fn import_sites(register: &Path, into: &Path, options: &ImportOptions) -> Result
             into.display()
         ));
     }
-    if options.dry_run || !plan.changes_anything() {
+    // No lock means a dry run.
+    let Some(lock) = lock.filter(|_| plan.changes_anything()) else {
         report.push_str(&format!("nothing written to {}\n", into.display()));
         let rejected = plan.row_errors.len();
         let verdict = if options.dry_run && rejected > 0 {
@@ -577,7 +633,7 @@ fn import_sites(register: &Path, into: &Path, options: &ImportOptions) -> Result
             Ok(())
         };
         return Ok(Imported { report, verdict });
-    }
+    };
     apply_import(&mut s, &plan);
     let problems = validate(&s);
     if !problems.is_empty() {
@@ -589,11 +645,12 @@ fn import_sites(register: &Path, into: &Path, options: &ImportOptions) -> Result
             into.display()
         )));
     }
-    save_checked(into, &s, Some(&fingerprint)).map_err(|e| Failure::Usage(e.to_string()))?;
+    lock.save(&s, Some(&fingerprint))
+        .map_err(|e| Failure::Usage(e.to_string()))?;
     report.push_str(&format!(
         "wrote {} (the previous version is kept as {})\n",
         into.display(),
-        backup_path(into).display()
+        backup_path(lock.target()).display()
     ));
     Ok(Imported {
         report,
@@ -635,7 +692,11 @@ fn export(files: &[PathBuf], dir: &Path, formats: &[Format], mut meta: PackMeta)
         let titles: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
         meta.title = default_title(&titles);
     }
-    let written = write_all(&items, formats, &meta, dir).map_err(|e| Failure::Usage(format!("export failed: {e}")))?;
+    let done = AtomicUsize::new(0);
+    let written = with_progress("export", "files written", &done, || {
+        write_all_counted(&items, formats, &meta, dir, &done)
+    })
+    .map_err(|e| Failure::Usage(format!("export failed: {e}")))?;
     Ok(written.iter().map(|p| format!("{}\n", p.display())).collect())
 }
 

@@ -81,6 +81,7 @@ use crate::engine::fy_label;
 use crate::format::{parse_fy, parse_money};
 use crate::io::{read_limited, write_atomic, IdAllocator, LoadError, SaveError, MAX_FILE_BYTES};
 use crate::model::{Disposal, Location, OrgKind, Organisation, Scenario, Site};
+use crate::validate::{MAX_AMOUNT, MAX_MEASURE};
 
 /// A register with more rows than this is refused (registers of 5,000 sites
 /// are the largest expected), so a hostile file cannot exhaust memory.
@@ -1167,10 +1168,10 @@ fn read_row(record: &csv::StringRecord, mapping: &ColumnMapping) -> Result<RowVa
                 }
             }),
             CellKind::Money => (parse_money(cell).map_err(|e| e.to_string()))
-                .and_then(non_negative)
+                .and_then(|x| within(x, MAX_AMOUNT, "£1 trillion"))
                 .map(|x| add_number(&mut values.numbers, field, x)),
             CellKind::Quantity => parse_quantity(cell)
-                .and_then(non_negative)
+                .and_then(|x| within(x, MAX_MEASURE, "1e9"))
                 .map(|x| add_number(&mut values.numbers, field, x)),
             CellKind::Year => parse_year(cell).map(|fy| values.year = Some(fy)),
             CellKind::Coordinate => {
@@ -1194,12 +1195,14 @@ fn read_row(record: &csv::StringRecord, mapping: &ColumnMapping) -> Result<RowVa
     }
 }
 
-/// A text cell as kept: formula guard removed, a UPRN cleaned.
+/// A text cell as kept: formula guard removed, a UPRN cleaned, and control
+/// characters made spaces, since names are one line of text (validation
+/// refuses control characters).
 fn text_cell(field: SiteField, cell: &str) -> Result<String, String> {
     let text = unguard(cell);
     match field {
         SiteField::Uprn => clean_uprn(text),
-        _ => Ok(text.to_owned()),
+        _ => Ok(text.replace(char::is_control, " ")),
     }
 }
 
@@ -1318,9 +1321,12 @@ fn date_fy(cell: &str) -> Option<i32> {
     Some(if month >= 4 { year } else { year - 1 })
 }
 
-fn non_negative(x: f64) -> Result<f64, String> {
+/// A number from 0 to `max`, the bounds validation puts on the field.
+fn within(x: f64, max: f64, max_text: &str) -> Result<f64, String> {
     if x < 0.0 {
         Err(format!("must be 0 or more, not {x}"))
+    } else if x > max {
+        Err(format!("must be at most {max_text}, not {x:e}"))
     } else {
         Ok(x)
     }

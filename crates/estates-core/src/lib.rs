@@ -4,13 +4,16 @@
 
 pub mod bng;
 pub mod charts;
+pub mod comments;
 pub mod compare;
 pub mod engine;
 pub mod export;
 pub mod format;
 pub mod generate;
+pub mod ids;
 pub mod import;
 pub mod io;
+pub mod lock;
 pub mod migrate;
 pub mod model;
 pub mod place;

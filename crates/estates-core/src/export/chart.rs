@@ -593,7 +593,9 @@ fn plan_x_labels(svg: &Svg, categories: &[String], band_w: f64) -> XLabels {
     let thin = !fits && band_w < 50.0 && single_words;
     if fits || band_w >= 50.0 || thin {
         let step = if thin {
-            ((widest + 8.0) / band_w).ceil() as usize
+            // At least 1: a band squeezed to nothing by wide axis labels must
+            // not make a step of 0 (a division by zero when labels are picked).
+            ((widest + 8.0) / band_w).ceil().max(1.0) as usize
         } else {
             1
         };

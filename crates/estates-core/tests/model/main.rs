@@ -5,6 +5,7 @@
 
 mod bng;
 mod builders;
+mod comments;
 mod compare;
 mod engine_rules;
 mod golden;
@@ -12,5 +13,6 @@ mod place;
 mod properties;
 mod registers;
 mod robustness;
+mod safety;
 mod spend_limits;
 mod validation;
