@@ -43,6 +43,7 @@ fn import_sites_into_a_commented_file_keeps_every_comment() {
             register.to_str().unwrap(),
             "--into",
             scenario.to_str().unwrap(),
+            "--create-owners",
         ])
         .output()
         .unwrap();

@@ -1195,14 +1195,15 @@ fn read_row(record: &csv::StringRecord, mapping: &ColumnMapping) -> Result<RowVa
     }
 }
 
-/// A text cell as kept: formula guard removed, a UPRN cleaned, and control
-/// characters made spaces, since names are one line of text (validation
-/// refuses control characters).
+/// A text cell as kept: formula guard removed, a UPRN cleaned, and in a
+/// name control characters made spaces, since names are one line of text
+/// (validation refuses control characters there; notes may run over lines).
 fn text_cell(field: SiteField, cell: &str) -> Result<String, String> {
     let text = unguard(cell);
     match field {
         SiteField::Uprn => clean_uprn(text),
-        _ => Ok(text.replace(char::is_control, " ")),
+        SiteField::Name | SiteField::Owner => Ok(text.replace(char::is_control, " ")),
+        _ => Ok(text.to_owned()),
     }
 }
 
