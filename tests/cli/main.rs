@@ -8,5 +8,6 @@ mod commands;
 mod export;
 mod import;
 mod pdf_text;
+mod place;
 mod registers;
 mod risk;
