@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 use estates_core::charts::Chart;
+use estates_core::model::Location;
 use estates_core::problem::ItemRef;
 
 use super::settings::ThemeChoice;
@@ -35,6 +36,12 @@ pub enum Command {
     ShowView(View),
     /// Show the editor of an item and select it there (a clicked problem).
     Reveal(ItemRef),
+    /// Select a site (by position) in the register, staying in the view (a click on the map).
+    SelectSite(usize),
+    /// Show the map, where the next click sets this site's location.
+    PlaceOnMap(usize),
+    /// Set a site's location (a click on the map), as one undo step.
+    SetLocation(usize, Location),
     SetTheme(ThemeChoice),
     ToggleProblems,
     /// Add a saved scenario to the comparison; `None` asks with a dialog.

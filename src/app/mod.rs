@@ -13,6 +13,8 @@ mod export_ui;
 mod files;
 mod import_dialog;
 mod launch;
+mod map;
+pub mod map_view;
 mod menu;
 pub mod notices;
 mod problems;

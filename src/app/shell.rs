@@ -22,6 +22,7 @@ use super::edit_ctx::EditCtx;
 use super::editors::{editor_ui, EditorStates};
 use super::export_ui::{self, pack_dialog_ui, PackDialog, PackKind, PrintOptions};
 use super::files::{self, Picked, Purpose};
+use super::map_view::{map_ui, take_place_request, MapState};
 use super::import_dialog::{counts_text, export_register, import_dialog_ui, ImportAnswer, ImportDialog};
 use super::menu::{menu_bar_ui, MenuState};
 use super::notices::Notices;
@@ -60,6 +61,8 @@ pub struct App {
     risk: RiskRuns,
     /// Saved scenarios compared with the edited one (runtime only, never persisted).
     compare: CompareState,
+    /// Where the map looks and what it shades (runtime only).
+    map: MapState,
     /// Marking and author printed on packs and charts (for the session).
     print: PrintOptions,
     /// The pack dialog, while it is open.
@@ -132,6 +135,7 @@ impl App {
             close_confirmed: false,
             risk: RiskRuns::default(),
             compare: CompareState::default(),
+            map: MapState::default(),
             print: PrintOptions::default(),
             pack_dialog: None,
             shown_title: String::new(),
@@ -199,6 +203,15 @@ impl App {
 
     pub fn compare(&self) -> &CompareState {
         &self.compare
+    }
+
+    pub fn map(&self) -> &MapState {
+        &self.map
+    }
+
+    /// The site selected in the register (and ringed on the map).
+    pub fn selected_site(&self) -> Option<usize> {
+        self.editor_states.selected_site()
     }
 
     pub fn print_options(&self) -> &PrintOptions {
@@ -279,6 +292,12 @@ impl App {
                 self.settings.view = View::of_item(item.kind);
                 self.reveal = Some(item);
             }
+            Command::SelectSite(index) => self.editor_states.select_site(index),
+            Command::PlaceOnMap(index) => {
+                self.map.start_placing(index);
+                self.settings.view = View::Map;
+            }
+            Command::SetLocation(index, location) => self.set_location(index, location),
             Command::SetTheme(theme) => self.settings.theme = theme,
             Command::ToggleProblems => self.settings.show_problems = !self.settings.show_problems,
             Command::RunRisk => self.risk.start(&self.doc.scenario, ctx),
@@ -403,6 +422,17 @@ impl App {
         self.autosave.bind(&self.doc);
         self.reveal = None;
         self.editor_states = EditorStates::default();
+        self.map.forget_scenario();
+    }
+
+    /// A location set on the map: one undo step of its own.
+    fn set_location(&mut self, index: usize, location: estates_core::model::Location) {
+        // An edit typed in the same frame is recorded first, as its own step.
+        self.doc.sync();
+        if let Some(site) = self.doc.scenario.sites.get_mut(index) {
+            site.location = Some(location);
+            self.doc.sync();
+        }
     }
 
     /// Opens a file; on failure says why and changes nothing.
@@ -653,6 +683,9 @@ impl App {
                 }
             });
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
+        if let Some(site) = take_place_request(ui.ctx()) {
+            self.queue.push(Command::PlaceOnMap(site));
+        }
     }
 
     fn problems_panel_ui(&mut self, ui: &mut egui::Ui) {
@@ -692,6 +725,11 @@ impl App {
             }
             View::Risk => {
                 let asked = risk_ui(ui, &self.risk, &self.doc);
+                self.queue.extend(asked);
+            }
+            View::Map => {
+                let selected = self.editor_states.selected_site();
+                let asked = map_ui(ui, &mut self.map, &self.doc, selected);
                 self.queue.extend(asked);
             }
             View::Editor(view) => {

@@ -57,6 +57,21 @@ pub struct EditorStates {
     retention_tab: Tab,
 }
 
+impl EditorStates {
+    /// The site selected in the register, which the map rings.
+    pub fn selected_site(&self) -> Option<usize> {
+        self.sites.selected
+    }
+
+    /// Selects a site in the register (clicked on the map): its row is
+    /// scrolled to and its details shown when the register is next drawn.
+    pub fn select_site(&mut self, index: usize) {
+        self.sites.selected = Some(index);
+        self.sites.scroll_to_selected = true;
+        self.sites_tab = Tab::First;
+    }
+}
+
 /// Draws one editor view. When `ctx.reveal` names an item (newly), the view
 /// listing that kind selects its row and scrolls to it, clearing a filter
 /// that hides it; the shell should show that view ([`view_of`]).

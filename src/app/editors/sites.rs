@@ -3,13 +3,14 @@
 //! have their own tab beside it.
 
 use egui::Ui;
-use estates_core::model::Site;
+use estates_core::model::{Location, Site};
 use estates_core::problem::ItemKind;
 use estates_core::Scenario;
 
 use super::list::{choices, ItemList};
 use super::table::{column, Cell, ColumnSpec, Names};
-use super::widgets::{Form, MONEY, NUMBER, OPTIONAL_TEXT, TEXT};
+use super::widgets::{Form, Format, FIELD_WIDTH, MONEY, NUMBER, OPTIONAL_TEXT, TEXT};
+use crate::app::map_view::ask_to_place;
 
 pub(crate) struct Sites;
 
@@ -26,6 +27,7 @@ impl ItemList for Sites {
         column("Sub-region", 80.0),
         column("Value", 110.0),
         column("Homes", 60.0),
+        column("Location", 150.0),
     ];
 
     fn items(s: &Scenario) -> &[Site] {
@@ -53,7 +55,8 @@ impl ItemList for Sites {
             3 => Cell::Text(&site.borough),
             4 => Cell::Text(&site.sub_region),
             5 => Cell::Money(site.value),
-            _ => Cell::Number(site.homes),
+            6 => Cell::Number(site.homes),
+            _ => Cell::Location(site.location),
         }
     }
 
@@ -64,7 +67,7 @@ impl ItemList for Sites {
         if let Some(owner) = form.pick_key(ui, ("Owner", "owner"), &site.owner, &owners) {
             site.owner = owner;
         }
-        location(form, ui, site);
+        location(form, ui, site, index);
         money(form, ui, site);
         form.typed(
             ui,
@@ -86,7 +89,7 @@ impl ItemList for Sites {
 }
 
 /// Where the site is, how big, and what it is used for.
-fn location(form: &mut Form<'_>, ui: &mut Ui, site: &mut Site) {
+fn location(form: &mut Form<'_>, ui: &mut Ui, site: &mut Site, index: usize) {
     form.typed(ui, ("Borough", "borough"), &mut site.borough, &TEXT, "");
     form.typed(
         ui,
@@ -95,10 +98,63 @@ fn location(form: &mut Form<'_>, ui: &mut Ui, site: &mut Site) {
         &TEXT,
         "e.g. NCL, SEL",
     );
+    coordinates(form, ui, site, index);
     form.typed(ui, ("Site area", "area_ha"), &mut site.area_ha, &NUMBER, "hectares");
     form.typed(ui, ("Floor area (GIA)", "gia_m2"), &mut site.gia_m2, &NUMBER, "m²");
     form.typed(ui, ("Tenure", "tenure"), &mut site.tenure, &TEXT, "");
     form.typed(ui, ("Current use", "current_use"), &mut site.current_use, &TEXT, "");
+}
+
+/// Where the site is on the earth (MODEL.md section 10): typed as latitude
+/// and longitude, or picked by clicking on the map.
+fn coordinates(form: &mut Form<'_>, ui: &mut Ui, site: &mut Site, index: usize) {
+    form.typed(
+        ui,
+        ("Location", "location"),
+        &mut site.location,
+        &LAT_LON,
+        "latitude, longitude",
+    );
+    form.row(ui, "", "", |_, ui, _| {
+        let verb = if site.location.is_some() {
+            "Move on map"
+        } else {
+            "Set location on map"
+        };
+        if ui.button(verb).on_hover_text("Click the map where the site is").clicked() {
+            ask_to_place(ui.ctx(), index);
+        }
+    });
+}
+
+/// A location typed as `latitude, longitude` in degrees, as map sites give
+/// it; an empty field means none.
+const LAT_LON: Format<Option<Location>> = Format {
+    show: |l| l.map(|l| format!("{:.6}, {:.6}", l.lat, l.lon)).unwrap_or_default(),
+    parse: parse_lat_lon,
+    width: FIELD_WIDTH,
+};
+
+fn parse_lat_lon(text: &str) -> Result<Option<Location>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let example = "type e.g. 51.4526, -0.0173";
+    let parts: Vec<&str> = text.split([',', ' ', ';']).filter(|p| !p.is_empty()).collect();
+    let number = |p: &str| p.parse::<f64>().ok().filter(|x| x.is_finite());
+    let [lat, lon] = parts[..] else {
+        return Err(format!("'{}' is not a latitude and a longitude; {example}", text.trim()));
+    };
+    let (Some(lat), Some(lon)) = (number(lat), number(lon)) else {
+        return Err(format!("'{}' is not a latitude and a longitude; {example}", text.trim()));
+    };
+    if !(-90.0..=90.0).contains(&lat) {
+        return Err(format!("a latitude lies between -90 and 90, not {lat}; {example}"));
+    }
+    if !(-180.0..=180.0).contains(&lon) {
+        return Err(format!("a longitude lies between -180 and 180, not {lon}; {example}"));
+    }
+    Ok(Some(Location { lat, lon }))
 }
 
 /// The site's values and costs, at the price base.
@@ -131,4 +187,26 @@ fn money(form: &mut Form<'_>, ui: &mut Ui, site: &mut Site) {
         &MONEY,
         "backlog maintenance",
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_location_is_typed_as_latitude_then_longitude() {
+        let l = |lat, lon| Ok(Some(Location { lat, lon }));
+        assert_eq!(parse_lat_lon("51.4526, -0.0173"), l(51.4526, -0.0173));
+        assert_eq!(parse_lat_lon(" 51.4526 -0.0173 "), l(51.4526, -0.0173));
+        assert_eq!(parse_lat_lon(""), Ok(None));
+    }
+
+    #[test]
+    fn a_location_out_of_range_or_incomplete_is_refused() {
+        assert!(parse_lat_lon("51.45").is_err());
+        assert!(parse_lat_lon("91, 0").is_err_and(|e| e.contains("latitude")));
+        assert!(parse_lat_lon("51, 181").is_err_and(|e| e.contains("longitude")));
+        assert!(parse_lat_lon("north, south").is_err());
+        assert!(parse_lat_lon("NaN, 0").is_err());
+    }
 }

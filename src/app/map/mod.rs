@@ -1,0 +1,7 @@
+//! The pieces of the map view ([`super::map_view`]): the borough outlines
+//! and projection, the camera, the marks of the scenario, the shading.
+
+pub mod camera;
+pub mod geo;
+pub mod marks;
+pub mod shading;
