@@ -1,0 +1,139 @@
+//! The map view driven as a user would: clicking a site on the map selects
+//! it in the register, the register's selection shows beside the map, and a
+//! site's location is typed or set by clicking the map.
+
+use egui::accesskit::Role;
+use egui::Pos2;
+use egui_kittest::kittest::Queryable as _;
+use egui_kittest::Harness;
+use estates_core::model::Location;
+use estates_core::problem::{ItemKind, ItemRef};
+use estates_core::Scenario;
+use estates_receipts::app::command::Command;
+use estates_receipts::app::edit_ctx::EditorView;
+use estates_receipts::app::view::View;
+use estates_receipts::app::App;
+
+use crate::support::{app_harness, click, run_command, sample, type_into};
+
+/// The Lewisham sample with three sites placed by hand from a public map:
+/// University Hospital Lewisham, the Catford site and the New Cross health centre.
+fn located_sample() -> Scenario {
+    let mut s = sample();
+    for (id, lat, lon) in [
+        ("uhl-north", 51.4526, -0.0173),
+        ("lgt-catford", 51.4452, -0.0206),
+        ("nhsps-new-cross", 51.4760, -0.0352),
+    ] {
+        let site = s.sites.iter_mut().find(|x| x.id == id).expect("a sample site");
+        site.location = Some(Location { lat, lon });
+    }
+    s
+}
+
+fn map_harness(s: Scenario) -> Harness<'static, App> {
+    let mut harness = app_harness([1280.0, 800.0], move |_| App::with_scenario(s, None));
+    run_command(&mut harness, Command::ShowView(View::Map));
+    harness
+}
+
+fn index_of(harness: &Harness<'_, App>, id: &str) -> usize {
+    let sites = &harness.state().document().scenario.sites;
+    sites.iter().position(|x| x.id == id).expect("a sample site")
+}
+
+/// Where the map drew a site in the last frame.
+fn on_screen(harness: &Harness<'_, App>, site: usize) -> Pos2 {
+    let app = harness.state();
+    app.map()
+        .screen_position(&app.document().scenario, site)
+        .expect("a located site is drawn")
+}
+
+/// A click at a point of the window, as the pointer does it.
+fn click_at(harness: &mut Harness<'_, App>, at: Pos2) {
+    harness.hover_at(at);
+    harness.run();
+    harness.drag_at(at);
+    harness.run();
+    harness.drop_at(at);
+    harness.run();
+}
+
+#[test]
+fn a_site_clicked_on_the_map_is_selected_in_the_register() {
+    let mut harness = map_harness(located_sample());
+    let catford = index_of(&harness, "lgt-catford");
+    let at = on_screen(&harness, catford);
+    click_at(&mut harness, at);
+    assert_eq!(harness.state().selected_site(), Some(catford));
+    assert_eq!(harness.state().view(), View::Map, "the map stays on screen");
+    // Beside the map, and in the register's details.
+    let name = harness.state().document().scenario.sites[catford].name.clone();
+    assert!(harness.query_by_label(&name).is_some(), "the selected site's figures beside the map");
+    run_command(&mut harness, Command::ShowView(View::Editor(EditorView::Sites)));
+    let heading = format!("Site 'lgt-catford' ({name})");
+    assert!(harness.query_by_label(&heading).is_some(), "the register shows {heading}");
+}
+
+#[test]
+fn a_click_away_from_every_site_selects_nothing() {
+    let mut harness = map_harness(located_sample());
+    let uhl = on_screen(&harness, index_of(&harness, "uhl-north"));
+    // 40 points west of the hospital: no site within reach.
+    click_at(&mut harness, uhl - egui::vec2(40.0, 0.0));
+    assert_eq!(harness.state().selected_site(), None);
+}
+
+#[test]
+fn the_registers_selection_is_shown_beside_the_map() {
+    let mut harness = map_harness(located_sample());
+    let new_cross = index_of(&harness, "nhsps-new-cross");
+    let name = harness.state().document().scenario.sites[new_cross].name.clone();
+    assert!(harness.query_by_label(&name).is_none());
+    let item = ItemRef {
+        kind: ItemKind::Site,
+        index: new_cross,
+        id: "nhsps-new-cross".into(),
+        name: name.clone(),
+    };
+    run_command(&mut harness, Command::Reveal(item));
+    run_command(&mut harness, Command::ShowView(View::Map));
+    assert!(harness.query_by_label(&name).is_some(), "{name} beside the map");
+}
+
+#[test]
+fn a_location_is_set_by_clicking_the_map_as_one_undo_step() {
+    let mut harness = map_harness(located_sample());
+    let depot = index_of(&harness, "lbl-depot");
+    run_command(&mut harness, Command::SelectSite(depot));
+    click(&mut harness, Role::Button, "Set location on map");
+    assert_eq!(harness.state().map().placing(), Some(depot));
+    let uhl = on_screen(&harness, index_of(&harness, "uhl-north"));
+    // 30 points east of the hospital, where the depot adjoins it.
+    let at = uhl + egui::vec2(30.0, 0.0);
+    let expected = harness.state().map().location_at(at).expect("the map was drawn");
+    click_at(&mut harness, at);
+    let placed = harness.state().document().scenario.sites[depot].location;
+    assert_eq!(placed, Some(expected));
+    let placed = placed.expect("placed");
+    assert!(placed.lon > -0.0173 && (placed.lat - 51.4526).abs() < 1e-3, "east of the hospital: {placed:?}");
+    assert_eq!(harness.state().map().placing(), None);
+    run_command(&mut harness, Command::Undo);
+    assert_eq!(harness.state().document().scenario.sites[depot].location, None);
+}
+
+#[test]
+fn a_location_is_typed_as_latitude_and_longitude_in_the_register() {
+    let mut harness = map_harness(located_sample());
+    let depot = index_of(&harness, "lbl-depot");
+    run_command(&mut harness, Command::SelectSite(depot));
+    run_command(&mut harness, Command::ShowView(View::Editor(EditorView::Sites)));
+    type_into(&mut harness, "Location", "51.4531, -0.0141");
+    let expected = Location {
+        lat: 51.4531,
+        lon: -0.0141,
+    };
+    assert_eq!(harness.state().document().scenario.sites[depot].location, Some(expected));
+    assert!(harness.query_by_label("51.45310, -0.01410").is_some(), "shown in the register");
+}
