@@ -43,6 +43,8 @@ pub enum Command {
     /// Set a site's location (a click on the map), as one undo step.
     SetLocation(usize, Location),
     SetTheme(ThemeChoice),
+    /// Help › About: the version and the map data's attribution.
+    ShowAbout,
     ToggleProblems,
     /// Add a saved scenario to the comparison; `None` asks with a dialog.
     AddToCompare(Option<PathBuf>),

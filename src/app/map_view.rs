@@ -22,8 +22,14 @@ use super::map::geo::{self, Boroughs, ATTRIBUTION};
 use super::map::marks::{add_mark, Marks, Sector, Status};
 use super::map::shading::{fill, Measure, Shading};
 
-/// Radius of a site's mark, in points.
+/// Radius of a site's mark, in points, at the zoom that fits London; marks
+/// grow as the map zooms in, up to the largest.
 const MARK_RADIUS: f32 = 4.5;
+/// With thousands of sites (a London-wide plan) marks start smaller, so the
+/// borough shading still shows between them.
+const CROWDED_MARK_RADIUS: f32 = 2.8;
+const CROWDED_FROM: usize = 1000;
+const LARGEST_MARK_RADIUS: f32 = 7.0;
 /// How near the pointer must be to a mark to hover or click it, in points.
 const PICK_RADIUS: f32 = 9.0;
 /// Borough names are written once the map is zoomed in this far (points per metre).
@@ -190,21 +196,32 @@ fn canvas_ui(
     let dark = ui.visuals().dark_mode;
 
     painter.rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
-    let shading = doc
-        .results()
-        .map(|r| state.shading(doc, &r.report, boroughs).clone());
+    let shading = doc.results().map(|r| state.shading(doc, &r.report, boroughs).clone());
     boroughs_ui(ui, &painter, boroughs, shading.as_ref(), (rect, camera));
 
     let marks = state.marks(doc);
-    let outline = if dark { Color32::from_gray(20) } else { Color32::from_gray(40) };
+    let outline = if dark {
+        Color32::from_gray(20)
+    } else {
+        Color32::from_gray(40)
+    };
     groups_ui(&painter, marks, (rect, camera), dark);
-    let (mesh, drawn) = marks_mesh(marks, (rect, camera), outline);
+    let radius = mark_radius(marks.sites.len(), camera);
+    let (mesh, drawn) = marks_mesh(marks, (rect, camera), radius, outline);
     painter.add(Shape::mesh(mesh));
-    projects_ui(&painter, marks, (rect, camera), outline);
+    projects_ui(
+        &painter,
+        marks,
+        (rect, camera),
+        radius,
+        ui.visuals().strong_text_color(),
+    );
     let pointer = response.hover_pos();
     let hovered = pointer.and_then(|p| nearest(&drawn, p));
-    ring(&painter, selected.and_then(|i| drawn.iter().find(|(s, _)| *s == i)), ui, true);
-    ring(&painter, hovered.and_then(|i| drawn.iter().find(|(s, _)| *s == i)), ui, false);
+    let ring_of = |site: Option<usize>| site.and_then(|i| drawn.iter().find(|(s, _)| *s == i));
+    ring(&painter, ring_of(selected), radius, ui, true);
+    ring(&painter, ring_of(hovered), radius, ui, false);
+    names_ui(ui, &painter, boroughs, (rect, camera));
 
     if let Some(shading) = &shading {
         legend_ui(ui, &painter, rect, shading);
@@ -222,7 +239,13 @@ fn canvas_ui(
     } else {
         egui::CursorIcon::Grab
     });
-    hover_ui(response, doc, shading.as_ref(), boroughs, (hovered, pointer, rect, camera));
+    hover_ui(
+        response,
+        doc,
+        shading.as_ref(),
+        boroughs,
+        (hovered, pointer, rect, camera),
+    );
 }
 
 /// Drag pans; the scroll wheel (or a pinch, or Ctrl and scroll) zooms about the pointer.
@@ -266,19 +289,27 @@ fn boroughs_ui(ui: &Ui, painter: &Painter, boroughs: &Boroughs, shading: Option<
         mesh.indices.extend(b.triangles.iter().map(|k| base + k));
     }
     painter.add(Shape::mesh(mesh));
-    let line = Stroke::new(1.0, ui.visuals().widgets.noninteractive.fg_stroke.color.gamma_multiply(0.6));
+    let line = Stroke::new(
+        1.0,
+        ui.visuals().widgets.noninteractive.fg_stroke.color.gamma_multiply(0.6),
+    );
     for b in &boroughs.list {
         for ring in &b.rings {
             let points = ring.iter().map(|p| camera.to_screen(rect, *p)).collect();
             painter.add(Shape::closed_line(points, line));
         }
     }
-    if camera.zoom >= NAMES_FROM_ZOOM {
-        let colour = ui.visuals().weak_text_color();
-        for b in &boroughs.list {
-            let at = camera.to_screen(rect, b.label_at);
-            painter.text(at, Align2::CENTER_CENTER, &b.name, FontId::proportional(11.0), colour);
-        }
+}
+
+/// Borough names, once zoomed in enough for them to fit, over the marks.
+fn names_ui(ui: &Ui, painter: &Painter, boroughs: &Boroughs, (rect, camera): (Rect, Camera)) {
+    if camera.zoom < NAMES_FROM_ZOOM {
+        return;
+    }
+    let colour = ui.visuals().strong_text_color().gamma_multiply(0.8);
+    for b in &boroughs.list {
+        let at = camera.to_screen(rect, b.label_at);
+        painter.text(at, Align2::CENTER_CENTER, &b.name, FontId::proportional(12.0), colour);
     }
 }
 
@@ -304,16 +335,30 @@ fn groups_ui(painter: &Painter, marks: &Marks, (rect, camera): (Rect, Camera), d
     }
 }
 
+fn mark_radius(sites: usize, camera: Camera) -> f32 {
+    let base = if sites >= CROWDED_FROM {
+        CROWDED_MARK_RADIUS
+    } else {
+        MARK_RADIUS
+    };
+    (base * camera.magnification().sqrt()).clamp(base, LARGEST_MARK_RADIUS)
+}
+
 /// Every visible site's mark in one mesh (thousands of shapes tessellate
 /// slowly one by one); returns it with where each site was drawn.
-fn marks_mesh(marks: &Marks, (rect, camera): (Rect, Camera), outline: Color32) -> (Mesh, Vec<(usize, Pos2)>) {
+fn marks_mesh(
+    marks: &Marks,
+    (rect, camera): (Rect, Camera),
+    radius: f32,
+    outline: Color32,
+) -> (Mesh, Vec<(usize, Pos2)>) {
     let mut mesh = Mesh::default();
     let mut drawn = Vec::with_capacity(marks.sites.len());
-    let visible = rect.expand(MARK_RADIUS * 2.0);
+    let visible = rect.expand(radius * 2.0);
     for m in &marks.sites {
         let at = camera.to_screen(rect, m.at);
         if visible.contains(at) {
-            add_mark(&mut mesh, at, MARK_RADIUS, m.status, m.sector.colour(), outline);
+            add_mark(&mut mesh, at, radius, m.status, m.sector.colour(), outline);
             drawn.push((m.site, at));
         }
     }
@@ -321,17 +366,22 @@ fn marks_mesh(marks: &Marks, (rect, camera): (Rect, Camera), outline: Color32) -
 }
 
 /// Projects: a diamond around their site.
-fn projects_ui(painter: &Painter, marks: &Marks, (rect, camera): (Rect, Camera), outline: Color32) {
+fn projects_ui(painter: &Painter, marks: &Marks, (rect, camera): (Rect, Camera), radius: f32, colour: Color32) {
     for p in &marks.projects {
         let at = camera.to_screen(rect, *p);
         if rect.contains(at) {
-            painter.add(Shape::closed_line(diamond(at, MARK_RADIUS + 5.0), Stroke::new(2.0, outline)));
+            painter.add(Shape::closed_line(diamond(at, radius + 5.0), Stroke::new(2.0, colour)));
         }
     }
 }
 
 fn diamond(at: Pos2, r: f32) -> Vec<Pos2> {
-    vec![at + vec2(0.0, -r), at + vec2(r, 0.0), at + vec2(0.0, r), at + vec2(-r, 0.0)]
+    vec![
+        at + vec2(0.0, -r),
+        at + vec2(r, 0.0),
+        at + vec2(0.0, r),
+        at + vec2(-r, 0.0),
+    ]
 }
 
 /// The site drawn nearest the pointer, if near enough to pick.
@@ -345,16 +395,16 @@ fn nearest(drawn: &[(usize, Pos2)], pointer: Pos2) -> Option<usize> {
 }
 
 /// A ring around the selected site (strong) or the hovered one (light).
-fn ring(painter: &Painter, site: Option<&(usize, Pos2)>, ui: &Ui, selected: bool) {
+fn ring(painter: &Painter, site: Option<&(usize, Pos2)>, radius: f32, ui: &Ui, selected: bool) {
     let Some((_, at)) = site else {
         return;
     };
     let colour = ui.visuals().selection.bg_fill;
     if selected {
-        painter.circle_stroke(*at, MARK_RADIUS + 6.0, Stroke::new(3.0, colour));
-        painter.circle_stroke(*at, MARK_RADIUS + 8.5, Stroke::new(1.0, ui.visuals().strong_text_color()));
+        painter.circle_stroke(*at, radius + 6.0, Stroke::new(3.0, colour));
+        painter.circle_stroke(*at, radius + 8.5, Stroke::new(1.0, ui.visuals().strong_text_color()));
     } else {
-        painter.circle_stroke(*at, MARK_RADIUS + 5.0, Stroke::new(1.5, ui.visuals().strong_text_color()));
+        painter.circle_stroke(*at, radius + 5.0, Stroke::new(1.5, ui.visuals().strong_text_color()));
     }
 }
 
@@ -431,7 +481,11 @@ fn site_figures_ui(ui: &mut Ui, doc: &Document, index: usize) {
             let state = if a.enabled { "" } else { " (off)" };
             row(ui, "Assembly", format!("{}{state}", a.name));
         }
-        for p in s.projects.iter().filter(|p| p.site.as_deref() == Some(site.id.as_str())) {
+        for p in s
+            .projects
+            .iter()
+            .filter(|p| p.site.as_deref() == Some(site.id.as_str()))
+        {
             row(ui, "Project", p.name.clone());
         }
         if let Some(l) = site.location {
@@ -465,7 +519,11 @@ fn side_panel_ui(ui: &mut Ui, doc: &Document, selected: Option<usize>, out: &mut
                 name: site.name.clone(),
             }));
         }
-        let verb = if site.location.is_some() { "Move on map" } else { "Set location on map" };
+        let verb = if site.location.is_some() {
+            "Move on map"
+        } else {
+            "Set location on map"
+        };
         if ui.button(verb).clicked() {
             out.push(Command::PlaceOnMap(index));
         }
@@ -478,10 +536,10 @@ fn legend_ui(ui: &Ui, painter: &Painter, rect: Rect, shading: &Shading) {
     let text = ui.visuals().text_color();
     let font = FontId::proportional(11.0);
     let line = 16.0;
-    let rows = 2 + Sector::ALL.len() + Status::ALL.len() + 2;
-    let size = vec2(220.0, line * rows as f32 + 46.0);
-    let frame = Rect::from_min_size(pos2(rect.left() + 8.0, rect.bottom() - size.y - 26.0), size);
-    painter.rect_filled(frame, CornerRadius::same(4), ui.visuals().panel_fill.gamma_multiply(0.92));
+    let rows = 3 + Sector::ALL.len() + Status::ALL.len() + 2;
+    let size = vec2(210.0, line * (rows - 1) as f32 + 24.0);
+    let frame = Rect::from_min_size(pos2(rect.left() + 8.0, rect.bottom() - size.y - 30.0), size);
+    painter.rect_filled(frame, CornerRadius::same(4), ui.visuals().panel_fill);
     painter.rect_stroke(
         frame,
         CornerRadius::same(4),
@@ -513,7 +571,13 @@ fn legend_ui(ui: &Ui, painter: &Painter, rect: Rect, shading: &Shading) {
     painter.add(Shape::mesh(mesh));
     painter.rect_stroke(bar, 0.0, Stroke::new(0.5, text), egui::StrokeKind::Outside);
     y += line;
-    painter.text(pos2(x, y), Align2::LEFT_CENTER, shading.measure.show(0.0), font.clone(), text);
+    painter.text(
+        pos2(x, y),
+        Align2::LEFT_CENTER,
+        shading.measure.show(0.0),
+        font.clone(),
+        text,
+    );
     painter.text(
         pos2(bar.right(), y),
         Align2::RIGHT_CENTER,
@@ -521,35 +585,76 @@ fn legend_ui(ui: &Ui, painter: &Painter, rect: Rect, shading: &Shading) {
         font.clone(),
         text,
     );
-    y += line + 4.0;
+    y += line;
     let outline = Color32::from_gray(40);
     for sector in Sector::ALL {
         let mut mesh = Mesh::default();
-        add_mark(&mut mesh, pos2(x + 6.0, y), MARK_RADIUS, Status::SoldInHorizon, sector.colour(), outline);
+        add_mark(
+            &mut mesh,
+            pos2(x + 6.0, y),
+            MARK_RADIUS,
+            Status::SoldInHorizon,
+            sector.colour(),
+            outline,
+        );
         painter.add(Shape::mesh(mesh));
-        painter.text(pos2(x + 18.0, y), Align2::LEFT_CENTER, sector.label(), font.clone(), text);
+        painter.text(
+            pos2(x + 18.0, y),
+            Align2::LEFT_CENTER,
+            sector.label(),
+            font.clone(),
+            text,
+        );
         y += line;
     }
     for status in Status::ALL {
         let mut mesh = Mesh::default();
-        add_mark(&mut mesh, pos2(x + 6.0, y), MARK_RADIUS, status, ui.visuals().weak_text_color(), outline);
+        add_mark(
+            &mut mesh,
+            pos2(x + 6.0, y),
+            MARK_RADIUS,
+            status,
+            ui.visuals().weak_text_color(),
+            outline,
+        );
         painter.add(Shape::mesh(mesh));
-        painter.text(pos2(x + 18.0, y), Align2::LEFT_CENTER, status.label(), font.clone(), text);
+        painter.text(
+            pos2(x + 18.0, y),
+            Align2::LEFT_CENTER,
+            status.label(),
+            font.clone(),
+            text,
+        );
         y += line;
     }
     painter.line_segment(
         [pos2(x, y), pos2(x + 12.0, y)],
         Stroke::new(2.5, Color32::from_rgb(170, 40, 130)),
     );
-    painter.text(pos2(x + 18.0, y), Align2::LEFT_CENTER, "Assembly (linked sites)", font.clone(), text);
+    painter.text(
+        pos2(x + 18.0, y),
+        Align2::LEFT_CENTER,
+        "Assembly (linked sites)",
+        font.clone(),
+        text,
+    );
     y += line;
-    painter.add(Shape::closed_line(diamond(pos2(x + 6.0, y), 6.0), Stroke::new(1.5, text)));
-    painter.text(pos2(x + 18.0, y), Align2::LEFT_CENTER, "Project on the site", font.clone(), text);
+    painter.add(Shape::closed_line(
+        diamond(pos2(x + 6.0, y), 6.0),
+        Stroke::new(1.5, text),
+    ));
+    painter.text(
+        pos2(x + 18.0, y),
+        Align2::LEFT_CENTER,
+        "Project on the site",
+        font.clone(),
+        text,
+    );
     if !shading.elsewhere.is_empty() {
         let names: Vec<&str> = shading.elsewhere.iter().map(|(a, _)| a.as_str()).collect();
         let note = format!("Not on the map: {}", names.join(", "));
         painter.text(
-            pos2(x, frame.bottom() + 10.0),
+            pos2(x, frame.bottom() + 12.0),
             Align2::LEFT_CENTER,
             note,
             FontId::proportional(10.0),

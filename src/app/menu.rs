@@ -27,6 +27,11 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuState<'_>) -> Vec<Command> {
             item(ui, "Redo", &command::REDO, state.can_redo, Command::Redo, &mut out);
         });
         ui.menu_button("View", |ui| view_menu_ui(ui, state, &mut out));
+        ui.menu_button("Help", |ui| {
+            if ui.button("About Estates Receipts Modeller").clicked() {
+                out.push(Command::ShowAbout);
+            }
+        });
     });
     out
 }

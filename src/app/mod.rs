@@ -1,6 +1,7 @@
 //! The desktop app (egui). The shell (menus, files, undo, results, problems)
 //! lives beside the editor views; all figures come from `estates_core`.
 
+mod about;
 mod autosave;
 mod charts_ui;
 pub mod command;

@@ -13,6 +13,7 @@ use estates_core::problem::ItemRef;
 use estates_core::recovery::{RecoveryError, RecoveryInfo, RecoveryStore};
 use estates_core::Scenario;
 
+use super::about::about_ui;
 use super::autosave::Autosave;
 use super::command::{self, Command};
 use super::compare_view::{compare_ui, CompareState};
@@ -22,8 +23,8 @@ use super::edit_ctx::EditCtx;
 use super::editors::{editor_ui, EditorStates};
 use super::export_ui::{self, pack_dialog_ui, PackDialog, PackKind, PrintOptions};
 use super::files::{self, Picked, Purpose};
-use super::map_view::{map_ui, take_place_request, MapState};
 use super::import_dialog::{counts_text, export_register, import_dialog_ui, ImportAnswer, ImportDialog};
+use super::map_view::{map_ui, take_place_request, MapState};
 use super::menu::{menu_bar_ui, MenuState};
 use super::notices::Notices;
 use super::problems::{problems_ui, ProblemsAction};
@@ -63,6 +64,8 @@ pub struct App {
     compare: CompareState,
     /// Where the map looks and what it shades (runtime only).
     map: MapState,
+    /// The About box is open.
+    about: bool,
     /// Marking and author printed on packs and charts (for the session).
     print: PrintOptions,
     /// The pack dialog, while it is open.
@@ -136,6 +139,7 @@ impl App {
             risk: RiskRuns::default(),
             compare: CompareState::default(),
             map: MapState::default(),
+            about: false,
             print: PrintOptions::default(),
             pack_dialog: None,
             shown_title: String::new(),
@@ -299,6 +303,7 @@ impl App {
             }
             Command::SetLocation(index, location) => self.set_location(index, location),
             Command::SetTheme(theme) => self.settings.theme = theme,
+            Command::ShowAbout => self.about = true,
             Command::ToggleProblems => self.settings.show_problems = !self.settings.show_problems,
             Command::RunRisk => self.risk.start(&self.doc.scenario, ctx),
             Command::CancelRisk => self.risk.cancel(),
@@ -806,6 +811,7 @@ impl eframe::App for App {
         }
         self.frame_ui(ui);
         let answered = self.dialog_ui(&ctx) | self.import_ui(&ctx);
+        about_ui(&ctx, &mut self.about);
         let packed = pack_dialog_ui(&ctx, &mut self.pack_dialog, &mut self.print);
         self.queue.extend(packed);
         let edited = self.doc.sync();

@@ -70,10 +70,16 @@ fn a_site_clicked_on_the_map_is_selected_in_the_register() {
     assert_eq!(harness.state().view(), View::Map, "the map stays on screen");
     // Beside the map, and in the register's details.
     let name = harness.state().document().scenario.sites[catford].name.clone();
-    assert!(harness.query_by_label(&name).is_some(), "the selected site's figures beside the map");
+    assert!(
+        harness.query_by_label(&name).is_some(),
+        "the selected site's figures beside the map"
+    );
     run_command(&mut harness, Command::ShowView(View::Editor(EditorView::Sites)));
     let heading = format!("Site 'lgt-catford' ({name})");
-    assert!(harness.query_by_label(&heading).is_some(), "the register shows {heading}");
+    assert!(
+        harness.query_by_label(&heading).is_some(),
+        "the register shows {heading}"
+    );
 }
 
 #[test]
@@ -117,7 +123,10 @@ fn a_location_is_set_by_clicking_the_map_as_one_undo_step() {
     let placed = harness.state().document().scenario.sites[depot].location;
     assert_eq!(placed, Some(expected));
     let placed = placed.expect("placed");
-    assert!(placed.lon > -0.0173 && (placed.lat - 51.4526).abs() < 1e-3, "east of the hospital: {placed:?}");
+    assert!(
+        placed.lon > -0.0173 && (placed.lat - 51.4526).abs() < 1e-3,
+        "east of the hospital: {placed:?}"
+    );
     assert_eq!(harness.state().map().placing(), None);
     run_command(&mut harness, Command::Undo);
     assert_eq!(harness.state().document().scenario.sites[depot].location, None);
@@ -134,6 +143,23 @@ fn a_location_is_typed_as_latitude_and_longitude_in_the_register() {
         lat: 51.4531,
         lon: -0.0141,
     };
-    assert_eq!(harness.state().document().scenario.sites[depot].location, Some(expected));
-    assert!(harness.query_by_label("51.45310, -0.01410").is_some(), "shown in the register");
+    assert_eq!(
+        harness.state().document().scenario.sites[depot].location,
+        Some(expected)
+    );
+    assert!(
+        harness.query_by_label("51.45310, -0.01410").is_some(),
+        "shown in the register"
+    );
+}
+
+#[test]
+fn the_about_box_carries_the_map_datas_attribution() {
+    let mut harness = map_harness(located_sample());
+    click(&mut harness, Role::Button, "Help");
+    click(&mut harness, Role::Button, "About Estates Receipts Modeller");
+    let attribution = "Contains Ordnance Survey data © Crown copyright and database right 2014";
+    assert!(harness.query_by_label_contains(attribution).is_some());
+    click(&mut harness, Role::Button, "Close");
+    assert!(harness.query_by_label_contains(attribution).is_none());
 }

@@ -121,7 +121,11 @@ fn coordinates(form: &mut Form<'_>, ui: &mut Ui, site: &mut Site, index: usize) 
         } else {
             "Set location on map"
         };
-        if ui.button(verb).on_hover_text("Click the map where the site is").clicked() {
+        if ui
+            .button(verb)
+            .on_hover_text("Click the map where the site is")
+            .clicked()
+        {
             ask_to_place(ui.ctx(), index);
         }
     });
@@ -143,10 +147,16 @@ fn parse_lat_lon(text: &str) -> Result<Option<Location>, String> {
     let parts: Vec<&str> = text.split([',', ' ', ';']).filter(|p| !p.is_empty()).collect();
     let number = |p: &str| p.parse::<f64>().ok().filter(|x| x.is_finite());
     let [lat, lon] = parts[..] else {
-        return Err(format!("'{}' is not a latitude and a longitude; {example}", text.trim()));
+        return Err(format!(
+            "'{}' is not a latitude and a longitude; {example}",
+            text.trim()
+        ));
     };
     let (Some(lat), Some(lon)) = (number(lat), number(lon)) else {
-        return Err(format!("'{}' is not a latitude and a longitude; {example}", text.trim()));
+        return Err(format!(
+            "'{}' is not a latitude and a longitude; {example}",
+            text.trim()
+        ));
     };
     if !(-90.0..=90.0).contains(&lat) {
         return Err(format!("a latitude lies between -90 and 90, not {lat}; {example}"));

@@ -28,6 +28,11 @@ impl Camera {
         }
     }
 
+    /// How far the map is zoomed in from where it fitted London: 1 at first.
+    pub fn magnification(&self) -> f32 {
+        self.zoom / self.fit_zoom
+    }
+
     /// Screen position of a projected point (north is up).
     pub fn to_screen(&self, screen: Rect, p: Pos2) -> Pos2 {
         screen.center() + vec2(p.x - self.centre.x, self.centre.y - p.y) * self.zoom

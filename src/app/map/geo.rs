@@ -21,10 +21,7 @@ const GEOJSON: &[u8] = include_bytes!("../../../assets/london-boroughs.geojson")
 const EARTH_RADIUS_M: f64 = 6_371_008.8;
 /// The projection's centre, near Charing Cross: London spans about 50 km, over
 /// which a plate carrée scaled at this latitude is within 0.5% of true distances.
-const CENTRE: Location = Location {
-    lat: 51.5,
-    lon: -0.12,
-};
+const CENTRE: Location = Location { lat: 51.5, lon: -0.12 };
 
 /// A location as metres east (`x`) and north (`y`) of the projection's centre.
 pub fn project(l: Location) -> Pos2 {
@@ -121,8 +118,7 @@ struct Geometry {
 
 fn load() -> Result<Boroughs, String> {
     let what = "the built-in borough outlines (assets/london-boroughs.geojson)";
-    let collection: Collection =
-        serde_json::from_slice(GEOJSON).map_err(|e| format!("Cannot read {what}: {e}"))?;
+    let collection: Collection = serde_json::from_slice(GEOJSON).map_err(|e| format!("Cannot read {what}: {e}"))?;
     let mut list = Vec::with_capacity(collection.features.len());
     for feature in collection.features {
         let name = feature.properties.name;
@@ -249,7 +245,12 @@ mod tests {
             lon: -0.0173,
         });
         let b = boroughs().expect("the built-in outlines parse");
-        let inside: Vec<&str> = b.list.iter().filter(|x| x.contains(p)).map(|x| x.name.as_str()).collect();
+        let inside: Vec<&str> = b
+            .list
+            .iter()
+            .filter(|x| x.contains(p))
+            .map(|x| x.name.as_str())
+            .collect();
         assert_eq!(inside, ["Lewisham"]);
     }
 
@@ -257,9 +258,15 @@ mod tests {
     fn boroughs_are_found_by_the_names_registers_use() {
         let b = boroughs().expect("the built-in outlines parse");
         let name = |t: &str| b.find(t).map(|i| b.list[i].name.as_str());
-        assert_eq!(name("London Borough of Barking & Dagenham"), Some("Barking and Dagenham"));
+        assert_eq!(
+            name("London Borough of Barking & Dagenham"),
+            Some("Barking and Dagenham")
+        );
         assert_eq!(name("lewisham"), Some("Lewisham"));
-        assert_eq!(name("Royal Borough of Kingston upon Thames"), Some("Kingston upon Thames"));
+        assert_eq!(
+            name("Royal Borough of Kingston upon Thames"),
+            Some("Kingston upon Thames")
+        );
         assert_eq!(name("City of Westminster"), Some("Westminster"));
         assert_eq!(name("E09000001"), Some("City of London"));
         assert_eq!(name("Not a borough"), None);

@@ -236,10 +236,7 @@ mod tests {
     }
 
     fn scenario() -> Scenario {
-        let here = Some(Location {
-            lat: 51.45,
-            lon: -0.02,
-        });
+        let here = Some(Location { lat: 51.45, lon: -0.02 });
         let org = |id: &str, kind| Organisation {
             id: id.into(),
             name: id.into(),

@@ -97,12 +97,18 @@ fn by_area(measure: Measure, s: &Scenario, report: &Report) -> BTreeMap<String, 
             .disposals
             .iter()
             .for_each(|d| add(borough_of(&d.site), d.gross_receipt)),
-        Measure::Retained => report.disposals.iter().for_each(|d| add(borough_of(&d.site), d.retained)),
+        Measure::Retained => report
+            .disposals
+            .iter()
+            .for_each(|d| add(borough_of(&d.site), d.retained)),
         Measure::Homes => {
             let homes: HashMap<&str, f64> = s.sites.iter().map(|x| (x.id.as_str(), x.homes)).collect();
             // Homes enabled are `homes * share` in the disposal year, inside the horizon (MODEL.md 3).
             for d in s.disposals.iter().filter(|d| s.in_horizon(s.year_index(d.fy))) {
-                add(borough_of(&d.site), homes.get(d.site.as_str()).copied().unwrap_or(0.0) * d.share);
+                add(
+                    borough_of(&d.site),
+                    homes.get(d.site.as_str()).copied().unwrap_or(0.0) * d.share,
+                );
             }
         }
         Measure::FundingGap => {
@@ -121,7 +127,7 @@ fn by_area(measure: Measure, s: &Scenario, report: &Report) -> BTreeMap<String, 
 /// the site marks stay readable on every shade.
 pub fn fill(t: f32, dark_mode: bool) -> Color32 {
     let (low, high) = if dark_mode {
-        (Color32::from_rgb(52, 50, 66), Color32::from_rgb(128, 112, 196))
+        (Color32::from_rgb(44, 42, 56), Color32::from_rgb(140, 120, 220))
     } else {
         (Color32::from_rgb(244, 242, 250), Color32::from_rgb(128, 115, 180))
     };
