@@ -83,6 +83,7 @@ fn full() -> Scenario {
     s.disposals.push(disposal("f", 2026));
     s.assemblies = vec![assembly("af", &["a", "f"], 0.2)];
     s.pots[1].annual_cap = Some(4e6);
+    s.pots[0].spend_limits = vec![(2027, 1.5e6), (2028, 0.0)];
     s.retention_rules[0].limit_per_disposal = Some(2.5e6);
     let range = Triangular {
         low: 0.8,
@@ -379,6 +380,12 @@ fn moved_by_hand(s: &Scenario, family: Family, high: bool) -> Scenario {
                 [2026, 2026, 2027, 2028, 2030, 2026]
             };
             m.disposals.iter_mut().zip(years).for_each(|(d, fy)| d.fy = fy);
+        }
+        Family::SpendLimits => {
+            let f = pick(0.8, 1.2);
+            for pot in &mut m.pots {
+                pot.spend_limits.iter_mut().for_each(|(_, amount)| *amount *= f);
+            }
         }
     }
     m
