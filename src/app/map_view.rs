@@ -316,11 +316,7 @@ fn names_ui(ui: &Ui, painter: &Painter, boroughs: &Boroughs, (rect, camera): (Re
 /// Assemblies: a line from each member to the group's centre, solid when
 /// the assembly is enabled, faint when not.
 fn groups_ui(painter: &Painter, marks: &Marks, (rect, camera): (Rect, Camera), dark: bool) {
-    let colour = if dark {
-        Color32::from_rgb(240, 120, 200)
-    } else {
-        Color32::from_rgb(170, 40, 130)
-    };
+    let colour = assembly_colour(dark);
     for g in &marks.groups {
         let stroke = if g.enabled {
             Stroke::new(2.5, colour)
@@ -533,133 +529,116 @@ fn side_panel_ui(ui: &mut Ui, doc: &Document, selected: Option<usize>, out: &mut
 /// The key: the shade's range, the sectors' colours, the statuses' shapes,
 /// assemblies and projects; in the map's lower left corner.
 fn legend_ui(ui: &Ui, painter: &Painter, rect: Rect, shading: &Shading) {
-    let text = ui.visuals().text_color();
-    let font = FontId::proportional(11.0);
-    let line = 16.0;
     let rows = 3 + Sector::ALL.len() + Status::ALL.len() + 2;
-    let size = vec2(210.0, line * (rows - 1) as f32 + 24.0);
+    let size = vec2(210.0, LEGEND_LINE * (rows - 1) as f32 + 24.0);
     let frame = Rect::from_min_size(pos2(rect.left() + 8.0, rect.bottom() - size.y - 30.0), size);
-    painter.rect_filled(frame, CornerRadius::same(4), ui.visuals().panel_fill);
-    painter.rect_stroke(
-        frame,
-        CornerRadius::same(4),
-        ui.visuals().widgets.noninteractive.bg_stroke,
-        egui::StrokeKind::Inside,
-    );
-    let mut y = frame.top() + 12.0;
-    let x = frame.left() + 10.0;
-    painter.text(
-        pos2(x, y),
-        Align2::LEFT_CENTER,
-        format!("Boroughs: {}", shading.measure.label()),
-        font.clone(),
-        text,
-    );
-    y += line;
-    // The shade's range as a bar from none to the largest borough's figure.
-    let bar = Rect::from_min_size(pos2(x, y - 5.0), vec2(frame.width() - 20.0, 10.0));
-    let mut mesh = Mesh::default();
-    let steps = 16;
-    for k in 0..steps {
-        let t0 = k as f32 / steps as f32;
-        let cell = Rect::from_x_y_ranges(
-            bar.left() + bar.width() * t0..=bar.left() + bar.width() * (t0 + 1.0 / steps as f32),
-            bar.y_range(),
-        );
-        mesh.add_colored_rect(cell, fill(t0 + 0.5 / steps as f32, ui.visuals().dark_mode));
-    }
-    painter.add(Shape::mesh(mesh));
-    painter.rect_stroke(bar, 0.0, Stroke::new(0.5, text), egui::StrokeKind::Outside);
-    y += line;
-    painter.text(
-        pos2(x, y),
-        Align2::LEFT_CENTER,
-        shading.measure.show(0.0),
-        font.clone(),
-        text,
-    );
-    painter.text(
-        pos2(bar.right(), y),
-        Align2::RIGHT_CENTER,
-        shading.measure.show(shading.max),
-        font.clone(),
-        text,
-    );
-    y += line;
+    let visuals = ui.visuals();
+    painter.rect_filled(frame, CornerRadius::same(4), visuals.panel_fill);
+    let border = visuals.widgets.noninteractive.bg_stroke;
+    painter.rect_stroke(frame, CornerRadius::same(4), border, egui::StrokeKind::Inside);
+    let mut key = Legend {
+        painter,
+        text: visuals.text_color(),
+        at: frame.left_top() + vec2(10.0, 12.0),
+    };
+    key.text_row(0.0, &format!("Boroughs: {}", shading.measure.label()));
+    shade_bar_ui(&mut key, frame.width() - 20.0, shading, visuals.dark_mode);
     let outline = Color32::from_gray(40);
     for sector in Sector::ALL {
-        let mut mesh = Mesh::default();
-        add_mark(
-            &mut mesh,
-            pos2(x + 6.0, y),
-            MARK_RADIUS,
-            Status::SoldInHorizon,
-            sector.colour(),
-            outline,
-        );
-        painter.add(Shape::mesh(mesh));
-        painter.text(
-            pos2(x + 18.0, y),
-            Align2::LEFT_CENTER,
-            sector.label(),
-            font.clone(),
-            text,
-        );
-        y += line;
+        key.row(sector.label(), |at| {
+            mark_shape(painter, at, Status::SoldInHorizon, sector.colour(), outline);
+        });
     }
     for status in Status::ALL {
-        let mut mesh = Mesh::default();
-        add_mark(
-            &mut mesh,
-            pos2(x + 6.0, y),
-            MARK_RADIUS,
-            status,
-            ui.visuals().weak_text_color(),
-            outline,
-        );
-        painter.add(Shape::mesh(mesh));
-        painter.text(
-            pos2(x + 18.0, y),
-            Align2::LEFT_CENTER,
-            status.label(),
-            font.clone(),
-            text,
-        );
-        y += line;
+        key.row(status.label(), |at| {
+            mark_shape(painter, at, status, visuals.weak_text_color(), outline);
+        });
     }
-    painter.line_segment(
-        [pos2(x, y), pos2(x + 12.0, y)],
-        Stroke::new(2.5, Color32::from_rgb(170, 40, 130)),
-    );
-    painter.text(
-        pos2(x + 18.0, y),
-        Align2::LEFT_CENTER,
-        "Assembly (linked sites)",
-        font.clone(),
-        text,
-    );
-    y += line;
-    painter.add(Shape::closed_line(
-        diamond(pos2(x + 6.0, y), 6.0),
-        Stroke::new(1.5, text),
-    ));
-    painter.text(
-        pos2(x + 18.0, y),
-        Align2::LEFT_CENTER,
-        "Project on the site",
-        font.clone(),
-        text,
-    );
+    let assembly = assembly_colour(visuals.dark_mode);
+    key.row("Assembly (linked sites)", |at| {
+        painter.line_segment([at - vec2(6.0, 0.0), at + vec2(6.0, 0.0)], Stroke::new(2.5, assembly));
+    });
+    key.row("Project on the site", |at| {
+        painter.add(Shape::closed_line(
+            diamond(at, 6.0),
+            Stroke::new(1.5, visuals.text_color()),
+        ));
+    });
     if !shading.elsewhere.is_empty() {
         let names: Vec<&str> = shading.elsewhere.iter().map(|(a, _)| a.as_str()).collect();
         let note = format!("Not on the map: {}", names.join(", "));
-        painter.text(
-            pos2(x, frame.bottom() + 12.0),
-            Align2::LEFT_CENTER,
-            note,
-            FontId::proportional(10.0),
-            ui.visuals().warn_fg_color,
+        let font = FontId::proportional(10.0);
+        let at = pos2(frame.left() + 10.0, frame.bottom() + 12.0);
+        painter.text(at, Align2::LEFT_CENTER, note, font, visuals.warn_fg_color);
+    }
+}
+
+const LEGEND_LINE: f32 = 16.0;
+
+/// Writes the legend's rows one under another.
+struct Legend<'p> {
+    painter: &'p Painter,
+    text: Color32,
+    /// The left end of the next row's middle line.
+    at: Pos2,
+}
+
+impl Legend<'_> {
+    /// A row: its symbol, drawn by `symbol` given the symbol's centre, then its label.
+    fn row(&mut self, label: &str, symbol: impl FnOnce(Pos2)) {
+        symbol(self.at + vec2(6.0, 0.0));
+        self.text_row(18.0, label);
+    }
+
+    /// A row of text starting `indent` points in.
+    fn text_row(&mut self, indent: f32, label: &str) {
+        let font = FontId::proportional(11.0);
+        let at = self.at + vec2(indent, 0.0);
+        self.painter.text(at, Align2::LEFT_CENTER, label, font, self.text);
+        self.at.y += LEGEND_LINE;
+    }
+}
+
+/// The shade's range as a bar from none to the largest borough's figure, with both ends' figures under it.
+fn shade_bar_ui(key: &mut Legend<'_>, width: f32, shading: &Shading, dark: bool) {
+    let bar = Rect::from_min_size(key.at - vec2(0.0, 5.0), vec2(width, 10.0));
+    let mut mesh = Mesh::default();
+    let steps = 16;
+    for k in 0..steps {
+        let (t0, t1) = (k as f32 / steps as f32, (k + 1) as f32 / steps as f32);
+        let cell = Rect::from_x_y_ranges(
+            bar.left() + bar.width() * t0..=bar.left() + bar.width() * t1,
+            bar.y_range(),
         );
+        mesh.add_colored_rect(cell, fill((t0 + t1) / 2.0, dark));
+    }
+    key.painter.add(Shape::mesh(mesh));
+    key.painter
+        .rect_stroke(bar, 0.0, Stroke::new(0.5, key.text), egui::StrokeKind::Outside);
+    key.at.y += LEGEND_LINE;
+    let font = FontId::proportional(11.0);
+    let low = shading.measure.show(0.0);
+    key.painter
+        .text(key.at, Align2::LEFT_CENTER, low, font.clone(), key.text);
+    let high = shading.measure.show(shading.max);
+    let right = pos2(bar.right(), key.at.y);
+    key.painter.text(right, Align2::RIGHT_CENTER, high, font, key.text);
+    key.at.y += LEGEND_LINE;
+}
+
+/// One mark as on the map, at the uncrowded size.
+fn mark_shape(painter: &Painter, at: Pos2, status: Status, colour: Color32, outline: Color32) {
+    let mut mesh = Mesh::default();
+    add_mark(&mut mesh, at, MARK_RADIUS, status, colour, outline);
+    painter.add(Shape::mesh(mesh));
+}
+
+/// Assemblies' lines: a magenta no sector colour or shade is near.
+fn assembly_colour(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(240, 120, 200)
+    } else {
+        Color32::from_rgb(170, 40, 130)
     }
 }
 

@@ -29,17 +29,17 @@ impl Camera {
     }
 
     /// How far the map is zoomed in from where it fitted London: 1 at first.
-    pub fn magnification(&self) -> f32 {
+    pub fn magnification(self) -> f32 {
         self.zoom / self.fit_zoom
     }
 
     /// Screen position of a projected point (north is up).
-    pub fn to_screen(&self, screen: Rect, p: Pos2) -> Pos2 {
+    pub fn to_screen(self, screen: Rect, p: Pos2) -> Pos2 {
         screen.center() + vec2(p.x - self.centre.x, self.centre.y - p.y) * self.zoom
     }
 
     /// The projected point under a screen position.
-    pub fn to_world(&self, screen: Rect, s: Pos2) -> Pos2 {
+    pub fn to_world(self, screen: Rect, s: Pos2) -> Pos2 {
         let d = (s - screen.center()) / self.zoom;
         Pos2::new(self.centre.x + d.x, self.centre.y - d.y)
     }
