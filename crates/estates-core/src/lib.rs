@@ -2,6 +2,7 @@
 //! files, reports and exports. Nothing here depends on a UI toolkit, so the
 //! headless commands and the desktop app compute exactly the same figures.
 
+pub mod bng;
 pub mod charts;
 pub mod compare;
 pub mod engine;

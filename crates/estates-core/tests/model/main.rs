@@ -3,6 +3,7 @@
 //! the samples and the file-safety guarantees. One test binary, so a fresh
 //! build links it once and `cargo test -p estates-core` runs it without the app.
 
+mod bng;
 mod builders;
 mod compare;
 mod engine_rules;
