@@ -15,6 +15,9 @@ use estates_core::generate::{london_scale, GenParams};
 use estates_core::import::{apply_import, decode_register, export_sites_csv, plan_import, preview, ColumnMapping};
 use estates_core::io::{backup_path, load, load_tracked, read_limited, save, save_checked, write_atomic, LoadError};
 use estates_core::model::RiskSettings;
+use estates_core::place::{
+    merge, opportunities, opportunities_text, rollup, rollup_csv, rollup_text, AreaKind, MergeInput,
+};
 use estates_core::risk::{analyse, risk_chart_meta, risk_charts, risk_text, write_risk_charts, RiskError};
 use estates_core::validate::validate;
 use estates_core::{compute, tables, Scenario};
@@ -40,11 +43,34 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Compute a scenario and print its report.
+    /// Compute a scenario and print its report, or with --by its roll-up by borough or sub-region.
     Report {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
+        /// Sum the figures by area: each borough or sub-region, "Not set" for sites without one.
+        #[arg(long, value_enum)]
+        by: Option<AreaArg>,
+    },
+    /// Marriage value opportunities: pairs of sites of different owners at most
+    /// --within metres apart, not already in the same enabled assembly, nearest first.
+    Opportunities {
+        file: PathBuf,
+        /// The greatest distance between the two sites, in metres.
+        #[arg(long, value_name = "METRES", default_value_t = 100.0, value_parser = metres, allow_negative_numbers = true)]
+        within: f64,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Combine scenarios that start in the same year (sub-regional plans into the
+    /// London picture): clashing ids are prefixed with their file's name, the
+    /// longest horizon is kept, and differing assumptions are refused.
+    Merge {
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<PathBuf>,
+        /// The merged scenario to write (the file it replaces is kept as .bak).
+        #[arg(long, value_name = "FILE.ron")]
+        out: PathBuf,
     },
     /// Headline figures of several scenarios side by side, with what changed from the first.
     Compare {
@@ -146,6 +172,38 @@ pub enum RiskFormat {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+/// The level of a roll-up, as typed: `borough` or `sub-region`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AreaArg {
+    Borough,
+    SubRegion,
+}
+
+impl From<AreaArg> for AreaKind {
+    fn from(a: AreaArg) -> Self {
+        match a {
+            AreaArg::Borough => AreaKind::Borough,
+            AreaArg::SubRegion => AreaKind::SubRegion,
+        }
+    }
+}
+
+/// A distance typed on the command line: a finite number of metres, 0 or more.
+fn metres(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!(
+            "'{text}' is not a distance in metres; give a number, 0 or more, e.g. 100"
+        )),
+    }
+}
+
 /// A command's failure: scenario errors (exit 1) or usage and I/O (exit 2).
 #[derive(Debug)]
 pub enum Failure {
@@ -185,7 +243,12 @@ fn load_or_fail(path: &Path) -> Result<Scenario, Failure> {
 pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
     let text = match command {
         Command::Check { files } => check(files)?,
-        Command::Report { file, format } => report(file, *format)?,
+        Command::Report { file, format, by } => match by {
+            Some(by) => report_by_area(file, *format, (*by).into())?,
+            None => report(file, *format)?,
+        },
+        Command::Opportunities { file, within, format } => list_opportunities(file, *within, *format)?,
+        Command::Merge { files, out } => merge_files(files, out)?,
         Command::Compare { files } => compare(files)?,
         Command::Risk {
             file,
@@ -280,15 +343,19 @@ fn check(files: &[PathBuf]) -> Result<String, Failure> {
 fn generate(seed: u64, params: &GenParams, out: &Path) -> Result<String, Failure> {
     let s = london_scale(seed, params);
     save(out, &s).map_err(|e| Failure::Usage(e.to_string()))?;
-    Ok(format!(
-        "wrote {} sites, {} disposals, {} assemblies and {} projects over {} years: {}\n",
+    Ok(format!("wrote {}: {}\n", sizes(&s), out.display()))
+}
+
+/// How big a scenario is, for the commands that write one.
+fn sizes(s: &Scenario) -> String {
+    format!(
+        "{} sites, {} disposals, {} assemblies and {} projects over {} years",
         s.sites.len(),
         s.disposals.len(),
         s.assemblies.len(),
         s.projects.len(),
-        s.horizon,
-        out.display()
-    ))
+        s.horizon
+    )
 }
 
 /// `risk`: the analysis as a table or JSON; with `charts`, also the risk
@@ -345,6 +412,75 @@ fn report(path: &Path, format: ReportFormat) -> Result<String, Failure> {
         ReportFormat::Json => json(&r)?,
         ReportFormat::Csv => tables::yearly_csv(&r).map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?,
     })
+}
+
+/// `report --by`: the figures summed by borough or sub-region.
+fn report_by_area(path: &Path, format: ReportFormat, by: AreaKind) -> Result<String, Failure> {
+    let s = load_or_fail(path)?;
+    let r = compute(&s);
+    let areas = rollup(&s, &r, by);
+    Ok(match format {
+        ReportFormat::Table => rollup_text(&r, by, &areas),
+        ReportFormat::Json => json(&areas)?,
+        ReportFormat::Csv => rollup_csv(&areas).map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?,
+    })
+}
+
+/// `opportunities`: the pairs within a distance, as a list or JSON.
+fn list_opportunities(path: &Path, within: f64, format: ListFormat) -> Result<String, Failure> {
+    let s = load_or_fail(path)?;
+    let found = opportunities(&s, within);
+    match format {
+        ListFormat::Table => Ok(opportunities_text(&s, within, &found)),
+        ListFormat::Json => json(&found),
+    }
+}
+
+/// `merge`: loads every file, merges them, refuses a result that would not
+/// validate, and writes it atomically, listing every id it renamed.
+fn merge_files(files: &[PathBuf], out: &Path) -> Result<String, Failure> {
+    if files.iter().any(|f| same_file(f, out)) {
+        return Err(Failure::Usage(format!(
+            "refusing to write the merge over one of the files merged: {}",
+            out.display()
+        )));
+    }
+    let inputs = files
+        .iter()
+        .map(|path| {
+            let name = path
+                .file_stem()
+                .unwrap_or(path.as_os_str())
+                .to_string_lossy()
+                .into_owned();
+            load_or_fail(path).map(|scenario| MergeInput { name, scenario })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let merged = merge(&inputs).map_err(|e| Failure::Invalid(e.to_string()))?;
+    let s = &merged.scenario;
+    let mut text: String = merged.renamed.iter().map(|r| format!("{r}\n")).collect();
+    let problems = validate(s);
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+        return Err(Failure::Invalid(format!(
+            "{text}the merged scenario would have {} problem(s), so nothing was written:\n{}",
+            problems.len(),
+            list.join("\n")
+        )));
+    }
+    save(out, s).map_err(|e| Failure::Usage(e.to_string()))?;
+    text.push_str(&format!(
+        "merged {} files: {}\nwrote {}\n",
+        files.len(),
+        sizes(s),
+        out.display()
+    ));
+    Ok(text)
+}
+
+/// Whether two paths name the same file (the same path, or the same file on disk).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
 }
 
 /// Pretty JSON ending in a newline.

@@ -8,4 +8,5 @@ mod commands;
 mod export;
 mod import;
 mod pdf_text;
+mod place;
 mod risk;

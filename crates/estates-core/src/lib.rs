@@ -13,6 +13,7 @@ pub mod import;
 pub mod io;
 pub mod migrate;
 pub mod model;
+pub mod place;
 pub mod problem;
 pub mod recovery;
 pub mod report;

@@ -8,6 +8,7 @@ mod builders;
 mod compare;
 mod engine_rules;
 mod golden;
+mod place;
 mod properties;
 mod robustness;
 mod spend_limits;
