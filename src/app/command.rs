@@ -42,6 +42,10 @@ pub enum Command {
     PlaceOnMap(usize),
     /// Set a site's location (a click on the map), as one undo step.
     SetLocation(usize, Location),
+    /// Make an assembly of two sites (by position), a marriage value opportunity, as one undo step.
+    MakeAssembly([usize; 2]),
+    /// Move the disposals of an assembly's members (by id) to one financial year, as one undo step.
+    LineUpDisposals(String, i32),
     SetTheme(ThemeChoice),
     /// Help › About: the version and the map data's attribution.
     ShowAbout,

@@ -12,6 +12,7 @@ use egui::{
 use estates_core::engine::fy_label;
 use estates_core::format::{count, money_m};
 use estates_core::model::Location;
+use estates_core::place::Opportunity;
 use estates_core::problem::{ItemKind, ItemRef};
 use estates_core::{Report, Scenario};
 
@@ -20,6 +21,7 @@ use super::document::Document;
 use super::map::camera::Camera;
 use super::map::geo::{self, Boroughs, ATTRIBUTION};
 use super::map::marks::{add_mark, Marks, Sector, Status};
+use super::map::opportunities::{line_up_ui, opportunities_ui, LineUpOffer, Opportunities};
 use super::map::shading::{fill, Measure, Shading};
 
 /// Radius of a site's mark, in points, at the zoom that fits London; marks
@@ -52,6 +54,19 @@ pub struct MapState {
     placing: Option<usize>,
     /// Where the map was drawn last, so a test can click a site.
     last_screen: Option<(Rect, Camera)>,
+    /// What the panel beside the map shows.
+    tab: SideTab,
+    opportunities: Opportunities,
+    /// After an assembly was made from a candidate: the offer to line up its sales.
+    line_up: Option<LineUpOffer>,
+}
+
+/// What the panel beside the map shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum SideTab {
+    #[default]
+    Site,
+    Opportunities,
 }
 
 impl MapState {
@@ -60,6 +75,13 @@ impl MapState {
         self.marks = None;
         self.shading = None;
         self.placing = None;
+        self.opportunities.forget();
+        self.line_up = None;
+    }
+
+    /// An assembly was made from a candidate: offer to line up its sales when they are out of step.
+    pub fn made_assembly(&mut self, s: &Scenario, assembly: &str) {
+        self.line_up = LineUpOffer::of(s, assembly);
     }
 
     /// The next click on the map sets this site's location.
@@ -137,7 +159,25 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, doc: &Document, selected: Optio
     Panel::right("map details")
         .resizable(true)
         .default_size(SIDE_PANEL_WIDTH)
-        .show(ui, |ui| side_panel_ui(ui, doc, selected, &mut out));
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut state.tab, SideTab::Site, "Selected site");
+                ui.selectable_value(&mut state.tab, SideTab::Opportunities, "Opportunities");
+            });
+            ui.separator();
+            match state.tab {
+                SideTab::Site => site_panel_ui(ui, doc, selected, &mut out),
+                SideTab::Opportunities => {
+                    ui.heading("Marriage value opportunities");
+                    if let Some(offer) = &state.line_up {
+                        if line_up_ui(ui, offer, &mut out) {
+                            state.line_up = None;
+                        }
+                    }
+                    opportunities_ui(ui, &mut state.opportunities, &doc.scenario, doc.revision(), &mut out);
+                }
+            }
+        });
     toolbar_ui(ui, state, doc);
     canvas_ui(ui, state, doc, boroughs, selected, &mut out);
     out
@@ -207,6 +247,12 @@ fn canvas_ui(
     };
     groups_ui(&painter, marks, (rect, camera), dark);
     let radius = mark_radius(marks.sites.len(), camera);
+    if state.tab == SideTab::Opportunities {
+        let hovered = state.opportunities.hovered;
+        let found = state.opportunities.found(&doc.scenario, doc.revision());
+        candidates_ui(ui, &painter, &doc.scenario, found, hovered, (rect, camera));
+    }
+    let marks = state.marks(doc);
     let (mesh, drawn) = marks_mesh(marks, (rect, camera), radius, outline);
     painter.add(Shape::mesh(mesh));
     projects_ui(
@@ -338,6 +384,39 @@ fn mark_radius(sites: usize, camera: Camera) -> f32 {
         MARK_RADIUS
     };
     (base * camera.magnification().sqrt()).clamp(base, LARGEST_MARK_RADIUS)
+}
+
+/// Marriage value candidates: a dashed line between the two sites and a
+/// ring around the pair, so pairs a few metres apart show at London scale;
+/// the pair under the pointer in the list stands out.
+fn candidates_ui(
+    ui: &Ui,
+    painter: &Painter,
+    s: &Scenario,
+    found: &[Opportunity],
+    hovered: Option<[usize; 2]>,
+    (rect, camera): (Rect, Camera),
+) {
+    let colour = ui.visuals().warn_fg_color;
+    let at = |i: usize| {
+        s.sites
+            .get(i)
+            .and_then(|x| x.location)
+            .map(|l| camera.to_screen(rect, geo::project(l)))
+    };
+    for o in found {
+        let (Some(a), Some(b)) = (at(o.site_index[0]), at(o.site_index[1])) else {
+            continue;
+        };
+        if !rect.contains(a) && !rect.contains(b) {
+            continue;
+        }
+        let strong = hovered == Some(o.site_index);
+        let width = if strong { 3.0 } else { 1.5 };
+        painter.extend(Shape::dashed_line(&[a, b], Stroke::new(width, colour), 4.0, 3.0));
+        let ring = (a.distance(b) / 2.0 + 9.0).max(9.0);
+        painter.circle_stroke(a.lerp(b, 0.5), ring, Stroke::new(width, colour));
+    }
 }
 
 /// Every visible site's mark in one mesh (thousands of shapes tessellate
@@ -496,9 +575,7 @@ fn row(ui: &mut Ui, label: &str, value: String) {
     ui.end_row();
 }
 
-fn side_panel_ui(ui: &mut Ui, doc: &Document, selected: Option<usize>, out: &mut Vec<Command>) {
-    ui.add_space(4.0);
-    ui.heading("Selected site");
+fn site_panel_ui(ui: &mut Ui, doc: &Document, selected: Option<usize>, out: &mut Vec<Command>) {
     let Some(index) = selected.filter(|&i| i < doc.scenario.sites.len()) else {
         ui.label("Click a site on the map, or select one in the register, to see its figures here.");
         return;

@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use egui::{Panel, ViewportCommand};
+use estates_core::engine::fy_label;
 use estates_core::io::{Conflict, LoadError, SaveError};
+use estates_core::model::{Assembly, Split};
 use estates_core::problem::ItemRef;
 use estates_core::recovery::{RecoveryError, RecoveryInfo, RecoveryStore};
 use estates_core::Scenario;
@@ -20,10 +22,11 @@ use super::compare_view::{compare_ui, CompareState};
 use super::dialogs::{dialog_ui, Answer, Dialog};
 use super::document::{describe_load_error, describe_save_error, Document, Origin};
 use super::edit_ctx::EditCtx;
-use super::editors::{editor_ui, EditorStates};
+use super::editors::{editor_ui, new_assembly_id, EditorStates};
 use super::export_ui::{self, pack_dialog_ui, PackDialog, PackKind, PrintOptions};
 use super::files::{self, Picked, Purpose};
 use super::import_dialog::{counts_text, export_register, import_dialog_ui, ImportAnswer, ImportDialog};
+use super::map::opportunities::line_up;
 use super::map_view::{map_ui, take_place_request, MapState};
 use super::menu::{menu_bar_ui, MenuState};
 use super::notices::Notices;
@@ -302,6 +305,15 @@ impl App {
                 self.settings.view = View::Map;
             }
             Command::SetLocation(index, location) => self.set_location(index, location),
+            Command::MakeAssembly(sites) => self.make_assembly(sites),
+            Command::LineUpDisposals(assembly, fy) => {
+                self.doc.sync();
+                if line_up(&mut self.doc.scenario, &assembly, fy) {
+                    self.doc.sync();
+                    self.notices
+                        .info(format!("Moved the assembly's sales to {}.", fy_label(fy)));
+                }
+            }
             Command::SetTheme(theme) => self.settings.theme = theme,
             Command::ShowAbout => self.about = true,
             Command::ToggleProblems => self.settings.show_problems = !self.settings.show_problems,
@@ -428,6 +440,42 @@ impl App {
         self.reveal = None;
         self.editor_states = EditorStates::default();
         self.map.forget_scenario();
+    }
+
+    /// An assembly of two nearby sites (a marriage value opportunity), as one
+    /// undo step. It is enabled unless a member already belongs to an enabled
+    /// assembly (a site may be in only one); its uplift starts at nothing,
+    /// for the user to give in Assemblies.
+    fn make_assembly(&mut self, sites: [usize; 2]) {
+        self.doc.sync();
+        let s = &self.doc.scenario;
+        let (Some(a), Some(b)) = (s.sites.get(sites[0]), s.sites.get(sites[1])) else {
+            return;
+        };
+        let members = vec![a.id.clone(), b.id.clone()];
+        let taken = s
+            .assemblies
+            .iter()
+            .any(|x| x.enabled && x.members.iter().any(|m| members.contains(m)));
+        let assembly = Assembly {
+            id: new_assembly_id(s),
+            name: format!("{} with {}", a.name, b.name),
+            members,
+            enabled: !taken,
+            combined_value: None,
+            uplift: Some(0.0),
+            split: Split::default(),
+        };
+        let (id, name) = (assembly.id.clone(), assembly.name.clone());
+        self.doc.scenario.assemblies.push(assembly);
+        self.doc.sync();
+        let next = if taken {
+            "It is off, because one of its sites is already in an enabled assembly."
+        } else {
+            "Give its combined value or uplift under Assemblies to count its marriage value."
+        };
+        self.notices.info(format!("Made the assembly '{name}' ({id}). {next}"));
+        self.map.made_assembly(&self.doc.scenario, &id);
     }
 
     /// A location set on the map: one undo step of its own.

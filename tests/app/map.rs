@@ -17,9 +17,13 @@ use estates_receipts::app::App;
 use crate::support::{app_harness, click, run_command, sample, type_into};
 
 /// The Lewisham sample with three sites placed by hand from a public map:
-/// University Hospital Lewisham, the Catford site and the New Cross health centre.
+/// University Hospital Lewisham, the Catford site and the New Cross health
+/// centre; the council depot has no location.
 fn located_sample() -> Scenario {
     let mut s = sample();
+    for site in &mut s.sites {
+        site.location = None;
+    }
     for (id, lat, lon) in [
         ("uhl-north", 51.4526, -0.0173),
         ("lgt-catford", 51.4452, -0.0206),
@@ -162,4 +166,44 @@ fn the_about_box_carries_the_map_datas_attribution() {
     assert!(harness.query_by_label_contains(attribution).is_some());
     click(&mut harness, Role::Button, "Close");
     assert!(harness.query_by_label_contains(attribution).is_none());
+}
+
+/// The sample's Downham health centre (NHS Property Services) and the
+/// council's Downham office: 0.0006° of latitude (67 m) and 0.0009° of
+/// longitude (63 m at 51.43°N) apart, about 91 m, so the only pair within
+/// 100 m of different owners (the hospital land and the depot, 94 m apart,
+/// are already assembled). Their sales are planned in 2031/32 and 2029/30.
+#[test]
+fn a_candidate_is_made_an_assembly_in_one_click_and_its_sales_lined_up() {
+    let mut harness = map_harness(sample());
+    harness.get_by_label("Opportunities").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("1 pair within 100 m").is_some());
+    let before = harness.state().document().scenario.assemblies.len();
+    click(&mut harness, Role::Button, "Make assembly");
+    let s = &harness.state().document().scenario;
+    assert_eq!(s.assemblies.len(), before + 1);
+    let made = s.assemblies.last().expect("made");
+    assert_eq!(made.members, ["nhsps-downham", "lbl-downham-office"]);
+    assert!(made.enabled);
+    assert!(
+        harness.query_by_label_contains("0 pairs within 100 m").is_some(),
+        "no longer a candidate"
+    );
+
+    // The sales are two years apart: the later year is offered.
+    click(&mut harness, Role::Button, "Sell both in 2031/32");
+    let fy_of = |h: &Harness<'_, App>, id: &str| {
+        let s = &h.state().document().scenario;
+        s.disposals.iter().find(|d| d.site == id).map(|d| d.fy)
+    };
+    assert_eq!(fy_of(&harness, "lbl-downham-office"), Some(2031));
+    assert_eq!(fy_of(&harness, "nhsps-downham"), Some(2031));
+
+    // Two undo steps: the line-up, then the assembly.
+    run_command(&mut harness, Command::Undo);
+    assert_eq!(fy_of(&harness, "lbl-downham-office"), Some(2029));
+    assert_eq!(harness.state().document().scenario.assemblies.len(), before + 1);
+    run_command(&mut harness, Command::Undo);
+    assert_eq!(harness.state().document().scenario.assemblies.len(), before);
 }

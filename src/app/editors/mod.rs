@@ -108,6 +108,11 @@ pub fn editor_ui(view: EditorView, ui: &mut Ui, ctx: &mut EditCtx, states: &mut 
     }
 }
 
+/// The id a new assembly gets, as "Add assembly" gives it.
+pub fn new_assembly_id(s: &estates_core::Scenario) -> String {
+    list::unique_id::<assemblies::Assemblies>(s)
+}
+
 /// The view that edits a kind of item, for taking the user to a problem.
 pub fn view_of(kind: ItemKind) -> EditorView {
     match kind {

@@ -3,6 +3,7 @@
 //! have their own tab beside it.
 
 use egui::Ui;
+use estates_core::bng::{bng_to_wgs84, wgs84_to_bng};
 use estates_core::model::{Location, Site};
 use estates_core::problem::ItemKind;
 use estates_core::Scenario;
@@ -115,6 +116,13 @@ fn coordinates(form: &mut Form<'_>, ui: &mut Ui, site: &mut Site, index: usize) 
         &LAT_LON,
         "latitude, longitude",
     );
+    form.typed(
+        ui,
+        ("Grid reference", "location"),
+        &mut site.location,
+        &GRID_REFERENCE,
+        "easting, northing (British National Grid)",
+    );
     form.row(ui, "", "", |_, ui, _| {
         let verb = if site.location.is_some() {
             "Move on map"
@@ -140,23 +148,9 @@ const LAT_LON: Format<Option<Location>> = Format {
 };
 
 fn parse_lat_lon(text: &str) -> Result<Option<Location>, String> {
-    if text.trim().is_empty() {
-        return Ok(None);
-    }
     let example = "type e.g. 51.4526, -0.0173";
-    let parts: Vec<&str> = text.split([',', ' ', ';']).filter(|p| !p.is_empty()).collect();
-    let number = |p: &str| p.parse::<f64>().ok().filter(|x| x.is_finite());
-    let [lat, lon] = parts[..] else {
-        return Err(format!(
-            "'{}' is not a latitude and a longitude; {example}",
-            text.trim()
-        ));
-    };
-    let (Some(lat), Some(lon)) = (number(lat), number(lon)) else {
-        return Err(format!(
-            "'{}' is not a latitude and a longitude; {example}",
-            text.trim()
-        ));
+    let Some((lat, lon)) = two_numbers(text, "a latitude and a longitude", example)? else {
+        return Ok(None);
     };
     if !(-90.0..=90.0).contains(&lat) {
         return Err(format!("a latitude lies between -90 and 90, not {lat}; {example}"));
@@ -165,6 +159,47 @@ fn parse_lat_lon(text: &str) -> Result<Option<Location>, String> {
         return Err(format!("a longitude lies between -180 and 180, not {lon}; {example}"));
     }
     Ok(Some(Location { lat, lon }))
+}
+
+/// A location typed as a British National Grid `easting, northing` in
+/// metres, as council land returns give it (`GeoX`, `GeoY`); converted to
+/// latitude and longitude with OSTN15 (MODEL.md section 10).
+const GRID_REFERENCE: Format<Option<Location>> = Format {
+    show: |l| {
+        l.and_then(wgs84_to_bng)
+            .map(|(e, n)| format!("{e:.0}, {n:.0}"))
+            .unwrap_or_default()
+    },
+    parse: parse_grid_reference,
+    width: FIELD_WIDTH,
+};
+
+fn parse_grid_reference(text: &str) -> Result<Option<Location>, String> {
+    let example = "type e.g. 538050, 174210";
+    let Some((easting, northing)) = two_numbers(text, "an easting and a northing", example)? else {
+        return Ok(None);
+    };
+    bng_to_wgs84(easting, northing).map(Some).ok_or_else(|| {
+        format!("{easting}, {northing} is not on the British National Grid (eastings 0 to 700,000, northings 0 to 1,250,000); {example}")
+    })
+}
+
+/// Two finite numbers separated by a comma, a semicolon or spaces; `None`
+/// for an empty field. `what` and `example` word the refusal.
+fn two_numbers(text: &str, what: &str, example: &str) -> Result<Option<(f64, f64)>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let refused = || format!("'{}' is not {what}; {example}", text.trim());
+    let parts: Vec<&str> = text.split([',', ' ', ';']).filter(|p| !p.is_empty()).collect();
+    let number = |p: &str| p.parse::<f64>().ok().filter(|x| x.is_finite());
+    match parts[..] {
+        [a, b] => match (number(a), number(b)) {
+            (Some(a), Some(b)) => Ok(Some((a, b))),
+            _ => Err(refused()),
+        },
+        _ => Err(refused()),
+    }
 }
 
 /// The site's values and costs, at the price base.
@@ -218,5 +253,20 @@ mod tests {
         assert!(parse_lat_lon("51, 181").is_err_and(|e| e.contains("longitude")));
         assert!(parse_lat_lon("north, south").is_err());
         assert!(parse_lat_lon("NaN, 0").is_err());
+    }
+
+    #[test]
+    fn a_grid_reference_is_converted_to_latitude_and_longitude() {
+        // Trafalgar Square's Nelson's Column: TQ 30000 80400 is about 51.5077, -0.1280 (OS maps).
+        let l = parse_grid_reference("530000, 180400")
+            .expect("a grid reference")
+            .expect("a location");
+        assert!(
+            (l.lat - 51.5077).abs() < 0.001 && (l.lon - -0.1280).abs() < 0.001,
+            "{l:?}"
+        );
+        assert_eq!(parse_grid_reference(" "), Ok(None));
+        assert!(parse_grid_reference("-5, 100").is_err_and(|e| e.contains("not on the British National Grid")));
+        assert!(parse_grid_reference("530000").is_err_and(|e| e.contains("an easting and a northing")));
     }
 }
