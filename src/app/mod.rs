@@ -21,6 +21,7 @@ pub mod notices;
 mod problems;
 mod results;
 pub mod risk_view;
+mod rollup_view;
 mod safety_dialogs;
 pub mod settings;
 mod shell;

@@ -33,6 +33,7 @@ use super::notices::Notices;
 use super::problems::{problems_ui, ProblemsAction};
 use super::results::{headline_strip_ui, results_ui};
 use super::risk_view::{risk_ui, RiskRuns};
+use super::rollup_view::{rollup_ui, RollupState};
 use super::safety_dialogs::{modified, when};
 use super::settings::{tune_light_theme, Settings, ThemeChoice, STORAGE_KEY};
 use super::side_panel::views_ui;
@@ -67,6 +68,8 @@ pub struct App {
     compare: CompareState,
     /// Where the map looks and what it shades (runtime only).
     map: MapState,
+    /// The roll-ups view's level and its figures.
+    rollups: RollupState,
     /// The About box is open.
     about: bool,
     /// Marking and author printed on packs and charts (for the session).
@@ -142,6 +145,7 @@ impl App {
             risk: RiskRuns::default(),
             compare: CompareState::default(),
             map: MapState::default(),
+            rollups: RollupState::default(),
             about: false,
             print: PrintOptions::default(),
             pack_dialog: None,
@@ -440,6 +444,7 @@ impl App {
         self.reveal = None;
         self.editor_states = EditorStates::default();
         self.map.forget_scenario();
+        self.rollups = RollupState::default();
     }
 
     /// An assembly of two nearby sites (a marriage value opportunity), as one
@@ -780,6 +785,7 @@ impl App {
                 let asked = risk_ui(ui, &self.risk, &self.doc);
                 self.queue.extend(asked);
             }
+            View::RollUps => rollup_ui(ui, &mut self.rollups, &self.doc),
             View::Map => {
                 let selected = self.editor_states.selected_site();
                 let asked = map_ui(ui, &mut self.map, &self.doc, selected);

@@ -17,10 +17,12 @@ pub enum View {
     Compare,
     /// The sites on a map of the London boroughs (`map_view`).
     Map,
+    /// The results by borough and by sub-region (`rollup_view`).
+    RollUps,
 }
 
 /// The side bar's order: the inputs in the order a scenario is built, then results.
-pub const ALL: [View; 10] = [
+pub const ALL: [View; 11] = [
     View::Editor(EditorView::Assumptions),
     View::Editor(EditorView::Sites),
     View::Editor(EditorView::Disposals),
@@ -29,6 +31,7 @@ pub const ALL: [View; 10] = [
     View::Editor(EditorView::Projects),
     View::Results,
     View::Map,
+    View::RollUps,
     View::Compare,
     View::Risk,
 ];
@@ -46,6 +49,7 @@ impl View {
             View::Risk => "Risk",
             View::Compare => "Compare",
             View::Map => "Map",
+            View::RollUps => "Roll-ups",
         }
     }
 

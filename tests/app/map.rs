@@ -207,3 +207,18 @@ fn a_candidate_is_made_an_assembly_in_one_click_and_its_sales_lined_up() {
     run_command(&mut harness, Command::Undo);
     assert_eq!(harness.state().document().scenario.assemblies.len(), before);
 }
+
+/// The Lewisham sample's disposals all have borough "Lewisham" and
+/// sub-region "SEL", so each level has that one area, equal to the totals.
+#[test]
+fn the_roll_ups_list_the_samples_areas_with_the_totals() {
+    let mut harness = map_harness(sample());
+    run_command(&mut harness, Command::ShowView(View::RollUps));
+    let total = crate::support::headline(&harness, "Gross receipts");
+    let cells = crate::support::row_texts(&harness, "Lewisham");
+    assert_eq!(cells.get(1), Some(&total), "{cells:?}");
+    assert_eq!(crate::support::row_texts(&harness, "Total").get(1), Some(&total));
+    harness.get_by_label("By sub-region").click();
+    harness.run();
+    assert_eq!(crate::support::row_texts(&harness, "SEL").get(1), Some(&total));
+}

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use egui::Color32;
 use estates_core::format::{count, money_m};
+use estates_core::place::{rollup, AreaFigures, AreaKind};
 use estates_core::{Report, Scenario};
 
 use super::geo::Boroughs;
@@ -85,41 +86,33 @@ impl Shading {
     }
 }
 
-/// The measure summed by the `borough` text of each disposal's site, or of
-/// each project: the same attribution as MODEL.md section 10's roll-ups.
-fn by_area(measure: Measure, s: &Scenario, report: &Report) -> BTreeMap<String, f64> {
+/// The measure by the `borough` text of each disposal's site, or of each
+/// project: MODEL.md section 10's roll-up by borough, and for the retained
+/// receipts (not a roll-up figure) the disposals' retained shares summed the same way.
+fn by_area(measure: Measure, s: &Scenario, report: &Report) -> Vec<(String, f64)> {
+    let pick: fn(&AreaFigures) -> f64 = match measure {
+        Measure::GrossReceipts => |a| a.gross_receipts,
+        Measure::FundingGap => |a| a.funding_gap,
+        Measure::Homes => |a| a.homes,
+        Measure::Retained => return retained_by_borough(s, report),
+    };
+    rollup(s, report, AreaKind::Borough)
+        .into_iter()
+        .map(|a| {
+            let x = pick(&a);
+            (a.area, x)
+        })
+        .collect()
+}
+
+fn retained_by_borough(s: &Scenario, report: &Report) -> Vec<(String, f64)> {
     let boroughs: HashMap<&str, &str> = s.sites.iter().map(|x| (x.id.as_str(), x.borough.as_str())).collect();
-    let borough_of = |site: &str| boroughs.get(site).copied().unwrap_or("");
     let mut out: BTreeMap<String, f64> = BTreeMap::new();
-    let mut add = |area: &str, x: f64| *out.entry(area.trim().to_owned()).or_default() += x;
-    match measure {
-        Measure::GrossReceipts => report
-            .disposals
-            .iter()
-            .for_each(|d| add(borough_of(&d.site), d.gross_receipt)),
-        Measure::Retained => report
-            .disposals
-            .iter()
-            .for_each(|d| add(borough_of(&d.site), d.retained)),
-        Measure::Homes => {
-            let homes: HashMap<&str, f64> = s.sites.iter().map(|x| (x.id.as_str(), x.homes)).collect();
-            // Homes enabled are `homes * share` in the disposal year, inside the horizon (MODEL.md 3).
-            for d in s.disposals.iter().filter(|d| s.in_horizon(s.year_index(d.fy))) {
-                add(
-                    borough_of(&d.site),
-                    homes.get(d.site.as_str()).copied().unwrap_or(0.0) * d.share,
-                );
-            }
-        }
-        Measure::FundingGap => {
-            let projects: HashMap<&str, &str> =
-                s.projects.iter().map(|p| (p.id.as_str(), p.borough.as_str())).collect();
-            for line in &report.projects {
-                add(projects.get(line.id.as_str()).copied().unwrap_or(""), line.funding_gap);
-            }
-        }
+    for d in &report.disposals {
+        let borough = boroughs.get(d.site.as_str()).copied().unwrap_or("");
+        *out.entry(borough.trim().to_owned()).or_default() += d.retained;
     }
-    out
+    out.into_iter().collect()
 }
 
 /// The fill of a borough shaded `t` (0 to 1): light to mid purple on a light
