@@ -25,6 +25,8 @@ pub enum Command {
     Save,
     /// Save to another file; `None` asks with a dialog.
     SaveAs(Option<PathBuf>),
+    /// Combine saved scenarios into a new unsaved one; `None` asks for the files.
+    MergeScenarios(Option<Vec<PathBuf>>),
     /// Import sites from a CSV register through the mapping dialog; `None` asks for the file.
     ImportSites(Option<PathBuf>),
     /// Write the site register as CSV; `None` asks where.
@@ -73,7 +75,10 @@ impl Command {
     /// Whether running the command would throw away the scenario being edited,
     /// so unsaved changes must be confirmed first.
     pub fn discards_document(&self) -> bool {
-        matches!(self, Command::New | Command::Open(_) | Command::Quit)
+        matches!(
+            self,
+            Command::New | Command::Open(_) | Command::MergeScenarios(_) | Command::Quit
+        )
     }
 
     /// What the unsaved-changes question says the user is about to do.
@@ -81,6 +86,7 @@ impl Command {
         match self {
             Command::New => "starting a new scenario",
             Command::Open(_) => "opening another file",
+            Command::MergeScenarios(_) => "merging scenarios into a new one",
             Command::Quit => "closing",
             _ => "continuing",
         }

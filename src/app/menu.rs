@@ -55,6 +55,14 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Command>
     item(ui, "Save", &command::SAVE, true, Command::Save, out);
     item(ui, "Save as…", &command::SAVE_AS, true, Command::SaveAs(None), out);
     ui.separator();
+    if ui
+        .button("Merge scenarios…")
+        .on_hover_text("Combine saved scenarios (e.g. sub-regional plans) into a new one")
+        .clicked()
+    {
+        out.push(Command::MergeScenarios(None));
+    }
+    ui.separator();
     if ui.button("Import sites from CSV…").clicked() {
         out.push(Command::ImportSites(None));
     }

@@ -15,6 +15,7 @@ mod files;
 mod import_dialog;
 mod launch;
 mod map;
+mod merge_ui;
 pub mod map_view;
 mod menu;
 pub mod notices;

@@ -29,6 +29,7 @@ use super::import_dialog::{counts_text, export_register, import_dialog_ui, Impor
 use super::map::opportunities::line_up;
 use super::map_view::{map_ui, take_place_request, MapState};
 use super::menu::{menu_bar_ui, MenuState};
+use super::merge_ui::{merge_files, pick_scenarios, PickedMany};
 use super::notices::Notices;
 use super::problems::{problems_ui, ProblemsAction};
 use super::results::{headline_strip_ui, results_ui};
@@ -276,6 +277,15 @@ impl App {
             },
             Command::Save => self.save(ctx, None),
             Command::SaveAs(path) => self.save_as(ctx, path, None),
+            Command::MergeScenarios(Some(paths)) => self.merge_scenarios(&paths),
+            Command::MergeScenarios(None) => match pick_scenarios() {
+                PickedMany::Paths(paths) => self.merge_scenarios(&paths),
+                PickedMany::Cancelled => {}
+                PickedMany::Unavailable => self.notices.error(
+                    "No file dialog can be shown here. Merge from the command line instead: estates-receipts                      merge A.ron B.ron --out LONDON.ron, then open the result."
+                        .to_owned(),
+                ),
+            },
             Command::ImportSites(Some(path)) => self.start_import(&path),
             Command::ImportSites(None) => match files::pick(Purpose::ImportCsv, None) {
                 Picked::Path(path) => self.start_import(&path),
@@ -481,6 +491,32 @@ impl App {
         };
         self.notices.info(format!("Made the assembly '{name}' ({id}). {next}"));
         self.map.made_assembly(&self.doc.scenario, &id);
+    }
+
+    /// Opens the merge of saved scenarios as a new, unsaved scenario; says
+    /// which ids were renamed, or why nothing was merged.
+    fn merge_scenarios(&mut self, paths: &[PathBuf]) {
+        match merge_files(paths) {
+            Ok(merged) => {
+                let n = merged.renamed.len();
+                // Bound to no file and unsaved (as restored work is), so closing asks to save it.
+                self.replace_document(Document::recovered(merged.scenario, None));
+                let renamed = if n == 0 {
+                    "No ids clashed.".to_owned()
+                } else {
+                    let list: Vec<String> = merged.renamed.iter().map(ToString::to_string).collect();
+                    format!("{n} clashing id(s) renamed: {}.", list.join("; "))
+                };
+                self.notices.info(format!(
+                    "Merged {} scenarios into a new one; save it to keep it. {renamed}",
+                    paths.len()
+                ));
+                if self.doc.error_count() > 0 {
+                    self.settings.show_problems = true;
+                }
+            }
+            Err(message) => self.notices.error(message),
+        }
     }
 
     /// A location set on the map: one undo step of its own.

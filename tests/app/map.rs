@@ -222,3 +222,31 @@ fn the_roll_ups_list_the_samples_areas_with_the_totals() {
     harness.run();
     assert_eq!(crate::support::row_texts(&harness, "SEL").get(1), Some(&total));
 }
+
+/// The two Lewisham samples share their sites, with the same ids; merging
+/// them gives one unsaved scenario holding every site of the first.
+#[test]
+fn file_merge_opens_the_merged_scenarios_as_a_new_unsaved_one() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_scenarios");
+    let paths = vec![dir.join("lewisham-national.ron"), dir.join("lewisham-devolved.ron")];
+    let mut harness = map_harness(sample());
+    run_command(&mut harness, Command::MergeScenarios(Some(paths)));
+    let app = harness.state();
+    let notice = app.notices().iter().last().expect("a notice").text.clone();
+    assert!(notice.starts_with("Merged 2 scenarios into a new one"), "{notice}");
+    assert!(app.document().is_dirty(), "a merge is unsaved work");
+    let merged: Vec<&str> = app.document().scenario.sites.iter().map(|x| x.id.as_str()).collect();
+    for site in &sample().sites {
+        assert!(merged.contains(&site.id.as_str()), "{} kept", site.id);
+    }
+}
+
+#[test]
+fn a_merge_of_one_file_is_refused_and_changes_nothing() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_scenarios/lewisham-national.ron");
+    let mut harness = map_harness(sample());
+    run_command(&mut harness, Command::MergeScenarios(Some(vec![path])));
+    let notice = harness.state().notices().iter().last().expect("a notice").text.clone();
+    assert!(notice.contains("two or more"), "{notice}");
+    assert!(!harness.state().document().is_dirty());
+}
