@@ -12,8 +12,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use estates_core::compare::{compare_text, diff};
 use estates_core::export::{default_title, today, write_all, Format, PackItem, PackMeta};
 use estates_core::generate::{london_scale, GenParams};
-use estates_core::import::{apply_import, decode_register, export_sites_csv, plan_import, preview, ColumnMapping};
-use estates_core::io::{backup_path, load, load_tracked, read_limited, save, save_checked, write_atomic, LoadError};
+use estates_core::import::{apply_import, plan_import, preview, read_register, write_register, ColumnMapping};
+use estates_core::io::{backup_path, load, load_tracked, save, save_checked, LoadError};
 use estates_core::model::RiskSettings;
 use estates_core::place::{
     merge, opportunities, opportunities_text, rollup, rollup_csv, rollup_text, AreaKind, MergeInput,
@@ -97,20 +97,27 @@ pub enum Command {
         chart_format: Vec<Format>,
     },
     /// Import a site register (CSV with a header row) into a scenario: new sites are
-    /// added, sites already there (same ePIMS id, or name and owner) updated. Rows
-    /// that cannot be read are listed and skipped; the previous scenario is kept as .bak.
+    /// added, sites already there (same UPRN, ePIMS id or ERIC site code, or name and
+    /// owner) updated. Council land and assets returns and NHS ERIC site returns are
+    /// read as published. Rows that cannot be read are listed and skipped; the previous
+    /// scenario is kept as .bak.
     ImportSites {
-        /// The register: comma, semicolon or tab separated.
+        /// The register: comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1252.
         file: PathBuf,
         /// The scenario file to update.
         #[arg(long = "into", value_name = "SCENARIO")]
         into: PathBuf,
-        /// Print what the import would do without writing anything.
+        /// Print what the import would do without writing anything; exit 1 when any
+        /// row would not be imported.
         #[arg(long)]
         dry_run: bool,
         /// Owner for rows without one (a single organisation's return).
         #[arg(long, value_name = "NAME")]
         owner: Option<String>,
+        /// Create the owners the register names that match no organisation in the
+        /// scenario (without it, their rows are not imported and the names are listed).
+        #[arg(long)]
+        create_owners: bool,
     },
     /// Write a reproducible London-scale scenario (illustrative figures, for benchmarks
     /// and stress tests): the same seed and sizes always give the same file.
@@ -266,7 +273,19 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
             into,
             dry_run,
             owner,
-        } => import_sites(file, into, *dry_run, owner.as_deref())?,
+            create_owners,
+        } => {
+            let options = ImportOptions {
+                dry_run: *dry_run,
+                owner: owner.as_deref(),
+                create_owners: *create_owners,
+            };
+            // The plan is printed even when the verdict is a failure.
+            let imported = import_sites(file, into, &options)?;
+            out.write_all(imported.report.as_bytes())
+                .map_err(|e| Failure::Usage(format!("cannot write output: {e}")))?;
+            return imported.verdict;
+        }
         Command::Generate {
             seed,
             sites,
@@ -505,40 +524,81 @@ fn compare(files: &[PathBuf]) -> Result<String, Failure> {
     Ok(compare_text(&names, &reports, &changes))
 }
 
+/// How `import-sites` was asked to run.
+struct ImportOptions<'a> {
+    dry_run: bool,
+    owner: Option<&'a str>,
+    create_owners: bool,
+}
+
+/// What `import-sites` prints, and whether it succeeded.
+struct Imported {
+    report: String,
+    verdict: Result<(), Failure>,
+}
+
 /// `import-sites`: plans the import, prints it, and unless it is a dry run
 /// writes the scenario, refusing a result that would not validate and a
-/// scenario file changed by someone else during the import.
-fn import_sites(register: &Path, into: &Path, dry_run: bool, owner: Option<&str>) -> Result<String, Failure> {
+/// scenario file changed by someone else during the import. A dry run fails
+/// (exit 1) when any row would not be imported, so scripts can check a
+/// register before importing it.
+fn import_sites(register: &Path, into: &Path, options: &ImportOptions) -> Result<Imported, Failure> {
     let in_register = |e: &dyn std::fmt::Display| Failure::Usage(format!("{e}\n  in {}", register.display()));
-    let bytes = read_limited(register).map_err(|e| in_register(&e))?;
-    let text = decode_register(&bytes);
+    let read = read_register(register).map_err(|e| in_register(&e))?;
     let (mut s, fingerprint) = load_tracked(into).map_err(|e| Failure::from_load(into, e))?;
-    let mut mapping = ColumnMapping::guess(&text);
-    mapping.default_owner = owner.map(str::to_owned);
-    let plan = plan_import(&text, &s, &mapping).map_err(|e| in_register(&e))?;
-    let mut out = format!("{}\n{}\n", mapping_text(&text, &mapping), plan.summary());
-    if dry_run || !plan.changes_anything() {
-        out.push_str(&format!("nothing written to {}\n", into.display()));
-        return Ok(out);
+    let mut mapping = ColumnMapping::guess(&read.text);
+    mapping.default_owner = options.owner.map(str::to_owned);
+    let mut plan = plan_import(&read.text, &s, &mapping).map_err(|e| in_register(&e))?;
+    plan.refuse_new_owners(|_| options.create_owners);
+    let mut report = format!(
+        "read {}\nlayout: {}; encoding: {}\n{}\n{}\n",
+        register.display(),
+        mapping.layout.label(),
+        read.encoding,
+        mapping_text(&read.text, &mapping),
+        plan.summary()
+    );
+    if !plan.refused_owners.is_empty() {
+        report.push_str(&format!(
+            "{} owner(s) match no organisation in {}; add --create-owners to create them, or correct the names\n",
+            plan.refused_owners.len(),
+            into.display()
+        ));
+    }
+    if options.dry_run || !plan.changes_anything() {
+        report.push_str(&format!("nothing written to {}\n", into.display()));
+        let rejected = plan.row_errors.len();
+        let verdict = if options.dry_run && rejected > 0 {
+            Err(Failure::Invalid(format!(
+                "{rejected} row(s) of {} would not be imported (listed above)",
+                register.display()
+            )))
+        } else {
+            Ok(())
+        };
+        return Ok(Imported { report, verdict });
     }
     apply_import(&mut s, &plan);
     let problems = validate(&s);
     if !problems.is_empty() {
         let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
         return Err(Failure::Invalid(format!(
-            "{out}the imported scenario would have {} problem(s), so nothing was written:\n{}\n  in {}",
+            "{report}the imported scenario would have {} problem(s), so nothing was written:\n{}\n  in {}",
             problems.len(),
             list.join("\n"),
             into.display()
         )));
     }
     save_checked(into, &s, Some(&fingerprint)).map_err(|e| Failure::Usage(e.to_string()))?;
-    out.push_str(&format!(
+    report.push_str(&format!(
         "wrote {} (the previous version is kept as {})\n",
         into.display(),
         backup_path(into).display()
     ));
-    Ok(out)
+    Ok(Imported {
+        report,
+        verdict: Ok(()),
+    })
 }
 
 /// Which column feeds which field, as the import guessed it.
@@ -590,7 +650,6 @@ fn export_sites(file: &Path, out: &Path) -> Result<String, Failure> {
         )));
     }
     let s = load_or_fail(file)?;
-    let bytes = export_sites_csv(&s).map_err(|e| Failure::Usage(e.to_string()))?;
-    write_atomic(out, &bytes).map_err(|e| Failure::Usage(e.to_string()))?;
+    write_register(out, &s).map_err(|e| Failure::Usage(format!("{e}: {}", out.display())))?;
     Ok(format!("wrote {} site(s) to {}\n", s.sites.len(), out.display()))
 }

@@ -9,4 +9,5 @@ mod export;
 mod import;
 mod pdf_text;
 mod place;
+mod registers;
 mod risk;

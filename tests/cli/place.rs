@@ -99,11 +99,11 @@ fn opportunities_table_names_sites_owners_and_years() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("Site a (a), Lewisham NHS Trust; disposal in 2027/28"),
+        stdout.contains("Site a [a], Lewisham NHS Trust; disposal in 2027/28"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("Site b (b), Lewisham Council; no disposal planned"),
+        stdout.contains("Site b [b], Lewisham Council; no disposal planned"),
         "{stdout}"
     );
 }

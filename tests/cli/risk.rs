@@ -391,6 +391,19 @@ fn moved_by_hand(s: &Scenario, family: Family, high: bool) -> Scenario {
     m
 }
 
+#[test]
+fn spending_limits_are_tested_only_when_a_pot_has_a_profile() {
+    let mut s = full();
+    let with = sensitivity(&s).expect("sensitivity runs");
+    assert!(with.bars.iter().any(|b| b.family == Family::SpendLimits));
+    for pot in &mut s.pots {
+        pot.spend_limits.clear();
+    }
+    let without = sensitivity(&s).expect("sensitivity runs");
+    assert_eq!(without.bars.len(), Family::ALL.len() - 1);
+    assert!(without.bars.iter().all(|b| b.family != Family::SpendLimits));
+}
+
 fn assert_figures_close(actual: Figures, expected: Figures, what: &str) {
     for (a, e, name) in [
         (actual.net_npv, expected.net_npv, "net NPV"),
@@ -591,7 +604,8 @@ fn the_risk_command_prints_reproducible_json_and_a_table() -> Result<(), Box<dyn
     assert_eq!((mc["draws"].as_u64(), mc["seed"].as_u64()), (Some(300), Some(3)));
     let net = &mc["net_npv"];
     assert!(net["p10"].as_f64() <= net["p50"].as_f64() && net["p50"].as_f64() <= net["p90"].as_f64());
-    assert_eq!(v["sensitivity"]["bars"].as_array().map(Vec::len), Some(6));
+    // Six families, and spending limits because a pot of `full()` has a profile.
+    assert_eq!(v["sensitivity"]["bars"].as_array().map(Vec::len), Some(7));
     assert_eq!(v["sensitivity"]["switching"].as_array().map(Vec::len), Some(4));
 
     let table = risk(&["--draws", "300"])?;

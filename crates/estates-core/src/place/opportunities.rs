@@ -63,12 +63,10 @@ pub fn opportunities(s: &Scenario, within_m: f64) -> Vec<Opportunity> {
         // Each pair once: only partners that come later in `located`.
         for m in grid.near(a).filter(|&m| m > k) {
             let (j, b) = located[m];
-            let (x, y) = (&s.sites[i], &s.sites[j]);
-            if x.owner == y.owner || assembled.together(&x.id, &y.id) {
-                continue;
-            }
+            // The distance first: most candidates from neighbouring cells are too far apart.
             let distance = distance_m(a, b);
-            if distance <= within_m {
+            let (x, y) = (&s.sites[i], &s.sites[j]);
+            if distance <= within_m && x.owner != y.owner && !assembled.together(&x.id, &y.id) {
                 out.push(opportunity(x, y, [i, j], distance, &disposal_fy));
             }
         }
@@ -104,7 +102,7 @@ pub fn opportunities_text(s: &Scenario, within_m: f64, found: &[Opportunity]) ->
                 || "no disposal planned".to_owned(),
                 |fy| format!("disposal in {}", fy_label(fy)),
             );
-            let _ = writeln!(out, "      {} ({}), {owner}; {planned}", site.name, site.id);
+            let _ = writeln!(out, "      {} [{}], {owner}; {planned}", site.name, site.id);
         }
     }
     out

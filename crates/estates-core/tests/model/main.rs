@@ -10,6 +10,7 @@ mod engine_rules;
 mod golden;
 mod place;
 mod properties;
+mod registers;
 mod robustness;
 mod spend_limits;
 mod validation;
