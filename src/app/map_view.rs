@@ -34,8 +34,9 @@ const CROWDED_FROM: usize = 1000;
 const LARGEST_MARK_RADIUS: f32 = 7.0;
 /// How near the pointer must be to a mark to hover or click it, in points.
 const PICK_RADIUS: f32 = 9.0;
-/// Borough names are written once the map is zoomed in this far (points per metre).
-const NAMES_FROM_ZOOM: f32 = 0.012;
+/// Borough names are written once the map is zoomed in this far from the
+/// London view, where they would crowd the marks.
+const NAMES_FROM_MAGNIFICATION: f32 = 1.8;
 const SIDE_PANEL_WIDTH: f32 = 290.0;
 /// One scroll notch (about 50 points) zooms by this factor.
 const ZOOM_PER_POINT: f32 = 1.0025;
@@ -349,7 +350,7 @@ fn boroughs_ui(ui: &Ui, painter: &Painter, boroughs: &Boroughs, shading: Option<
 
 /// Borough names, once zoomed in enough for them to fit, over the marks.
 fn names_ui(ui: &Ui, painter: &Painter, boroughs: &Boroughs, (rect, camera): (Rect, Camera)) {
-    if camera.zoom < NAMES_FROM_ZOOM {
+    if camera.magnification() < NAMES_FROM_MAGNIFICATION {
         return;
     }
     let colour = ui.visuals().strong_text_color().gamma_multiply(0.8);
@@ -445,7 +446,7 @@ fn projects_ui(painter: &Painter, marks: &Marks, (rect, camera): (Rect, Camera),
     for p in &marks.projects {
         let at = camera.to_screen(rect, *p);
         if rect.contains(at) {
-            painter.add(Shape::closed_line(diamond(at, radius + 5.0), Stroke::new(2.0, colour)));
+            painter.add(Shape::closed_line(diamond(at, radius + 4.0), Stroke::new(1.5, colour)));
         }
     }
 }

@@ -16,7 +16,8 @@ pub const DEFAULT_WITHIN_M: f64 = 100.0;
 /// The farthest apart two sites can be and still be offered: beyond a
 /// couple of kilometres two sites are not one development.
 const MAX_WITHIN_M: f64 = 5_000.0;
-const ROW_HEIGHT: f32 = 58.0;
+/// A row: the figures and the button, then one line per site (shortened to the panel's width).
+const ROW_HEIGHT: f32 = 78.0;
 
 /// The panel's state: the distance searched and what was found at a revision.
 pub struct Opportunities {
@@ -118,8 +119,8 @@ fn candidate_ui(ui: &mut Ui, s: &Scenario, o: &Opportunity, out: &mut Vec<Comman
         }
     });
     for k in 0..2 {
-        ui.label(format!("{} ({}, {})", name(k), owner(k), year(k)))
-            .on_hover_text(&o.sites[k]);
+        let text = format!("{} ({}, {})", name(k), owner(k), year(k));
+        ui.add(egui::Label::new(&text).truncate()).on_hover_text(text);
     }
     ui.separator();
 }
