@@ -9,6 +9,7 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 use estates_core::charts::Chart;
+use estates_core::model::Location;
 use estates_core::problem::ItemRef;
 
 use super::settings::ThemeChoice;
@@ -24,6 +25,8 @@ pub enum Command {
     Save,
     /// Save to another file; `None` asks with a dialog.
     SaveAs(Option<PathBuf>),
+    /// Combine saved scenarios into a new unsaved one; `None` asks for the files.
+    MergeScenarios(Option<Vec<PathBuf>>),
     /// Import sites from a CSV register through the mapping dialog; `None` asks for the file.
     ImportSites(Option<PathBuf>),
     /// Write the site register as CSV; `None` asks where.
@@ -35,7 +38,19 @@ pub enum Command {
     ShowView(View),
     /// Show the editor of an item and select it there (a clicked problem).
     Reveal(ItemRef),
+    /// Select a site (by position) in the register, staying in the view (a click on the map).
+    SelectSite(usize),
+    /// Show the map, where the next click sets this site's location.
+    PlaceOnMap(usize),
+    /// Set a site's location (a click on the map), as one undo step.
+    SetLocation(usize, Location),
+    /// Make an assembly of two sites (by position), a marriage value opportunity, as one undo step.
+    MakeAssembly([usize; 2]),
+    /// Move the disposals of an assembly's members (by id) to one financial year, as one undo step.
+    LineUpDisposals(String, i32),
     SetTheme(ThemeChoice),
+    /// Help › About: the version and the map data's attribution.
+    ShowAbout,
     ToggleProblems,
     /// Add a saved scenario to the comparison; `None` asks with a dialog.
     AddToCompare(Option<PathBuf>),
@@ -60,7 +75,10 @@ impl Command {
     /// Whether running the command would throw away the scenario being edited,
     /// so unsaved changes must be confirmed first.
     pub fn discards_document(&self) -> bool {
-        matches!(self, Command::New | Command::Open(_) | Command::Quit)
+        matches!(
+            self,
+            Command::New | Command::Open(_) | Command::MergeScenarios(_) | Command::Quit
+        )
     }
 
     /// What the unsaved-changes question says the user is about to do.
@@ -68,6 +86,7 @@ impl Command {
         match self {
             Command::New => "starting a new scenario",
             Command::Open(_) => "opening another file",
+            Command::MergeScenarios(_) => "merging scenarios into a new one",
             Command::Quit => "closing",
             _ => "continuing",
         }

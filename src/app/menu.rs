@@ -27,6 +27,11 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuState<'_>) -> Vec<Command> {
             item(ui, "Redo", &command::REDO, state.can_redo, Command::Redo, &mut out);
         });
         ui.menu_button("View", |ui| view_menu_ui(ui, state, &mut out));
+        ui.menu_button("Help", |ui| {
+            if ui.button("About Estates Receipts Modeller").clicked() {
+                out.push(Command::ShowAbout);
+            }
+        });
     });
     out
 }
@@ -49,6 +54,14 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Command>
     ui.separator();
     item(ui, "Save", &command::SAVE, true, Command::Save, out);
     item(ui, "Save as…", &command::SAVE_AS, true, Command::SaveAs(None), out);
+    ui.separator();
+    if ui
+        .button("Merge scenarios…")
+        .on_hover_text("Combine saved scenarios (e.g. sub-regional plans) into a new one")
+        .clicked()
+    {
+        out.push(Command::MergeScenarios(None));
+    }
     ui.separator();
     if ui.button("Import sites from CSV…").clicked() {
         out.push(Command::ImportSites(None));

@@ -1,6 +1,7 @@
 //! The desktop app (egui). The shell (menus, files, undo, results, problems)
 //! lives beside the editor views; all figures come from `estates_core`.
 
+mod about;
 mod autosave;
 mod charts_ui;
 pub mod command;
@@ -13,11 +14,15 @@ mod export_ui;
 mod files;
 mod import_dialog;
 mod launch;
+mod map;
+pub mod map_view;
 mod menu;
+mod merge_ui;
 pub mod notices;
 mod problems;
 mod results;
 pub mod risk_view;
+mod rollup_view;
 mod safety_dialogs;
 pub mod settings;
 mod shell;

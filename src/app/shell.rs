@@ -8,26 +8,33 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
 use egui::{Panel, ViewportCommand};
+use estates_core::engine::fy_label;
 use estates_core::io::{Conflict, LoadError, SaveError};
+use estates_core::model::{Assembly, Split};
 use estates_core::problem::ItemRef;
 use estates_core::recovery::{RecoveryError, RecoveryInfo, RecoveryStore};
 use estates_core::Scenario;
 
+use super::about::about_ui;
 use super::autosave::Autosave;
 use super::command::{self, Command};
 use super::compare_view::{compare_ui, CompareState};
 use super::dialogs::{dialog_ui, Answer, Dialog};
 use super::document::{describe_load_error, describe_save_error, Document, Origin};
 use super::edit_ctx::EditCtx;
-use super::editors::{editor_ui, EditorStates};
+use super::editors::{editor_ui, new_assembly_id, EditorStates};
 use super::export_ui::{self, pack_dialog_ui, PackDialog, PackKind, PrintOptions};
 use super::files::{self, Picked, Purpose};
 use super::import_dialog::{counts_text, export_register, import_dialog_ui, ImportAnswer, ImportDialog};
+use super::map::opportunities::line_up;
+use super::map_view::{map_ui, take_place_request, MapState};
 use super::menu::{menu_bar_ui, MenuState};
+use super::merge_ui::{merge_files, pick_scenarios, PickedMany};
 use super::notices::Notices;
 use super::problems::{problems_ui, ProblemsAction};
 use super::results::{headline_strip_ui, results_ui};
 use super::risk_view::{risk_ui, RiskRuns};
+use super::rollup_view::{rollup_ui, RollupState};
 use super::safety_dialogs::{modified, when};
 use super::settings::{tune_light_theme, Settings, ThemeChoice, STORAGE_KEY};
 use super::side_panel::views_ui;
@@ -60,6 +67,12 @@ pub struct App {
     risk: RiskRuns,
     /// Saved scenarios compared with the edited one (runtime only, never persisted).
     compare: CompareState,
+    /// Where the map looks and what it shades (runtime only).
+    map: MapState,
+    /// The roll-ups view's level and its figures.
+    rollups: RollupState,
+    /// The About box is open.
+    about: bool,
     /// Marking and author printed on packs and charts (for the session).
     print: PrintOptions,
     /// The pack dialog, while it is open.
@@ -132,6 +145,9 @@ impl App {
             close_confirmed: false,
             risk: RiskRuns::default(),
             compare: CompareState::default(),
+            map: MapState::default(),
+            rollups: RollupState::default(),
+            about: false,
             print: PrintOptions::default(),
             pack_dialog: None,
             shown_title: String::new(),
@@ -201,6 +217,15 @@ impl App {
         &self.compare
     }
 
+    pub fn map(&self) -> &MapState {
+        &self.map
+    }
+
+    /// The site selected in the register (and ringed on the map).
+    pub fn selected_site(&self) -> Option<usize> {
+        self.editor_states.selected_site()
+    }
+
     pub fn print_options(&self) -> &PrintOptions {
         &self.print
     }
@@ -252,6 +277,15 @@ impl App {
             },
             Command::Save => self.save(ctx, None),
             Command::SaveAs(path) => self.save_as(ctx, path, None),
+            Command::MergeScenarios(Some(paths)) => self.merge_scenarios(&paths),
+            Command::MergeScenarios(None) => match pick_scenarios() {
+                PickedMany::Paths(paths) => self.merge_scenarios(&paths),
+                PickedMany::Cancelled => {}
+                PickedMany::Unavailable => self.notices.error(
+                    "No file dialog can be shown here. Merge from the command line instead: estates-receipts                      merge A.ron B.ron --out LONDON.ron, then open the result."
+                        .to_owned(),
+                ),
+            },
             Command::ImportSites(Some(path)) => self.start_import(&path),
             Command::ImportSites(None) => match files::pick(Purpose::ImportCsv, None) {
                 Picked::Path(path) => self.start_import(&path),
@@ -279,7 +313,23 @@ impl App {
                 self.settings.view = View::of_item(item.kind);
                 self.reveal = Some(item);
             }
+            Command::SelectSite(index) => self.editor_states.select_site(index),
+            Command::PlaceOnMap(index) => {
+                self.map.start_placing(index);
+                self.settings.view = View::Map;
+            }
+            Command::SetLocation(index, location) => self.set_location(index, location),
+            Command::MakeAssembly(sites) => self.make_assembly(sites),
+            Command::LineUpDisposals(assembly, fy) => {
+                self.doc.sync();
+                if line_up(&mut self.doc.scenario, &assembly, fy) {
+                    self.doc.sync();
+                    self.notices
+                        .info(format!("Moved the assembly's sales to {}.", fy_label(fy)));
+                }
+            }
             Command::SetTheme(theme) => self.settings.theme = theme,
+            Command::ShowAbout => self.about = true,
             Command::ToggleProblems => self.settings.show_problems = !self.settings.show_problems,
             Command::RunRisk => self.risk.start(&self.doc.scenario, ctx),
             Command::CancelRisk => self.risk.cancel(),
@@ -403,6 +453,80 @@ impl App {
         self.autosave.bind(&self.doc);
         self.reveal = None;
         self.editor_states = EditorStates::default();
+        self.map.forget_scenario();
+        self.rollups = RollupState::default();
+    }
+
+    /// An assembly of two nearby sites (a marriage value opportunity), as one
+    /// undo step. It is enabled unless a member already belongs to an enabled
+    /// assembly (a site may be in only one); its uplift starts at nothing,
+    /// for the user to give in Assemblies.
+    fn make_assembly(&mut self, sites: [usize; 2]) {
+        self.doc.sync();
+        let s = &self.doc.scenario;
+        let (Some(a), Some(b)) = (s.sites.get(sites[0]), s.sites.get(sites[1])) else {
+            return;
+        };
+        let members = vec![a.id.clone(), b.id.clone()];
+        let taken = s
+            .assemblies
+            .iter()
+            .any(|x| x.enabled && x.members.iter().any(|m| members.contains(m)));
+        let assembly = Assembly {
+            id: new_assembly_id(s),
+            name: format!("{} with {}", a.name, b.name),
+            members,
+            enabled: !taken,
+            combined_value: None,
+            uplift: Some(0.0),
+            split: Split::default(),
+        };
+        let (id, name) = (assembly.id.clone(), assembly.name.clone());
+        self.doc.scenario.assemblies.push(assembly);
+        self.doc.sync();
+        let next = if taken {
+            "It is off, because one of its sites is already in an enabled assembly."
+        } else {
+            "Give its combined value or uplift under Assemblies to count its marriage value."
+        };
+        self.notices.info(format!("Made the assembly '{name}' ({id}). {next}"));
+        self.map.made_assembly(&self.doc.scenario, &id);
+    }
+
+    /// Opens the merge of saved scenarios as a new, unsaved scenario; says
+    /// which ids were renamed, or why nothing was merged.
+    fn merge_scenarios(&mut self, paths: &[PathBuf]) {
+        match merge_files(paths) {
+            Ok(merged) => {
+                let n = merged.renamed.len();
+                // Bound to no file and unsaved (as restored work is), so closing asks to save it.
+                self.replace_document(Document::recovered(merged.scenario, None));
+                let renamed = if n == 0 {
+                    "No ids clashed.".to_owned()
+                } else {
+                    let list: Vec<String> = merged.renamed.iter().map(ToString::to_string).collect();
+                    format!("{n} clashing id(s) renamed: {}.", list.join("; "))
+                };
+                self.notices.info(format!(
+                    "Merged {} scenarios into a new one; save it to keep it. {renamed}",
+                    paths.len()
+                ));
+                if self.doc.error_count() > 0 {
+                    self.settings.show_problems = true;
+                }
+            }
+            Err(message) => self.notices.error(message),
+        }
+    }
+
+    /// A location set on the map: one undo step of its own.
+    fn set_location(&mut self, index: usize, location: estates_core::model::Location) {
+        // An edit typed in the same frame is recorded first, as its own step.
+        self.doc.sync();
+        if let Some(site) = self.doc.scenario.sites.get_mut(index) {
+            site.location = Some(location);
+            self.doc.sync();
+        }
     }
 
     /// Opens a file; on failure says why and changes nothing.
@@ -653,6 +777,9 @@ impl App {
                 }
             });
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
+        if let Some(site) = take_place_request(ui.ctx()) {
+            self.queue.push(Command::PlaceOnMap(site));
+        }
     }
 
     fn problems_panel_ui(&mut self, ui: &mut egui::Ui) {
@@ -692,6 +819,12 @@ impl App {
             }
             View::Risk => {
                 let asked = risk_ui(ui, &self.risk, &self.doc);
+                self.queue.extend(asked);
+            }
+            View::RollUps => rollup_ui(ui, &mut self.rollups, &self.doc),
+            View::Map => {
+                let selected = self.editor_states.selected_site();
+                let asked = map_ui(ui, &mut self.map, &self.doc, selected);
                 self.queue.extend(asked);
             }
             View::Editor(view) => {
@@ -768,6 +901,7 @@ impl eframe::App for App {
         }
         self.frame_ui(ui);
         let answered = self.dialog_ui(&ctx) | self.import_ui(&ctx);
+        about_ui(&ctx, &mut self.about);
         let packed = pack_dialog_ui(&ctx, &mut self.pack_dialog, &mut self.print);
         self.queue.extend(packed);
         let edited = self.doc.sync();

@@ -15,10 +15,14 @@ pub enum View {
     Risk,
     /// Saved scenarios side by side with the edited one (`compare_view`).
     Compare,
+    /// The sites on a map of the London boroughs (`map_view`).
+    Map,
+    /// The results by borough and by sub-region (`rollup_view`).
+    RollUps,
 }
 
 /// The side bar's order: the inputs in the order a scenario is built, then results.
-pub const ALL: [View; 9] = [
+pub const ALL: [View; 11] = [
     View::Editor(EditorView::Assumptions),
     View::Editor(EditorView::Sites),
     View::Editor(EditorView::Disposals),
@@ -26,6 +30,8 @@ pub const ALL: [View; 9] = [
     View::Editor(EditorView::Retention),
     View::Editor(EditorView::Projects),
     View::Results,
+    View::Map,
+    View::RollUps,
     View::Compare,
     View::Risk,
 ];
@@ -42,6 +48,8 @@ impl View {
             View::Results => "Results",
             View::Risk => "Risk",
             View::Compare => "Compare",
+            View::Map => "Map",
+            View::RollUps => "Roll-ups",
         }
     }
 

@@ -57,6 +57,21 @@ pub struct EditorStates {
     retention_tab: Tab,
 }
 
+impl EditorStates {
+    /// The site selected in the register, which the map rings.
+    pub fn selected_site(&self) -> Option<usize> {
+        self.sites.selected
+    }
+
+    /// Selects a site in the register (clicked on the map): its row is
+    /// scrolled to and its details shown when the register is next drawn.
+    pub fn select_site(&mut self, index: usize) {
+        self.sites.selected = Some(index);
+        self.sites.scroll_to_selected = true;
+        self.sites_tab = Tab::First;
+    }
+}
+
 /// Draws one editor view. When `ctx.reveal` names an item (newly), the view
 /// listing that kind selects its row and scrolls to it, clearing a filter
 /// that hides it; the shell should show that view ([`view_of`]).
@@ -91,6 +106,11 @@ pub fn editor_ui(view: EditorView, ui: &mut Ui, ctx: &mut EditCtx, states: &mut 
         }
         EditorView::Projects => list_ui::<projects::Projects>(ui, s, problems, &mut states.projects, common),
     }
+}
+
+/// The id a new assembly gets, as "Add assembly" gives it.
+pub fn new_assembly_id(s: &estates_core::Scenario) -> String {
+    list::unique_id::<assemblies::Assemblies>(s)
 }
 
 /// The view that edits a kind of item, for taking the user to a problem.

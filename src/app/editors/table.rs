@@ -8,6 +8,7 @@ use egui::{pos2, vec2, Align, Button, Label, Layout, RichText, Sense, Shape, Str
 use egui_extras::{Column, TableBuilder};
 use estates_core::engine::fy_label;
 use estates_core::format::{count, money_full};
+use estates_core::model::Location;
 use estates_core::problem::{ItemKind, Problem, Severity};
 use estates_core::Scenario;
 
@@ -37,6 +38,8 @@ pub(crate) enum Cell<'a> {
     Percent(f64),
     Year(i32),
     Flag(bool),
+    /// Latitude and longitude, sorted south to north; `-` when unknown.
+    Location(Option<Location>),
 }
 
 impl Cell<'_> {
@@ -49,6 +52,7 @@ impl Cell<'_> {
             Cell::Percent(x) => format!("{:.1}%", x * 100.0),
             Cell::Year(fy) => fy_label(*fy),
             Cell::Flag(on) => if *on { "Yes" } else { "No" }.to_owned(),
+            Cell::Location(l) => l.map_or_else(|| "-".to_owned(), |l| format!("{:.5}, {:.5}", l.lat, l.lon)),
         }
     }
 
@@ -60,6 +64,7 @@ impl Cell<'_> {
             Cell::OptionalMoney(x) => Some(x.unwrap_or(f64::NEG_INFINITY)),
             Cell::Year(fy) => Some(f64::from(*fy)),
             Cell::Flag(on) => Some(f64::from(u8::from(*on))),
+            Cell::Location(l) => Some(l.map_or(f64::NEG_INFINITY, |l| l.lat)),
         }
     }
 

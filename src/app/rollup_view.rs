@@ -1,0 +1,173 @@
+//! The roll-ups view: the results by borough or by sub-region (MODEL.md
+//! section 10, summed by `estates_core::place::rollup`), as a table with the
+//! scenario's totals and a chart of each area's receipts and funding gap.
+
+use egui::{Align, Layout, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+use egui_plot::{Bar, BarChart, Legend, Plot};
+use estates_core::format::{count, money_m};
+use estates_core::place::{rollup, AreaFigures, AreaKind};
+use estates_core::report::Report;
+
+use super::document::Document;
+use super::year_table::pounds_and_pence;
+
+const ROW_HEIGHT: f32 = 20.0;
+const CHART_HEIGHT: f32 = 260.0;
+
+/// A column of the table: heading, figure, whether money.
+type RollupColumn = (&'static str, fn(&AreaFigures) -> f64, bool);
+
+const COLUMNS: [RollupColumn; 9] = [
+    ("Gross receipts", |a| a.gross_receipts, true),
+    ("Disposal costs", |a| a.disposal_costs, true),
+    ("Net receipts", |a| a.net_receipts, true),
+    ("Marriage value", |a| a.marriage_value, true),
+    ("Homes enabled", |a| a.homes, false),
+    ("Backlog avoided", |a| a.backlog_avoided, true),
+    ("Running cost savings", |a| a.running_cost_savings, true),
+    ("Capex", |a| a.capex, true),
+    ("Funding gap", |a| a.funding_gap, true),
+];
+
+/// The level shown and the roll-up of the scenario at a revision.
+pub struct RollupState {
+    by: AreaKind,
+    areas: Option<(u64, AreaKind, Vec<AreaFigures>)>,
+}
+
+impl Default for RollupState {
+    fn default() -> Self {
+        RollupState {
+            by: AreaKind::Borough,
+            areas: None,
+        }
+    }
+}
+
+pub fn rollup_ui(ui: &mut Ui, state: &mut RollupState, doc: &Document) {
+    ui.horizontal(|ui| {
+        ui.heading("Roll-ups");
+        ui.separator();
+        ui.selectable_value(&mut state.by, AreaKind::Borough, "By borough");
+        ui.selectable_value(&mut state.by, AreaKind::SubRegion, "By sub-region");
+    });
+    let Some(results) = doc.results() else {
+        ui.label("No results to roll up: fix the errors listed under Problems.");
+        return;
+    };
+    let (revision, by) = (doc.revision(), state.by);
+    if state.areas.as_ref().is_none_or(|(r, b, _)| *r != revision || *b != by) {
+        state.areas = Some((revision, by, rollup(&doc.scenario, &results.report, by)));
+    }
+    let Some((_, _, areas)) = &state.areas else {
+        return;
+    };
+    ui.label(
+        RichText::new(
+            "Over the horizon, by each disposal's site and each project; \"Not set\" gathers sites and projects \
+             without an area. The areas add up to the totals.",
+        )
+        .weak(),
+    );
+    egui::ScrollArea::vertical().id_salt("rollups").show(ui, |ui| {
+        chart_ui(ui, by, areas);
+        ui.add_space(8.0);
+        table_ui(ui, by, areas, &results.report);
+    });
+}
+
+fn chart_ui(ui: &mut Ui, by: AreaKind, areas: &[AreaFigures]) {
+    let series = |name: &str, offset: f64, get: fn(&AreaFigures) -> f64| {
+        let bars = areas
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Bar::new(i as f64 + offset, get(a) / 1e6).width(0.38).name(&a.area))
+            .collect();
+        BarChart::new(name, bars)
+    };
+    let names: Vec<String> = areas.iter().map(|a| a.area.clone()).collect();
+    Plot::new(("rollup chart", by.label()))
+        .height(CHART_HEIGHT)
+        .legend(Legend::default())
+        .allow_scroll(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .y_axis_label("£m")
+        .x_axis_formatter(move |mark, _| {
+            let i = mark.value.round();
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
+                names.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(series("Gross receipts", -0.2, |a| a.gross_receipts));
+            plot.bar_chart(series("Funding gap", 0.2, |a| a.funding_gap));
+        });
+}
+
+fn table_ui(ui: &mut Ui, by: AreaKind, areas: &[AreaFigures], report: &Report) {
+    let t = &report.totals;
+    let totals = AreaFigures {
+        area: "Total".to_owned(),
+        gross_receipts: t.gross_receipts,
+        disposal_costs: t.disposal_costs,
+        net_receipts: t.net_receipts,
+        marriage_value: t.marriage_value,
+        homes: t.homes,
+        backlog_avoided: t.backlog_avoided,
+        running_cost_savings: t.running_cost_savings,
+        capex: t.capex,
+        funding_gap: t.funding_gap,
+    };
+    egui::ScrollArea::horizontal().id_salt("rollup table").show(ui, |ui| {
+        TableBuilder::new(ui)
+            .id_salt(("rollup table", by.label()))
+            .striped(true)
+            .vscroll(false)
+            .cell_layout(Layout::right_to_left(Align::Center))
+            .column(Column::initial(170.0).resizable(true))
+            .columns(Column::initial(96.0).at_least(60.0).resizable(true), COLUMNS.len())
+            .header(36.0, |mut header| {
+                header.col(|ui| {
+                    ui.with_layout(Layout::left_to_right(Align::Center), |ui| ui.strong(by.label()));
+                });
+                for (heading, ..) in COLUMNS {
+                    header.col(|ui| {
+                        ui.add(egui::Label::new(RichText::new(heading).strong()).wrap());
+                    });
+                }
+            })
+            .body(|mut body| {
+                for a in areas.iter().chain(std::iter::once(&totals)) {
+                    body.row(ROW_HEIGHT, |row| area_row(row, a, std::ptr::eq(a, &totals)));
+                }
+            });
+        ui.add_space(12.0);
+    });
+}
+
+fn area_row(mut row: egui_extras::TableRow<'_, '_>, a: &AreaFigures, strong: bool) {
+    row.col(|ui| {
+        ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+            ui.label(RichText::new(&a.area).strong());
+        });
+    });
+    for (heading, get, is_money) in COLUMNS {
+        let x = get(a);
+        row.col(|ui| {
+            let text = if is_money { money_m(x) } else { count(x) };
+            let text = if strong {
+                RichText::new(text).strong()
+            } else {
+                RichText::new(text)
+            };
+            let response = ui.label(text);
+            if is_money {
+                response.on_hover_text(format!("{heading}, {}: {}", a.area, pounds_and_pence(x)));
+            }
+        });
+    }
+}
