@@ -720,8 +720,13 @@ fn read_row(record: &csv::StringRecord, mapping: &ColumnMapping) -> Result<RowVa
         }
         let result = match field.cell_kind() {
             CellKind::Text => {
-                // Names are one line of text (validation refuses control characters).
-                values.text.insert(*field, unguard(cell).replace(char::is_control, " "));
+                let text = unguard(cell);
+                let text = match field {
+                    // Names are one line of text (validation refuses control characters in them).
+                    SiteField::Name | SiteField::Owner => text.replace(char::is_control, " "),
+                    _ => text.to_owned(),
+                };
+                values.text.insert(*field, text);
                 Ok(())
             }
             CellKind::Money => parse_money(cell).map_err(|e| e.to_string()).and_then(|x| {
