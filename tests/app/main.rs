@@ -8,6 +8,7 @@ mod compare_app;
 mod editors;
 #[path = "../cli/pdf_text.rs"]
 mod pdf_text;
+mod registers_app;
 mod risk_app;
 mod shell;
 mod support;

@@ -21,7 +21,7 @@ use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use crate::io::{check_unchanged, remove_stale_temporaries, replace_file, to_text, FileFormat, Fingerprint, SaveError};
+use crate::io::{check_unchanged, remove_stale_temporaries, replace_file, FileFormat, Fingerprint, SaveError};
 use crate::model::Scenario;
 
 /// How long a second writer waits for the first to finish before refusing.
@@ -124,7 +124,8 @@ impl WriteLock {
     /// there). Stale temporary files of a killed save of this file are
     /// removed first. Returns the fingerprint of what was written.
     pub fn save(&self, s: &Scenario, expected: Option<&Fingerprint>) -> Result<Fingerprint, SaveError> {
-        let text = to_text(s, self.format)?;
+        // Read under the lock, so the comments kept are those of the file replaced.
+        let text = crate::comments::text_keeping_comments(&self.target, s, self.format)?;
         if let Some(expected) = expected {
             check_unchanged(&self.target, expected)?;
         }

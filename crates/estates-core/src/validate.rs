@@ -7,8 +7,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::engine::fy_label;
 use crate::model::{
-    AppliesTo, Assembly, Disposal, FundingSource, Organisation, Pot, Project, RetentionRule, RiskSettings, Scenario,
-    Site, Split, Triangular,
+    AppliesTo, Assembly, Disposal, FundingSource, Location, Organisation, Pot, Project, RetentionRule, RiskSettings,
+    Scenario, Site, Split, Triangular,
 };
 use crate::problem::{ItemKind, ItemRef, Problem};
 
@@ -292,6 +292,9 @@ impl Validator<'_> {
             ] {
                 self.amount(&it, field, x);
             }
+            if let Some(location) = site.location {
+                self.location(&it, location);
+            }
             let total = share_of_site.get(site.id.as_str()).copied().unwrap_or(0.0);
             if total > 1.0 + SUM_TOLERANCE {
                 self.error(
@@ -301,6 +304,13 @@ impl Validator<'_> {
                 );
             }
         }
+    }
+
+    /// A site's location (MODEL.md section 10): WGS84 degrees, latitude in
+    /// [-90, 90] and longitude in [-180, 180], both finite.
+    fn location(&mut self, it: &Item<'_>, l: Location) {
+        self.in_range(it, "location.lat", l.lat, Range::closed(-90.0, 90.0));
+        self.in_range(it, "location.lon", l.lon, Range::closed(-180.0, 180.0));
     }
 
     fn disposals(&mut self) {
