@@ -1196,8 +1196,8 @@ fn read_row(record: &csv::StringRecord, mapping: &ColumnMapping) -> Result<RowVa
 }
 
 /// A text cell as kept: formula guard removed, a UPRN cleaned, and in a
-/// name control characters made spaces, since names are one line of text
-/// (validation refuses control characters there; notes may run over lines).
+/// name or an owner control characters made spaces, since names are one line
+/// of text (validation refuses control characters); notes keep their line breaks.
 fn text_cell(field: SiteField, cell: &str) -> Result<String, String> {
     let text = unguard(cell);
     match field {

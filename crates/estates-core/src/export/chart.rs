@@ -686,6 +686,16 @@ mod tests {
         assert_eq!(YAxis::nice(0.0, 0.8).ticks().len(), 5);
     }
 
+    #[test]
+    fn a_band_squeezed_to_nothing_still_labels_with_a_step_of_at_least_one() {
+        let svg = Svg::page(crate::export::fonts::fonts().expect("fonts"));
+        let names = ["Hub".to_owned(), "Depot".to_owned()];
+        for band in [-40.0, 0.0, 1e-300] {
+            let labels = plan_x_labels(&svg, &names, band);
+            assert!(labels.step >= 1, "band {band}: step {}", labels.step);
+        }
+    }
+
     fn chart(series: Vec<Series>) -> Chart {
         Chart {
             id: ChartId::ProjectFunding,
