@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use estates_core::compare::{compare_text, diff};
+use estates_core::csv_out::Bom;
 use estates_core::export::{default_title, today, write_all, Format, PackItem, PackMeta};
 use estates_core::generate::{london_scale, GenParams};
 use estates_core::import::{apply_import, decode_register, export_sites_csv, plan_import, preview, ColumnMapping};
@@ -343,7 +344,7 @@ fn report(path: &Path, format: ReportFormat) -> Result<String, Failure> {
     Ok(match format {
         ReportFormat::Table => tables::text_report(&r),
         ReportFormat::Json => json(&r)?,
-        ReportFormat::Csv => tables::yearly_csv(&r).map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?,
+        ReportFormat::Csv => tables::yearly_csv(&r, Bom::Without).map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?,
     })
 }
 

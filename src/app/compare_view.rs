@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Role, WidgetInfo};
 use estates_core::charts::Chart;
-use estates_core::compare::{diff, distinct_names, overlay_charts, signed, Change, HEADLINES};
+use estates_core::compare::{diff, distinct_names, overlay_charts, signed_change, Change, HEADLINES};
 use estates_core::export::PackItem;
 use estates_core::io::{self, LoadError};
 use estates_core::{compute, Report, Scenario};
@@ -303,7 +303,7 @@ fn headline_table_ui(ui: &mut egui::Ui, columns: &[Column], baseline: usize, out
                     let x = (h.get)(report);
                     let difference = base_report
                         .filter(|_| i != baseline)
-                        .map(|base| signed(h, x - (h.get)(base)));
+                        .map(|base| signed_change(h, x, (h.get)(base)));
                     cell_ui(ui, c.name, h.label, &h.show(x), difference);
                 }
                 ui.end_row();

@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod compare;
+pub mod csv_out;
 pub mod engine;
 pub mod export;
 pub mod format;

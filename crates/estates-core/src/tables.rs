@@ -1,10 +1,11 @@
 //! The report as tables: a readable text table for the terminal and CSV files
-//! (yearly, per disposal, per project). CSV keeps full precision so that its
-//! figures equal the JSON report's; the text table rounds to £m.
+//! (yearly, per disposal, per project). CSV money is rounded to the penny
+//! (the JSON report keeps full precision); the text tables round to £m.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::csv_out::{penny, write_csv, Bom, Cell};
 use crate::format::{count, money_m};
 use crate::model::{Scenario, Site};
 use crate::report::{Flows, Report};
@@ -133,49 +134,47 @@ fn warnings_block(r: &Report) -> String {
     out
 }
 
-/// Writes rows through the csv crate into a string.
-fn csv_string(rows: Vec<Vec<String>>) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        w.write_record(&row)?;
+/// The CSV as text (the writer's output is always UTF-8).
+fn csv_text(bytes: Vec<u8>) -> String {
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn money_or_count(c: &Column, f: &Flows) -> Cell {
+    let x = (c.get)(f);
+    if c.is_money {
+        Cell::Money(x)
+    } else {
+        Cell::plain(x)
     }
-    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn num(x: f64) -> String {
-    // Shortest representation that reads back to the same f64.
-    format!("{x}")
-}
-
-/// The yearly table as CSV, full precision, one column per pot for retained
-/// inflow and closing balance.
-pub fn yearly_csv(r: &Report) -> Result<String, csv::Error> {
+/// The yearly table as CSV, money to the penny, one column per pot for
+/// retained inflow and closing balance.
+pub fn yearly_csv(r: &Report, bom: Bom) -> Result<String, csv::Error> {
     let pots: Vec<String> = r.totals.pot_closing.keys().cloned().collect();
     let mut header = vec!["fy".to_owned(), "label".to_owned()];
     header.extend(all_columns().map(|c| c.key.to_owned()));
     header.extend(pots.iter().map(|p| format!("retained:{p}")));
     header.extend(pots.iter().map(|p| format!("pot_closing:{p}")));
-    let mut rows = vec![header];
-    for y in &r.years {
-        let mut row = vec![y.fy.to_string(), y.label.clone()];
-        row.extend(all_columns().map(|c| num((c.get)(&y.flows))));
+    let rows = r.years.iter().map(|y| {
+        let mut row = vec![Cell::plain(y.fy), Cell::text(&y.label)];
+        row.extend(all_columns().map(|c| money_or_count(c, &y.flows)));
         row.extend(
             pots.iter()
-                .map(|p| num(y.flows.retained.get(p).copied().unwrap_or(0.0))),
+                .map(|p| Cell::Money(y.flows.retained.get(p).copied().unwrap_or(0.0))),
         );
         row.extend(
             pots.iter()
-                .map(|p| num(y.flows.pot_closing.get(p).copied().unwrap_or(0.0))),
+                .map(|p| Cell::Money(y.flows.pot_closing.get(p).copied().unwrap_or(0.0))),
         );
-        rows.push(row);
-    }
-    csv_string(rows)
+        row
+    });
+    Ok(csv_text(write_csv(&header, rows, bom)?))
 }
 
 /// Per-disposal lines as CSV, with each site's name and owner from the
 /// scenario the report was computed from.
-pub fn disposals_csv(s: &Scenario, r: &Report) -> Result<String, csv::Error> {
+pub fn disposals_csv(s: &Scenario, r: &Report, bom: Bom) -> Result<String, csv::Error> {
     let sites: HashMap<&str, &Site> = s.sites.iter().rev().map(|x| (x.id.as_str(), x)).collect();
     let header = [
         "id",
@@ -192,29 +191,29 @@ pub fn disposals_csv(s: &Scenario, r: &Report) -> Result<String, csv::Error> {
         "retained",
         "returned_national",
     ];
-    let mut rows = vec![header.iter().map(|h| (*h).to_owned()).collect()];
-    for d in &r.disposals {
-        rows.push(vec![
-            d.id.clone(),
-            d.site.clone(),
-            sites.get(d.site.as_str()).map_or_else(String::new, |x| x.name.clone()),
-            sites.get(d.site.as_str()).map_or_else(String::new, |x| x.owner.clone()),
-            d.fy.to_string(),
-            num(d.base_value),
-            num(d.gross_receipt),
-            num(d.disposal_cost),
-            num(d.net_receipt),
-            num(d.profit_on_disposal),
-            num(d.marriage_value),
-            num(d.retained),
-            num(d.returned_national),
-        ]);
-    }
-    csv_string(rows)
+    let rows = r.disposals.iter().map(|d| {
+        let site = sites.get(d.site.as_str());
+        vec![
+            Cell::text(&d.id),
+            Cell::text(&d.site),
+            Cell::text(site.map_or("", |x| x.name.as_str())),
+            Cell::text(site.map_or("", |x| x.owner.as_str())),
+            Cell::plain(d.fy),
+            Cell::Money(d.base_value),
+            Cell::Money(d.gross_receipt),
+            Cell::Money(d.disposal_cost),
+            Cell::Money(d.net_receipt),
+            Cell::Money(d.profit_on_disposal),
+            Cell::Money(d.marriage_value),
+            Cell::Money(d.retained),
+            Cell::Money(d.returned_national),
+        ]
+    });
+    Ok(csv_text(write_csv(&header, rows, bom)?))
 }
 
 /// Per-project lines as CSV, with one column per funding source.
-pub fn projects_csv(r: &Report) -> Result<String, csv::Error> {
+pub fn projects_csv(r: &Report, bom: Bom) -> Result<String, csv::Error> {
     let header = [
         "id",
         "name",
@@ -225,24 +224,23 @@ pub fn projects_csv(r: &Report) -> Result<String, csv::Error> {
         "fully_funded",
         "sources",
     ];
-    let mut rows = vec![header.iter().map(|h| (*h).to_owned()).collect()];
-    for p in &r.projects {
+    let rows = r.projects.iter().map(|p| {
         let sources = p
             .sources
             .iter()
-            .map(|s| format!("{} {}: {}", s.kind, s.name, num(s.amount)))
+            .map(|s| format!("{} {}: {}", s.kind, s.name, penny(s.amount)))
             .collect::<Vec<_>>()
             .join("; ");
-        rows.push(vec![
-            p.id.clone(),
-            p.name.clone(),
-            num(p.capex),
-            num(p.funded_from_pots),
-            num(p.funded_from_grants),
-            num(p.funding_gap),
-            p.fully_funded().to_string(),
-            sources,
-        ]);
-    }
-    csv_string(rows)
+        vec![
+            Cell::text(&p.id),
+            Cell::text(&p.name),
+            Cell::Money(p.capex),
+            Cell::Money(p.funded_from_pots),
+            Cell::Money(p.funded_from_grants),
+            Cell::Money(p.funding_gap),
+            Cell::plain(p.fully_funded()),
+            Cell::Text(sources),
+        ]
+    });
+    Ok(csv_text(write_csv(&header, rows, bom)?))
 }

@@ -19,6 +19,7 @@ mod png;
 mod svg;
 
 use crate::charts::Chart;
+use crate::csv_out::Bom;
 use crate::io::SaveError;
 use crate::model::Scenario;
 use crate::report::Report;
@@ -96,13 +97,14 @@ pub fn chart_bytes(chart: &Chart, meta: &ChartMeta, format: Format) -> Result<Op
     })
 }
 
-/// The report's CSV tables, named `yearly`, `disposals` and `projects`
-/// (`s` is the scenario the report was computed from, for site names).
+/// The report's CSV tables as files, named `yearly`, `disposals` and
+/// `projects` (`s` is the scenario the report was computed from, for site
+/// names); each starts with a byte order mark so Excel reads `£` and names right.
 pub fn csv_tables(s: &Scenario, r: &Report) -> Result<[(&'static str, String); 3], ExportError> {
     Ok([
-        ("yearly", tables::yearly_csv(r)?),
-        ("disposals", tables::disposals_csv(s, r)?),
-        ("projects", tables::projects_csv(r)?),
+        ("yearly", tables::yearly_csv(r, Bom::With)?),
+        ("disposals", tables::disposals_csv(s, r, Bom::With)?),
+        ("projects", tables::projects_csv(r, Bom::With)?),
     ])
 }
 
