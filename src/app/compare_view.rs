@@ -119,6 +119,17 @@ impl CompareState {
         self.generation += 1;
     }
 
+    /// The names of the compared options in pack order, baseline first
+    /// (`edited` is the name of the scenario being edited).
+    pub fn option_names(&self, edited: &str) -> Vec<String> {
+        let mut names: Vec<String> = std::iter::once(edited.to_owned())
+            .chain(self.files.iter().map(|f| f.scenario.name.clone()))
+            .collect();
+        let baseline = names.remove(self.baseline.min(names.len() - 1));
+        names.insert(0, baseline);
+        names
+    }
+
     /// The compared scenarios as board pack items, baseline first (the pack
     /// shows differences from its first scenario); `edited` is the scenario
     /// being edited with its report and the name its file is cited by.
@@ -128,6 +139,7 @@ impl CompareState {
             file: file_name(&f.path),
             scenario: &f.scenario,
             report: &f.report,
+            risk: None,
         }));
         let baseline = items.remove(self.baseline.min(items.len() - 1));
         items.insert(0, baseline);

@@ -11,6 +11,7 @@ pub mod format;
 pub mod generate;
 pub mod import;
 pub mod io;
+pub mod issues;
 pub mod migrate;
 pub mod model;
 pub mod problem;

@@ -74,8 +74,9 @@ fn cell(c: &Column, f: &Flows) -> String {
     }
 }
 
-/// The readable report: headline totals, NPVs, the yearly table and warnings.
-pub fn text_report(r: &Report) -> String {
+/// The readable report: the yearly table and totals, NPVs, the disposal and
+/// project tables and warnings (`s` is the scenario `r` was computed from).
+pub fn text_report(s: &Scenario, r: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Scenario: {}", r.scenario);
     let _ = writeln!(out, "Money in £m, real terms at the price base; FY 2026 is 2026/27.\n");
@@ -97,8 +98,174 @@ pub fn text_report(r: &Report) -> String {
     }
     out.push_str("\n\n");
     out.push_str(&npv_block(r));
+    out.push('\n');
+    out.push_str(&table_text(&disposal_table(s, r)));
+    out.push('\n');
+    out.push_str(&table_text(&project_table(r)));
+    out.push_str("Figures may not sum due to rounding.\n");
     out.push_str(&warnings_block(r));
     out
+}
+
+/// A table of figures as printed: headings, which columns hold figures,
+/// the rows and a total row, every cell already formatted. The board pack and
+/// the text report print the same tables from this.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureTable {
+    pub title: &'static str,
+    pub headings: Vec<&'static str>,
+    pub numeric: Vec<bool>,
+    pub rows: Vec<Vec<String>>,
+    pub total: Option<Vec<String>>,
+}
+
+/// £m to one decimal place without the pound sign, for table cells under a
+/// `£m` heading; never `-0.0`.
+pub fn m1(x: f64) -> String {
+    let text = format!("{:.1}", x / 1e6);
+    match text.strip_prefix('-') {
+        Some(rest) if rest == "0.0" => rest.to_owned(),
+        _ => text,
+    }
+}
+
+/// One line per disposal: site, owner, year, gross, costs, net, its share of
+/// marriage value and what is retained locally, in £m, with totals.
+pub fn disposal_table(s: &Scenario, r: &Report) -> FigureTable {
+    let sites: HashMap<&str, &Site> = s.sites.iter().rev().map(|x| (x.id.as_str(), x)).collect();
+    let owner_name = |id: &str| {
+        s.organisation(id)
+            .map(|o| o.name.as_str())
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(id)
+            .to_owned()
+    };
+    let figures = |d: &crate::report::DisposalLine| {
+        [
+            d.gross_receipt,
+            d.disposal_cost,
+            d.net_receipt,
+            d.marriage_value,
+            d.retained,
+        ]
+    };
+    let rows = r
+        .disposals
+        .iter()
+        .map(|d| {
+            let site = sites.get(d.site.as_str());
+            let name = site.map_or(d.site.as_str(), |x| x.name.as_str()).to_owned();
+            let owner = site.map_or_else(String::new, |x| owner_name(&x.owner));
+            let mut row = vec![name, owner, crate::engine::fy_label(d.fy)];
+            row.extend(figures(d).map(m1));
+            row
+        })
+        .collect();
+    let mut sums = [0.0; 5];
+    for d in &r.disposals {
+        for (sum, x) in sums.iter_mut().zip(figures(d)) {
+            *sum += x;
+        }
+    }
+    let mut total = vec!["Total".to_owned(), String::new(), String::new()];
+    total.extend(sums.map(m1));
+    FigureTable {
+        title: "Disposals",
+        headings: vec![
+            "Site",
+            "Owner",
+            "Year of sale",
+            "Gross receipt £m",
+            "Disposal costs £m",
+            "Net receipt £m",
+            "Marriage value share £m",
+            "Retained locally £m",
+        ],
+        numeric: vec![false, false, false, true, true, true, true, true],
+        rows,
+        total: Some(total),
+    }
+}
+
+/// One line per reinvestment project: capex with optimism bias, what pots
+/// and grants fund, and the gap, in £m, with totals.
+pub fn project_table(r: &Report) -> FigureTable {
+    let figures = |p: &crate::report::ProjectLine| [p.capex, p.funded_from_pots, p.funded_from_grants, p.funding_gap];
+    let rows = r
+        .projects
+        .iter()
+        .map(|p| {
+            let mut row = vec![p.name.clone()];
+            row.extend(figures(p).map(m1));
+            row
+        })
+        .collect();
+    let mut sums = [0.0; 4];
+    for p in &r.projects {
+        for (sum, x) in sums.iter_mut().zip(figures(p)) {
+            *sum += x;
+        }
+    }
+    let mut total = vec!["Total".to_owned()];
+    total.extend(sums.map(m1));
+    FigureTable {
+        title: "Reinvestment projects",
+        headings: vec![
+            "Project",
+            "Capex with optimism bias £m",
+            "From pots £m",
+            "From grants £m",
+            "Funding gap £m",
+        ],
+        numeric: vec![false, true, true, true, true],
+        rows,
+        total: Some(total),
+    }
+}
+
+/// A figure table as fixed-width text: text columns as wide as their widest
+/// cell (up to 40 characters), figures right-aligned.
+pub fn table_text(t: &FigureTable) -> String {
+    const MAX_TEXT: usize = 40;
+    let cells = t.rows.iter().chain(t.total.iter());
+    let mut widths: Vec<usize> = t.headings.iter().map(|h| h.chars().count()).collect();
+    for row in cells.clone() {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    for (w, numeric) in widths.iter_mut().zip(&t.numeric) {
+        if !numeric {
+            *w = (*w).min(MAX_TEXT);
+        }
+    }
+    let line = |row: &[String]| {
+        let mut out = String::new();
+        for ((c, w), numeric) in row.iter().zip(&widths).zip(&t.numeric) {
+            if *numeric {
+                let _ = write!(out, "  {c:>w$}");
+            } else {
+                let c = shorten(c, *w);
+                let _ = write!(out, "  {c:<w$}");
+            }
+        }
+        out.trim_end().to_owned() + "\n"
+    };
+    let headings: Vec<String> = t.headings.iter().map(|h| (*h).to_owned()).collect();
+    let mut out = format!("{}\n{}", t.title, line(&headings));
+    for row in cells {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+/// Text cut to `n` characters with an ellipsis.
+fn shorten(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        text.to_owned()
+    } else {
+        text.chars().take(n.saturating_sub(1)).collect::<String>() + "…"
+    }
 }
 
 /// The NPVs with their labels, in the order every table lists them.

@@ -12,6 +12,7 @@
 mod chart;
 mod files;
 mod fonts;
+mod layout;
 mod pack;
 mod page;
 mod pdf;
@@ -26,7 +27,10 @@ use crate::report::Report;
 use crate::tables;
 
 pub use files::{write_all, Format};
-pub use pack::{board_pack_pdf, comparison_charts, comparison_meta, default_title, page_count, PackItem, PackMeta};
+pub use pack::{
+    board_pack_pdf, comparison_charts, comparison_meta, default_title, marriage_value_note, page_count, summary_in_words,
+    PackItem, PackMeta,
+};
 pub use page::{assumption_notes, discounting, source_line, ChartMeta};
 pub use png::{PIXELS_PER_METRE, PNG_HEIGHT, PNG_WIDTH};
 /// The SVG parser the exporter renders with, for callers that read exported SVG back.
