@@ -108,17 +108,22 @@ pub fn marriage_value_forgone(s: &Scenario, assembly: usize) -> f64 {
 /// A project's funding gap with the years it falls in: `£10.0m, in 2029/30
 /// (£4.0m) and 2030/31 (£6.0m)`.
 fn funding_gap(r: &Report, p: &ProjectLine) -> String {
-    let years: Vec<String> = p
+    let years: Vec<(String, f64)> = p
         .gap_by_year
         .iter()
         .enumerate()
         .filter(|(_, gap)| **gap > 0.0)
-        .map(|(t, gap)| format!("{} ({})", fy_label(r.start_fy + t as i32), money(*gap)))
+        .map(|(t, gap)| (fy_label(r.start_fy + t as i32), *gap))
         .collect();
+    let each = |(fy, gap): &(String, f64)| format!("{fy} ({})", money(*gap));
     let when = match years.as_slice() {
         [] => String::new(),
-        [one] => format!(", in {one}"),
-        [rest @ .., last] => format!(", in {} and {last}", rest.join(", ")),
+        [(fy, _)] => format!(" in {fy}"),
+        [rest @ .., last] => format!(
+            ", in {} and {}",
+            rest.iter().map(each).collect::<Vec<_>>().join(", "),
+            each(last)
+        ),
     };
     format!(
         "Funding gap of {}{when}: capex of {} of which pots fund {} and grants {}.",

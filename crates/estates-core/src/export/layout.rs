@@ -4,7 +4,7 @@
 //! printed whole, never cut off.
 
 use super::fonts::Fonts;
-use super::svg::{wrap, Anchor, Rect, Svg, TextStyle, INK, MUTED};
+use super::svg::{ellipsize, wrap, wrap_lines, Anchor, Rect, Svg, TextStyle, INK, MUTED};
 
 /// A paragraph: its style, text, left indent and space above.
 #[derive(Debug, Clone)]
@@ -101,52 +101,104 @@ pub(crate) struct Col {
     pub numeric: bool,
 }
 
-/// A table: columns, rows of cells, and an optional bold last row (totals).
+/// A table: columns, rows of cells, an optional bold last row (totals) and
+/// an optional row set in bold (the preferred option).
 #[derive(Debug, Clone)]
 pub(crate) struct Table {
     pub columns: Vec<Col>,
     pub rows: Vec<Vec<String>>,
     pub total: Option<Vec<String>>,
+    pub emphasis: Option<usize>,
 }
 
 const TABLE_HEAD: TextStyle = TextStyle::new(8.5, true, INK);
 const TABLE_CELL: TextStyle = TextStyle::new(9.0, false, INK);
-const TABLE_TOTAL: TextStyle = TextStyle::new(9.0, true, INK);
+const TABLE_BOLD: TextStyle = TextStyle::new(9.0, true, INK);
+/// Height of a one-line row; each further line of a wrapped cell adds a line height.
 const ROW_H: f64 = 15.0;
-const HEAD_LINES: usize = 2;
+/// Text cells wrap to at most this many lines before they are shortened.
+const CELL_LINES: usize = 2;
+const HEAD_LINES: usize = 3;
 const ZEBRA: &str = "#F2F2F2";
 const PAD: f64 = 5.0;
 
 impl Table {
-    fn head_height(&self) -> f64 {
-        HEAD_LINES as f64 * TABLE_HEAD.line_height() + 6.0
+    fn widths(&self, width: f64) -> Vec<f64> {
+        let sum: f64 = self.columns.iter().map(|c| c.weight).sum();
+        self.columns.iter().map(|c| width * c.weight / sum).collect()
     }
 
-    /// The rows of each page when the table is set in areas of `height`:
-    /// index ranges into `rows`; the total row goes on the last page.
-    pub fn pages(&self, height: f64) -> Vec<std::ops::Range<usize>> {
-        let room = ((height - self.head_height()) / ROW_H).floor().max(1.0) as usize;
-        let total = usize::from(self.total.is_some());
+    /// Each heading's lines: wrapped to its column, at most [`HEAD_LINES`].
+    fn head_lines(&self, fonts: &Fonts, widths: &[f64]) -> Vec<Vec<String>> {
+        self.columns
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| wrap_lines(fonts, &c.heading, w - 2.0 * PAD, &TABLE_HEAD, HEAD_LINES))
+            .collect()
+    }
+
+    fn head_height(&self, fonts: &Fonts, widths: &[f64]) -> f64 {
+        let lines = self.head_lines(fonts, widths).iter().map(Vec::len).max().unwrap_or(1);
+        lines as f64 * TABLE_HEAD.line_height() + 6.0
+    }
+
+    /// Each cell's lines: text wrapped to two lines, figures on one.
+    fn cell_lines(&self, fonts: &Fonts, widths: &[f64], row: &[String], style: &TextStyle) -> Vec<Vec<String>> {
+        row.iter()
+            .zip(&self.columns)
+            .zip(widths)
+            .map(|((cell, c), w)| {
+                if c.numeric {
+                    vec![ellipsize(fonts, cell, w - 2.0 * PAD, style)]
+                } else {
+                    wrap_lines(fonts, cell, w - 2.0 * PAD, style, CELL_LINES)
+                }
+            })
+            .collect()
+    }
+
+    fn row_height(lines: &[Vec<String>]) -> f64 {
+        let n = lines.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        ROW_H + (n - 1) as f64 * TABLE_CELL.line_height()
+    }
+
+    /// The rows of each page when the table is set in areas `width` wide and
+    /// `height` high: index ranges into `rows`; the total row goes on the last page.
+    pub fn pages(&self, fonts: &Fonts, width: f64, height: f64) -> Vec<std::ops::Range<usize>> {
+        let widths = self.widths(width);
+        let room = height - self.head_height(fonts, &widths);
+        let heights: Vec<f64> = self
+            .rows
+            .iter()
+            .map(|r| Self::row_height(&self.cell_lines(fonts, &widths, r, &TABLE_CELL)))
+            .collect();
+        let total_h = if self.total.is_some() { ROW_H } else { 0.0 };
         let mut out = Vec::new();
         let mut start = 0;
-        loop {
-            let left = self.rows.len() - start;
-            if left + total <= room {
-                out.push(start..self.rows.len());
-                return out;
+        while start < self.rows.len() {
+            let mut used = 0.0;
+            let mut end = start;
+            while end < self.rows.len() && (end == start || used + heights[end] <= room) {
+                used += heights[end];
+                end += 1;
             }
-            // Keep at least one row with the total.
-            let take = room.min(left.saturating_sub(1)).max(1);
-            out.push(start..start + take);
-            start += take;
+            // The total needs room on the last page; move the last row over with it if not.
+            if end == self.rows.len() && used + total_h > room && end - start > 1 {
+                end -= 1;
+            }
+            out.push(start..end);
+            start = end;
         }
+        if out.is_empty() {
+            out.push(0..0);
+        }
+        out
     }
 
     /// Draws the header, the rows of `range` and, on the last page, the total.
     pub fn draw(&self, svg: &mut Svg, area: Rect, range: std::ops::Range<usize>) {
         let fonts = svg.fonts();
-        let sum: f64 = self.columns.iter().map(|c| c.weight).sum();
-        let widths: Vec<f64> = self.columns.iter().map(|c| area.w * c.weight / sum).collect();
+        let widths = self.widths(area.w);
         let lefts: Vec<f64> = widths
             .iter()
             .scan(area.x, |x, w| {
@@ -162,28 +214,32 @@ impl Table {
                 lefts[i] + PAD
             }
         };
-        let head_h = self.head_height();
-        for (i, c) in self.columns.iter().enumerate() {
+        let heads = self.head_lines(fonts, &widths);
+        let head_rows = heads.iter().map(Vec::len).max().unwrap_or(1);
+        for (i, (c, lines)) in self.columns.iter().zip(&heads).enumerate() {
             let style = if c.numeric {
                 TABLE_HEAD.anchored(Anchor::End)
             } else {
                 TABLE_HEAD
             };
-            let lines = wrap(fonts, &c.heading, widths[i] - 2.0 * PAD, &TABLE_HEAD);
-            // Headings sit on the rule: one-line headings on the lower line.
-            let offset = HEAD_LINES.saturating_sub(lines.len());
-            for (k, line) in lines.iter().take(HEAD_LINES).enumerate() {
+            // Headings sit on the rule: short headings on the lower lines.
+            let offset = head_rows - lines.len();
+            for (k, line) in lines.iter().enumerate() {
                 let y = area.y + (offset + k + 1) as f64 * TABLE_HEAD.line_height();
                 svg.text(cell_x(i, c.numeric), y, line, &style);
             }
         }
-        let mut y = area.y + head_h;
+        let mut y = area.y + self.head_height(fonts, &widths);
         svg.line((area.x, y), (area.right(), y), INK, 0.8, None);
         let last = range.end == self.rows.len();
-        let rows = self.rows[range].iter().map(|r| (r, &TABLE_CELL));
-        let total = self.total.iter().filter(|_| last).map(|r| (r, &TABLE_TOTAL));
-        for (n, (row, style)) in rows.chain(total).enumerate() {
-            let is_total = std::ptr::eq(style, &TABLE_TOTAL);
+        let rows = range.map(|k| {
+            let style = if self.emphasis == Some(k) { &TABLE_BOLD } else { &TABLE_CELL };
+            (&self.rows[k], style, false)
+        });
+        let total = self.total.iter().filter(|_| last).map(|r| (r, &TABLE_BOLD, true));
+        for (n, (row, style, is_total)) in rows.chain(total).enumerate() {
+            let lines = self.cell_lines(fonts, &widths, row, style);
+            let h = Self::row_height(&lines);
             if is_total {
                 svg.line((area.x, y), (area.right(), y), INK, 0.6, None);
             } else if n % 2 == 1 {
@@ -192,18 +248,20 @@ impl Table {
                         x: area.x,
                         y,
                         w: area.w,
-                        h: ROW_H,
+                        h,
                     },
                     ZEBRA,
                     None,
                 );
             }
-            for (i, (cell, c)) in row.iter().zip(&self.columns).enumerate() {
+            for (i, (cell, c)) in lines.iter().zip(&self.columns).enumerate() {
                 let style = if c.numeric { style.anchored(Anchor::End) } else { *style };
-                let text = super::svg::ellipsize(fonts, cell, widths[i] - 2.0 * PAD, &style);
-                svg.text(cell_x(i, c.numeric), y + ROW_H - 4.0, &text, &style);
+                for (k, line) in cell.iter().enumerate() {
+                    let baseline = y + ROW_H - 4.0 + k as f64 * TABLE_CELL.line_height();
+                    svg.text(cell_x(i, c.numeric), baseline, line, &style);
+                }
             }
-            y += ROW_H;
+            y += h;
         }
         svg.line((area.x, y), (area.right(), y), INK, 0.8, None);
     }

@@ -385,15 +385,19 @@ pub fn summary_in_words(items: &[PackItem], meta: &PackMeta) -> Vec<String> {
 fn scenario_in_words(s: &Scenario, r: &Report) -> String {
     let t = &r.totals;
     let last = s.start_fy + s.horizon.max(1) as i32 - 1;
+    let returned = if t.returned_national.abs() < 0.5 {
+        "none is returned nationally".to_owned()
+    } else {
+        format!("{} returned nationally", money(t.returned_national))
+    };
     let mut text = format!(
         "Over {} years from {} to {}, disposals raise gross receipts of {}, of which {} is retained locally and \
-         {} returned nationally.",
+         {returned}.",
         s.horizon,
         fy_label(s.start_fy),
         fy_label(last),
         money(t.gross_receipts),
         money(t.retained_total()),
-        money(t.returned_national)
     );
     if t.marriage_value.abs() >= 0.5 {
         text.push_str(&format!(
@@ -620,7 +624,11 @@ fn changes_pages<'a>(fonts: &'static Fonts, items: &[PackItem], meta: &'a PackMe
                 section = &c.section;
                 paras.push(Para::heading(ITEM_NAME, section.to_owned(), 7.0));
             }
-            paras.push(Para::new(ITEM_TEXT, c.description.clone()).indented(HANGING).spaced(1.5));
+            paras.push(
+                Para::new(ITEM_TEXT, capitalised(&c.description))
+                    .indented(HANGING)
+                    .spaced(1.5),
+            );
         }
     }
     text_pages(
@@ -631,6 +639,15 @@ fn changes_pages<'a>(fonts: &'static Fonts, items: &[PackItem], meta: &'a PackMe
         pack_source(items, &meta.date),
         &paras,
     )
+}
+
+/// A change as a line of its own: `Added London Estates Board pool`.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn count_changes(n: usize) -> String {
@@ -683,14 +700,16 @@ fn headline_notes(items: &[PackItem]) -> Vec<String> {
          costs, each discounted to the price base year. Differences are taken between the figures as rounded."
             .to_owned(),
     ];
-    for item in items {
-        if let Some(note) = marriage_value_note(item.report) {
-            notes.push(if items.len() > 1 {
-                format!("{}: {note}", item.scenario.name)
-            } else {
-                note
-            });
-        }
+    // One note when every option's marriage value is the same, else one per option.
+    let mv: Vec<(&str, String)> = items
+        .iter()
+        .filter_map(|it| marriage_value_note(it.report).map(|n| (it.scenario.name.as_str(), n)))
+        .collect();
+    let all_same = mv.len() == items.len() && mv.windows(2).all(|w| w[0].1 == w[1].1);
+    if all_same {
+        notes.extend(mv.first().map(|(_, n)| n.clone()));
+    } else {
+        notes.extend(mv.into_iter().map(|(name, n)| format!("{name}: {n}")));
     }
     notes.extend(scenario_notes(items));
     notes
@@ -854,7 +873,7 @@ fn options_table(items: &[PackItem], preferred: Option<usize>) -> Table {
         .map(|(k, it)| {
             let mut name = format!("{}. {}", k + 1, it.scenario.name);
             if preferred == Some(k) {
-                name = format!("Preferred: {name}");
+                name.push_str(" (preferred)");
             }
             let mut row = vec![name];
             row.extend(headlines.iter().map(|h| {
@@ -874,6 +893,7 @@ fn options_table(items: &[PackItem], preferred: Option<usize>) -> Table {
         columns,
         rows,
         total: None,
+        emphasis: preferred,
     }
 }
 
@@ -891,7 +911,7 @@ fn figure(h: &Headline, x: f64) -> String {
 
 fn table_pages<'a>(fonts: &'static Fonts, items: &'a [PackItem<'a>], meta: &'a PackMeta) -> Vec<Draft<'a>> {
     let mut out = Vec::new();
-    for (kind, weights) in [(0, vec![3.0, 2.4, 1.0, 1.0, 1.0, 1.0, 1.1, 1.0]), (1, vec![4.0, 1.3, 1.0, 1.0, 1.0])] {
+    for (kind, weights) in [(0, vec![3.4, 2.6, 0.9, 1.0, 1.0, 1.0, 1.1, 1.0]), (1, vec![4.0, 1.3, 1.0, 1.0, 1.0])] {
         for (k, item) in items.iter().enumerate() {
             let t = if kind == 0 {
                 disposal_table(item.scenario, item.report)
@@ -927,6 +947,7 @@ fn figure_table_pages<'a>(
             .collect(),
         rows: t.rows,
         total: t.total,
+        emphasis: None,
     };
     let subtitle = if t.title == "Disposals" {
         "Each disposal's receipts over the horizon, risk-weighted where the scenario says so; marriage value share \
@@ -947,11 +968,7 @@ fn figure_table_pages<'a>(
         page: None,
     };
     let area = content_area(fonts, &frame);
-    let ranges = if table.rows.is_empty() {
-        vec![0..0]
-    } else {
-        table.pages(area.h)
-    };
+    let ranges = table.pages(fonts, area.w, area.h);
     let n = ranges.len();
     let table = std::rc::Rc::new(table);
     ranges
@@ -1079,6 +1096,7 @@ fn risk_summary_page(fonts: &'static Fonts, a: &Analysis, meta: &ChartMeta, page
             })
             .collect(),
         total: None,
+        emphasis: None,
     };
     let table_area = Rect {
         w: area.w.min(520.0),
