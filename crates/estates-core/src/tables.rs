@@ -224,9 +224,9 @@ pub fn project_table(r: &Report) -> FigureTable {
 }
 
 /// A figure table as fixed-width text: text columns as wide as their widest
-/// cell (up to 40 characters), figures right-aligned.
+/// cell (up to 60 characters), figures right-aligned.
 pub fn table_text(t: &FigureTable) -> String {
-    const MAX_TEXT: usize = 40;
+    const MAX_TEXT: usize = 60;
     let cells = t.rows.iter().chain(t.total.iter());
     let mut widths: Vec<usize> = t.headings.iter().map(|h| h.chars().count()).collect();
     for row in cells.clone() {

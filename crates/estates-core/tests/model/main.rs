@@ -7,6 +7,7 @@ mod builders;
 mod compare;
 mod engine_rules;
 mod golden;
+mod paper;
 mod properties;
 mod robustness;
 mod validation;
