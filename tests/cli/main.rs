@@ -7,5 +7,6 @@ mod builders;
 mod commands;
 mod export;
 mod import;
+mod paper;
 mod pdf_text;
 mod risk;
