@@ -67,8 +67,12 @@ pub(crate) fn assumptions_ui(ui: &mut Ui, s: &mut Scenario, problems: &[Problem]
         ui.label(RichText::new("Board paper").strong());
         ui.label(RichText::new("What the board pack's cover sheet says; leave a field empty to leave it out.").weak());
         ui.add_space(4.0);
-        Form::show(ui, drafts, Owner::new(ItemKind::Scenario, 0), problems, |form, ui| {
-            board_paper(form, ui, &mut s.board);
+        // A second form of the same item: its own id scope, so its grid's id is not the
+        // first's; the scenario's problems are listed once, by the first.
+        ui.push_id("board paper", |ui| {
+            Form::show(ui, drafts, Owner::new(ItemKind::Scenario, 0), &[], |form, ui| {
+                board_paper(form, ui, &mut s.board);
+            });
         });
     });
 }
