@@ -9,4 +9,6 @@ mod export;
 mod import;
 mod paper;
 mod pdf_text;
+mod place;
+mod registers;
 mod risk;

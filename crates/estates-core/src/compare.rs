@@ -464,7 +464,10 @@ impl Item for Site {
             text_entry("notes", notes),
             Entry {
                 exact: location.map_or_else(String::new, |l| format!("{}, {}", l.lat, l.lon)),
-                ..entry("location", location.map_or_else(|| "none".to_owned(), |l| format!("{:.5}, {:.5}", l.lat, l.lon)))
+                ..entry(
+                    "location",
+                    location.map_or_else(|| "none".to_owned(), |l| format!("{:.5}, {:.5}", l.lat, l.lon)),
+                )
             },
             text_entry("UPRN", uprn.as_deref().unwrap_or("")),
             text_entry("ERIC site code", eric_site_code.as_deref().unwrap_or("")),

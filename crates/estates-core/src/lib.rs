@@ -2,6 +2,7 @@
 //! files, reports and exports. Nothing here depends on a UI toolkit, so the
 //! headless commands and the desktop app compute exactly the same figures.
 
+pub mod bng;
 pub mod charts;
 pub mod compare;
 pub mod csv_out;
@@ -14,6 +15,7 @@ pub mod io;
 pub mod issues;
 pub mod migrate;
 pub mod model;
+pub mod place;
 pub mod problem;
 pub mod recovery;
 pub mod report;

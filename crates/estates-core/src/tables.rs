@@ -97,6 +97,7 @@ pub fn text_report(s: &Scenario, r: &Report) -> String {
         let _ = write!(out, "{:>9}", cell(c, &r.totals));
     }
     out.push_str("\n\n");
+    out.push_str(&drawn_block(r));
     out.push_str(&npv_block(r));
     out.push('\n');
     out.push_str(&table_text(&disposal_table(s, r)));
@@ -282,6 +283,37 @@ pub fn npv_rows(r: &Report) -> [(&'static str, f64); 7] {
     ]
 }
 
+/// What projects drew from each pot, year by year: where a spending limit
+/// binds, this is what shows it (section 6). Empty when there are no pots.
+fn drawn_block(r: &Report) -> String {
+    let pots: Vec<&String> = r.totals.drawn.keys().collect();
+    if pots.is_empty() {
+        return String::new();
+    }
+    let width = |p: &str| p.chars().count().max(8) + 1;
+    let mut out = String::from("Drawn by projects from each pot (£m)\n");
+    let _ = write!(out, "{:<8}", "FY");
+    for p in &pots {
+        let _ = write!(out, "{p:>w$}", w = width(p));
+    }
+    out.push('\n');
+    let rows = r
+        .years
+        .iter()
+        .map(|y| (y.label.as_str(), &y.flows))
+        .chain([("Total", &r.totals)]);
+    for (label, flows) in rows {
+        let _ = write!(out, "{label:<8}");
+        for p in &pots {
+            let x = flows.drawn.get(*p).copied().unwrap_or(0.0);
+            let _ = write!(out, "{:>w$}", money_m(x), w = width(p));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    out
+}
+
 fn npv_block(r: &Report) -> String {
     let mut out = String::from("Net present values (discounted to the price base year)\n");
     for (label, x) in npv_rows(r) {
@@ -302,7 +334,7 @@ fn warnings_block(r: &Report) -> String {
 }
 
 /// The CSV as text (the writer's output is always UTF-8).
-fn csv_text(bytes: Vec<u8>) -> String {
+pub(crate) fn csv_text(bytes: Vec<u8>) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
@@ -323,6 +355,7 @@ pub fn yearly_csv(r: &Report, bom: Bom) -> Result<String, csv::Error> {
     header.extend(all_columns().map(|c| c.key.to_owned()));
     header.extend(pots.iter().map(|p| format!("retained:{p}")));
     header.extend(pots.iter().map(|p| format!("pot_closing:{p}")));
+    header.extend(pots.iter().map(|p| format!("drawn:{p}")));
     let rows = r.years.iter().map(|y| {
         let mut row = vec![Cell::plain(y.fy), Cell::text(&y.label)];
         row.extend(all_columns().map(|c| money_or_count(c, &y.flows)));
@@ -334,6 +367,7 @@ pub fn yearly_csv(r: &Report, bom: Bom) -> Result<String, csv::Error> {
             pots.iter()
                 .map(|p| Cell::Money(y.flows.pot_closing.get(p).copied().unwrap_or(0.0))),
         );
+        row.extend(pots.iter().map(|p| Cell::Money(y.flows.drawn.get(p).copied().unwrap_or(0.0))));
         row
     });
     Ok(csv_text(write_csv(&header, rows, bom)?))

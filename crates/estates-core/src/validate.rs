@@ -7,8 +7,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::engine::fy_label;
 use crate::model::{
-    AppliesTo, Assembly, Disposal, FundingSource, Organisation, Pot, Project, RetentionRule, RiskSettings, Scenario,
-    Site, Split, Triangular,
+    AppliesTo, Assembly, Disposal, FundingSource, Location, Organisation, Pot, Project, RetentionRule, RiskSettings,
+    Scenario, Site, Split, Triangular,
 };
 use crate::problem::{ItemKind, ItemRef, Problem};
 
@@ -207,6 +207,9 @@ impl Validator<'_> {
             ] {
                 self.non_negative(&it, field, x);
             }
+            if let Some(location) = site.location {
+                self.location(&it, location);
+            }
             let total = share_of_site.get(site.id.as_str()).copied().unwrap_or(0.0);
             if total > 1.0 + SUM_TOLERANCE {
                 self.error(
@@ -216,6 +219,13 @@ impl Validator<'_> {
                 );
             }
         }
+    }
+
+    /// A site's location (MODEL.md section 10): WGS84 degrees, latitude in
+    /// [-90, 90] and longitude in [-180, 180], both finite.
+    fn location(&mut self, it: &Item<'_>, l: Location) {
+        self.in_range(it, "location.lat", l.lat, Range::closed(-90.0, 90.0));
+        self.in_range(it, "location.lon", l.lon, Range::closed(-180.0, 180.0));
     }
 
     fn disposals(&mut self) {
@@ -395,6 +405,26 @@ impl Validator<'_> {
             self.non_negative(&it, "opening_balance", p.opening_balance);
             if let Some(cap) = p.annual_cap {
                 self.non_negative(&it, "annual_cap", cap);
+            }
+            self.spend_limits(&it, &p.spend_limits);
+        }
+    }
+
+    /// A pot's spending profile: each FY inside the horizon and listed once, each amount finite and >= 0.
+    fn spend_limits(&mut self, it: &Item<'_>, limits: &[(i32, f64)]) {
+        let mut seen = HashSet::default();
+        for &(fy, amount) in limits {
+            self.fy_in_horizon(it, "spend_limits", i64::from(fy));
+            self.non_negative(it, "spend_limits", amount);
+            if !seen.insert(fy) {
+                self.error(
+                    it,
+                    "spend_limits",
+                    format!(
+                        "{} is listed more than once; give one limit per year",
+                        fy_label(i64::from(fy))
+                    ),
+                );
             }
         }
     }

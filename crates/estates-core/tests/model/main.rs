@@ -3,11 +3,15 @@
 //! the samples and the file-safety guarantees. One test binary, so a fresh
 //! build links it once and `cargo test -p estates-core` runs it without the app.
 
+mod bng;
 mod builders;
 mod compare;
 mod engine_rules;
 mod golden;
 mod paper;
+mod place;
 mod properties;
+mod registers;
 mod robustness;
+mod spend_limits;
 mod validation;
