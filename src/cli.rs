@@ -486,7 +486,9 @@ fn report(path: &Path, format: ReportFormat) -> Result<String, Failure> {
     Ok(match format {
         ReportFormat::Table => tables::text_report(&s, &r),
         ReportFormat::Json => json(&r)?,
-        ReportFormat::Csv => tables::yearly_csv(&r, Bom::Without).map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?,
+        ReportFormat::Csv => {
+            tables::yearly_csv(&r, Bom::Without).map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?
+        }
     })
 }
 

@@ -372,7 +372,10 @@ fn write_pack(
     let items: Vec<PackItem> = items
         .iter()
         .zip(&analyses)
-        .map(|(it, a)| PackItem { risk: a.as_ref(), ..*it })
+        .map(|(it, a)| PackItem {
+            risk: a.as_ref(),
+            ..*it
+        })
         .collect();
     let written = board_pack_pdf(&items, &pack_meta(&items, options)).and_then(|pdf| write_file(path, &pdf));
     let ok = written.is_ok();
@@ -391,10 +394,7 @@ fn analysis_of(item: &PackItem, last: Option<&Finished>, notices: &mut Notices) 
     match analyse(item.scenario, item.scenario.risk, &done, &cancel) {
         Ok(a) => Some(a),
         Err(e) => {
-            notices.error(format!(
-                "The pack has no risk pages for {}: {e}",
-                item.scenario.name
-            ));
+            notices.error(format!("The pack has no risk pages for {}: {e}", item.scenario.name));
             None
         }
     }

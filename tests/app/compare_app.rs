@@ -52,11 +52,7 @@ fn cell(column: &str, key: &str, report: &Report, base: Option<&Report>) -> Stri
             // The difference of the figures as printed, so it adds up as printed.
             let printed = |x: f64| h.show(x).replace(['£', 'm', ','], "").parse::<f64>().expect("a figure");
             let d = printed(x) - printed((h.get)(b));
-            let shown = if h.is_money {
-                h.show(d * 1e6)
-            } else {
-                h.show(d)
-            };
+            let shown = if h.is_money { h.show(d * 1e6) } else { h.show(d) };
             let signed = if shown.starts_with('-') {
                 shown
             } else {

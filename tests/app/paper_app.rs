@@ -64,7 +64,10 @@ fn a_charts_export_dialog_asks_for_the_marking_and_suggests_the_charts_own_name(
     run_command(&mut harness, Command::ExportChart(Box::new(chart.clone()), None));
     assert!(harness.state().pack_dialog().is_some(), "the chart asks first");
     let suggested = dialog_file(&harness);
-    assert!(suggested.ends_with(&format!("ncl-{}.pdf", chart.id.slug())), "{suggested}");
+    assert!(
+        suggested.ends_with(&format!("ncl-{}.pdf", chart.id.slug())),
+        "{suggested}"
+    );
     type_into(&mut harness, "Protective marking", "OFFICIAL");
     let svg = dir.path().join("chart.svg");
     type_file(&mut harness, &svg);
@@ -92,7 +95,9 @@ fn the_board_pack_dialog_adds_the_risk_pages_when_ticked() {
         .find(|p| has(p, "Switching values"))
         .expect("a risk summary page");
     assert!(has(risk, "10,000 Monte Carlo draws from seed 0"), "{risk}");
-    assert!(pages.iter().any(|p| has(p, "Barnet health centre with the council car park")));
+    assert!(pages
+        .iter()
+        .any(|p| has(p, "Barnet health centre with the council car park")));
 }
 
 #[test]

@@ -183,7 +183,10 @@ fn board_pack_has_a_page_per_chart_per_scenario_with_searchable_text() {
         changes,
         "From Test borough: national rules to Test borough: devolved settlement"
     ));
-    assert!(has(changes, "'nhsps': share retained changed from 50% to 100%"), "{changes}");
+    assert!(
+        has(changes, "'nhsps': share retained changed from 50% to 100%"),
+        "{changes}"
+    );
     assert!(has(cover, "What changed in the inputs"));
     // The overlays: one line per scenario, every file in the source line.
     let first_overlay = position("Retained receipts compared");
@@ -228,7 +231,11 @@ fn board_pack_has_a_page_per_chart_per_scenario_with_searchable_text() {
             n += 1;
         }
     }
-    assert!(has(&pages[n], "Disposals"), "the tables follow the charts: {}", pages[n]);
+    assert!(
+        has(&pages[n], "Disposals"),
+        "the tables follow the charts: {}",
+        pages[n]
+    );
 }
 
 #[test]
@@ -502,7 +509,10 @@ fn csv_figures_equal_the_json_report() {
         for (column, cell) in row.iter().filter(|(k, _)| !matches!(k.as_str(), "fy" | "label")) {
             let expected = json_cell(year, column);
             // Money is rounded to the penny, homes are whole.
-            assert!((number(cell) - expected).abs() <= 0.005, "{column}: {cell} vs {expected}");
+            assert!(
+                (number(cell) - expected).abs() <= 0.005,
+                "{column}: {cell} vs {expected}"
+            );
         }
     }
 

@@ -36,7 +36,12 @@ fn pack_pages(files: &[PathBuf], extra: &[&str]) -> Vec<String> {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut args: Vec<&std::ffi::OsStr> = vec!["export".as_ref()];
     args.extend(files.iter().map(|f| f.as_os_str()));
-    args.extend(["--out".as_ref(), dir.path().as_os_str(), "--format".as_ref(), "pdf".as_ref()]);
+    args.extend([
+        "--out".as_ref(),
+        dir.path().as_os_str(),
+        "--format".as_ref(),
+        "pdf".as_ref(),
+    ]);
     args.extend(extra.iter().map(std::ffi::OsStr::new));
     run(&args);
     page_texts(&std::fs::read(dir.path().join("board-pack.pdf")).expect("the pack"))
@@ -131,8 +136,14 @@ fn the_comparison_pack_names_what_changed_marks_the_preferred_option_and_prints_
     let all = pages.join("\n");
     assert!(has(&all, "Added London Estates Board pool"), "names, not ids");
     assert!(!all.contains("'leb-pool'"), "no ids in quotes");
-    let options = pages.iter().find(|p| has(p, "Options appraisal") && !has(p, "Contents")).expect("appraisal");
-    assert!(has(options, "2. Lewisham: devolved London settlement (preferred)"), "{options}");
+    let options = pages
+        .iter()
+        .find(|p| has(p, "Options appraisal") && !has(p, "Contents"))
+        .expect("appraisal");
+    assert!(
+        has(options, "2. Lewisham: devolved London settlement (preferred)"),
+        "{options}"
+    );
     // Net NPV -£51.4m to -£42.1m: printed figures and their difference agree.
     assert!(has(options, "-51.4") && has(options, "-42.1 (+9.3)"), "{options}");
     assert!(has(&pages[1], "+£9.3m"), "{}", pages[1]);
@@ -186,7 +197,10 @@ fn long_tables_run_over_pages_with_their_headers_repeated() {
         risk: None,
     }];
     let pages = page_texts(&board_pack_pdf(&items, &PackMeta::default()).expect("pack"));
-    let tables: Vec<&String> = pages.iter().filter(|p| has(p, "Disposals (") && has(p, " of ")).collect();
+    let tables: Vec<&String> = pages
+        .iter()
+        .filter(|p| has(p, "Disposals (") && has(p, " of "))
+        .collect();
     assert!(tables.len() > 2, "{} disposals need several pages", r.disposals.len());
     for page in &tables {
         for heading in ["Site", "Owner", "Gross receipt £m", "Retained locally £m"] {
@@ -218,15 +232,26 @@ fn with_risk_adds_the_risk_pages_citing_draws_and_seed() {
     let (done, cancel) = Default::default();
     let analysis = analyse(&s, s.risk, &done, &cancel).expect("analysis");
     let charts = risk_charts(&analysis);
-    assert_eq!(with.len(), plain.len() + 1 + charts.len(), "a summary page and every risk chart");
+    assert_eq!(
+        with.len(),
+        plain.len() + 1 + charts.len(),
+        "a summary page and every risk chart"
+    );
     let risk = &with[plain.len()..];
-    assert!(has(&risk[0], "Risk analysis") && has(&risk[0], "Switching values"), "{}", risk[0]);
+    assert!(
+        has(&risk[0], "Risk analysis") && has(&risk[0], "Switching values"),
+        "{}",
+        risk[0]
+    );
     assert!(has(&risk[0], "Probability each project is fully funded"));
     for (page, named) in risk[1..].iter().zip(&charts) {
         assert!(has(page, &named.chart.title), "{}: {page}", named.chart.title);
         assert!(has(page, "Monte Carlo of 10,000 draws from seed 0"), "{page}");
     }
-    assert!(has(&with[0], "Risk analysis: North Central London"), "the contents list it");
+    assert!(
+        has(&with[0], "Risk analysis: North Central London"),
+        "the contents list it"
+    );
 }
 
 #[test]
@@ -256,7 +281,11 @@ fn risk_charts_take_the_marking_author_and_title() {
     assert!(svgs.len() >= 5);
     for svg in svgs {
         let text = std::fs::read_to_string(&svg).expect("svg");
-        for needle in ["OFFICIAL-SENSITIVE", "Prepared by Estates team.", "Lewisham options, January board"] {
+        for needle in [
+            "OFFICIAL-SENSITIVE",
+            "Prepared by Estates team.",
+            "Lewisham options, January board",
+        ] {
             assert!(text.contains(needle), "{needle} in {}", svg.display());
         }
     }

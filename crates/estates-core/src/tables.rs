@@ -367,7 +367,10 @@ pub fn yearly_csv(r: &Report, bom: Bom) -> Result<String, csv::Error> {
             pots.iter()
                 .map(|p| Cell::Money(y.flows.pot_closing.get(p).copied().unwrap_or(0.0))),
         );
-        row.extend(pots.iter().map(|p| Cell::Money(y.flows.drawn.get(p).copied().unwrap_or(0.0))));
+        row.extend(
+            pots.iter()
+                .map(|p| Cell::Money(y.flows.drawn.get(p).copied().unwrap_or(0.0))),
+        );
         row
     });
     Ok(csv_text(write_csv(&header, rows, bom)?))

@@ -94,7 +94,11 @@ fn board_paper(form: &mut Form<'_>, ui: &mut Ui, board: &mut BoardPaper) {
     }
     form.multiline(ui, ("Recommendations", ""), &mut board.recommendations);
     form.row(ui, "", "", |_, ui, _| {
-        ui.label(RichText::new("One recommendation a line, e.g. “Approve the devolved option”.").weak().small());
+        ui.label(
+            RichText::new("One recommendation a line, e.g. “Approve the devolved option”.")
+                .weak()
+                .small(),
+        );
     });
     form.multiline(ui, ("Executive summary", ""), &mut board.summary);
 }

@@ -233,7 +233,11 @@ impl Table {
         svg.line((area.x, y), (area.right(), y), INK, 0.8, None);
         let last = range.end == self.rows.len();
         let rows = range.map(|k| {
-            let style = if self.emphasis == Some(k) { &TABLE_BOLD } else { &TABLE_CELL };
+            let style = if self.emphasis == Some(k) {
+                &TABLE_BOLD
+            } else {
+                &TABLE_CELL
+            };
             (&self.rows[k], style, false)
         });
         let total = self.total.iter().filter(|_| last).map(|r| (r, &TABLE_BOLD, true));

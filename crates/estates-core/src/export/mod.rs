@@ -28,8 +28,8 @@ use crate::tables;
 
 pub use files::{write_all, Format};
 pub use pack::{
-    board_pack_pdf, comparison_charts, comparison_meta, default_title, marriage_value_note, page_count, summary_in_words,
-    PackItem, PackMeta,
+    board_pack_pdf, comparison_charts, comparison_meta, default_title, marriage_value_note, page_count,
+    summary_in_words, PackItem, PackMeta,
 };
 pub use page::{assumption_notes, discounting, source_line, ChartMeta};
 pub use png::{PIXELS_PER_METRE, PNG_HEIGHT, PNG_WIDTH};

@@ -237,10 +237,7 @@ fn chart_pages<'a>(fonts: &'static Fonts, items: &'a [PackItem<'a>], meta: &'a P
             let mut chart_meta = pack_chart_meta(&items[k], meta, range);
             if same.len() > 1 {
                 let group: Vec<PackItem> = same.iter().map(|j| items[*j]).collect();
-                chart_meta.scenario = Some(format!(
-                    "{} (the same in each)",
-                    default_title(&scenario_names(&group))
-                ));
+                chart_meta.scenario = Some(format!("{} (the same in each)", default_title(&scenario_names(&group))));
                 chart_meta.source = pack_source(&group, &meta.date);
                 chart_meta.footnotes = scenario_notes(&group);
                 chart_meta.footnotes.extend(marriage_value_note(items[k].report));
@@ -340,11 +337,13 @@ fn cover_columns(fonts: &'static Fonts, items: &[PackItem], meta: &PackMeta) -> 
     paras.push(Para::heading(HEADING, "Executive summary", 12.0));
     let mut first_para = true;
     for text in board.summary.split("\n\n").map(str::trim).filter(|t| !t.is_empty()) {
-        paras.push(Para::new(BODY, text.split_whitespace().collect::<Vec<_>>().join(" ")).spaced(if first_para {
-            2.0
-        } else {
-            5.0
-        }));
+        paras.push(
+            Para::new(BODY, text.split_whitespace().collect::<Vec<_>>().join(" ")).spaced(if first_para {
+                2.0
+            } else {
+                5.0
+            }),
+        );
         first_para = false;
     }
     for text in summary_in_words(items, meta) {
@@ -370,7 +369,11 @@ pub fn summary_in_words(items: &[PackItem], meta: &PackMeta) -> Vec<String> {
         })
         .collect();
     if let Some(p) = meta.preferred.and_then(|k| items.get(k).map(|it| (k, it))) {
-        out.push(format!("The preferred option is option {}, {}.", p.0 + 1, p.1.scenario.name));
+        out.push(format!(
+            "The preferred option is option {}, {}.",
+            p.0 + 1,
+            p.1.scenario.name
+        ));
     }
     let issues: usize = items.iter().map(|it| it.report.warnings.len()).sum();
     out.push(match issues {
@@ -615,7 +618,11 @@ fn changes_pages<'a>(fonts: &'static Fonts, items: &[PackItem], meta: &'a PackMe
         let changes = diff(items[0].scenario, item.scenario);
         paras.push(Para::heading(
             LIST_HEAD,
-            format!("From {baseline} to {}: {}", item.scenario.name, count_changes(changes.len())),
+            format!(
+                "From {baseline} to {}: {}",
+                item.scenario.name,
+                count_changes(changes.len())
+            ),
             if k == 1 { 0.0 } else { 14.0 },
         ));
         let mut section = "";
@@ -816,7 +823,10 @@ fn options_page<'a>(fonts: &'static Fonts, items: &'a [PackItem<'a>], meta: &'a 
     Draft::new(Some(OPTIONS_TITLE.to_owned()), move |page| {
         let mut svg = Svg::page(fonts);
         let baseline = items[0].scenario.name.as_str();
-        let preferred = meta.preferred.and_then(|k| items.get(k)).map(|it| it.scenario.name.as_str());
+        let preferred = meta
+            .preferred
+            .and_then(|k| items.get(k))
+            .map(|it| it.scenario.name.as_str());
         let subtitle = match preferred {
             Some(p) => format!("Option 1, {baseline}, is the baseline; the preferred option is {p}"),
             None => format!("Option 1, {baseline}, is the baseline; no option is marked as preferred"),
@@ -911,7 +921,10 @@ fn figure(h: &Headline, x: f64) -> String {
 
 fn table_pages<'a>(fonts: &'static Fonts, items: &'a [PackItem<'a>], meta: &'a PackMeta) -> Vec<Draft<'a>> {
     let mut out = Vec::new();
-    for (kind, weights) in [(0, vec![3.4, 2.6, 0.9, 1.0, 1.0, 1.0, 1.1, 1.0]), (1, vec![4.0, 1.3, 1.0, 1.0, 1.0])] {
+    for (kind, weights) in [
+        (0, vec![3.4, 2.6, 0.9, 1.0, 1.0, 1.0, 1.1, 1.0]),
+        (1, vec![4.0, 1.3, 1.0, 1.0, 1.0]),
+    ] {
         for (k, item) in items.iter().enumerate() {
             let t = if kind == 0 {
                 disposal_table(item.scenario, item.report)
@@ -1112,12 +1125,19 @@ fn risk_summary_page(fonts: &'static Fonts, a: &Analysis, meta: &ChartMeta, page
         ),
     )];
     if !r.projects.is_empty() {
-        paras.push(Para::heading(ITEM_NAME, "Probability each project is fully funded", 8.0));
+        paras.push(Para::heading(
+            ITEM_NAME,
+            "Probability each project is fully funded",
+            8.0,
+        ));
         for p in &r.projects {
             paras.push(
-                Para::new(ITEM_TEXT, format!("{}: {}", p.name, crate::risk::percent(p.fully_funded)))
-                    .indented(HANGING)
-                    .spaced(1.0),
+                Para::new(
+                    ITEM_TEXT,
+                    format!("{}: {}", p.name, crate::risk::percent(p.fully_funded)),
+                )
+                .indented(HANGING)
+                .spaced(1.0),
             );
         }
     }

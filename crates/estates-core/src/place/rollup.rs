@@ -8,10 +8,10 @@ use std::fmt::Write as _;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::csv_out::{write_csv, Bom, Cell};
 use crate::format::{count, money_m};
 use crate::model::{Disposal, Project, Scenario, Site};
 use crate::report::{DisposalLine, Report};
-use crate::csv_out::{write_csv, Bom, Cell};
 use crate::tables::csv_text;
 
 /// What an empty borough or sub-region is shown as.

@@ -68,10 +68,7 @@ fn sites_added_removed_and_changed_field_by_field() {
     let uhl = b.sites.iter_mut().find(|s| s.id == "uhl-north").expect("hospital land");
     uhl.value += 10_000.0; // rounds to the same £m: shown in pounds instead
     let changes = diff(&a, &b);
-    assert_listed(
-        &changes,
-        "Sites: removed Catford community clinic and offices",
-    );
+    assert_listed(&changes, "Sites: removed Catford community clinic and offices");
     assert_listed(&changes, "Sites: added Former library");
     assert_listed(
         &changes,
@@ -163,7 +160,10 @@ fn an_assembly_switched_off_and_on_and_its_terms_changed() {
         &changes,
         &format!("{title}: marriage value split changed from pro rata to value to fixed shares 70%, 30%"),
     );
-    assert_listed(&changes, &format!("{title}: member Catford community clinic and offices added"));
+    assert_listed(
+        &changes,
+        &format!("{title}: member Catford community clinic and offices added"),
+    );
     assert_listed(&changes, &format!("{title}: joint value changed from £23.0m to none"));
     assert_listed(
         &changes,
@@ -197,10 +197,7 @@ fn a_retention_rule_changed_added_and_removed() {
         &changes,
         &format!("{rule}: applies to changed from organisation NHS Property Services to every organisation of the kind NHS Property Services"),
     );
-    assert_listed(
-        &changes,
-        "Retention rules: removed Council keeps its capital receipts",
-    );
+    assert_listed(&changes, "Retention rules: removed Council keeps its capital receipts");
     assert_worded(&changes);
 }
 
@@ -280,15 +277,15 @@ fn the_lewisham_options_differ_in_retention_in_figures_and_in_words() {
     );
     let changes = diff(&national, &devolved);
     assert!(
-        changes
-            .iter()
-            .any(|c| c.section == "Retention rules" && c.description == "removed Trust keeps its receipts for its own programme"),
+        changes.iter().any(|c| c.section == "Retention rules"
+            && c.description == "removed Trust keeps its receipts for its own programme"),
         "{:#?}",
         lines(&changes)
     );
     assert!(changes
         .iter()
-        .any(|c| c.section == "Retention rules" && c.description == "added NHS trusts: receipts retained in the London pool"));
+        .any(|c| c.section == "Retention rules"
+            && c.description == "added NHS trusts: receipts retained in the London pool"));
     assert_listed(
         &changes,
         "Projects: Downham neighbourhood care hub: funding source 2 changed from Lewisham local (no cap) to London \
@@ -310,7 +307,10 @@ fn the_lewisham_options_differ_in_retention_in_figures_and_in_words() {
         .expect("a retained row");
     let more = (rd.totals.retained_total() - rn.totals.retained_total()) / 1e6;
     assert!(retained.contains(&format!("(+£{more:.1}m)")), "{retained}");
-    assert!(text.contains("Retention rules: removed Trust keeps its receipts for its own programme"), "{text}");
+    assert!(
+        text.contains("Retention rules: removed Trust keeps its receipts for its own programme"),
+        "{text}"
+    );
     assert!(text.contains("  1. Lewisham: national rules"), "{text}");
 }
 

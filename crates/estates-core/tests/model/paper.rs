@@ -27,12 +27,18 @@ fn an_assembly_not_realised_says_the_marriage_value_it_would_have_added_and_why(
         .find(|i| i.item == "Barnet health centre with the council car park")
         .expect("the Barnet assembly");
     // Hand-worked: joint value £8.1m less the members' values £4.6m + £2.4m.
-    let k = s.assemblies.iter().position(|a| a.id == "barnet-joint").expect("assembly");
+    let k = s
+        .assemblies
+        .iter()
+        .position(|a| a.id == "barnet-joint")
+        .expect("assembly");
     assert!((marriage_value_forgone(&s, k) - 1_100_000.0).abs() < 1e-6);
     assert!(barnet.text.contains("marriage value of £1.1m"), "{}", barnet.text);
     // The reason names the member site, not its id, and the years out of step.
     assert!(
-        barnet.text.contains("Council car park behind Barnet health centre is sold in 2031/32"),
+        barnet
+            .text
+            .contains("Council car park behind Barnet health centre is sold in 2031/32"),
         "{}",
         barnet.text
     );
@@ -116,7 +122,10 @@ fn csv_money_is_to_the_penny_and_formula_like_text_is_neutralised() {
     let projects = projects_csv(&r, Bom::Without).expect("csv");
     assert!(projects.contains(",'+44 hub,"), "{projects}");
     let yearly = yearly_csv(&r, Bom::With).expect("csv");
-    assert!(yearly.starts_with('\u{feff}'), "files for Excel start with a byte order mark");
+    assert!(
+        yearly.starts_with('\u{feff}'),
+        "files for Excel start with a byte order mark"
+    );
     for line in yearly.lines().skip(1) {
         for cell in line.split(',').skip(2) {
             assert!(decimals(cell) <= 2, "{cell} in {line}");
