@@ -892,8 +892,10 @@ fn options_table(items: &[PackItem], preferred: Option<usize>) -> Table {
                 if k == 0 {
                     shown
                 } else {
-                    let d = signed_change(h, x, (h.get)(base));
-                    format!("{shown} ({})", d.replace('£', "").replace('m', ""))
+                    // The difference of the figures as rounded, in the column's unit.
+                    let d = figure(h, h.rounded(x) - h.rounded((h.get)(base)));
+                    let sign = if d.starts_with('-') { "" } else { "+" };
+                    format!("{shown} ({sign}{d})")
                 }
             }));
             row
