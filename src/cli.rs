@@ -11,6 +11,7 @@ use std::time::Duration;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use estates_core::compare::{compare_text, diff};
+use estates_core::csv_out::Bom;
 use estates_core::export::{default_title, today, write_all_counted, Format, PackItem, PackMeta};
 use estates_core::generate::{london_scale, GenParams};
 use estates_core::import::{apply_import, plan_import, preview, read_register, write_register, ColumnMapping};
@@ -20,7 +21,7 @@ use estates_core::model::RiskSettings;
 use estates_core::place::{
     merge, opportunities, opportunities_text, rollup, rollup_csv, rollup_text, AreaKind, MergeInput,
 };
-use estates_core::risk::{analyse, risk_chart_meta, risk_charts, risk_text, write_risk_charts, RiskError};
+use estates_core::risk::{analyse, risk_chart_meta, risk_charts, risk_text, write_risk_charts, Analysis, RiskError};
 use estates_core::validate::validate;
 use estates_core::{compute, tables, Scenario};
 
@@ -97,6 +98,15 @@ pub enum Command {
         /// Chart formats for --out, comma separated: pdf, png, svg.
         #[arg(long, value_delimiter = ',', default_value = "pdf,png,svg", requires = "out")]
         chart_format: Vec<Format>,
+        /// Protective marking for the top and bottom of every chart page written with --out.
+        #[arg(long, value_name = "TEXT", requires = "out")]
+        marking: Option<String>,
+        /// Who prepared the charts, for their source line.
+        #[arg(long, value_name = "TEXT", default_value = "", requires = "out")]
+        prepared_by: String,
+        /// The line above each chart's title (default: the scenario name).
+        #[arg(long, value_name = "TEXT", requires = "out")]
+        title: Option<String>,
     },
     /// Import a site register (CSV with a header row) into a scenario: new sites are
     /// added, sites already there (same UPRN, ePIMS id or ERIC site code, or name and
@@ -165,6 +175,13 @@ pub enum Command {
         /// Board pack title (default: the scenario names).
         #[arg(long, value_name = "TEXT")]
         title: Option<String>,
+        /// Add the risk pages to the board pack: fan charts, histograms, each project's chance of
+        /// being funded, tornadoes and switching values (draws and seed from each scenario).
+        #[arg(long)]
+        with_risk: bool,
+        /// The preferred option of a comparison, by its position among the files (1 is the first).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+        preferred: Option<u32>,
     },
 }
 
@@ -269,8 +286,17 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
             format,
             out,
             chart_format,
+            marking,
+            prepared_by,
+            title,
         } => {
-            let charts = out.as_deref().map(|dir| (dir, chart_format.as_slice()));
+            let charts = out.as_deref().map(|dir| RiskCharts {
+                dir,
+                formats: chart_format,
+                marking: marking.as_deref(),
+                prepared_by,
+                title: title.as_deref(),
+            });
             risk(file, *draws, *seed, *format, charts)?
         }
         Command::ImportSites {
@@ -316,14 +342,24 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
             marking,
             prepared_by,
             title,
+            with_risk,
+            preferred,
         } => {
+            if preferred.is_some_and(|n| n as usize > files.len()) {
+                return Err(Failure::Usage(format!(
+                    "--preferred names option {} but there are {} file(s)",
+                    preferred.unwrap_or_default(),
+                    files.len()
+                )));
+            }
             let meta = PackMeta {
                 title: title.clone().unwrap_or_default(),
                 prepared_by: prepared_by.clone(),
                 date: today(),
                 marking: marking.clone(),
+                preferred: preferred.map(|n| n as usize - 1),
             };
-            export(files, out, format, meta)?
+            export(files, out, format, meta, *with_risk)?
         }
     };
     out.write_all(text.as_bytes())
@@ -382,6 +418,26 @@ fn sizes(s: &Scenario) -> String {
     )
 }
 
+/// Where and how `risk --out` writes its charts.
+struct RiskCharts<'a> {
+    dir: &'a Path,
+    formats: &'a [Format],
+    marking: Option<&'a str>,
+    prepared_by: &'a str,
+    title: Option<&'a str>,
+}
+
+/// Runs the risk analysis of `s` (read from `path`) headless.
+fn run_risk(path: &Path, s: &Scenario, settings: RiskSettings) -> Result<Analysis, Failure> {
+    // Nothing cancels a headless run; the counters serve the progress line.
+    let (done, cancel) = (AtomicUsize::new(0), AtomicBool::new(false));
+    let total = format!("of {} draws", settings.draws);
+    with_progress("risk", &total, &done, || analyse(s, settings, &done, &cancel)).map_err(|e| match e {
+        RiskError::Invalid(_) => Failure::Invalid(format!("{e}\n  in {}", path.display())),
+        RiskError::Cancelled | RiskError::Draws(_) => Failure::Usage(e.to_string()),
+    })
+}
+
 /// `risk`: the analysis as a table or JSON; with `charts`, also the risk
 /// charts written into a folder in the given formats (listed after a table).
 fn risk(
@@ -389,9 +445,9 @@ fn risk(
     draws: Option<u32>,
     seed: Option<u64>,
     format: RiskFormat,
-    charts: Option<(&Path, &[Format])>,
+    charts: Option<RiskCharts>,
 ) -> Result<String, Failure> {
-    if charts.is_some_and(|(_, formats)| formats.contains(&Format::Csv)) {
+    if charts.as_ref().is_some_and(|c| c.formats.contains(&Format::Csv)) {
         return Err(Failure::Usage(
             "risk charts are written as pdf, png or svg, not csv".to_owned(),
         ));
@@ -401,25 +457,25 @@ fn risk(
         draws: draws.unwrap_or(s.risk.draws),
         seed: seed.unwrap_or(s.risk.seed),
     };
-    // Nothing cancels a headless run; the counters serve the app's progress bar.
-    let (done, cancel) = (AtomicUsize::new(0), AtomicBool::new(false));
-    let total = format!("of {} draws", settings.draws);
-    let analysis =
-        with_progress("risk", &total, &done, || analyse(&s, settings, &done, &cancel)).map_err(|e| match e {
-            RiskError::Invalid(_) => Failure::Invalid(format!("{e}\n  in {}", path.display())),
-            RiskError::Cancelled | RiskError::Draws(_) => Failure::Usage(e.to_string()),
-        })?;
+    let analysis = run_risk(path, &s, settings)?;
     let mut text = match format {
         RiskFormat::Table => risk_text(&analysis),
         RiskFormat::Json => json(&analysis)?,
     };
-    if let Some((dir, formats)) = charts {
+    if let Some(c) = charts {
         let file = path.file_name().unwrap_or(path.as_os_str()).to_string_lossy();
         let stem = path
             .file_stem()
             .map_or_else(|| "scenario".into(), |x| x.to_string_lossy());
-        let meta = risk_chart_meta(&file, &s, &analysis.monte_carlo, &today());
-        let written = write_risk_charts(&risk_charts(&analysis), &meta, &stem, formats, dir)
+        let mut meta = risk_chart_meta(&file, &s, &analysis.monte_carlo, &today());
+        meta.marking = c.marking.map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned);
+        if let Some(title) = c.title.map(str::trim).filter(|t| !t.is_empty()) {
+            meta.scenario = Some(title.to_owned());
+        }
+        if !c.prepared_by.trim().is_empty() {
+            meta.source = format!("{} Prepared by {}.", meta.source, c.prepared_by.trim());
+        }
+        let written = write_risk_charts(&risk_charts(&analysis), &meta, &stem, c.formats, c.dir)
             .map_err(|e| Failure::Usage(format!("export failed: {e}")))?;
         // JSON stays a single document for the tools that read it; a table lists the files.
         if format == RiskFormat::Table {
@@ -434,9 +490,11 @@ fn report(path: &Path, format: ReportFormat) -> Result<String, Failure> {
     let s = load_or_fail(path)?;
     let r = compute(&s);
     Ok(match format {
-        ReportFormat::Table => tables::text_report(&r),
+        ReportFormat::Table => tables::text_report(&s, &r),
         ReportFormat::Json => json(&r)?,
-        ReportFormat::Csv => tables::yearly_csv(&r).map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?,
+        ReportFormat::Csv => {
+            tables::yearly_csv(&r, Bom::Without).map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?
+        }
     })
 }
 
@@ -674,9 +732,24 @@ fn mapping_text(text: &str, mapping: &ColumnMapping) -> String {
 
 /// Writes the print export and lists the files written, one a line. An empty
 /// title in `meta` is replaced by the scenario names.
-fn export(files: &[PathBuf], dir: &Path, formats: &[Format], mut meta: PackMeta) -> Result<String, Failure> {
+fn export(
+    files: &[PathBuf],
+    dir: &Path,
+    formats: &[Format],
+    mut meta: PackMeta,
+    with_risk: bool,
+) -> Result<String, Failure> {
     let scenarios = files.iter().map(|p| load_or_fail(p)).collect::<Result<Vec<_>, _>>()?;
     let reports: Vec<_> = scenarios.iter().map(compute).collect();
+    let risks: Vec<Option<Analysis>> = if with_risk {
+        files
+            .iter()
+            .zip(&scenarios)
+            .map(|(p, s)| run_risk(p, s, s.risk).map(Some))
+            .collect::<Result<_, _>>()?
+    } else {
+        vec![None; scenarios.len()]
+    };
     // Pages cite the file by name, not by a local path that means nothing to readers.
     let names: Vec<String> = files
         .iter()
@@ -686,7 +759,13 @@ fn export(files: &[PathBuf], dir: &Path, formats: &[Format], mut meta: PackMeta)
         .iter()
         .zip(&scenarios)
         .zip(&reports)
-        .map(|((file, scenario), report)| PackItem { file, scenario, report })
+        .zip(&risks)
+        .map(|(((file, scenario), report), risk)| PackItem {
+            file,
+            scenario,
+            report,
+            risk: risk.as_ref(),
+        })
         .collect();
     if meta.title.trim().is_empty() {
         let titles: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();

@@ -31,6 +31,7 @@ fuzz_target!(|data: &[u8]| {
             file: "fuzz.ron",
             scenario: &scenario,
             report: &report,
+            risk: None,
         };
         board_pack_pdf(&[item], &PackMeta::default()).expect("the pack writes");
     }

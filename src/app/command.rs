@@ -65,6 +65,8 @@ pub enum Command {
     ExportBoardPack(Option<PathBuf>),
     /// A board pack of the compared scenarios, with the overlaid charts; `None` asks where.
     ExportComparisonPack(Option<PathBuf>),
+    /// Write the board pack and open it in the system's PDF viewer to print; `None` asks where.
+    PrintBoardPack(Option<PathBuf>),
     /// Run the risk analysis of the scenario on a background thread.
     RunRisk,
     /// Stop the risk analysis under way.

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{RichText, Role, WidgetInfo};
 use estates_core::charts::Chart;
-use estates_core::compare::{diff, distinct_names, overlay_charts, signed, Change, HEADLINES};
+use estates_core::compare::{diff, distinct_names, overlay_charts, signed_change, Change, HEADLINES};
 use estates_core::export::PackItem;
 use estates_core::io::{self, LoadError};
 use estates_core::{compute, Report, Scenario};
@@ -119,6 +119,17 @@ impl CompareState {
         self.generation += 1;
     }
 
+    /// The names of the compared options in pack order, baseline first
+    /// (`edited` is the name of the scenario being edited).
+    pub fn option_names(&self, edited: &str) -> Vec<String> {
+        let mut names: Vec<String> = std::iter::once(edited.to_owned())
+            .chain(self.files.iter().map(|f| f.scenario.name.clone()))
+            .collect();
+        let baseline = names.remove(self.baseline.min(names.len() - 1));
+        names.insert(0, baseline);
+        names
+    }
+
     /// The compared scenarios as board pack items, baseline first (the pack
     /// shows differences from its first scenario); `edited` is the scenario
     /// being edited with its report and the name its file is cited by.
@@ -128,6 +139,7 @@ impl CompareState {
             file: file_name(&f.path),
             scenario: &f.scenario,
             report: &f.report,
+            risk: None,
         }));
         let baseline = items.remove(self.baseline.min(items.len() - 1));
         items.insert(0, baseline);
@@ -303,7 +315,7 @@ fn headline_table_ui(ui: &mut egui::Ui, columns: &[Column], baseline: usize, out
                     let x = (h.get)(report);
                     let difference = base_report
                         .filter(|_| i != baseline)
-                        .map(|base| signed(h, x - (h.get)(base)));
+                        .map(|base| signed_change(h, x, (h.get)(base)));
                     cell_ui(ui, c.name, h.label, &h.show(x), difference);
                 }
                 ui.end_row();

@@ -8,6 +8,7 @@
 //! (typed, or chosen with the file dialog when one can be shown).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 
 use egui::{Id, Modal, RichText, TextEdit};
 
@@ -16,7 +17,7 @@ use estates_core::export::{
     board_pack_pdf, chart_bytes, comparison_meta, default_title, today, write_file, ChartMeta, ExportError, Format,
     PackItem, PackMeta,
 };
-use estates_core::risk::risk_chart_meta;
+use estates_core::risk::{analyse, risk_chart_meta, Analysis};
 
 use super::command::Command;
 use super::compare_view::{file_name, CompareState};
@@ -31,6 +32,7 @@ pub fn with_path(command: Command, path: PathBuf) -> Command {
     match command {
         Command::AddToCompare(_) => Command::AddToCompare(Some(path)),
         Command::ExportChart(chart, _) => Command::ExportChart(chart, Some(path)),
+        Command::PrintBoardPack(_) => Command::PrintBoardPack(Some(path)),
         other => other,
     }
 }
@@ -38,11 +40,15 @@ pub fn with_path(command: Command, path: PathBuf) -> Command {
 /// What packs and exported charts print besides the figures, kept for the session.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PrintOptions {
-    /// Shown on a pack's title page when not empty.
+    /// Shown on a pack's cover sheet when not empty.
     pub prepared_by: String,
     /// Printed at the top and bottom of every page when not empty, e.g.
     /// `OFFICIAL-SENSITIVE: COMMERCIAL`.
     pub marking: String,
+    /// Add the risk pages (fans, histograms, funding chances, tornadoes) to packs.
+    pub with_risk: bool,
+    /// The preferred option of the comparison pack, by position (0 is the baseline).
+    pub preferred: Option<usize>,
 }
 
 impl PrintOptions {
@@ -52,16 +58,33 @@ impl PrintOptions {
     }
 }
 
-/// Which pack the pack dialog writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What the export dialog writes.
+#[derive(Debug, Clone, PartialEq)]
 pub enum PackKind {
-    /// The scenario being edited.
+    /// The board pack of the scenario being edited.
     Board,
-    /// The compared scenarios.
-    Comparison,
+    /// The board pack of the compared scenarios, with the names of the options, baseline first.
+    Comparison(Vec<String>),
+    /// The board pack of the scenario being edited, opened in the PDF viewer to print.
+    Print,
+    /// One chart.
+    Chart(Box<Chart>),
 }
 
-/// The pack dialog, while it is open.
+impl PackKind {
+    fn is_pack(&self) -> bool {
+        !matches!(self, PackKind::Chart(_))
+    }
+
+    fn purpose(&self) -> Purpose {
+        match self {
+            PackKind::Chart(_) => Purpose::ExportChart,
+            _ => Purpose::ExportPack,
+        }
+    }
+}
+
+/// The export dialog, while it is open.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PackDialog {
     kind: PackKind,
@@ -73,17 +96,37 @@ pub struct PackDialog {
 
 impl PackDialog {
     pub fn new(kind: PackKind, options: &PrintOptions, suggested: Option<PathBuf>) -> Self {
+        let mut options = options.clone();
+        if let PackKind::Comparison(names) = &kind {
+            options.preferred = options.preferred.filter(|k| *k < names.len());
+        }
         PackDialog {
             kind,
-            options: options.clone(),
+            options,
             path: suggested.map(|p| p.display().to_string()).unwrap_or_default(),
             no_file_dialog: false,
         }
     }
 }
 
-/// Shows the pack dialog. When the user exports, keeps the options for the
-/// session and returns the command that writes the pack; `dialog` closes on
+/// The file name a kind of export suggests beside the scenario's own file
+/// (`plan.ron` gives `plan.board-pack.pdf`, `plan.comparison-pack.pdf`,
+/// `plan-retained-receipts.pdf`), so exports of different kinds never collide.
+pub fn suggested_export(scenario_file: &Path, kind: &PackKind) -> PathBuf {
+    match kind {
+        PackKind::Board | PackKind::Print => scenario_file.with_extension("board-pack.pdf"),
+        PackKind::Comparison(_) => scenario_file.with_extension("comparison-pack.pdf"),
+        PackKind::Chart(chart) => {
+            let stem = scenario_file
+                .file_stem()
+                .map_or_else(|| "scenario".to_owned(), |s| s.to_string_lossy().into_owned());
+            scenario_file.with_file_name(format!("{stem}-{}.pdf", chart.id.slug()))
+        }
+    }
+}
+
+/// Shows the export dialog. When the user exports, keeps the options for the
+/// session and returns the command that writes the file; `dialog` closes on
 /// export or cancel.
 pub fn pack_dialog_ui(
     ctx: &egui::Context,
@@ -93,22 +136,44 @@ pub fn pack_dialog_ui(
     let d = dialog.as_mut()?;
     let mut close = false;
     let mut command = None;
-    let title = match d.kind {
-        PackKind::Board => "Export board pack",
-        PackKind::Comparison => "Export comparison pack",
+    let (title, about, go) = match &d.kind {
+        PackKind::Board => (
+            "Export board pack",
+            "A PDF board paper: cover sheet, headline figures, risks and issues, every chart and the disposal \
+             and project tables, on A4 landscape pages.",
+            "Export",
+        ),
+        PackKind::Comparison(_) => (
+            "Export comparison pack",
+            "A PDF board paper of the compared options: cover sheet, options appraisal, risks and issues of each, \
+             what changed, the overlaid charts and each option's charts and tables.",
+            "Export",
+        ),
+        PackKind::Print => (
+            "Print board pack",
+            "Writes the board pack of this scenario as a PDF and opens it in your PDF viewer, ready to print.",
+            "Write and open",
+        ),
+        PackKind::Chart(_) => (
+            "Export chart",
+            "One chart on an A4 landscape page: PDF, PNG (300 dpi) or SVG by the file's extension.",
+            "Export",
+        ),
     };
     let modal = Modal::new(Id::unique("pack-dialog")).show(ctx, |ui| {
-        ui.set_max_width(520.0);
+        ui.set_max_width(540.0);
         ui.heading(title);
         ui.add_space(4.0);
-        ui.label("A PDF with a title page, the headline figures and every chart on its own A4 landscape page.");
+        ui.label(about);
         ui.add_space(6.0);
         egui::Grid::new("pack-fields")
             .num_columns(2)
             .spacing([8.0, 6.0])
             .show(ui, |ui| {
-                labelled_field(ui, "Prepared by", &mut d.options.prepared_by, "your name or team");
-                ui.end_row();
+                if d.kind.is_pack() {
+                    labelled_field(ui, "Prepared by", &mut d.options.prepared_by, "your name or team");
+                    ui.end_row();
+                }
                 labelled_field(
                     ui,
                     "Protective marking",
@@ -123,13 +188,26 @@ pub fn pack_dialog_ui(
                         .weak(),
                 );
                 ui.end_row();
-                labelled_field(ui, "File", &mut d.path, "/home/me/papers/board-pack.pdf");
+                if let PackKind::Comparison(names) = &d.kind {
+                    preferred_ui(ui, names, &mut d.options.preferred);
+                    ui.end_row();
+                }
+                if d.kind.is_pack() {
+                    ui.label("");
+                    ui.checkbox(&mut d.options.with_risk, "Include the risk pages")
+                        .on_hover_text(
+                            "Fan charts, histograms, each project's chance of being funded, tornadoes and switching \
+                             values, from each scenario's draws and seed (a run takes a few seconds)",
+                        );
+                    ui.end_row();
+                }
+                labelled_field(ui, "File", &mut d.path, d.kind.purpose().example());
                 ui.end_row();
                 ui.label("");
                 if ui.button("Browse…").clicked() {
                     let current = PathBuf::from(d.path.trim());
                     let start = Some(current.as_path()).filter(|p| !p.as_os_str().is_empty());
-                    match files::pick(Purpose::ExportPack, start) {
+                    match files::pick(d.kind.purpose(), start) {
                         Picked::Path(p) => d.path = p.display().to_string(),
                         Picked::Cancelled => {}
                         Picked::Unavailable => d.no_file_dialog = true,
@@ -138,7 +216,7 @@ pub fn pack_dialog_ui(
                 ui.end_row();
             });
         let typed = d.path.trim();
-        if !typed.is_empty() && Purpose::ExportPack.complete(Path::new(typed)).exists() {
+        if !typed.is_empty() && d.kind.purpose().complete(Path::new(typed)).exists() {
             ui.label(
                 RichText::new("A file of that name exists; exporting replaces it.").color(ui.visuals().warn_fg_color),
             );
@@ -152,11 +230,13 @@ pub fn pack_dialog_ui(
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             let typed = d.path.trim();
-            if ui.add_enabled(!typed.is_empty(), egui::Button::new("Export")).clicked() {
+            if ui.add_enabled(!typed.is_empty(), egui::Button::new(go)).clicked() {
                 let path = Some(PathBuf::from(typed));
-                command = Some(match d.kind {
+                command = Some(match &d.kind {
                     PackKind::Board => Command::ExportBoardPack(path),
-                    PackKind::Comparison => Command::ExportComparisonPack(path),
+                    PackKind::Comparison(_) => Command::ExportComparisonPack(path),
+                    PackKind::Print => Command::PrintBoardPack(path),
+                    PackKind::Chart(chart) => Command::ExportChart(chart.clone(), path),
                 });
             }
             if ui.button("Cancel").clicked() {
@@ -171,6 +251,25 @@ pub fn pack_dialog_ui(
         *dialog = None;
     }
     command
+}
+
+/// The preferred option of a comparison: none, or one of the options.
+fn preferred_ui(ui: &mut egui::Ui, names: &[String], preferred: &mut Option<usize>) {
+    let label = ui.label("Preferred option");
+    let shown = preferred
+        .and_then(|k| names.get(k))
+        .map_or_else(|| "None marked".to_owned(), |n| n.clone());
+    egui::ComboBox::from_id_salt("preferred-option")
+        .selected_text(shown)
+        .width(360.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(preferred, None, "None marked");
+            for (k, name) in names.iter().enumerate() {
+                ui.selectable_value(preferred, Some(k), format!("{}. {name}", k + 1));
+            }
+        })
+        .response
+        .labelled_by(label.id);
 }
 
 /// A label and the one-line text field it names, in two grid cells
@@ -210,39 +309,95 @@ pub fn export_chart(chart: &Chart, path: &Path, sources: &ChartSources, options:
     );
 }
 
-/// Writes the board pack PDF of the scenario being edited.
-pub fn export_board_pack(path: &Path, doc: &Document, options: &PrintOptions, notices: &mut Notices) {
+/// Writes the board pack PDF of the scenario being edited; true when written.
+pub fn export_board_pack(path: &Path, sources: &ChartSources, options: &PrintOptions, notices: &mut Notices) -> bool {
     let path = Purpose::ExportPack.complete(path);
-    let Some(results) = current_results(doc, notices) else {
-        return;
+    let Some(results) = current_results(sources.doc, notices) else {
+        return false;
     };
-    let items = [edited_item(doc, results)];
-    let written = board_pack_pdf(&items, &pack_meta(&items, options)).and_then(|pdf| write_file(&path, &pdf));
-    report(notices, written, &path, "the board pack");
+    let items = [edited_item(sources.doc, results)];
+    write_pack(&path, &items, sources, options, notices, "the board pack")
+}
+
+/// Writes the board pack and opens it in the system's PDF viewer, saying
+/// where it was written (and, if no viewer could be started, how to open it).
+pub fn print_board_pack(path: &Path, sources: &ChartSources, options: &PrintOptions, notices: &mut Notices) {
+    let path = Purpose::ExportPack.complete(path);
+    if !export_board_pack(&path, sources, options, notices) {
+        return;
+    }
+    match open::that_detached(&path) {
+        Ok(()) => notices.info(format!(
+            "Opened the board pack in your PDF viewer to print; it is written at {}",
+            path.display()
+        )),
+        Err(e) => notices.error(format!(
+            "The board pack is written, but no PDF viewer could be started ({e}); open it to print: {}",
+            path.display()
+        )),
+    }
 }
 
 /// Writes a board pack of the compared scenarios, baseline first, with the overlaid charts.
-pub fn export_comparison_pack(
-    path: &Path,
-    doc: &Document,
-    compare: &CompareState,
-    options: &PrintOptions,
-    notices: &mut Notices,
-) {
+pub fn export_comparison_pack(path: &Path, sources: &ChartSources, options: &PrintOptions, notices: &mut Notices) {
     let path = Purpose::ExportPack.complete(path);
-    if compare.file_count() == 0 {
+    if sources.compare.file_count() == 0 {
         notices.error(
             "Add a saved scenario to the comparison first. For the edited scenario alone, use Export board \
              pack…",
         );
         return;
     }
-    let Some(results) = current_results(doc, notices) else {
+    let Some(results) = current_results(sources.doc, notices) else {
         return;
     };
-    let items = compare.pack_items(edited_item(doc, results));
-    let written = board_pack_pdf(&items, &pack_meta(&items, options)).and_then(|pdf| write_file(&path, &pdf));
-    report(notices, written, &path, "the comparison pack");
+    let items = sources.compare.pack_items(edited_item(sources.doc, results));
+    write_pack(&path, &items, sources, options, notices, "the comparison pack");
+}
+
+/// Writes a pack of `items`, with their risk analyses when asked for; true when written.
+fn write_pack(
+    path: &Path,
+    items: &[PackItem],
+    sources: &ChartSources,
+    options: &PrintOptions,
+    notices: &mut Notices,
+    what: &str,
+) -> bool {
+    let analyses: Vec<Option<Analysis>> = if options.with_risk {
+        items.iter().map(|it| analysis_of(it, sources.risk, notices)).collect()
+    } else {
+        vec![None; items.len()]
+    };
+    let items: Vec<PackItem> = items
+        .iter()
+        .zip(&analyses)
+        .map(|(it, a)| PackItem {
+            risk: a.as_ref(),
+            ..*it
+        })
+        .collect();
+    let written = board_pack_pdf(&items, &pack_meta(&items, options)).and_then(|pdf| write_file(path, &pdf));
+    let ok = written.is_ok();
+    report(notices, written, path, what);
+    ok
+}
+
+/// The risk analysis of a pack's scenario: the risk view's last run when it
+/// was of this very scenario, otherwise a run now with the scenario's draws
+/// and seed (a few seconds; the same seed gives the same figures).
+fn analysis_of(item: &PackItem, last: Option<&Finished>, notices: &mut Notices) -> Option<Analysis> {
+    if let Some(run) = last.filter(|run| *run.scenario == *item.scenario) {
+        return Some(run.analysis.clone());
+    }
+    let (done, cancel) = (AtomicUsize::new(0), AtomicBool::new(false));
+    match analyse(item.scenario, item.scenario.risk, &done, &cancel) {
+        Ok(a) => Some(a),
+        Err(e) => {
+            notices.error(format!("The pack has no risk pages for {}: {e}", item.scenario.name));
+            None
+        }
+    }
 }
 
 /// The edited scenario's results, if they are of the scenario as it is:
@@ -294,6 +449,7 @@ fn edited_item<'a>(doc: &'a Document, results: &'a Results) -> PackItem<'a> {
         file: edited_file(doc),
         scenario: &doc.scenario,
         report: &results.report,
+        risk: None,
     }
 }
 
@@ -314,6 +470,7 @@ fn pack_meta(items: &[PackItem], options: &PrintOptions) -> PackMeta {
         prepared_by: options.prepared_by.trim().to_owned(),
         date: today(),
         marking: options.marking(),
+        preferred: options.preferred.filter(|k| *k < items.len()),
     }
 }
 

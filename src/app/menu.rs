@@ -72,6 +72,9 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Command>
     if ui.button("Export board pack…").clicked() {
         out.push(Command::ExportBoardPack(None));
     }
+    if ui.button("Print board pack…").clicked() {
+        out.push(Command::PrintBoardPack(None));
+    }
     ui.separator();
     item(ui, "Quit", &command::QUIT, true, Command::Quit, out);
 }

@@ -340,26 +340,18 @@ impl App {
             }
             Command::RemoveFromCompare(n) => self.compare.remove(n, &mut self.notices),
             Command::SetCompareBaseline(n) => self.compare.set_baseline(n),
-            Command::ExportChart(chart, path) => {
-                let retry = Command::ExportChart(chart.clone(), None);
-                if let Some(path) = self.path_or_ask(Purpose::ExportChart, path, retry) {
-                    let sources = export_ui::ChartSources {
-                        doc: &self.doc,
-                        compare: &self.compare,
-                        risk: self.risk.finished(),
-                    };
-                    export_ui::export_chart(&chart, &path, &sources, &self.print, &mut self.notices);
-                }
-            }
+            // Each export first asks for the marking and the file (and for a pack, the author).
+            Command::ExportChart(chart, None) => self.open_pack_dialog(PackKind::Chart(chart)),
             Command::ExportBoardPack(None) => self.open_pack_dialog(PackKind::Board),
-            Command::ExportBoardPack(Some(path)) => {
-                export_ui::export_board_pack(&path, &self.doc, &self.print, &mut self.notices);
+            Command::ExportComparisonPack(None) => {
+                let names = self.compare.option_names(&self.doc.scenario.name);
+                self.open_pack_dialog(PackKind::Comparison(names));
             }
-            Command::ExportComparisonPack(None) => self.open_pack_dialog(PackKind::Comparison),
-            Command::ExportComparisonPack(Some(path)) => {
-                let print = &self.print;
-                export_ui::export_comparison_pack(&path, &self.doc, &self.compare, print, &mut self.notices);
-            }
+            Command::PrintBoardPack(None) => self.open_pack_dialog(PackKind::Print),
+            export @ (Command::ExportChart(_, Some(_))
+            | Command::ExportBoardPack(Some(_))
+            | Command::ExportComparisonPack(Some(_))
+            | Command::PrintBoardPack(Some(_))) => self.export(export),
         }
     }
 
@@ -401,10 +393,33 @@ impl App {
         }
     }
 
-    /// Asks for the author, the marking and the file before writing a pack.
+    /// Asks for the marking and the file (and for a pack, the author) before
+    /// writing; the file suggested is named for the kind of export.
     fn open_pack_dialog(&mut self, kind: PackKind) {
-        let suggested = self.suggested_path(Purpose::ExportPack);
+        let suggested = self.doc.path().map(|p| export_ui::suggested_export(p, &kind));
         self.pack_dialog = Some(PackDialog::new(kind, &self.print, suggested));
+    }
+
+    /// Writes an export whose file is known, drawn from the document, the
+    /// comparison and the last risk run.
+    fn export(&mut self, command: Command) {
+        let sources = export_ui::ChartSources {
+            doc: &self.doc,
+            compare: &self.compare,
+            risk: self.risk.finished(),
+        };
+        let (print, notices) = (&self.print, &mut self.notices);
+        match command {
+            Command::ExportChart(chart, Some(path)) => export_ui::export_chart(&chart, &path, &sources, print, notices),
+            Command::ExportBoardPack(Some(path)) => {
+                export_ui::export_board_pack(&path, &sources, print, notices);
+            }
+            Command::ExportComparisonPack(Some(path)) => {
+                export_ui::export_comparison_pack(&path, &sources, print, notices);
+            }
+            Command::PrintBoardPack(Some(path)) => export_ui::print_board_pack(&path, &sources, print, notices),
+            _ => {}
+        }
     }
 
     /// The file a command names, or the one the user picks; `None` when the

@@ -49,8 +49,10 @@ fn cell(column: &str, key: &str, report: &Report, base: Option<&Report>) -> Stri
     let x = (h.get)(report);
     match base {
         Some(b) => {
-            let d = x - (h.get)(b);
-            let shown = h.show(d);
+            // The difference of the figures as printed, so it adds up as printed.
+            let printed = |x: f64| h.show(x).replace(['£', 'm', ','], "").parse::<f64>().expect("a figure");
+            let d = printed(x) - printed((h.get)(b));
+            let shown = if h.is_money { h.show(d * 1e6) } else { h.show(d) };
             let signed = if shown.starts_with('-') {
                 shown
             } else {
@@ -88,8 +90,8 @@ fn a_saved_scenario_is_compared_with_the_one_being_edited() {
     assert!(devolved.totals.retained_total() > national.totals.retained_total());
     // What changed names the retention difference.
     harness.get_by_label(&format!("From {NATIONAL} to {DEVOLVED}: 14 changes"));
-    harness.get_by_label("removed 'trust-keeps' (Trust keeps its receipts for its own programme)");
-    harness.get_by_label("added 'nhs-trusts-pooled' (NHS trusts: receipts retained in the London pool)");
+    harness.get_by_label("removed Trust keeps its receipts for its own programme");
+    harness.get_by_label("added NHS trusts: receipts retained in the London pool");
     // The overlays, one line per scenario.
     let charts = harness.state().compare().charts().to_vec();
     assert_eq!(charts.iter().map(|c| c.id).collect::<Vec<_>>(), ChartId::OVERLAYS);
@@ -115,7 +117,7 @@ fn the_baseline_can_be_any_column() {
     harness.get_by_label(&cell(NATIONAL, "retained", &national, Some(&devolved)));
     harness.get_by_label(&cell(DEVOLVED, "retained", &devolved, None));
     harness.get_by_label(&format!("From {DEVOLVED} to {NATIONAL}: 14 changes"));
-    harness.get_by_label("added 'trust-keeps' (Trust keeps its receipts for its own programme)");
+    harness.get_by_label("added Trust keeps its receipts for its own programme");
     // Removing the baseline's file hands the baseline back to the edited scenario.
     run_command(&mut harness, Command::RemoveFromCompare(1));
     assert_eq!(harness.state().compare().file_count(), 0);
@@ -222,7 +224,11 @@ fn packs_and_overlays_export_from_the_app() {
 
     let pack = dir.path().join("pack.pdf");
     run_command(&mut harness, Command::ExportBoardPack(Some(pack.clone())));
-    assert_eq!(pdf_pages(&pack), 6, "title, headlines and four charts");
+    assert_eq!(
+        pdf_pages(&pack),
+        9,
+        "cover, headlines, risks and issues, four charts, disposals and projects"
+    );
 
     run_command(
         &mut harness,
@@ -230,7 +236,10 @@ fn packs_and_overlays_export_from_the_app() {
     );
     let comparison = dir.path().join("comparison.pdf");
     run_command(&mut harness, Command::ExportComparisonPack(Some(comparison.clone())));
-    assert_eq!(pdf_pages(&comparison), 2 + 1 + 3 + 2 * 4);
+    // Cover, headlines, options appraisal, risks and issues, what changed, three
+    // overlays, seven charts (the marriage value chart is the same for both, so
+    // printed once), and each option's disposal and project tables.
+    assert_eq!(pdf_pages(&comparison), 5 + 3 + 7 + 2 * 2);
     let (level, text) = last_notice(&harness);
     assert_eq!(level, Level::Info, "{text}");
 
@@ -304,9 +313,10 @@ fn the_pack_dialog_asks_for_the_marking_the_author_and_the_file() {
     harness.run();
     assert!(harness.state().pack_dialog().is_none());
     let written = dir.path().join("typed-pack.pdf");
+    // Cover, headline figures, risks and issues, four charts, disposals and projects.
     assert_eq!(
         pdf_pages(&written),
-        6,
+        9,
         "a PDF name was given: {}",
         last_notice(&harness).1
     );

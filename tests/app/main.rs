@@ -7,6 +7,7 @@ mod app_safety;
 mod compare_app;
 mod editors;
 mod map;
+mod paper_app;
 #[path = "../cli/pdf_text.rs"]
 mod pdf_text;
 mod registers_app;

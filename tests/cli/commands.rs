@@ -203,9 +203,10 @@ fn report_csv_has_a_header_and_one_row_per_year() {
     let lines: Vec<&str> = csv.lines().collect();
     assert_eq!(lines.len(), 4, "{csv}");
     assert!(lines[0].starts_with("fy,label,gross_receipts,"), "{}", lines[0]);
-    assert!(lines[1].starts_with("2026,2026/27,2000000,"), "{}", lines[1]);
-    assert!(lines[2].starts_with("2027,2027/28,1000000,"), "{}", lines[2]);
-    assert!(lines[3].starts_with("2028,2028/29,0,"), "{}", lines[3]);
+    // Money to the penny.
+    assert!(lines[1].starts_with("2026,2026/27,2000000.00,"), "{}", lines[1]);
+    assert!(lines[2].starts_with("2027,2027/28,1000000.00,"), "{}", lines[2]);
+    assert!(lines[3].starts_with("2028,2028/29,0.00,"), "{}", lines[3]);
 }
 
 #[test]

@@ -107,6 +107,7 @@ fn meta(title: &str) -> PackMeta {
         prepared_by: "Estates team".to_owned(),
         date: DATE.to_owned(),
         marking: Some(MARKING.to_owned()),
+        preferred: None,
     }
 }
 
@@ -132,23 +133,23 @@ fn board_pack_has_a_page_per_chart_per_scenario_with_searchable_text() {
             file: "national.ron",
             scenario: &a,
             report: &ra,
+            risk: None,
         },
         PackItem {
             file: "devolved.ron",
             scenario: &b,
             report: &rb,
+            risk: None,
         },
     ];
     let pdf = board_pack_pdf(&items, &meta("Test borough options")).expect("pack");
     let pages = page_texts(&pdf);
-    // Title, headline figures, what changed, three overlaid charts, then
-    // four charts for each of the two scenarios.
-    assert_eq!(pages.len(), 14);
-    assert_eq!(pages.len(), page_count(2));
+    let total = pages.len();
+    assert_eq!(total, page_count(&items, &meta("Test borough options")).expect("count"));
     for (n, page) in pages.iter().enumerate() {
         assert!(has(page, MARKING), "page {} carries the marking: {page}", n + 1);
         assert!(
-            has(page, &format!("Page {} of 14", n + 1)),
+            has(page, &format!("Page {} of {total}", n + 1)),
             "page {} is numbered",
             n + 1
         );
@@ -164,19 +165,31 @@ fn board_pack_has_a_page_per_chart_per_scenario_with_searchable_text() {
     ] {
         assert!(has(cover, needle), "cover shows {needle}: {cover}");
     }
+    // The pages in order: a page titled `title` follows the one before.
+    let position = |title: &str| {
+        // After the cover, whose contents list every title.
+        1 + pages[1..]
+            .iter()
+            .position(|p| has(p, title))
+            .unwrap_or_else(|| panic!("a page titled {title}"))
+    };
     let headlines = &pages[1];
     assert!(has(headlines, "Headline figures") && has(headlines, "Retained locally"));
     assert!(has(headlines, "Net NPV") && has(headlines, "Homes enabled"));
+    assert!(has(&pages[2], "Options appraisal"), "{}", pages[2]);
     // What changed, as the compare command words it.
-    let changes = &pages[2];
-    assert!(has(changes, "What changed in the inputs"), "{changes}");
+    let changes = &pages[position("What changed in the inputs")];
     assert!(has(
         changes,
         "From Test borough: national rules to Test borough: devolved settlement"
     ));
-    assert!(has(changes, "share retained changed from 50% to 100%"), "{changes}");
+    assert!(
+        has(changes, "'nhsps': share retained changed from 50% to 100%"),
+        "{changes}"
+    );
     assert!(has(cover, "What changed in the inputs"));
     // The overlays: one line per scenario, every file in the source line.
+    let first_overlay = position("Retained receipts compared");
     for (k, title) in [
         "Retained receipts compared",
         "Pot balances compared",
@@ -185,33 +198,44 @@ fn board_pack_has_a_page_per_chart_per_scenario_with_searchable_text() {
     .iter()
     .enumerate()
     {
-        let page = &pages[3 + k];
-        assert!(has(page, title), "page {} is {title}: {page}", 4 + k);
+        let page = &pages[first_overlay + k];
+        assert!(has(page, title), "page {} is {title}: {page}", first_overlay + k + 1);
         assert!(has(page, "Test borough: national rules") && has(page, "Test borough: devolved settlement"));
         assert!(has(page, "national.ron") && has(page, "devolved.ron"), "{page}");
         assert!(has(page, "Green Book discounting") && has(page, "£m"), "{page}");
         assert!(has(cover, title), "the contents list {title}");
     }
-    // Pages are grouped by chart, national then devolved.
-    let titles = ChartId::ALL.map(|id| chart(id, &a, &ra).title);
-    for (k, title) in titles.iter().enumerate() {
-        for (j, (name, file)) in [
-            ("Test borough: national rules", "national.ron"),
-            ("Test borough: devolved settlement", "devolved.ron"),
-        ]
-        .iter()
-        .enumerate()
-        {
-            let page = &pages[6 + 2 * k + j];
-            assert!(has(page, title), "page {} is {title}: {page}", 7 + 2 * k + j);
-            assert!(has(page, name) && has(page, &format!("scenario file {file}")), "{page}");
+    // Pages are grouped by chart, national then devolved; a chart that is the
+    // same for both (here the marriage value: the assembly does not change) is printed once.
+    let mut n = first_overlay + 3;
+    for id in ChartId::ALL {
+        let (ca, cb) = (chart(id, &a, &ra), chart(id, &b, &rb));
+        let title = ca.title.clone();
+        let expected: Vec<(&str, &str)> = if ca == cb {
+            vec![("(the same in each)", "files national.ron, devolved.ron")]
+        } else {
+            vec![
+                ("Test borough: national rules", "file national.ron,"),
+                ("Test borough: devolved settlement", "file devolved.ron,"),
+            ]
+        };
+        for (name, file) in expected {
+            let page = &pages[n];
+            assert!(has(page, &title), "page {} is {title}: {page}", n + 1);
+            assert!(has(page, name) && has(page, &format!("scenario {file}")), "{page}");
             assert!(has(page, "real terms, prices of FY 2026/27"), "{page}");
             assert!(has(page, "Green Book discounting"), "{page}");
             assert!(has(page, "Horizon 15 years, 2026/27 to 2040/41."), "{page}");
             assert!(has(page, "optimism bias of 24%"), "{page}");
             assert!(has(page, "£m"), "{page}");
+            n += 1;
         }
     }
+    assert!(
+        has(&pages[n], "Disposals"),
+        "the tables follow the charts: {}",
+        pages[n]
+    );
 }
 
 #[test]
@@ -223,11 +247,13 @@ fn headline_table_shows_the_difference_from_the_baseline() {
             file: "national.ron",
             scenario: &a,
             report: &ra,
+            risk: None,
         },
         PackItem {
             file: "devolved.ron",
             scenario: &b,
             report: &rb,
+            risk: None,
         },
     ];
     let pages = page_texts(&board_pack_pdf(&items, &meta("Options")).expect("pack"));
@@ -434,7 +460,7 @@ fn long_horizons_and_many_categories_still_render() {
 // CSV against the JSON report
 
 fn read_csv(text: &str) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
     let headers = reader.headers().expect("header").clone();
     reader
         .records()
@@ -482,8 +508,9 @@ fn csv_figures_equal_the_json_report() {
         assert_eq!(row["label"], year["label"].as_str().expect("label"));
         for (column, cell) in row.iter().filter(|(k, _)| !matches!(k.as_str(), "fy" | "label")) {
             let expected = json_cell(year, column);
+            // Money is rounded to the penny, homes are whole.
             assert!(
-                (number(cell) - expected).abs() <= 1e-9 * expected.abs().max(1.0),
+                (number(cell) - expected).abs() <= 0.005,
                 "{column}: {cell} vs {expected}"
             );
         }
@@ -505,7 +532,7 @@ fn csv_figures_equal_the_json_report() {
             "marriage_value",
             "retained",
         ] {
-            assert_eq!(number(&row[key]), json_number(&line[key]), "{key}");
+            assert!((number(&row[key]) - json_number(&line[key])).abs() <= 0.005, "{key}");
         }
     }
 
@@ -514,7 +541,7 @@ fn csv_figures_equal_the_json_report() {
     assert_eq!(rows.len(), 2);
     for (row, line) in rows.iter().zip(lines) {
         for key in ["capex", "funded_from_pots", "funded_from_grants", "funding_gap"] {
-            assert_eq!(number(&row[key]), json_number(&line[key]), "{key}");
+            assert!((number(&row[key]) - json_number(&line[key])).abs() <= 0.005, "{key}");
         }
     }
     // Hand-worked: Downham's capex is 15m x 1.24 = 18.6m.
@@ -542,11 +569,13 @@ fn write_all_names_files_by_scenario_and_chart() {
             file: "plans/national.ron",
             scenario: &a,
             report: &ra,
+            risk: None,
         },
         PackItem {
             file: "devolved.ron",
             scenario: &b,
             report: &rb,
+            risk: None,
         },
     ];
     let written = write_all(&items, &[Format::Svg, Format::Csv], &meta("t"), &out).expect("export");
@@ -592,9 +621,8 @@ fn the_export_command_writes_charts_csvs_and_one_board_pack() {
     let pack = out.join("board-pack.pdf");
     assert_eq!(listed.last().map(Path::new), Some(pack.as_path()));
     let pages = page_texts(&std::fs::read(&pack).expect("pack"));
-    assert_eq!(pages.len(), 14);
     assert!(
-        has(&pages[3], "Retained receipts compared"),
+        pages.iter().any(|p| has(p, "Retained receipts compared")),
         "the pack overlays the scenarios"
     );
     assert!(has(&pages[0], "Exported pack") && has(&pages[0], "devolved.ron"));

@@ -8,6 +8,7 @@ mod commands;
 mod comments;
 mod export;
 mod import;
+mod paper;
 mod pdf_text;
 mod place;
 mod registers;

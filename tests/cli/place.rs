@@ -205,8 +205,9 @@ fn report_by_sub_region_as_csv_and_table() {
         "area,gross_receipts,disposal_costs,net_receipts,marriage_value,homes,backlog_avoided,running_cost_savings,capex,funding_gap"
     );
     // Both sold sites are in SEL; the hub has no site, so its capex is "Not set".
-    assert_eq!(lines[1], "SEL,2500000,0,2500000,0,0,0,0,0,0");
-    assert_eq!(lines[2], "Not set,0,0,0,0,0,0,0,1500000,500000");
+    // Money to the penny through the shared CSV writer; homes are a count.
+    assert_eq!(lines[1], "SEL,2500000.00,0.00,2500000.00,0.00,0,0.00,0.00,0.00,0.00");
+    assert_eq!(lines[2], "Not set,0.00,0.00,0.00,0.00,0,0.00,0.00,1500000.00,500000.00");
     let out = run(&["report", path_arg(&file), "--by", "sub-region"]);
     let table = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{table}");

@@ -34,6 +34,16 @@ impl Headline {
             count(x)
         }
     }
+
+    /// The figure rounded as [`Headline::show`] prints it: to £0.1m, or a whole count.
+    pub fn rounded(&self, x: f64) -> f64 {
+        if self.is_money {
+            // Through the same decimal formatting as `money_m`, so a tie rounds as printed.
+            format!("{:.1}", x / 1e6).parse::<f64>().map_or(x, |m| m * 1e6)
+        } else {
+            x.round()
+        }
+    }
 }
 
 /// The figures a board asks for first, in the order they are shown everywhere.
@@ -73,6 +83,14 @@ pub fn signed(h: &Headline, d: f64) -> String {
     } else {
         format!("+{s}")
     }
+}
+
+/// The difference from `base` to `x` as printed beside them: each figure is
+/// rounded as shown first and the rounded figures subtracted, so the printed
+/// difference always equals the difference of the printed figures (net NPV
+/// from -£51.4m to -£42.1m is +£9.3m, whatever the unrounded figures).
+pub fn signed_change(h: &Headline, x: f64, base: f64) -> String {
+    signed(h, h.rounded(x) - h.rounded(base))
 }
 
 // ---------------------------------------------------------------------------
@@ -174,6 +192,23 @@ fn text_entry(key: &str, text: &str) -> Entry {
     )
 }
 
+/// Long text compared whole but shown by its opening words.
+fn long_text_entry(key: &str, text: &str) -> Entry {
+    const SHOWN: usize = 60;
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let shown = if flat.is_empty() {
+        "none".to_owned()
+    } else if flat.chars().count() > SHOWN {
+        format!("'{}…'", flat.chars().take(SHOWN).collect::<String>())
+    } else {
+        quoted(&flat)
+    };
+    Entry {
+        exact: text.to_owned(),
+        ..entry(key, shown)
+    }
+}
+
 fn switch_entry(key: &str, on: bool) -> Entry {
     Entry {
         wording: Wording::Switch,
@@ -190,6 +225,39 @@ fn percent(x: f64) -> String {
 
 fn quoted(id: &str) -> String {
     format!("'{id}'")
+}
+
+/// A reference to another item: compared by id, shown by name.
+fn reference_entry(key: &str, id: &str, name: String) -> Entry {
+    Entry {
+        exact: id.to_owned(),
+        ..entry(key, name)
+    }
+}
+
+/// An item's name as a board reads it: its name, or its id in quotes when it has none
+/// (or when no item has that id).
+fn name_or_id(name: Option<&str>, id: &str) -> String {
+    match name.map(str::trim) {
+        Some(name) if !name.is_empty() => name.to_owned(),
+        _ => quoted(id),
+    }
+}
+
+fn org_name(s: &Scenario, id: &str) -> String {
+    name_or_id(s.organisation(id).map(|o| o.name.as_str()), id)
+}
+
+fn site_name(s: &Scenario, id: &str) -> String {
+    name_or_id(s.site(id).map(|x| x.name.as_str()), id)
+}
+
+/// A pot as a board reads it: `Lewisham local pot`, or `pot 'x'` without a name.
+fn pot_name(s: &Scenario, id: &str) -> String {
+    match s.pot(id).map(|p| p.name.trim()).filter(|n| !n.is_empty()) {
+        Some(name) => name.to_owned(),
+        None => format!("pot {}", quoted(id)),
+    }
 }
 
 /// The differences between two items' entries, matched by key, worded.
@@ -237,6 +305,7 @@ fn assumptions(s: &Scenario) -> Vec<Entry> {
         weight_by_probability,
         discount,
         risk,
+        board,
         organisations: _,
         sites: _,
         disposals: _,
@@ -256,6 +325,10 @@ fn assumptions(s: &Scenario) -> Vec<Entry> {
         entry("discounting", discounting(*discount)),
         entry("risk analysis draws", count(f64::from(risk.draws))),
         entry("risk analysis seed", risk.seed.to_string()),
+        text_entry("board meeting", &board.meeting),
+        entry("board paper purpose", board.purpose.map_or("none", |p| p.label())),
+        long_text_entry("board recommendations", &board.recommendations),
+        long_text_entry("executive summary", &board.summary),
     ]
 }
 
@@ -272,7 +345,8 @@ trait Item: PartialEq {
     fn id(&self) -> &str;
     /// What the item is, shown in brackets after its id (usually its name).
     fn about(&self, s: &Scenario) -> String;
-    fn entries(&self) -> Vec<Entry>;
+    /// The fields as entries; references to other items show their names from `s`.
+    fn entries(&self, s: &Scenario) -> Vec<Entry>;
 }
 
 /// Items added, removed, or changed field by field, matched by id.
@@ -280,12 +354,13 @@ fn list_changes<T: Item>(out: &mut Vec<Change>, (a, b): (&Scenario, &Scenario), 
     let (old, new) = (list(a), list(b));
     let new_by_id: HashMap<&str, &T> = new.iter().map(|x| (x.id(), x)).collect();
     let old_by_id: HashMap<&str, &T> = old.iter().map(|x| (x.id(), x)).collect();
+    // A board reads names; the id stands in only for an item without one.
     let title = |x: &T, s: &Scenario| {
         let about = x.about(s);
-        if about.is_empty() {
+        if about.trim().is_empty() {
             quoted(x.id())
         } else {
-            format!("{} ({about})", quoted(x.id()))
+            about
         }
     };
     let mut push = |id: &str, description: String| {
@@ -301,7 +376,7 @@ fn list_changes<T: Item>(out: &mut Vec<Change>, (a, b): (&Scenario, &Scenario), 
             // Most items of two versions of a scenario are equal: skip the wording for them.
             Some(y) if x == *y => {}
             Some(y) => {
-                for d in entry_changes(&x.entries(), &y.entries()) {
+                for d in entry_changes(&x.entries(a), &y.entries(b)) {
                     push(x.id(), format!("{}: {d}", title(y, b)));
                 }
             }
@@ -323,7 +398,7 @@ impl Item for Organisation {
         self.name.clone()
     }
 
-    fn entries(&self) -> Vec<Entry> {
+    fn entries(&self, _: &Scenario) -> Vec<Entry> {
         let Organisation { id: _, name, kind } = self;
         vec![text_entry("name", name), entry("kind", kind.label())]
     }
@@ -340,7 +415,7 @@ impl Item for Site {
         self.name.clone()
     }
 
-    fn entries(&self) -> Vec<Entry> {
+    fn entries(&self, s: &Scenario) -> Vec<Entry> {
         let Site {
             id: _,
             name,
@@ -366,7 +441,7 @@ impl Item for Site {
         } = self;
         vec![
             text_entry("name", name),
-            entry("owner", quoted(owner)),
+            reference_entry("owner", owner, org_name(s, owner)),
             text_entry("borough", borough),
             text_entry("sub-region", sub_region),
             Entry {
@@ -413,7 +488,7 @@ impl Item for Disposal {
         format!("sale of {site}")
     }
 
-    fn entries(&self) -> Vec<Entry> {
+    fn entries(&self, s: &Scenario) -> Vec<Entry> {
         let Disposal {
             id: _,
             site,
@@ -428,7 +503,7 @@ impl Item for Disposal {
             delay,
         } = self;
         vec![
-            entry("site", quoted(site)),
+            reference_entry("site", site, site_name(s, site)),
             Entry {
                 wording: Wording::Moved,
                 ..entry("year of sale", fy_label(*fy))
@@ -502,7 +577,7 @@ impl Item for Assembly {
         self.name.clone()
     }
 
-    fn entries(&self) -> Vec<Entry> {
+    fn entries(&self, s: &Scenario) -> Vec<Entry> {
         let Assembly {
             id: _,
             name,
@@ -522,7 +597,7 @@ impl Item for Assembly {
             },
             entry("marriage value split", split_text(split)),
         ];
-        out.extend(members.iter().map(|m| entry(format!("member {}", quoted(m)), "")));
+        out.extend(members.iter().map(|m| entry(format!("member {}", site_name(s, m)), "")));
         out
     }
 }
@@ -548,7 +623,7 @@ impl Item for Pot {
         self.name.clone()
     }
 
-    fn entries(&self) -> Vec<Entry> {
+    fn entries(&self, _: &Scenario) -> Vec<Entry> {
         let Pot {
             id: _,
             name,
@@ -581,7 +656,7 @@ impl Item for RetentionRule {
         self.name.clone()
     }
 
-    fn entries(&self) -> Vec<Entry> {
+    fn entries(&self, s: &Scenario) -> Vec<Entry> {
         let RetentionRule {
             id: _,
             name,
@@ -591,14 +666,14 @@ impl Item for RetentionRule {
             limit_per_disposal,
         } = self;
         let applies = match applies_to {
-            AppliesTo::Organisation(org) => format!("organisation {}", quoted(org)),
+            AppliesTo::Organisation(org) => format!("organisation {}", org_name(s, org)),
             AppliesTo::Kind(kind) => format!("every organisation of the kind {}", kind.label()),
         };
         vec![
             text_entry("name", name),
             entry("applies to", applies),
             percent_entry("share retained", *retained_share),
-            entry("pot", quoted(pot)),
+            reference_entry("pot", pot, pot_name(s, pot)),
             opt_money_entry("limit per disposal", *limit_per_disposal, "no limit"),
         ]
     }
@@ -615,7 +690,7 @@ impl Item for Project {
         self.name.clone()
     }
 
-    fn entries(&self) -> Vec<Entry> {
+    fn entries(&self, s: &Scenario) -> Vec<Entry> {
         let Project {
             id: _,
             name,
@@ -632,7 +707,10 @@ impl Item for Project {
             text_entry("name", name),
             entry("kind", kind.label()),
             text_entry("borough", borough),
-            entry("site", site.as_deref().map_or_else(|| "none".to_owned(), quoted)),
+            match site {
+                Some(site) => reference_entry("site", site, site_name(s, site)),
+                None => entry("site", "none"),
+            },
             percent_entry("optimism bias", *optimism_bias),
             entry("capex overrun range (risk)", range_text(*capex_overrun)),
             Entry {
@@ -648,7 +726,7 @@ impl Item for Project {
             funding
                 .iter()
                 .enumerate()
-                .map(|(i, f)| entry(format!("funding source {}", i + 1), source_text(f))),
+                .map(|(i, f)| entry(format!("funding source {}", i + 1), source_text(s, f))),
         );
         out
     }
@@ -675,11 +753,13 @@ fn sorted_by_year(pairs: &[(i32, f64)]) -> Vec<(i32, f64)> {
     by_year
 }
 
-/// `pot 'lif' capped at £5.0m`, `pot 'lif' (no cap)`, `grant 'LIFT' of £3.0m`.
-fn source_text(source: &FundingSource) -> String {
+/// `Local pot capped at £5.0m`, `Local pot (no cap)`, `grant 'LIFT' of £3.0m`.
+fn source_text(s: &Scenario, source: &FundingSource) -> String {
     match source {
-        FundingSource::Pot { pot, cap: Some(cap) } => format!("pot {} capped at {}", quoted(pot), money_m(*cap)),
-        FundingSource::Pot { pot, cap: None } => format!("pot {} (no cap)", quoted(pot)),
+        FundingSource::Pot { pot, cap: Some(cap) } => {
+            format!("{} capped at {}", pot_name(s, pot), money_m(*cap))
+        }
+        FundingSource::Pot { pot, cap: None } => format!("{} (no cap)", pot_name(s, pot)),
         FundingSource::Grant { name, amount } => format!("grant {} of {}", quoted(name), money_m(*amount)),
     }
 }
@@ -810,7 +890,7 @@ pub fn compare_text(names: &[String], reports: &[Report], changes: &[(String, Ve
             let shown = if i == 0 {
                 h.show(x)
             } else {
-                format!("{} ({})", h.show(x), signed(h, x - base))
+                format!("{} ({})", h.show(x), signed_change(h, x, base))
             };
             let _ = write!(out, "{shown:>COL_W$}");
         }

@@ -77,6 +77,7 @@ use std::path::Path;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 use crate::bng::bng_to_wgs84;
+use crate::csv_out::{write_csv, Bom, Cell};
 use crate::engine::fy_label;
 use crate::format::{parse_fy, parse_money};
 use crate::io::{read_limited, write_atomic, IdAllocator, LoadError, SaveError, MAX_FILE_BYTES};
@@ -1862,16 +1863,6 @@ fn site_cell(site: &Site, field: SiteField) -> String {
     }
 }
 
-/// Text a spreadsheet would run as a formula gets a leading `'` (as does text
-/// that already starts with one, so that importing restores it exactly).
-fn guard(cell: String) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\'']) {
-        format!("'{cell}")
-    } else {
-        cell
-    }
-}
-
 /// Each organisation's export cell: its name, or its id when the name is blank
 /// or shared with another organisation (importing matches names first, then ids).
 fn owner_cells(s: &Scenario) -> HashMap<&str, String> {
@@ -1898,33 +1889,30 @@ pub fn export_sites_csv(s: &Scenario) -> Result<Vec<u8>, ExportError> {
         disposals.entry(d.site.as_str()).or_default().push(d);
     }
     let owners = owner_cells(s);
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        let fields: Vec<SiteField> = SiteField::ALL.into_iter().filter(|f| f.is_exported()).collect();
-        w.write_record(fields.iter().map(|f| f.heading()))?;
-        for site in &s.sites {
-            let only = match disposals.get(site.id.as_str()).map(Vec::as_slice) {
-                Some([one]) => Some(*one),
-                _ => None,
-            };
-            let cells = fields.iter().map(|&f| match f {
-                SiteField::Owner => guard(
+    let fields: Vec<SiteField> = SiteField::ALL.into_iter().filter(|f| f.is_exported()).collect();
+    let header: Vec<&str> = fields.iter().map(|f| f.heading()).collect();
+    let rows = s.sites.iter().map(|site| {
+        let only = match disposals.get(site.id.as_str()).map(Vec::as_slice) {
+            Some([one]) => Some(*one),
+            _ => None,
+        };
+        fields
+            .iter()
+            .map(|&f| match f {
+                SiteField::Owner => Cell::Text(
                     owners
                         .get(site.owner.as_str())
                         .cloned()
                         .unwrap_or_else(|| site.owner.clone()),
                 ),
-                SiteField::DisposalYear => only.map(|d| fy_label(d.fy)).unwrap_or_default(),
-                SiteField::DisposalCost => only.map(|d| d.fixed_cost.to_string()).unwrap_or_default(),
-                f if f.cell_kind() == CellKind::Text => guard(site_cell(site, f)),
-                f => site_cell(site, f),
-            });
-            w.write_record(cells)?;
-        }
-        w.flush()?;
-    }
-    Ok(out)
+                SiteField::DisposalYear => Cell::Plain(only.map(|d| fy_label(d.fy)).unwrap_or_default()),
+                SiteField::DisposalCost => Cell::Plain(only.map(|d| d.fixed_cost.to_string()).unwrap_or_default()),
+                f if f.cell_kind() == CellKind::Text => Cell::Text(site_cell(site, f)),
+                f => Cell::Plain(site_cell(site, f)),
+            })
+            .collect()
+    });
+    Ok(write_csv(&header, rows, Bom::With)?)
 }
 
 #[cfg(test)]
@@ -2045,9 +2033,8 @@ mod tests {
     #[test]
     fn formula_like_text_is_guarded_and_restored() {
         for text in ["=SUM(A1)", "+44", "-x", "@me", "'quoted", "''twice", "plain", "it's"] {
-            assert_eq!(unguard(&guard(text.to_owned())), text);
+            assert_eq!(unguard(&crate::csv_out::guard(text.to_owned())), text);
         }
-        assert_eq!(guard("=1+1".to_owned()), "'=1+1");
     }
 
     #[test]

@@ -33,6 +33,10 @@ pub struct Scenario {
     /// Monte Carlo draws and seed of the risk analysis (docs/risk.md).
     #[serde(default, skip_serializing_if = "RiskSettings::is_default")]
     pub risk: RiskSettings,
+    /// What the board pack's cover sheet says (meeting, purpose, recommendations,
+    /// summary); not used by any calculation.
+    #[serde(default, skip_serializing_if = "BoardPaper::is_empty")]
+    pub board: BoardPaper,
     #[serde(default)]
     pub organisations: Vec<Organisation>,
     #[serde(default)]
@@ -65,6 +69,7 @@ impl Default for Scenario {
             weight_by_probability: false,
             discount: Discount::GreenBook,
             risk: RiskSettings::default(),
+            board: BoardPaper::default(),
             organisations: Vec::new(),
             sites: Vec::new(),
             disposals: Vec::new(),
@@ -97,6 +102,69 @@ impl Scenario {
 
     pub fn pot(&self, id: &str) -> Option<&Pot> {
         self.pots.iter().find(|p| p.id == id)
+    }
+}
+
+/// The cover sheet of the scenario's board paper, in the conventions of NHS
+/// and local government board papers. Every field is optional: the pack
+/// leaves out what is empty.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BoardPaper {
+    /// The meeting the paper goes to and its date, e.g. `London Estates Board, 14 January 2027`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub meeting: String,
+    /// What the board is asked to do with the paper.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purpose: Option<Purpose>,
+    /// The recommendations, one a line.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub recommendations: String,
+    /// The author's executive summary, printed before the headline figures in words.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
+}
+
+impl BoardPaper {
+    pub fn is_empty(&self) -> bool {
+        *self == BoardPaper::default()
+    }
+
+    /// The recommendations as a list: one a non-blank line, trimmed.
+    pub fn recommendation_list(&self) -> Vec<&str> {
+        self.recommendations
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+}
+
+/// A board paper's purpose, as its cover sheet states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Purpose {
+    Decision,
+    Discussion,
+    Assurance,
+    Information,
+}
+
+impl Purpose {
+    pub const ALL: [Purpose; 4] = [
+        Purpose::Decision,
+        Purpose::Discussion,
+        Purpose::Assurance,
+        Purpose::Information,
+    ];
+
+    /// As printed on a cover sheet: `For decision`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Purpose::Decision => "For decision",
+            Purpose::Discussion => "For discussion",
+            Purpose::Assurance => "For assurance",
+            Purpose::Information => "For information",
+        }
     }
 }
 

@@ -1,10 +1,11 @@
 //! The report as tables: a readable text table for the terminal and CSV files
-//! (yearly, per disposal, per project). CSV keeps full precision so that its
-//! figures equal the JSON report's; the text table rounds to £m.
+//! (yearly, per disposal, per project). CSV money is rounded to the penny
+//! (the JSON report keeps full precision); the text tables round to £m.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::csv_out::{penny, write_csv, Bom, Cell};
 use crate::format::{count, money_m};
 use crate::model::{Scenario, Site};
 use crate::report::{Flows, Report};
@@ -73,8 +74,9 @@ fn cell(c: &Column, f: &Flows) -> String {
     }
 }
 
-/// The readable report: headline totals, NPVs, the yearly table and warnings.
-pub fn text_report(r: &Report) -> String {
+/// The readable report: the yearly table and totals, NPVs, the disposal and
+/// project tables and warnings (`s` is the scenario `r` was computed from).
+pub fn text_report(s: &Scenario, r: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "Scenario: {}", r.scenario);
     let _ = writeln!(out, "Money in £m, real terms at the price base; FY 2026 is 2026/27.\n");
@@ -97,8 +99,174 @@ pub fn text_report(r: &Report) -> String {
     out.push_str("\n\n");
     out.push_str(&drawn_block(r));
     out.push_str(&npv_block(r));
+    out.push('\n');
+    out.push_str(&table_text(&disposal_table(s, r)));
+    out.push('\n');
+    out.push_str(&table_text(&project_table(r)));
+    out.push_str("Figures may not sum due to rounding.\n");
     out.push_str(&warnings_block(r));
     out
+}
+
+/// A table of figures as printed: headings, which columns hold figures,
+/// the rows and a total row, every cell already formatted. The board pack and
+/// the text report print the same tables from this.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureTable {
+    pub title: &'static str,
+    pub headings: Vec<&'static str>,
+    pub numeric: Vec<bool>,
+    pub rows: Vec<Vec<String>>,
+    pub total: Option<Vec<String>>,
+}
+
+/// £m to one decimal place without the pound sign, for table cells under a
+/// `£m` heading; never `-0.0`.
+pub fn m1(x: f64) -> String {
+    let text = format!("{:.1}", x / 1e6);
+    match text.strip_prefix('-') {
+        Some(rest) if rest == "0.0" => rest.to_owned(),
+        _ => text,
+    }
+}
+
+/// One line per disposal: site, owner, year, gross, costs, net, its share of
+/// marriage value and what is retained locally, in £m, with totals.
+pub fn disposal_table(s: &Scenario, r: &Report) -> FigureTable {
+    let sites: HashMap<&str, &Site> = s.sites.iter().rev().map(|x| (x.id.as_str(), x)).collect();
+    let owner_name = |id: &str| {
+        s.organisation(id)
+            .map(|o| o.name.as_str())
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(id)
+            .to_owned()
+    };
+    let figures = |d: &crate::report::DisposalLine| {
+        [
+            d.gross_receipt,
+            d.disposal_cost,
+            d.net_receipt,
+            d.marriage_value,
+            d.retained,
+        ]
+    };
+    let rows = r
+        .disposals
+        .iter()
+        .map(|d| {
+            let site = sites.get(d.site.as_str());
+            let name = site.map_or(d.site.as_str(), |x| x.name.as_str()).to_owned();
+            let owner = site.map_or_else(String::new, |x| owner_name(&x.owner));
+            let mut row = vec![name, owner, crate::engine::fy_label(d.fy)];
+            row.extend(figures(d).map(m1));
+            row
+        })
+        .collect();
+    let mut sums = [0.0; 5];
+    for d in &r.disposals {
+        for (sum, x) in sums.iter_mut().zip(figures(d)) {
+            *sum += x;
+        }
+    }
+    let mut total = vec!["Total".to_owned(), String::new(), String::new()];
+    total.extend(sums.map(m1));
+    FigureTable {
+        title: "Disposals",
+        headings: vec![
+            "Site",
+            "Owner",
+            "Year of sale",
+            "Gross receipt £m",
+            "Disposal costs £m",
+            "Net receipt £m",
+            "Marriage value share £m",
+            "Retained locally £m",
+        ],
+        numeric: vec![false, false, false, true, true, true, true, true],
+        rows,
+        total: Some(total),
+    }
+}
+
+/// One line per reinvestment project: capex with optimism bias, what pots
+/// and grants fund, and the gap, in £m, with totals.
+pub fn project_table(r: &Report) -> FigureTable {
+    let figures = |p: &crate::report::ProjectLine| [p.capex, p.funded_from_pots, p.funded_from_grants, p.funding_gap];
+    let rows = r
+        .projects
+        .iter()
+        .map(|p| {
+            let mut row = vec![p.name.clone()];
+            row.extend(figures(p).map(m1));
+            row
+        })
+        .collect();
+    let mut sums = [0.0; 4];
+    for p in &r.projects {
+        for (sum, x) in sums.iter_mut().zip(figures(p)) {
+            *sum += x;
+        }
+    }
+    let mut total = vec!["Total".to_owned()];
+    total.extend(sums.map(m1));
+    FigureTable {
+        title: "Reinvestment projects",
+        headings: vec![
+            "Project",
+            "Capex with optimism bias £m",
+            "From pots £m",
+            "From grants £m",
+            "Funding gap £m",
+        ],
+        numeric: vec![false, true, true, true, true],
+        rows,
+        total: Some(total),
+    }
+}
+
+/// A figure table as fixed-width text: text columns as wide as their widest
+/// cell (up to 60 characters), figures right-aligned.
+pub fn table_text(t: &FigureTable) -> String {
+    const MAX_TEXT: usize = 60;
+    let cells = t.rows.iter().chain(t.total.iter());
+    let mut widths: Vec<usize> = t.headings.iter().map(|h| h.chars().count()).collect();
+    for row in cells.clone() {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    for (w, numeric) in widths.iter_mut().zip(&t.numeric) {
+        if !numeric {
+            *w = (*w).min(MAX_TEXT);
+        }
+    }
+    let line = |row: &[String]| {
+        let mut out = String::new();
+        for ((c, w), numeric) in row.iter().zip(&widths).zip(&t.numeric) {
+            if *numeric {
+                let _ = write!(out, "  {c:>w$}");
+            } else {
+                let c = shorten(c, *w);
+                let _ = write!(out, "  {c:<w$}");
+            }
+        }
+        out.trim_end().to_owned() + "\n"
+    };
+    let headings: Vec<String> = t.headings.iter().map(|h| (*h).to_owned()).collect();
+    let mut out = format!("{}\n{}", t.title, line(&headings));
+    for row in cells {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+/// Text cut to `n` characters with an ellipsis.
+fn shorten(text: &str, n: usize) -> String {
+    if text.chars().count() <= n {
+        text.to_owned()
+    } else {
+        text.chars().take(n.saturating_sub(1)).collect::<String>() + "…"
+    }
 }
 
 /// The NPVs with their labels, in the order every table lists them.
@@ -165,51 +333,52 @@ fn warnings_block(r: &Report) -> String {
     out
 }
 
-/// Writes rows through the csv crate into a string.
-pub(crate) fn csv_string(rows: Vec<Vec<String>>) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for row in rows {
-        w.write_record(&row)?;
+/// The CSV as text (the writer's output is always UTF-8).
+pub(crate) fn csv_text(bytes: Vec<u8>) -> String {
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+fn money_or_count(c: &Column, f: &Flows) -> Cell {
+    let x = (c.get)(f);
+    if c.is_money {
+        Cell::Money(x)
+    } else {
+        Cell::plain(x)
     }
-    let bytes = w.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-pub(crate) fn num(x: f64) -> String {
-    // Shortest representation that reads back to the same f64.
-    format!("{x}")
-}
-
-/// The yearly table as CSV, full precision, one column per pot for retained
-/// inflow and closing balance.
-pub fn yearly_csv(r: &Report) -> Result<String, csv::Error> {
+/// The yearly table as CSV, money to the penny, one column per pot for
+/// retained inflow and closing balance.
+pub fn yearly_csv(r: &Report, bom: Bom) -> Result<String, csv::Error> {
     let pots: Vec<String> = r.totals.pot_closing.keys().cloned().collect();
     let mut header = vec!["fy".to_owned(), "label".to_owned()];
     header.extend(all_columns().map(|c| c.key.to_owned()));
     header.extend(pots.iter().map(|p| format!("retained:{p}")));
     header.extend(pots.iter().map(|p| format!("pot_closing:{p}")));
     header.extend(pots.iter().map(|p| format!("drawn:{p}")));
-    let mut rows = vec![header];
-    for y in &r.years {
-        let mut row = vec![y.fy.to_string(), y.label.clone()];
-        row.extend(all_columns().map(|c| num((c.get)(&y.flows))));
+    let rows = r.years.iter().map(|y| {
+        let mut row = vec![Cell::plain(y.fy), Cell::text(&y.label)];
+        row.extend(all_columns().map(|c| money_or_count(c, &y.flows)));
         row.extend(
             pots.iter()
-                .map(|p| num(y.flows.retained.get(p).copied().unwrap_or(0.0))),
+                .map(|p| Cell::Money(y.flows.retained.get(p).copied().unwrap_or(0.0))),
         );
         row.extend(
             pots.iter()
-                .map(|p| num(y.flows.pot_closing.get(p).copied().unwrap_or(0.0))),
+                .map(|p| Cell::Money(y.flows.pot_closing.get(p).copied().unwrap_or(0.0))),
         );
-        row.extend(pots.iter().map(|p| num(y.flows.drawn.get(p).copied().unwrap_or(0.0))));
-        rows.push(row);
-    }
-    csv_string(rows)
+        row.extend(
+            pots.iter()
+                .map(|p| Cell::Money(y.flows.drawn.get(p).copied().unwrap_or(0.0))),
+        );
+        row
+    });
+    Ok(csv_text(write_csv(&header, rows, bom)?))
 }
 
 /// Per-disposal lines as CSV, with each site's name and owner from the
 /// scenario the report was computed from.
-pub fn disposals_csv(s: &Scenario, r: &Report) -> Result<String, csv::Error> {
+pub fn disposals_csv(s: &Scenario, r: &Report, bom: Bom) -> Result<String, csv::Error> {
     let sites: HashMap<&str, &Site> = s.sites.iter().rev().map(|x| (x.id.as_str(), x)).collect();
     let header = [
         "id",
@@ -226,29 +395,29 @@ pub fn disposals_csv(s: &Scenario, r: &Report) -> Result<String, csv::Error> {
         "retained",
         "returned_national",
     ];
-    let mut rows = vec![header.iter().map(|h| (*h).to_owned()).collect()];
-    for d in &r.disposals {
-        rows.push(vec![
-            d.id.clone(),
-            d.site.clone(),
-            sites.get(d.site.as_str()).map_or_else(String::new, |x| x.name.clone()),
-            sites.get(d.site.as_str()).map_or_else(String::new, |x| x.owner.clone()),
-            d.fy.to_string(),
-            num(d.base_value),
-            num(d.gross_receipt),
-            num(d.disposal_cost),
-            num(d.net_receipt),
-            num(d.profit_on_disposal),
-            num(d.marriage_value),
-            num(d.retained),
-            num(d.returned_national),
-        ]);
-    }
-    csv_string(rows)
+    let rows = r.disposals.iter().map(|d| {
+        let site = sites.get(d.site.as_str());
+        vec![
+            Cell::text(&d.id),
+            Cell::text(&d.site),
+            Cell::text(site.map_or("", |x| x.name.as_str())),
+            Cell::text(site.map_or("", |x| x.owner.as_str())),
+            Cell::plain(d.fy),
+            Cell::Money(d.base_value),
+            Cell::Money(d.gross_receipt),
+            Cell::Money(d.disposal_cost),
+            Cell::Money(d.net_receipt),
+            Cell::Money(d.profit_on_disposal),
+            Cell::Money(d.marriage_value),
+            Cell::Money(d.retained),
+            Cell::Money(d.returned_national),
+        ]
+    });
+    Ok(csv_text(write_csv(&header, rows, bom)?))
 }
 
 /// Per-project lines as CSV, with one column per funding source.
-pub fn projects_csv(r: &Report) -> Result<String, csv::Error> {
+pub fn projects_csv(r: &Report, bom: Bom) -> Result<String, csv::Error> {
     let header = [
         "id",
         "name",
@@ -259,24 +428,23 @@ pub fn projects_csv(r: &Report) -> Result<String, csv::Error> {
         "fully_funded",
         "sources",
     ];
-    let mut rows = vec![header.iter().map(|h| (*h).to_owned()).collect()];
-    for p in &r.projects {
+    let rows = r.projects.iter().map(|p| {
         let sources = p
             .sources
             .iter()
-            .map(|s| format!("{} {}: {}", s.kind, s.name, num(s.amount)))
+            .map(|s| format!("{} {}: {}", s.kind, s.name, penny(s.amount)))
             .collect::<Vec<_>>()
             .join("; ");
-        rows.push(vec![
-            p.id.clone(),
-            p.name.clone(),
-            num(p.capex),
-            num(p.funded_from_pots),
-            num(p.funded_from_grants),
-            num(p.funding_gap),
-            p.fully_funded().to_string(),
-            sources,
-        ]);
-    }
-    csv_string(rows)
+        vec![
+            Cell::text(&p.id),
+            Cell::text(&p.name),
+            Cell::Money(p.capex),
+            Cell::Money(p.funded_from_pots),
+            Cell::Money(p.funded_from_grants),
+            Cell::Money(p.funding_gap),
+            Cell::plain(p.fully_funded()),
+            Cell::Text(sources),
+        ]
+    });
+    Ok(csv_text(write_csv(&header, rows, bom)?))
 }

@@ -3,7 +3,7 @@
 
 use egui::{RichText, ScrollArea, Ui};
 use estates_core::format::count;
-use estates_core::model::{Discount, RiskSettings};
+use estates_core::model::{BoardPaper, Discount, Purpose, RiskSettings};
 use estates_core::problem::{ItemKind, Problem};
 use estates_core::Scenario;
 
@@ -63,7 +63,44 @@ pub(crate) fn assumptions_ui(ui: &mut Ui, s: &mut Scenario, problems: &[Problem]
             discounting(form, ui, &mut s.discount);
             risk(form, ui, &mut s.risk);
         });
+        ui.add_space(12.0);
+        ui.label(RichText::new("Board paper").strong());
+        ui.label(RichText::new("What the board pack's cover sheet says; leave a field empty to leave it out.").weak());
+        ui.add_space(4.0);
+        // A second form of the same item: its own id scope, so its grid's id is not the
+        // first's; the scenario's problems are listed once, by the first.
+        ui.push_id("board paper", |ui| {
+            Form::show(ui, drafts, Owner::new(ItemKind::Scenario, 0), &[], |form, ui| {
+                board_paper(form, ui, &mut s.board);
+            });
+        });
     });
+}
+
+/// The cover sheet's meeting, purpose, recommendations and executive summary.
+fn board_paper(form: &mut Form<'_>, ui: &mut Ui, board: &mut BoardPaper) {
+    form.typed(
+        ui,
+        ("Meeting", ""),
+        &mut board.meeting,
+        &TEXT,
+        "e.g. London Estates Board, 14 January 2027",
+    );
+    let mut choices = vec![("Not stated", "Not stated")];
+    choices.extend(Purpose::ALL.iter().map(|p| (p.label(), p.label())));
+    let current = board.purpose.map_or("Not stated", Purpose::label);
+    if let Some(k) = form.pick(ui, ("Purpose", ""), current, &choices) {
+        board.purpose = k.checked_sub(1).map(|k| Purpose::ALL[k]);
+    }
+    form.multiline(ui, ("Recommendations", ""), &mut board.recommendations);
+    form.row(ui, "", "", |_, ui, _| {
+        ui.label(
+            RichText::new("One recommendation a line, e.g. “Approve the devolved option”.")
+                .weak()
+                .small(),
+        );
+    });
+    form.multiline(ui, ("Executive summary", ""), &mut board.summary);
 }
 
 /// HM Treasury Green Book schedule, or a flat real rate.

@@ -168,6 +168,7 @@ mod tests {
                 file,
                 scenario: &s,
                 report: &r,
+                risk: None,
             })
             .collect();
         assert_eq!(unique_stems(&items), ["x", "x-2", "y"]);

@@ -12,6 +12,7 @@
 mod chart;
 mod files;
 mod fonts;
+mod layout;
 mod pack;
 mod page;
 mod pdf;
@@ -19,13 +20,17 @@ mod png;
 mod svg;
 
 use crate::charts::Chart;
+use crate::csv_out::Bom;
 use crate::io::SaveError;
 use crate::model::Scenario;
 use crate::report::Report;
 use crate::tables;
 
 pub use files::{write_all, write_all_counted, Format};
-pub use pack::{board_pack_pdf, comparison_charts, comparison_meta, default_title, page_count, PackItem, PackMeta};
+pub use pack::{
+    board_pack_pdf, comparison_charts, comparison_meta, default_title, marriage_value_note, page_count,
+    summary_in_words, PackItem, PackMeta,
+};
 pub use page::{assumption_notes, discounting, source_line, ChartMeta};
 pub use png::{PIXELS_PER_METRE, PNG_HEIGHT, PNG_WIDTH};
 /// The SVG parser the exporter renders with, for callers that read exported SVG back.
@@ -96,13 +101,14 @@ pub fn chart_bytes(chart: &Chart, meta: &ChartMeta, format: Format) -> Result<Op
     })
 }
 
-/// The report's CSV tables, named `yearly`, `disposals` and `projects`
-/// (`s` is the scenario the report was computed from, for site names).
+/// The report's CSV tables as files, named `yearly`, `disposals` and
+/// `projects` (`s` is the scenario the report was computed from, for site
+/// names); each starts with a byte order mark so Excel reads `£` and names right.
 pub fn csv_tables(s: &Scenario, r: &Report) -> Result<[(&'static str, String); 3], ExportError> {
     Ok([
-        ("yearly", tables::yearly_csv(r)?),
-        ("disposals", tables::disposals_csv(s, r)?),
-        ("projects", tables::projects_csv(r)?),
+        ("yearly", tables::yearly_csv(r, Bom::With)?),
+        ("disposals", tables::disposals_csv(s, r, Bom::With)?),
+        ("projects", tables::projects_csv(r, Bom::With)?),
     ])
 }
 

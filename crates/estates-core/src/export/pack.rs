@@ -1,43 +1,60 @@
-//! The board pack: one PDF with a title page, the headline figures side by
-//! side, and every chart of every scenario on its own page.
+//! The board pack: one PDF in the shape of an NHS or local government board
+//! paper. A cover sheet (meeting, purpose, recommendations, executive summary
+//! and contents), the headline figures, the options appraisal when there are
+//! several scenarios, every risk and issue the model warns about, what
+//! changed in the inputs, the charts, the disposal and project tables and,
+//! when asked for, the risk analysis.
 //!
 //! A pack of several scenarios first overlays their yearly figures (retained
 //! receipts, pot balances, funding gap: one line per scenario). The stacked
 //! charts are not overlaid, since stacked bars of two options on one plot
 //! cannot be read: their pages are grouped by chart (option A then option B
 //! for each chart) and each chart keeps one y scale across the options, so
-//! turning the page compares like with like.
+//! turning the page compares like with like. A chart that comes out the same
+//! for several scenarios is printed once, saying so.
+//!
+//! Pages are laid out first and drawn second, so that long lists and tables
+//! run over as many pages as they need and every page knows its number.
 
 use super::chart::shared_range;
 use super::fonts::{fonts, Fonts};
+use super::layout::{draw_lines, paginate, Col, Para, SetLine, Table, NOTE};
 use super::page::{assumption_notes, discounting, draw_frame, source_line, ChartMeta, Frame, MARGIN};
-use super::svg::{ellipsize, wrap, wrap_lines, Anchor, Rect, Svg, TextStyle, INK, MUTED};
+use super::svg::{wrap, wrap_lines, Anchor, Rect, Svg, TextStyle, INK, MUTED, PAGE_W};
 use super::{page, pdf, ExportError};
 use crate::charts::{chart, Chart, ChartId};
-use crate::compare::{diff, distinct_names, overlay_charts, signed, HEADLINES};
+use crate::compare::{diff, distinct_names, overlay_charts, signed_change, Headline, HEADLINES};
 use crate::engine::fy_label;
+use crate::format::{count, money};
+use crate::issues::risks_and_issues;
 use crate::model::Scenario;
 use crate::report::Report;
+use crate::risk::{risk_chart_meta, risk_charts, switch_words, Analysis};
+use crate::tables::{disposal_table, m1, project_table, FigureTable};
 
 /// One scenario in a board pack: the file it was read from (as it should be
-/// cited), the scenario and its report.
+/// cited), the scenario, its report and, for the risk pages, its risk analysis.
 #[derive(Debug, Clone, Copy)]
 pub struct PackItem<'a> {
     pub file: &'a str,
     pub scenario: &'a Scenario,
     pub report: &'a Report,
+    /// When given, the pack adds the risk pages of this scenario.
+    pub risk: Option<&'a Analysis>,
 }
 
-/// What the title page and every page's header say.
+/// What the cover sheet and every page's header say.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PackMeta {
     pub title: String,
-    /// Shown on the title page when not empty.
+    /// Shown on the cover sheet when not empty.
     pub prepared_by: String,
     /// The date modelled, as printed (e.g. `1 November 2026`).
     pub date: String,
     /// Protective marking at the top and bottom of every page.
     pub marking: Option<String>,
+    /// The preferred option of a comparison, by position among the scenarios.
+    pub preferred: Option<usize>,
 }
 
 /// A pack title from the scenario names: `A`, `A and B`, `A, B and C`.
@@ -49,22 +66,15 @@ pub fn default_title(names: &[&str]) -> String {
     }
 }
 
-/// Pages in a pack of `n` scenarios: title, headline figures, then when
-/// there are several scenarios what changed in their inputs and the
-/// overlaid charts, then each chart for each scenario.
-pub fn page_count(n: usize) -> usize {
-    2 + comparison_pages(n) + ChartId::ALL.len() * n
-}
-
-fn comparison_pages(n: usize) -> usize {
-    if n > 1 {
-        1 + ChartId::OVERLAYS.len()
-    } else {
-        0
-    }
+/// The number of pages of the pack of `items`.
+pub fn page_count(items: &[PackItem], meta: &PackMeta) -> Result<usize, ExportError> {
+    Ok(board_pack_pages(items, meta)?.len())
 }
 
 const CHANGES_TITLE: &str = "What changed in the inputs";
+const ISSUES_TITLE: &str = "Risks and issues";
+const OPTIONS_TITLE: &str = "Options appraisal";
+const HEADLINES_TITLE: &str = "Headline figures";
 
 /// The overlaid charts of a pack's scenarios (none for a single scenario).
 pub fn comparison_charts(items: &[PackItem]) -> Vec<Chart> {
@@ -102,48 +112,70 @@ pub fn board_pack_pdf(items: &[PackItem], meta: &PackMeta) -> Result<Vec<u8>, Ex
     pdf::pages_pdf(&board_pack_pages(items, meta)?, &meta.title)
 }
 
+/// A page laid out but not yet drawn: the contents entry it starts (if any)
+/// and how to draw it once its number and the total are known.
+struct Draft<'a> {
+    section: Option<String>,
+    draw: Box<dyn Fn((usize, usize)) -> String + 'a>,
+}
+
+impl<'a> Draft<'a> {
+    fn new(section: Option<String>, draw: impl Fn((usize, usize)) -> String + 'a) -> Self {
+        Draft {
+            section,
+            draw: Box::new(draw),
+        }
+    }
+}
+
 /// The board pack's pages as SVG, in order.
 pub(crate) fn board_pack_pages(items: &[PackItem], meta: &PackMeta) -> Result<Vec<String>, ExportError> {
     if items.is_empty() {
         return Err(ExportError::NoScenarios);
     }
     let fonts = fonts()?;
-    let total = page_count(items.len());
-    let charts = charts_by_id(items);
-    let titles: Vec<&str> = charts
-        .iter()
-        .filter_map(|cs| cs.first())
-        .map(|c| c.title.as_str())
-        .collect();
-    let overlays = comparison_charts(items);
-    let mut comparison_titles: Vec<&str> = overlays.iter().map(|c| c.title.as_str()).collect();
+    let mut drafts: Vec<Draft> = vec![headline_page(fonts, items, meta)];
     if items.len() > 1 {
-        comparison_titles.insert(0, CHANGES_TITLE);
+        drafts.push(options_page(fonts, items, meta));
     }
-    let mut pages = vec![
-        title_page(fonts, items, meta, &comparison_titles, &titles),
-        headline_page(fonts, items, meta),
-    ];
+    drafts.extend(issues_pages(fonts, items, meta));
     if items.len() > 1 {
-        pages.push(changes_page(fonts, items, meta));
+        drafts.extend(changes_pages(fonts, items, meta));
     }
     let overlay_meta = comparison_meta(items, meta);
-    for c in &overlays {
-        let chart_meta = ChartMeta {
-            page: Some((pages.len() + 1, total)),
-            ..overlay_meta.clone()
-        };
-        pages.push(page::chart_page(fonts, c, &chart_meta));
-    }
-    for per_scenario in &charts {
-        let range = shared_range(per_scenario);
-        for (item, c) in items.iter().zip(per_scenario) {
-            let chart_meta = ChartMeta {
-                page: Some((pages.len() + 1, total)),
-                ..pack_chart_meta(item, meta, range)
+    for c in comparison_charts(items) {
+        let chart_meta = overlay_meta.clone();
+        let section = Some(c.title.clone());
+        drafts.push(Draft::new(section, move |page| {
+            let m = ChartMeta {
+                page: Some(page),
+                ..chart_meta.clone()
             };
-            pages.push(page::chart_page(fonts, c, &chart_meta));
+            page::chart_page(fonts, &c, &m)
+        }));
+    }
+    drafts.extend(chart_pages(fonts, items, meta));
+    drafts.extend(table_pages(fonts, items, meta));
+    for item in items {
+        if let Some(analysis) = item.risk {
+            drafts.extend(risk_pages(fonts, item, analysis, meta));
         }
+    }
+    let cover = cover_columns(fonts, items, meta);
+    let total = cover.len() + drafts.len();
+    let mut contents: Vec<(usize, String)> = Vec::new();
+    for (k, d) in drafts.iter().enumerate() {
+        if let Some(section) = &d.section {
+            contents.push((cover.len() + k + 1, section.clone()));
+        }
+    }
+    let mut pages: Vec<String> = cover
+        .iter()
+        .enumerate()
+        .map(|(k, lines)| cover_page(fonts, meta, lines, &contents, (k + 1, total), k == 0))
+        .collect();
+    for (k, d) in drafts.iter().enumerate() {
+        pages.push((d.draw)((cover.len() + k + 1, total)));
     }
     Ok(pages)
 }
@@ -159,26 +191,274 @@ pub(crate) fn charts_by_id(items: &[PackItem]) -> Vec<Vec<Chart>> {
 /// A pack chart's page furniture: the item's source and notes, the pack's
 /// marking and date, and the y range shared with the other scenarios.
 pub(crate) fn pack_chart_meta(item: &PackItem, meta: &PackMeta, range: (f64, f64)) -> ChartMeta {
-    ChartMeta {
+    let mut m = ChartMeta {
         marking: meta.marking.clone(),
         y_range: Some(range),
         ..ChartMeta::for_scenario(item.file, item.scenario, &meta.date)
-    }
+    };
+    m.footnotes.extend(marriage_value_note(item.report));
+    m
 }
 
-const COVER_LABEL: TextStyle = TextStyle::new(10.0, true, MUTED);
-const COVER_TITLE: TextStyle = TextStyle::new(26.0, true, INK);
-const HEADING: TextStyle = TextStyle::new(11.0, true, INK);
-const BODY: TextStyle = TextStyle::new(10.5, false, INK);
-const BODY_BOLD: TextStyle = TextStyle::new(10.5, true, INK);
-const SMALL: TextStyle = TextStyle::new(9.0, false, MUTED);
+/// The note that reconciles the headline marriage value (indexed to the year
+/// of sale and risk-weighted, as the receipts are) with the marriage value
+/// chart (at price base); none when no assembly is realised.
+pub fn marriage_value_note(r: &Report) -> Option<String> {
+    let at_price_base: f64 = r
+        .assemblies
+        .iter()
+        .filter(|a| a.realised)
+        .map(|a| a.marriage_value)
+        .sum();
+    if !r.assemblies.iter().any(|a| a.realised) {
+        return None;
+    }
+    Some(format!(
+        "Marriage value: {} at price base, as the marriage value chart shows it; {} in the headline figures, \
+         indexed to each year of sale and risk-weighted like the receipts it is part of.",
+        money(at_price_base),
+        money(r.totals.marriage_value)
+    ))
+}
 
-fn title_page(
+/// One page per chart and group of scenarios whose chart is the same: a
+/// chart that comes out identical for two options is printed once.
+fn chart_pages<'a>(fonts: &'static Fonts, items: &'a [PackItem<'a>], meta: &'a PackMeta) -> Vec<Draft<'a>> {
+    let mut out = Vec::new();
+    for per_scenario in charts_by_id(items) {
+        let range = shared_range(&per_scenario);
+        let mut printed: Vec<usize> = Vec::new();
+        for (k, c) in per_scenario.iter().enumerate() {
+            if printed.contains(&k) {
+                continue;
+            }
+            let same: Vec<usize> = (k..items.len()).filter(|j| per_scenario[*j] == *c).collect();
+            printed.extend(&same);
+            let mut chart_meta = pack_chart_meta(&items[k], meta, range);
+            if same.len() > 1 {
+                let group: Vec<PackItem> = same.iter().map(|j| items[*j]).collect();
+                chart_meta.scenario = Some(format!("{} (the same in each)", default_title(&scenario_names(&group))));
+                chart_meta.source = pack_source(&group, &meta.date);
+                chart_meta.footnotes = scenario_notes(&group);
+                chart_meta.footnotes.extend(marriage_value_note(items[k].report));
+            }
+            let section = (k == 0).then(|| c.title.clone());
+            let c = c.clone();
+            out.push(Draft::new(section, move |page| {
+                let m = ChartMeta {
+                    page: Some(page),
+                    ..chart_meta.clone()
+                };
+                page::chart_page(fonts, &c, &m)
+            }));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Cover sheet
+
+const COVER_LABEL: TextStyle = TextStyle::new(10.0, true, MUTED);
+const COVER_TITLE: TextStyle = TextStyle::new(24.0, true, INK);
+const HEADING: TextStyle = TextStyle::new(11.0, true, INK);
+const BODY: TextStyle = TextStyle::new(10.0, false, INK);
+const BODY_BOLD: TextStyle = TextStyle::new(10.0, true, INK);
+const SMALL: TextStyle = TextStyle::new(8.5, false, MUTED);
+/// The cover's left column (cover sheet text) and right column (contents).
+const COVER_LEFT_W: f64 = 450.0;
+const CONTENTS_X: f64 = 530.0;
+const COVER_TOP: f64 = 48.0;
+/// Room for the cover's left column: from the top to above the footer.
+const COVER_H: f64 = 480.0;
+
+/// The cover sheet's left column, laid out over as many pages as it needs
+/// (usually one): title, meeting, date, author, purpose, marking, the
+/// scenarios, recommendations and the executive summary.
+fn cover_columns(fonts: &'static Fonts, items: &[PackItem], meta: &PackMeta) -> Vec<Vec<SetLine>> {
+    let first = items[0].scenario;
+    let board = &first.board;
+    let mut paras = vec![Para::new(COVER_LABEL, "Board paper")];
+    let (title_style, title_lines) = cover_title(fonts, &meta.title, COVER_LEFT_W);
+    for (k, line) in title_lines.into_iter().enumerate() {
+        paras.push(Para::new(title_style, line).spaced(if k == 0 { 8.0 } else { 0.0 }));
+    }
+    let mut facts: Vec<(&str, String)> = Vec::new();
+    if !board.meeting.trim().is_empty() {
+        facts.push(("Meeting", board.meeting.trim().to_owned()));
+    }
+    facts.push(("Date modelled", meta.date.clone()));
+    if !meta.prepared_by.trim().is_empty() {
+        facts.push(("Prepared by", meta.prepared_by.trim().to_owned()));
+    }
+    if let Some(p) = board.purpose {
+        facts.push(("Purpose", p.label().to_owned()));
+    }
+    facts.push((
+        "Protective marking",
+        meta.marking
+            .as_deref()
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .unwrap_or("None")
+            .to_owned(),
+    ));
+    for (k, (label, value)) in facts.into_iter().enumerate() {
+        paras.push(Para::new(BODY, format!("{label}: {value}")).spaced(if k == 0 { 10.0 } else { 1.0 }));
+    }
+    paras.push(Para::heading(
+        HEADING,
+        if items.len() == 1 { "Scenario" } else { "Options" },
+        12.0,
+    ));
+    for (k, item) in items.iter().enumerate() {
+        let mut name = if items.len() == 1 {
+            item.scenario.name.clone()
+        } else {
+            format!("{}. {}", k + 1, item.scenario.name)
+        };
+        if items.len() > 1 && k == 0 {
+            name.push_str(" (baseline)");
+        }
+        if meta.preferred == Some(k) {
+            name.push_str(" (preferred)");
+        }
+        paras.push(Para::new(BODY_BOLD, name).spaced(if k == 0 { 2.0 } else { 4.0 }));
+        paras.push(Para::new(SMALL, format!("File: {}", item.file)).indented(12.0));
+    }
+    let recommendations = board.recommendation_list();
+    if !recommendations.is_empty() {
+        paras.push(Para::heading(HEADING, "Recommendations", 12.0));
+        paras.push(Para::new(BODY, "The board is asked to:").spaced(2.0));
+        for (k, r) in recommendations.iter().enumerate() {
+            paras.push(Para::new(BODY, format!("{}. {r}", k + 1)).indented(12.0).spaced(2.0));
+        }
+    }
+    paras.push(Para::heading(HEADING, "Executive summary", 12.0));
+    let mut first_para = true;
+    for text in board.summary.split("\n\n").map(str::trim).filter(|t| !t.is_empty()) {
+        paras.push(
+            Para::new(BODY, text.split_whitespace().collect::<Vec<_>>().join(" ")).spaced(if first_para {
+                2.0
+            } else {
+                5.0
+            }),
+        );
+        first_para = false;
+    }
+    for text in summary_in_words(items, meta) {
+        paras.push(Para::new(BODY, text).spaced(if first_para { 2.0 } else { 5.0 }));
+        first_para = false;
+    }
+    paginate(fonts, &paras, COVER_LEFT_W, COVER_H)
+}
+
+/// The headline figures in sentences: one paragraph for a single scenario,
+/// one per option for several, then the preferred option.
+pub fn summary_in_words(items: &[PackItem], meta: &PackMeta) -> Vec<String> {
+    let mut out: Vec<String> = items
+        .iter()
+        .enumerate()
+        .map(|(k, it)| {
+            let lead = if items.len() == 1 {
+                String::new()
+            } else {
+                format!("Option {}, {}: ", k + 1, it.scenario.name)
+            };
+            format!("{lead}{}", scenario_in_words(it.scenario, it.report))
+        })
+        .collect();
+    if let Some(p) = meta.preferred.and_then(|k| items.get(k).map(|it| (k, it))) {
+        out.push(format!(
+            "The preferred option is option {}, {}.",
+            p.0 + 1,
+            p.1.scenario.name
+        ));
+    }
+    let issues: usize = items.iter().map(|it| it.report.warnings.len()).sum();
+    out.push(match issues {
+        0 => "The model raises no risks or issues.".to_owned(),
+        1 => "The model raises one risk or issue, set out under Risks and issues.".to_owned(),
+        n => format!("The model raises {n} risks and issues, set out under Risks and issues."),
+    });
+    out
+}
+
+/// One scenario's headline figures as sentences.
+fn scenario_in_words(s: &Scenario, r: &Report) -> String {
+    let t = &r.totals;
+    let last = s.start_fy + s.horizon.max(1) as i32 - 1;
+    let returned = if t.returned_national.abs() < 0.5 {
+        "none is returned nationally".to_owned()
+    } else {
+        format!("{} returned nationally", money(t.returned_national))
+    };
+    let mut text = format!(
+        "Over {} years from {} to {}, disposals raise gross receipts of {}, of which {} is retained locally and \
+         {returned}.",
+        s.horizon,
+        fy_label(s.start_fy),
+        fy_label(last),
+        money(t.gross_receipts),
+        money(t.retained_total()),
+    );
+    if t.marriage_value.abs() >= 0.5 {
+        text.push_str(&format!(
+            " Assembling sites adds marriage value of {}.",
+            money(t.marriage_value)
+        ));
+    }
+    if !r.projects.is_empty() {
+        let gaps = r.projects.iter().filter(|p| !p.fully_funded()).count();
+        let gap = if gaps == 0 {
+            "leaving no funding gap".to_owned()
+        } else {
+            format!(
+                "leaving a funding gap of {} on {gaps} of {} projects",
+                money(t.funding_gap),
+                r.projects.len()
+            )
+        };
+        text.push_str(&format!(
+            " Capex of {} (with optimism bias) is funded {} from pots and {} from grants, {gap}.",
+            money(t.capex),
+            money(t.funded_from_pots),
+            money(t.funded_from_grants)
+        ));
+    }
+    text.push_str(&format!(" Net NPV is {}", money(r.npv.net)));
+    if t.homes > 0.0 {
+        text.push_str(&format!(" and the disposals enable {} homes.", count(t.homes)));
+    } else {
+        text.push('.');
+    }
+    text
+}
+
+/// The title in the largest size that sets it whole in four lines (a pack
+/// of three options has a long title); only a very long one is shortened.
+fn cover_title(fonts: &Fonts, title: &str, width: f64) -> (TextStyle, Vec<String>) {
+    for size in [COVER_TITLE.size, 20.0, 16.0] {
+        let style = TextStyle { size, ..COVER_TITLE };
+        let lines = wrap(fonts, title, width, &style);
+        if lines.len() <= 3 {
+            return (style, lines);
+        }
+    }
+    let style = TextStyle {
+        size: 16.0,
+        ..COVER_TITLE
+    };
+    (style, wrap_lines(fonts, title, width, &style, 3))
+}
+
+fn cover_page(
     fonts: &'static Fonts,
-    items: &[PackItem],
     meta: &PackMeta,
-    comparison_titles: &[&str],
-    chart_titles: &[&str],
+    lines: &[SetLine],
+    contents: &[(usize, String)],
+    page: (usize, usize),
+    with_contents: bool,
 ) -> String {
     let mut svg = Svg::page(fonts);
     let source = "Produced with the Estates Receipts Modeller from the scenario files listed. Figures are \
@@ -192,148 +472,189 @@ fn title_page(
             subtitle: "",
             source,
             footnotes: &[],
-            page: Some((1, page_count(items.len()))),
+            page: Some(page),
         },
     );
-    let left_w = 430.0;
-    let mut y = 130.0;
-    svg.text(MARGIN, y, "Board pack: estates receipts", &COVER_LABEL);
-    y += 34.0;
-    let (style, lines) = cover_title(fonts, &meta.title, left_w);
-    for line in lines {
-        svg.text(MARGIN, y, &line, &style);
-        y += style.line_height();
+    let area = Rect {
+        x: MARGIN,
+        y: COVER_TOP,
+        w: COVER_LEFT_W,
+        h: COVER_H,
+    };
+    draw_lines(&mut svg, lines, area);
+    if with_contents {
+        contents_list(&mut svg, contents);
     }
-    y += 14.0;
-    let heading = if items.len() == 1 { "Scenario" } else { "Scenarios" };
-    svg.text(MARGIN, y, heading, &HEADING);
-    y += 18.0;
-    for item in items {
-        svg.text(
-            MARGIN,
-            y,
-            &ellipsize(fonts, &item.scenario.name, left_w, &BODY_BOLD),
-            &BODY_BOLD,
-        );
-        svg.text(
-            MARGIN,
-            y + 12.0,
-            &ellipsize(fonts, &format!("File: {}", item.file), left_w, &SMALL),
-            &SMALL,
-        );
-        y += 30.0;
-    }
-    y += 6.0;
-    if !meta.prepared_by.trim().is_empty() {
-        svg.text(MARGIN, y, &format!("Prepared by: {}", meta.prepared_by.trim()), &BODY);
-        y += 16.0;
-    }
-    svg.text(MARGIN, y, &format!("Date modelled: {}", meta.date), &BODY);
-    contents(&mut svg, items.len(), comparison_titles, chart_titles);
     svg.finish()
 }
 
-/// The title in the largest size that sets it whole in four lines (a pack
-/// of three options has a long title); only a very long one is shortened.
-fn cover_title(fonts: &Fonts, title: &str, width: f64) -> (TextStyle, Vec<String>) {
-    for size in [COVER_TITLE.size, 22.0, 18.0] {
-        let style = TextStyle { size, ..COVER_TITLE };
-        let lines = wrap(fonts, title, width, &style);
-        if lines.len() <= 4 {
-            return (style, lines);
+/// The contents list in the right-hand column: a page number and a title a line.
+fn contents_list(svg: &mut Svg, entries: &[(usize, String)]) {
+    let width = PAGE_W - MARGIN - CONTENTS_X - 34.0;
+    let mut y = COVER_TOP + 12.0;
+    svg.text(CONTENTS_X, y, "Contents", &HEADING);
+    y += 20.0;
+    let number = BODY.anchored(Anchor::End);
+    for (page, title) in entries {
+        svg.text(CONTENTS_X + 22.0, y, &page.to_string(), &number);
+        for line in wrap_lines(svg.fonts(), title, width, &BODY, 2) {
+            svg.text(CONTENTS_X + 34.0, y, &line, &BODY);
+            y += BODY.line_height();
+        }
+        y += 3.0;
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Text pages: risks and issues, what changed
+
+const LIST_HEAD: TextStyle = TextStyle::new(11.0, true, INK);
+const ITEM_NAME: TextStyle = TextStyle::new(10.0, true, INK);
+const ITEM_TEXT: TextStyle = TextStyle::new(10.0, false, INK);
+const HANGING: f64 = 14.0;
+
+/// The content area a frame leaves, found by laying the frame out on a scratch page.
+fn content_area(fonts: &'static Fonts, frame: &Frame) -> Rect {
+    draw_frame(&mut Svg::page(fonts), frame)
+}
+
+/// Pages of paragraphs under one title: the first page starts a contents
+/// entry, later ones are titled "(continued)".
+fn text_pages<'a>(
+    fonts: &'static Fonts,
+    meta: &'a PackMeta,
+    title: &'static str,
+    subtitle: String,
+    source: String,
+    paras: &[Para],
+) -> Vec<Draft<'a>> {
+    let frame = Frame {
+        marking: meta.marking.as_deref(),
+        kicker: None,
+        title,
+        subtitle: &subtitle,
+        source: &source,
+        footnotes: &[],
+        page: None,
+    };
+    let area = content_area(fonts, &frame);
+    let pages = paginate(fonts, paras, area.w, area.h - 6.0);
+    let n = pages.len();
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(k, lines)| {
+            let (subtitle, source) = (subtitle.clone(), source.clone());
+            Draft::new((k == 0).then(|| title.to_owned()), move |page| {
+                let mut svg = Svg::page(fonts);
+                let continued = if k > 0 {
+                    format!("{title} (continued, {} of {n})", k + 1)
+                } else {
+                    title.to_owned()
+                };
+                let area = draw_frame(
+                    &mut svg,
+                    &Frame {
+                        marking: meta.marking.as_deref(),
+                        kicker: None,
+                        title: &continued,
+                        subtitle: &subtitle,
+                        source: &source,
+                        footnotes: &[],
+                        page: Some(page),
+                    },
+                );
+                draw_lines(&mut svg, &lines, area);
+                svg.finish()
+            })
+        })
+        .collect()
+}
+
+/// Every warning of every scenario in plain words, under each scenario's name.
+fn issues_pages<'a>(fonts: &'static Fonts, items: &[PackItem], meta: &'a PackMeta) -> Vec<Draft<'a>> {
+    let mut paras = Vec::new();
+    for (k, item) in items.iter().enumerate() {
+        let issues = risks_and_issues(item.scenario, item.report);
+        if items.len() > 1 {
+            paras.push(Para::heading(
+                LIST_HEAD,
+                format!("{}. {}", k + 1, item.scenario.name),
+                if k == 0 { 0.0 } else { 14.0 },
+            ));
+        }
+        if issues.is_empty() {
+            paras.push(Para::new(ITEM_TEXT, "The model raises no risks or issues for this scenario.").spaced(4.0));
+        }
+        for issue in issues {
+            paras.push(Para {
+                keep_with_next: true,
+                ..Para::new(ITEM_NAME, issue.item).spaced(8.0)
+            });
+            paras.push(Para::new(ITEM_TEXT, issue.text).indented(HANGING).spaced(1.0));
         }
     }
-    let style = TextStyle {
-        size: 18.0,
-        ..COVER_TITLE
+    let subtitle = if items.len() > 1 {
+        "Every warning the model raises for each option, with the money at stake"
+    } else {
+        "Every warning the model raises, with the money at stake"
     };
-    (style, wrap_lines(fonts, title, width, &style, 4))
+    text_pages(
+        fonts,
+        meta,
+        ISSUES_TITLE,
+        subtitle.to_owned(),
+        pack_source(items, &meta.date),
+        &paras,
+    )
 }
-
-/// The contents list in the right-hand column, one line per chart.
-fn contents(svg: &mut Svg, n: usize, comparison_titles: &[&str], chart_titles: &[&str]) {
-    let x = 500.0;
-    let mut y = 164.0;
-    svg.text(x, y, "Contents", &HEADING);
-    y += 20.0;
-    let mut entries = vec![("2".to_owned(), "Headline figures")];
-    for (k, title) in comparison_titles.iter().enumerate() {
-        entries.push(((3 + k).to_string(), title));
-    }
-    for (k, title) in chart_titles.iter().enumerate() {
-        let first = 3 + comparison_titles.len() + k * n;
-        let pages = if n == 1 {
-            first.to_string()
-        } else {
-            format!("{first}-{}", first + n - 1)
-        };
-        entries.push((pages, title));
-    }
-    let number = BODY.anchored(Anchor::End);
-    for (pages, title) in entries {
-        svg.text(x + 28.0, y, &pages, &number);
-        svg.text(x + 40.0, y, title, &BODY);
-        y += 18.0;
-    }
-}
-
-const CHANGE_HEAD: TextStyle = TextStyle::new(9.0, true, INK);
-const CHANGE: TextStyle = TextStyle::new(7.5, false, INK);
-/// Indent of a change's continuation lines.
-const HANGING: f64 = 10.0;
-/// A line of the changes page: its style, text and indent.
-type Line = (TextStyle, String, f64);
 
 /// What changed in the inputs from the baseline (the first scenario) to each
-/// other one, as the `compare` command lists it, in two columns. A list too
-/// long for the page ends by saying how many changes are left out.
-fn changes_page(fonts: &'static Fonts, items: &[PackItem], meta: &PackMeta) -> String {
-    let mut svg = Svg::page(fonts);
-    let baseline = items.first().map_or("", |it| it.scenario.name.as_str());
-    let area = draw_frame(
-        &mut svg,
-        &Frame {
-            marking: meta.marking.as_deref(),
-            kicker: None,
-            title: CHANGES_TITLE,
-            subtitle: &format!("From the baseline, {baseline}, to each other scenario; items are matched by id"),
-            source: &pack_source(items, &meta.date),
-            footnotes: &[],
-            page: Some((3, page_count(items.len()))),
-        },
-    );
-    let gutter = 24.0;
-    let column_w = (area.w - gutter) / 2.0;
-    let mut lines: Vec<Line> = Vec::new();
+/// other one, in words, full width, over as many pages as it takes.
+fn changes_pages<'a>(fonts: &'static Fonts, items: &[PackItem], meta: &'a PackMeta) -> Vec<Draft<'a>> {
+    let baseline = items[0].scenario.name.as_str();
+    let mut paras = Vec::new();
     for (k, item) in items.iter().enumerate().skip(1) {
         let changes = diff(items[0].scenario, item.scenario);
-        if k > 1 {
-            lines.push((CHANGE, String::new(), 0.0));
-        }
-        let head = format!(
-            "From {baseline} to {}: {}",
-            item.scenario.name,
-            count_changes(changes.len())
-        );
-        lines.extend(
-            wrap(fonts, &head, column_w, &CHANGE_HEAD)
-                .into_iter()
-                .map(|l| (CHANGE_HEAD, l, 0.0)),
-        );
-        // A change's second and later lines are indented, so each change stands out.
-        for c in changes {
-            let text = format!("{}: {}", c.section, c.description);
-            let wrapped = wrap(fonts, &text, column_w - HANGING, &CHANGE);
-            lines.extend(
-                wrapped
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, l)| (CHANGE, l, if i == 0 { 0.0 } else { HANGING })),
+        paras.push(Para::heading(
+            LIST_HEAD,
+            format!(
+                "From {baseline} to {}: {}",
+                item.scenario.name,
+                count_changes(changes.len())
+            ),
+            if k == 1 { 0.0 } else { 14.0 },
+        ));
+        let mut section = "";
+        for c in &changes {
+            if c.section != section {
+                section = &c.section;
+                paras.push(Para::heading(ITEM_NAME, section.to_owned(), 7.0));
+            }
+            paras.push(
+                Para::new(ITEM_TEXT, capitalised(&c.description))
+                    .indented(HANGING)
+                    .spaced(1.5),
             );
         }
     }
-    set_in_columns(&mut svg, &lines, area, column_w, gutter);
-    svg.finish()
+    text_pages(
+        fonts,
+        meta,
+        CHANGES_TITLE,
+        format!("From the baseline, {baseline}, to each other option; items are matched by their ids"),
+        pack_source(items, &meta.date),
+        &paras,
+    )
+}
+
+/// A change as a line of its own: `Added London Estates Board pool`.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn count_changes(n: usize) -> String {
@@ -344,25 +665,8 @@ fn count_changes(n: usize) -> String {
     }
 }
 
-/// Sets lines down the first column and on into the second; what does not
-/// fit is replaced by a last line saying how many lines were left out.
-fn set_in_columns(svg: &mut Svg, lines: &[Line], area: Rect, column_w: f64, gutter: f64) {
-    let per_column = ((area.h - 4.0) / CHANGE.line_height()).floor().max(1.0) as usize;
-    let room = 2 * per_column;
-    let shown = if lines.len() > room { room - 1 } else { lines.len() };
-    for (i, (style, line, indent)) in lines.iter().take(shown).enumerate() {
-        let (column, row) = (i / per_column, i % per_column);
-        let x = area.x + column as f64 * (column_w + gutter) + indent;
-        svg.text(x, area.y + 10.0 + row as f64 * CHANGE.line_height(), line, style);
-    }
-    if shown < lines.len() {
-        let left = lines.len() - shown;
-        let note = format!("… and {left} more lines: the compare command lists every change.");
-        let x = area.x + column_w + gutter;
-        let y = area.y + 10.0 + (per_column - 1) as f64 * CHANGE.line_height();
-        svg.text(x, y, &note, &CHANGE);
-    }
-}
+// ---------------------------------------------------------------------------
+// Headline figures and the options appraisal
 
 const CELL: TextStyle = TextStyle::new(10.0, false, INK);
 const CELL_LABEL: TextStyle = TextStyle::new(10.0, true, INK);
@@ -370,37 +674,50 @@ const DIFF: TextStyle = TextStyle::new(8.5, false, MUTED);
 const HEAD: TextStyle = TextStyle::new(9.0, true, INK);
 const ZEBRA: &str = "#F2F2F2";
 
-fn headline_page(fonts: &'static Fonts, items: &[PackItem], meta: &PackMeta) -> String {
-    let mut svg = Svg::page(fonts);
-    let baseline = items.first().map_or("", |it| it.scenario.name.as_str());
-    let subtitle = if items.len() > 1 {
-        format!("Totals over each scenario's horizon; differences are from the baseline, {baseline}")
-    } else {
-        "Totals over the scenario's horizon".to_owned()
-    };
-    let footnotes = headline_notes(items);
-    let area = draw_frame(
-        &mut svg,
-        &Frame {
-            marking: meta.marking.as_deref(),
-            kicker: None,
-            title: "Headline figures",
-            subtitle: &subtitle,
-            source: &pack_source(items, &meta.date),
-            footnotes: &footnotes,
-            page: Some((2, page_count(items.len()))),
-        },
-    );
-    headline_table(&mut svg, items, area);
-    svg.finish()
+fn headline_page<'a>(fonts: &'static Fonts, items: &'a [PackItem<'a>], meta: &'a PackMeta) -> Draft<'a> {
+    Draft::new(Some(HEADLINES_TITLE.to_owned()), move |page| {
+        let mut svg = Svg::page(fonts);
+        let baseline = items[0].scenario.name.as_str();
+        let subtitle = if items.len() > 1 {
+            format!("Totals over each scenario's horizon; differences are from the baseline, {baseline}")
+        } else {
+            "Totals over the scenario's horizon".to_owned()
+        };
+        let footnotes = headline_notes(items);
+        let area = draw_frame(
+            &mut svg,
+            &Frame {
+                marking: meta.marking.as_deref(),
+                kicker: None,
+                title: HEADLINES_TITLE,
+                subtitle: &subtitle,
+                source: &pack_source(items, &meta.date),
+                footnotes: &footnotes,
+                page: Some(page),
+            },
+        );
+        headline_table(&mut svg, items, area);
+        svg.finish()
+    })
 }
 
 fn headline_notes(items: &[PackItem]) -> Vec<String> {
     let mut notes = vec![
         "Money in £m, real terms. Net NPV = retained receipts + running cost savings - capex - new running \
-         costs, each discounted to the price base year."
+         costs, each discounted to the price base year. Differences are taken between the figures as rounded."
             .to_owned(),
     ];
+    // One note when every option's marriage value is the same, else one per option.
+    let mv: Vec<(&str, String)> = items
+        .iter()
+        .filter_map(|it| marriage_value_note(it.report).map(|n| (it.scenario.name.as_str(), n)))
+        .collect();
+    let all_same = mv.len() == items.len() && mv.windows(2).all(|w| w[0].1 == w[1].1);
+    if all_same {
+        notes.extend(mv.first().map(|(_, n)| n.clone()));
+    } else {
+        notes.extend(mv.into_iter().map(|(name, n)| format!("{name}: {n}")));
+    }
     notes.extend(scenario_notes(items));
     notes
 }
@@ -476,17 +793,374 @@ fn headline_table(svg: &mut Svg, items: &[PackItem], area: Rect) {
             svg.rect(band, ZEBRA, None);
         }
         svg.text(area.x + 6.0, y + 15.0, h.label, &CELL_LABEL);
-        let base = items.first().map_or(0.0, |it| (h.get)(it.report));
+        let base = (h.get)(items[0].report);
         for (k, item) in items.iter().enumerate() {
             let x = (h.get)(item.report);
             svg.text(right(k), y + 15.0, &h.show(x), &value);
             if k > 0 {
-                svg.text(right(k), y + 26.0, &signed(h, x - base), &diff);
+                svg.text(right(k), y + 26.0, &signed_change(h, x, base), &diff);
             }
         }
         y += row_h;
     }
     svg.line((area.x, y), (table_right, y), INK, 0.8, None);
+}
+
+/// The figures an options appraisal compares, by key of [`HEADLINES`].
+const APPRAISED: [&str; 6] = [
+    "retained",
+    "returned_national",
+    "capex",
+    "funding_gap",
+    "net_npv",
+    "homes",
+];
+
+/// The options appraisal: one row per option with its figures and, for
+/// every option but the baseline, the difference from the baseline; the
+/// preferred option marked.
+fn options_page<'a>(fonts: &'static Fonts, items: &'a [PackItem<'a>], meta: &'a PackMeta) -> Draft<'a> {
+    Draft::new(Some(OPTIONS_TITLE.to_owned()), move |page| {
+        let mut svg = Svg::page(fonts);
+        let baseline = items[0].scenario.name.as_str();
+        let preferred = meta
+            .preferred
+            .and_then(|k| items.get(k))
+            .map(|it| it.scenario.name.as_str());
+        let subtitle = match preferred {
+            Some(p) => format!("Option 1, {baseline}, is the baseline; the preferred option is {p}"),
+            None => format!("Option 1, {baseline}, is the baseline; no option is marked as preferred"),
+        };
+        let notes = vec![
+            "Money in £m, real terms, totals over each option's horizon; net NPV discounted to the price base year."
+                .to_owned(),
+            "Differences from the baseline, in brackets, are taken between the figures as rounded, so they add up \
+             as printed."
+                .to_owned(),
+        ];
+        let area = draw_frame(
+            &mut svg,
+            &Frame {
+                marking: meta.marking.as_deref(),
+                kicker: Some("Economic and financial case"),
+                title: OPTIONS_TITLE,
+                subtitle: &subtitle,
+                source: &pack_source(items, &meta.date),
+                footnotes: &notes,
+                page: Some(page),
+            },
+        );
+        let table = options_table(items, meta.preferred);
+        let range = 0..table.rows.len();
+        table.draw(&mut svg, area, range);
+        svg.finish()
+    })
+}
+
+fn options_table(items: &[PackItem], preferred: Option<usize>) -> Table {
+    let headlines: Vec<&Headline> = APPRAISED
+        .iter()
+        .filter_map(|key| HEADLINES.iter().find(|h| h.key == *key))
+        .collect();
+    let mut columns = vec![Col {
+        heading: "Option".to_owned(),
+        weight: 3.2,
+        numeric: false,
+    }];
+    columns.extend(headlines.iter().map(|h| Col {
+        heading: if h.is_money {
+            format!("{} £m", h.label)
+        } else {
+            h.label.to_owned()
+        },
+        weight: 1.0,
+        numeric: true,
+    }));
+    let base = items[0].report;
+    let rows = items
+        .iter()
+        .enumerate()
+        .map(|(k, it)| {
+            let mut name = format!("{}. {}", k + 1, it.scenario.name);
+            if preferred == Some(k) {
+                name.push_str(" (preferred)");
+            }
+            let mut row = vec![name];
+            row.extend(headlines.iter().map(|h| {
+                let x = (h.get)(it.report);
+                let shown = figure(h, x);
+                if k == 0 {
+                    shown
+                } else {
+                    // The difference of the figures as rounded, in the column's unit.
+                    let d = figure(h, h.rounded(x) - h.rounded((h.get)(base)));
+                    let sign = if d.starts_with('-') { "" } else { "+" };
+                    format!("{shown} ({sign}{d})")
+                }
+            }));
+            row
+        })
+        .collect();
+    Table {
+        columns,
+        rows,
+        total: None,
+        emphasis: preferred,
+    }
+}
+
+/// A headline figure as a table cell under a heading that gives the unit.
+fn figure(h: &Headline, x: f64) -> String {
+    if h.is_money {
+        m1(h.rounded(x))
+    } else {
+        count(x)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Tables of disposals and projects
+
+fn table_pages<'a>(fonts: &'static Fonts, items: &'a [PackItem<'a>], meta: &'a PackMeta) -> Vec<Draft<'a>> {
+    let mut out = Vec::new();
+    for (kind, weights) in [
+        (0, vec![3.4, 2.6, 0.9, 1.0, 1.0, 1.0, 1.1, 1.0]),
+        (1, vec![4.0, 1.3, 1.0, 1.0, 1.0]),
+    ] {
+        for (k, item) in items.iter().enumerate() {
+            let t = if kind == 0 {
+                disposal_table(item.scenario, item.report)
+            } else {
+                project_table(item.report)
+            };
+            let section = (k == 0).then(|| t.title.to_owned());
+            out.extend(figure_table_pages(fonts, item, meta, t, &weights, section));
+        }
+    }
+    out
+}
+
+fn figure_table_pages<'a>(
+    fonts: &'static Fonts,
+    item: &PackItem,
+    meta: &'a PackMeta,
+    t: FigureTable,
+    weights: &[f64],
+    section: Option<String>,
+) -> Vec<Draft<'a>> {
+    let table = Table {
+        columns: t
+            .headings
+            .iter()
+            .zip(&t.numeric)
+            .zip(weights)
+            .map(|((h, numeric), w)| Col {
+                heading: (*h).to_owned(),
+                weight: *w,
+                numeric: *numeric,
+            })
+            .collect(),
+        rows: t.rows,
+        total: t.total,
+        emphasis: None,
+    };
+    let subtitle = if t.title == "Disposals" {
+        "Each disposal's receipts over the horizon, risk-weighted where the scenario says so; marriage value share \
+         indexed to the year of sale; retained before any pot's annual cap"
+    } else {
+        "Each project's capex with optimism bias and how it is funded over the horizon"
+    };
+    let notes = vec!["Figures may not sum due to rounding.".to_owned()];
+    let source = source_line(item.file, item.scenario, &meta.date);
+    let kicker = item.scenario.name.clone();
+    let frame = Frame {
+        marking: meta.marking.as_deref(),
+        kicker: Some(&kicker),
+        title: t.title,
+        subtitle,
+        source: &source,
+        footnotes: &notes,
+        page: None,
+    };
+    let area = content_area(fonts, &frame);
+    let ranges = table.pages(fonts, area.w, area.h);
+    let n = ranges.len();
+    let table = std::rc::Rc::new(table);
+    ranges
+        .into_iter()
+        .enumerate()
+        .map(|(k, range)| {
+            let (table, notes, source, kicker) = (table.clone(), notes.clone(), source.clone(), kicker.clone());
+            let title = t.title;
+            Draft::new(if k == 0 { section.clone() } else { None }, move |page| {
+                let mut svg = Svg::page(fonts);
+                let title = if n > 1 {
+                    format!("{title} ({} of {n})", k + 1)
+                } else {
+                    title.to_owned()
+                };
+                let area = draw_frame(
+                    &mut svg,
+                    &Frame {
+                        marking: meta.marking.as_deref(),
+                        kicker: Some(&kicker),
+                        title: &title,
+                        subtitle,
+                        source: &source,
+                        footnotes: &notes,
+                        page: Some(page),
+                    },
+                );
+                if table.rows.is_empty() {
+                    svg.text(area.x, area.y + 14.0, "None in this scenario.", &NOTE);
+                } else {
+                    table.draw(&mut svg, area, range.clone());
+                }
+                svg.finish()
+            })
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Risk pages
+
+/// The risk analysis of one scenario: a page of ranges and switching values,
+/// then each risk chart, every page citing the draws and seed.
+fn risk_pages<'a>(
+    fonts: &'static Fonts,
+    item: &PackItem<'a>,
+    analysis: &'a Analysis,
+    meta: &'a PackMeta,
+) -> Vec<Draft<'a>> {
+    let mut chart_meta = risk_chart_meta(item.file, item.scenario, &analysis.monte_carlo, &meta.date);
+    chart_meta.marking = meta.marking.clone();
+    let title = format!("Risk analysis: {}", item.scenario.name);
+    let summary_meta = chart_meta.clone();
+    let mut out = vec![Draft::new(Some(title), move |page| {
+        risk_summary_page(fonts, analysis, &summary_meta, page)
+    })];
+    for named in risk_charts(analysis) {
+        let m = chart_meta.clone();
+        out.push(Draft::new(None, move |page| {
+            page::chart_page(
+                fonts,
+                &named.chart,
+                &ChartMeta {
+                    page: Some(page),
+                    ..m.clone()
+                },
+            )
+        }));
+    }
+    out
+}
+
+fn risk_summary_page(fonts: &'static Fonts, a: &Analysis, meta: &ChartMeta, page: (usize, usize)) -> String {
+    let r = &a.monte_carlo;
+    let mut svg = Svg::page(fonts);
+    let subtitle = format!(
+        "Ranges over {} Monte Carlo draws from seed {}, and the values of the inputs at which the answer changes",
+        count(f64::from(r.draws)),
+        r.seed
+    );
+    let area = draw_frame(
+        &mut svg,
+        &Frame {
+            marking: meta.marking.as_deref(),
+            kicker: meta.scenario.as_deref(),
+            title: "Risk analysis",
+            subtitle: &subtitle,
+            source: &meta.source,
+            footnotes: &meta.footnotes,
+            page: Some(page),
+        },
+    );
+    type Row = (&'static str, fn(&crate::risk::Headline) -> f64, crate::risk::Spread);
+    let rows: [Row; 4] = [
+        ("Retained receipts", |h| h.retained_receipts, r.retained_receipts),
+        ("Funding gap", |h| h.funding_gap, r.funding_gap),
+        ("Net NPV", |h| h.net_npv, r.net_npv),
+        ("Marriage value", |h| h.marriage_value, r.marriage_value),
+    ];
+    let col = |h: &str, weight: f64, numeric: bool| Col {
+        heading: h.to_owned(),
+        weight,
+        numeric,
+    };
+    let table = Table {
+        columns: vec![
+            col("£m", 2.0, false),
+            col("As written", 1.0, true),
+            col("Mean", 1.0, true),
+            col("P10", 1.0, true),
+            col("P50", 1.0, true),
+            col("P90", 1.0, true),
+        ],
+        rows: rows
+            .iter()
+            .map(|(label, get, s)| {
+                vec![
+                    (*label).to_owned(),
+                    m1(get(&r.as_written)),
+                    m1(s.mean),
+                    m1(s.p10),
+                    m1(s.p50),
+                    m1(s.p90),
+                ]
+            })
+            .collect(),
+        total: None,
+        emphasis: None,
+    };
+    let table_area = Rect {
+        w: area.w.min(520.0),
+        h: 110.0,
+        ..area
+    };
+    table.draw(&mut svg, table_area, 0..table.rows.len());
+    let mut paras = vec![Para::new(
+        ITEM_TEXT,
+        format!(
+            "Probability of a funding gap: {}.",
+            crate::risk::percent(r.probability_of_gap)
+        ),
+    )];
+    if !r.projects.is_empty() {
+        paras.push(Para::heading(
+            ITEM_NAME,
+            "Probability each project is fully funded",
+            8.0,
+        ));
+        for p in &r.projects {
+            paras.push(
+                Para::new(
+                    ITEM_TEXT,
+                    format!("{}: {}", p.name, crate::risk::percent(p.fully_funded)),
+                )
+                .indented(HANGING)
+                .spaced(1.0),
+            );
+        }
+    }
+    paras.push(Para::heading(ITEM_NAME, "Switching values", 8.0));
+    for sw in &a.sensitivity.switching {
+        paras.push(
+            Para::new(ITEM_TEXT, switch_words(sw, a.sensitivity.base))
+                .indented(HANGING)
+                .spaced(1.0),
+        );
+    }
+    let text_area = Rect {
+        y: area.y + 120.0,
+        h: area.h - 120.0,
+        ..area
+    };
+    // The summary is short; what would not fit is in the charts that follow.
+    if let Some(lines) = paginate(fonts, &paras, text_area.w, text_area.h).first() {
+        draw_lines(&mut svg, lines, text_area);
+    }
+    svg.finish()
 }
 
 #[cfg(test)]
@@ -506,11 +1180,5 @@ mod tests {
             board_pack_pdf(&[], &PackMeta::default()),
             Err(ExportError::NoScenarios)
         ));
-    }
-
-    #[test]
-    fn page_count_is_two_plus_four_per_scenario_plus_overlays() {
-        assert_eq!(page_count(1), 6);
-        assert_eq!(page_count(3), 2 + 1 + 3 + 12);
     }
 }

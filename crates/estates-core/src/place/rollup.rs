@@ -8,10 +8,11 @@ use std::fmt::Write as _;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::csv_out::{write_csv, Bom, Cell};
 use crate::format::{count, money_m};
 use crate::model::{Disposal, Project, Scenario, Site};
 use crate::report::{DisposalLine, Report};
-use crate::tables::{csv_string, num};
+use crate::tables::csv_text;
 
 /// What an empty borough or sub-region is shown as.
 pub const NOT_SET: &str = "Not set";
@@ -193,15 +194,21 @@ pub fn rollup_text(r: &Report, by: AreaKind, areas: &[AreaFigures]) -> String {
     out
 }
 
-/// The roll-up as CSV at full precision, one row per area.
+/// The roll-up as CSV, money to the penny, one row per area (through the
+/// shared writer, so an area named like a formula is neutralised).
 pub fn rollup_csv(areas: &[AreaFigures]) -> Result<String, csv::Error> {
-    let mut header = vec!["area".to_owned()];
-    header.extend(COLUMNS.iter().map(|(key, ..)| (*key).to_owned()));
-    let mut rows = vec![header];
-    for a in areas {
-        let mut row = vec![a.area.clone()];
-        row.extend(COLUMNS.iter().map(|(_, _, get, _)| num(get(a))));
-        rows.push(row);
-    }
-    csv_string(rows)
+    let mut header = vec!["area"];
+    header.extend(COLUMNS.iter().map(|(key, ..)| *key));
+    let rows = areas.iter().map(|a| {
+        let mut row = vec![Cell::text(&a.area)];
+        row.extend(COLUMNS.iter().map(|(_, _, get, is_money)| {
+            if *is_money {
+                Cell::Money(get(a))
+            } else {
+                Cell::plain(get(a))
+            }
+        }));
+        row
+    });
+    Ok(csv_text(write_csv(&header, rows, Bom::Without)?))
 }

@@ -2,7 +2,7 @@
 //! in known ways, worded for people (never raw data), and the overlaid charts.
 
 use estates_core::charts::{ChartId, Mark};
-use estates_core::compare::{compare_text, diff, distinct_names, overlay_charts, Change};
+use estates_core::compare::{compare_text, diff, distinct_names, overlay_charts, signed_change, Change, HEADLINES};
 use estates_core::io::{parse, FileFormat};
 use estates_core::model::{AppliesTo, Discount, FundingSource, OrgKind, Site, Split};
 use estates_core::{compute, Scenario};
@@ -68,16 +68,13 @@ fn sites_added_removed_and_changed_field_by_field() {
     let uhl = b.sites.iter_mut().find(|s| s.id == "uhl-north").expect("hospital land");
     uhl.value += 10_000.0; // rounds to the same £m: shown in pounds instead
     let changes = diff(&a, &b);
+    assert_listed(&changes, "Sites: removed Catford community clinic and offices");
+    assert_listed(&changes, "Sites: added Former library");
     assert_listed(
         &changes,
-        "Sites: removed 'lgt-catford' (Catford community clinic and offices)",
+        "Disposals: removed sale of Catford community clinic and offices",
     );
-    assert_listed(&changes, "Sites: added 'lbl-library' (Former library)");
-    assert_listed(
-        &changes,
-        "Disposals: removed 'lgt-catford-sale' (sale of Catford community clinic and offices)",
-    );
-    let depot = "Sites: 'lbl-depot' (Council depot adjoining University Hospital Lewisham)";
+    let depot = "Sites: Council depot adjoining University Hospital Lewisham";
     let old_value = a.site("lbl-depot").map(|s| s.value / 1e6).expect("depot");
     assert_listed(
         &changes,
@@ -93,7 +90,7 @@ fn sites_added_removed_and_changed_field_by_field() {
     assert_listed(&changes, &format!("{depot}: ePIMS id changed from none to 'E123'"));
     assert_listed(
         &changes,
-        "Sites: 'uhl-north' (University Hospital Lewisham: north surplus land): market value changed from £19,200,000 to \
+        "Sites: University Hospital Lewisham: north surplus land: market value changed from £19,200,000 to \
          £19,210,000",
     );
     assert_eq!(
@@ -119,7 +116,7 @@ fn a_disposal_moved_between_years_and_its_terms_changed() {
     sale.phasing = vec![(0, 0.5), (1, 0.5)];
     sale.agreed_price = Some(3_250_000.0);
     let changes = diff(&a, &b);
-    let sale = "Disposals: 'nhsps-sydenham-sale' (sale of Sydenham clinic)";
+    let sale = "Disposals: sale of Sydenham clinic";
     assert_listed(&changes, &format!("{sale}: moved from 2034/35 to 2030/31"));
     let old_probability = a
         .disposals
@@ -150,7 +147,7 @@ fn an_assembly_switched_off_and_on_and_its_terms_changed() {
     let a = scenario(NATIONAL);
     let mut off = a.clone();
     off.assemblies[0].enabled = false;
-    let title = "Assemblies: 'uhl-depot' (University Hospital Lewisham north land with the council depot)";
+    let title = "Assemblies: University Hospital Lewisham north land with the council depot";
     assert_eq!(lines(&diff(&a, &off)), [format!("{title}: assembly switched off")]);
     assert_eq!(lines(&diff(&off, &a)), [format!("{title}: assembly switched on")]);
     let mut changed = a.clone();
@@ -163,7 +160,10 @@ fn an_assembly_switched_off_and_on_and_its_terms_changed() {
         &changes,
         &format!("{title}: marriage value split changed from pro rata to value to fixed shares 70%, 30%"),
     );
-    assert_listed(&changes, &format!("{title}: member 'lgt-catford' added"));
+    assert_listed(
+        &changes,
+        &format!("{title}: member Catford community clinic and offices added"),
+    );
     assert_listed(&changes, &format!("{title}: joint value changed from £23.0m to none"));
     assert_listed(
         &changes,
@@ -186,8 +186,8 @@ fn a_retention_rule_changed_added_and_removed() {
     rule.applies_to = AppliesTo::Kind(OrgKind::NhsPropertyServices);
     b.retention_rules.retain(|r| r.id != "council-keeps");
     let changes = diff(&a, &b);
-    let rule = "Retention rules: 'nhsps-local-share' (NHS Property Services: half of net proceeds on disposals up \
-                to £5m)";
+    let rule = "Retention rules: NHS Property Services: half of net proceeds on disposals up \
+                to £5m";
     assert_listed(&changes, &format!("{rule}: share retained changed from 50% to 100%"));
     assert_listed(
         &changes,
@@ -195,12 +195,9 @@ fn a_retention_rule_changed_added_and_removed() {
     );
     assert_listed(
         &changes,
-        &format!("{rule}: applies to changed from organisation 'nhsps' to every organisation of the kind NHS Property Services"),
+        &format!("{rule}: applies to changed from organisation NHS Property Services to every organisation of the kind NHS Property Services"),
     );
-    assert_listed(
-        &changes,
-        "Retention rules: removed 'council-keeps' (Council keeps its capital receipts)",
-    );
+    assert_listed(&changes, "Retention rules: removed Council keeps its capital receipts");
     assert_worded(&changes);
 }
 
@@ -220,14 +217,14 @@ fn a_project_changed_funding_capex_and_bias() {
     hub.capex = vec![(2028, 3_500_000.0), (2029, 14_000_000.0), (2031, 11_500_000.0)];
     hub.optimism_bias = 0.1;
     let changes = diff(&a, &b);
-    let hub = "Projects: 'hub-uhl' (Enhanced neighbourhood care hub, University Hospital Lewisham)";
+    let hub = "Projects: Enhanced neighbourhood care hub, University Hospital Lewisham";
     assert_listed(
         &changes,
-        &format!("{hub}: funding source 3 changed from pot 'lbl-capital' capped at £3.0m to grant 'LIFT' of £3.0m"),
+        &format!("{hub}: funding source 3 changed from Lewisham Council capital receipts capped at £3.0m to grant 'LIFT' of £3.0m"),
     );
     assert_listed(
         &changes,
-        &format!("{hub}: funding source 4 added: pot 'lewisham-local' capped at £1.0m"),
+        &format!("{hub}: funding source 4 added: Lewisham local capped at £1.0m"),
     );
     assert_listed(
         &changes,
@@ -280,20 +277,23 @@ fn the_lewisham_options_differ_in_retention_in_figures_and_in_words() {
     );
     let changes = diff(&national, &devolved);
     assert!(
-        changes
-            .iter()
-            .any(|c| c.section == "Retention rules" && c.description.starts_with("removed 'trust-keeps'")),
+        changes.iter().any(|c| c.section == "Retention rules"
+            && c.description == "removed Trust keeps its receipts for its own programme"),
         "{:#?}",
         lines(&changes)
     );
     assert!(changes
         .iter()
-        .any(|c| c.section == "Retention rules" && c.description.starts_with("added 'nhs-trusts-pooled'")));
+        .any(|c| c.section == "Retention rules"
+            && c.description == "added NHS trusts: receipts retained in the London pool"));
     assert_listed(
         &changes,
-        "Projects: 'hub-downham' (Downham neighbourhood care hub): funding source 2 changed from pot 'lewisham-local' (no cap) \
-         to pot 'leb-pool' (no cap)",
+        "Projects: Downham neighbourhood care hub: funding source 2 changed from Lewisham local (no cap) to London \
+         Estates Board pool (no cap)",
     );
+    // Names, not ids: the board reads what the pot is called.
+    assert_listed(&changes, "Pots: added London Estates Board pool");
+    assert!(lines(&changes).iter().all(|l| !l.contains("'leb-pool'")));
     assert_worded(&changes);
     let names = vec![national.name.clone(), devolved.name.clone()];
     let text = compare_text(
@@ -307,7 +307,10 @@ fn the_lewisham_options_differ_in_retention_in_figures_and_in_words() {
         .expect("a retained row");
     let more = (rd.totals.retained_total() - rn.totals.retained_total()) / 1e6;
     assert!(retained.contains(&format!("(+£{more:.1}m)")), "{retained}");
-    assert!(text.contains("Retention rules: removed 'trust-keeps'"), "{text}");
+    assert!(
+        text.contains("Retention rules: removed Trust keeps its receipts for its own programme"),
+        "{text}"
+    );
     assert!(text.contains("  1. Lewisham: national rules"), "{text}");
 }
 
@@ -358,6 +361,50 @@ fn column_names_are_made_distinct() {
 }
 
 #[test]
+fn a_difference_is_taken_between_the_figures_as_printed() {
+    let npv = HEADLINES.iter().find(|h| h.key == "net_npv").expect("net NPV");
+    // -£51.44m and -£42.06m print as -£51.4m and -£42.1m; the unrounded
+    // difference, £9.38m, would print as +£9.4m, which does not add up.
+    assert_eq!(npv.show(-51_440_000.0), "-£51.4m");
+    assert_eq!(npv.show(-42_060_000.0), "-£42.1m");
+    assert_eq!(signed_change(npv, -42_060_000.0, -51_440_000.0), "+£9.3m");
+    let homes = HEADLINES.iter().find(|h| h.key == "homes").expect("homes");
+    assert_eq!(signed_change(homes, 10.4, 9.6), "+0");
+}
+
+/// A money figure as printed in the compare table (`-£51.4m`, `+£9.3m`) in £m.
+fn printed_m(text: &str) -> f64 {
+    let t = text.trim().trim_start_matches('(').trim_end_matches(')');
+    let negative = t.starts_with('-');
+    let digits: String = t.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    let x: f64 = digits.parse().expect("a figure");
+    if negative {
+        -x
+    } else {
+        x
+    }
+}
+
+#[test]
+fn every_printed_difference_adds_up_in_the_compare_table() {
+    let (national, devolved) = (scenario(NATIONAL), scenario(DEVOLVED));
+    let reports = [compute(&national), compute(&devolved)];
+    let text = compare_text(&[national.name.clone(), devolved.name.clone()], &reports, &[]);
+    for h in HEADLINES.iter().filter(|h| h.is_money) {
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(h.label))
+            .unwrap_or_else(|| panic!("a row for {}", h.label));
+        let cells: Vec<&str> = row[h.label.len()..].split_whitespace().collect();
+        let [a, b, d] = cells.as_slice() else {
+            panic!("three figures in `{row}`");
+        };
+        let (a, b, d) = (printed_m(a), printed_m(b), printed_m(d));
+        assert!((b - a - d).abs() < 1e-9, "{}: {b} - {a} is not {d}", h.label);
+    }
+}
+
+#[test]
 fn a_pots_spending_profile_changed_is_listed_year_by_year() {
     let a = scenario(DEVOLVED);
     let mut b = a.clone();
@@ -368,7 +415,7 @@ fn a_pots_spending_profile_changed_is_listed_year_by_year() {
         limit.1 = 8_000_000.0;
     }
     let changes = diff(&a, &b);
-    let pot = "Pots: 'leb-pool' (London Estates Board pool)";
+    let pot = "Pots: London Estates Board pool";
     assert_listed(
         &changes,
         &format!("{pot}: spending limit in 2029/30 changed from £10.0m to £8.0m"),

@@ -9,6 +9,7 @@ mod comments;
 mod compare;
 mod engine_rules;
 mod golden;
+mod paper;
 mod place;
 mod properties;
 mod registers;

@@ -476,7 +476,7 @@ fn extreme_years_offsets_and_counts_never_panic() {
         let problems = validate(s);
         let r = compute(s);
         assert!(r.years.len() <= 60);
-        let _ = (problems, estates_core::tables::text_report(&r));
+        let _ = (problems, estates_core::tables::text_report(s, &r));
     }
 }
 

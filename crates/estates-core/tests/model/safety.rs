@@ -262,6 +262,7 @@ fn export_all(file: &str, s: &Scenario, r: &estates_core::Report, dir: &Path) ->
         file,
         scenario: s,
         report: r,
+        risk: None,
     }];
     let formats = [Format::Svg, Format::Csv, Format::Pdf];
     write_all(&items, &formats, &PackMeta::default(), dir).unwrap()
@@ -439,7 +440,7 @@ fn load_compute_export_holds(bytes: &[u8]) {
     };
     let r = compute(&s);
     assert_all_finite(&serde_json::to_value(&r).unwrap(), "report");
-    let _ = estates_core::tables::text_report(&r);
+    let _ = estates_core::tables::text_report(&s, &r);
     let dir = tempfile::tempdir().unwrap();
     export_all("fuzz.ron", &s, &r, dir.path());
 }
