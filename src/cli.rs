@@ -10,7 +10,9 @@ use std::sync::atomic::{AtomicBool, AtomicUsize};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use estates_core::compare::{compare_text, diff};
-use estates_core::export::{default_title, today, write_all, Format, PackItem, PackMeta};
+use estates_core::export::{
+    default_title, today, write_all, write_figures, Format, PackItem, PackMeta, DEFAULT_FIGURE_WIDTH_CM,
+};
 use estates_core::generate::{london_scale, GenParams};
 use estates_core::import::{apply_import, decode_register, export_sites_csv, plan_import, preview, ColumnMapping};
 use estates_core::io::{backup_path, load, load_tracked, read_limited, save, save_checked, write_atomic, LoadError};
@@ -130,6 +132,13 @@ pub enum Command {
         /// Board pack title (default: the scenario names).
         #[arg(long, value_name = "TEXT")]
         title: Option<String>,
+        /// Also write each chart on its own for word processors, under DIR/figures/: PNG at
+        /// 300 dpi and SVG, without page furniture, with its title and source in a caption .txt.
+        #[arg(long)]
+        figures: bool,
+        /// Width of the --figures images in centimetres (2 to 50).
+        #[arg(long, value_name = "CM", default_value_t = DEFAULT_FIGURE_WIDTH_CM, requires = "figures")]
+        figure_width_cm: f64,
     },
 }
 
@@ -229,6 +238,8 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
             marking,
             prepared_by,
             title,
+            figures,
+            figure_width_cm,
         } => {
             let meta = PackMeta {
                 title: title.clone().unwrap_or_default(),
@@ -236,7 +247,8 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
                 date: today(),
                 marking: marking.clone(),
             };
-            export(files, out, format, meta)?
+            let figures = figures.then_some(*figure_width_cm);
+            export(files, out, format, meta, figures)?
         }
     };
     out.write_all(text.as_bytes())
@@ -419,9 +431,24 @@ fn mapping_text(text: &str, mapping: &ColumnMapping) -> String {
     format!("columns:\n{}", columns.join("\n"))
 }
 
-/// Writes the print export and lists the files written, one a line. An empty
-/// title in `meta` is replaced by the scenario names.
-fn export(files: &[PathBuf], dir: &Path, formats: &[Format], mut meta: PackMeta) -> Result<String, Failure> {
+/// Figures narrower than this are unreadable, wider ones do not fit a page.
+const FIGURE_WIDTHS_CM: std::ops::RangeInclusive<f64> = 2.0..=50.0;
+
+/// Writes the print export (and, with `figures`, each chart as a figure
+/// that many centimetres wide) and lists the files written, one a line. An
+/// empty title in `meta` is replaced by the scenario names.
+fn export(
+    files: &[PathBuf],
+    dir: &Path,
+    formats: &[Format],
+    mut meta: PackMeta,
+    figures: Option<f64>,
+) -> Result<String, Failure> {
+    if let Some(cm) = figures.filter(|cm| !FIGURE_WIDTHS_CM.contains(cm)) {
+        return Err(Failure::Usage(format!(
+            "--figure-width-cm {cm} is outside 2 to 50 centimetres"
+        )));
+    }
     let scenarios = files.iter().map(|p| load_or_fail(p)).collect::<Result<Vec<_>, _>>()?;
     let reports: Vec<_> = scenarios.iter().map(compute).collect();
     // Pages cite the file by name, not by a local path that means nothing to readers.
@@ -439,7 +466,11 @@ fn export(files: &[PathBuf], dir: &Path, formats: &[Format], mut meta: PackMeta)
         let titles: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
         meta.title = default_title(&titles);
     }
-    let written = write_all(&items, formats, &meta, dir).map_err(|e| Failure::Usage(format!("export failed: {e}")))?;
+    let failed = |e| Failure::Usage(format!("export failed: {e}"));
+    let mut written = write_all(&items, formats, &meta, dir).map_err(failed)?;
+    if let Some(cm) = figures {
+        written.extend(write_figures(&items, &meta, dir, cm).map_err(failed)?);
+    }
     Ok(written.iter().map(|p| format!("{}\n", p.display())).collect())
 }
 

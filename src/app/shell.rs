@@ -21,6 +21,7 @@ use super::document::{describe_load_error, describe_save_error, Document, Origin
 use super::edit_ctx::EditCtx;
 use super::editors::{editor_ui, EditorStates};
 use super::export_ui::{self, pack_dialog_ui, PackDialog, PackKind, PrintOptions};
+use super::figure_ui;
 use super::files::{self, Picked, Purpose};
 use super::import_dialog::{counts_text, export_register, import_dialog_ui, ImportAnswer, ImportDialog};
 use super::menu::{menu_bar_ui, MenuState};
@@ -301,6 +302,18 @@ impl App {
                     export_ui::export_chart(&chart, &path, &sources, &self.print, &mut self.notices);
                 }
             }
+            Command::ExportFigure(chart, path) => {
+                let retry = Command::ExportFigure(chart.clone(), None);
+                if let Some(path) = self.path_or_ask(Purpose::ExportFigure, path, retry) {
+                    let sources = export_ui::ChartSources {
+                        doc: &self.doc,
+                        compare: &self.compare,
+                        risk: self.risk.finished(),
+                    };
+                    figure_ui::export_figure(&chart, &path, &sources, &self.print, &mut self.notices);
+                }
+            }
+            Command::CopyChart(chart) => figure_ui::copy_chart(ctx, &chart, &mut self.notices),
             Command::ExportBoardPack(None) => self.open_pack_dialog(PackKind::Board),
             Command::ExportBoardPack(Some(path)) => {
                 export_ui::export_board_pack(&path, &self.doc, &self.print, &mut self.notices);
@@ -392,6 +405,7 @@ impl App {
             // Compared files are usually the scenario's neighbours; exports go beside it.
             Purpose::AddToCompare => own.map(Path::to_owned),
             Purpose::ExportChart => own.map(|p| p.with_extension("pdf")),
+            Purpose::ExportFigure => own.map(|p| p.with_extension("png")),
             Purpose::ExportPack => own.map(|p| p.with_extension("board-pack.pdf")),
         }
     }

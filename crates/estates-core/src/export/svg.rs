@@ -72,28 +72,30 @@ pub(crate) const MUTED: &str = "#4D4D4D";
 /// An SVG document being written, with the fonts used to measure its text.
 pub(crate) struct Svg {
     fonts: &'static Fonts,
+    /// Width and height in points.
+    size: (f64, f64),
     defs: String,
+    /// Ids defined in `defs`, so a pattern shared by several series is written once.
+    defined: Vec<String>,
     body: String,
 }
 
 impl Svg {
     /// An empty white A4 landscape page.
     pub fn page(fonts: &'static Fonts) -> Self {
+        Svg::sized(fonts, PAGE_W, PAGE_H)
+    }
+
+    /// An empty white drawing `w` by `h` points (a figure for a word processor).
+    pub fn sized(fonts: &'static Fonts, w: f64, h: f64) -> Self {
         let mut svg = Svg {
             fonts,
+            size: (w, h),
             defs: String::new(),
+            defined: Vec::new(),
             body: String::new(),
         };
-        svg.rect(
-            Rect {
-                x: 0.0,
-                y: 0.0,
-                w: PAGE_W,
-                h: PAGE_H,
-            },
-            "#FFFFFF",
-            None,
-        );
+        svg.rect(Rect { x: 0.0, y: 0.0, w, h }, "#FFFFFF", None);
         svg
     }
 
@@ -105,9 +107,14 @@ impl Svg {
         self.fonts.width(text, style.size, style.bold)
     }
 
-    /// Adds a definition (a fill pattern) to `<defs>`.
-    pub fn define(&mut self, def: &str) {
+    /// Adds a definition (a fill pattern) with id `id` to `<defs>`.
+    pub fn define(&mut self, id: &str, def: &str) {
+        self.defined.push(id.to_owned());
         self.defs.push_str(def);
+    }
+
+    pub fn has_definition(&self, id: &str) -> bool {
+        self.defined.iter().any(|d| d == id)
     }
 
     /// A filled rectangle, optionally outlined with `(colour, width)`.
@@ -193,17 +200,22 @@ impl Svg {
         let _ = writeln!(self.body, ">{}</text>", escape(text));
     }
 
-    /// The finished document.
+    /// The finished document, sized in millimetres so that it prints at true size.
     pub fn finish(self) -> String {
+        let (w, h) = self.size;
+        let mm = |points: f64| points / 72.0 * 25.4;
+        let (w_mm, h_mm) = (mm(w), mm(h));
         format!(
             concat!(
                 r#"<?xml version="1.0" encoding="UTF-8"?>"#,
                 "\n",
-                r#"<svg xmlns="http://www.w3.org/2000/svg" width="297mm" height="210mm" viewBox="0 0 {w} {h}">"#,
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w_mm:.1}mm" height="{h_mm:.1}mm" viewBox="0 0 {w} {h}">"#,
                 "\n<defs>\n{defs}</defs>\n{body}</svg>\n"
             ),
-            w = PAGE_W,
-            h = PAGE_H,
+            w_mm = w_mm,
+            h_mm = h_mm,
+            w = w,
+            h = h,
             defs = self.defs,
             body = self.body
         )
