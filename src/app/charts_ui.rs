@@ -10,7 +10,9 @@
 
 use egui::{Color32, RichText};
 use egui_plot::{Bar, BarChart, FilledArea, GridMark, HoverPosition, Line, LineStyle, Plot, PlotPoints};
-use estates_core::charts::layout::{empty_note, fit_label, line_runs, stack_bars, stack_slot, value_range, Dash, Unit};
+use estates_core::charts::layout::{
+    empty_note, fit_label, legend_entries, line_runs, stack_bars, stack_slot, value_range, Dash, LegendEntry, Unit,
+};
 use estates_core::charts::{Chart, Mark, Series};
 use estates_core::format::{money_full, money_m};
 
@@ -176,15 +178,22 @@ fn bands(chart: &Chart) -> Vec<FilledArea> {
 }
 
 /// The legend above the plot, so it never hides a bar: a swatch (a block for
-/// bars, a stroke for lines) and the series name; then what the figures of
-/// the bars' totals are (shown on hover here, printed on paper).
+/// bars, a dashed stroke for lines) and the series name, a stack of several
+/// series headed by its name; then what the bars' totals are.
 fn legend_ui(ui: &mut egui::Ui, chart: &Chart) {
     const SWATCH: egui::Vec2 = egui::vec2(14.0, 10.0);
     const GAP: f32 = 4.0;
     let top = ui.cursor().top();
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 12.0;
-        for series in &chart.series {
+        for entry in legend_entries(chart) {
+            let series = match entry {
+                LegendEntry::Heading(heading) => {
+                    ui.label(RichText::new(heading).size(11.0).strong().weak());
+                    continue;
+                }
+                LegendEntry::Series(k) => &chart.series[k],
+            };
             // Swatch and name are one allocation, so a line never breaks between them.
             let text_colour = ui.visuals().text_color();
             let galley =
@@ -202,6 +211,9 @@ fn legend_ui(ui: &mut egui::Ui, chart: &Chart) {
             let text_pos = egui::pos2(swatch.right() + GAP, rect.center().y - galley.size().y / 2.0);
             ui.painter().galley(text_pos, galley, text_colour);
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &series.name));
+        }
+        if !chart.bar_totals.is_empty() && !chart.stacks().is_empty() {
+            ui.label(RichText::new(&chart.bar_totals).small().weak());
         }
     });
     // Room for two rows of legend whatever its length, so charts side by side keep their plots level.

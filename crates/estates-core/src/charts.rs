@@ -246,7 +246,7 @@ pub fn retained_receipts(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
                 .iter()
                 .map(|y| y.flows.retained.get(&p.id).copied().unwrap_or(0.0) / M)
                 .collect();
-            Series::bar(pot_name(s, &p.id), values, "Retained locally", keys.pot(&p.id))
+            Series::bar(pot_name(s, &p.id), values, "Retained locally in", keys.pot(&p.id))
         })
         .collect();
     series.push(Series::bar(
@@ -273,13 +273,13 @@ pub fn pot_balances(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
     let per_year = |f: fn(&crate::report::Flows) -> f64| r.years.iter().map(|y| f(&y.flows) / M).collect();
     let mut series = vec![
         Series::bar(
-            "Capex from pots",
+            "From pots",
             per_year(|f| f.funded_from_pots),
             "Capex",
             measure::FROM_POTS,
         ),
         Series::bar(
-            "Capex from grants",
+            "From grants",
             per_year(|f| f.funded_from_grants),
             "Capex",
             measure::FROM_GRANTS,
@@ -310,6 +310,9 @@ pub fn pot_balances(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
             .into(),
     }
 }
+
+/// The stack of each owner's marriage value, which heads its legend entries.
+const MARRIAGE_VALUE_TO: &str = "Marriage value to";
 
 /// For each realised assembly (the largest [`MAX_CATEGORIES`] by marriage
 /// value): members' separate values, the joint value, and the marriage value
@@ -351,20 +354,20 @@ pub fn marriage_value(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
             .organisation(owner)
             .map_or_else(|| (*owner).to_owned(), |o| o.name.clone());
         series.push(Series::bar(
-            format!("Marriage value to {name}"),
+            name,
             shown.iter().map(|a| to_owner(a, owner) / M).collect(),
-            "Marriage value",
+            MARRIAGE_VALUE_TO,
             keys.owner(owner),
         ));
     }
     if !others.is_empty() {
         series.push(Series::bar(
-            format!("Marriage value to {} other owners", count(others.len() as f64)),
+            format!("{} other owners", count(others.len() as f64)),
             shown
                 .iter()
                 .map(|a| others.iter().map(|o| to_owner(a, o)).sum::<f64>() / M)
                 .collect(),
-            "Marriage value",
+            MARRIAGE_VALUE_TO,
             measure::OTHERS,
         ));
     }
@@ -426,14 +429,14 @@ pub fn project_funding(r: &Report) -> Chart {
         y_title: MONEY_AXIS.into(),
         categories: shown.iter().map(|p| p.name.clone()).collect(),
         series: vec![
-            Series::bar("From pots", per(|p| p.funded_from_pots), "Funding", measure::FROM_POTS),
+            Series::bar("From pots", per(|p| p.funded_from_pots), "Capex", measure::FROM_POTS),
             Series::bar(
                 "From grants",
                 per(|p| p.funded_from_grants),
-                "Funding",
+                "Capex",
                 measure::FROM_GRANTS,
             ),
-            Series::bar("Funding gap", per(|p| p.funding_gap), "Funding", measure::GAP),
+            Series::bar("Funding gap", per(|p| p.funding_gap), "Capex", measure::GAP),
         ],
         bar_totals: "Figures above the bars: total capex with optimism bias".into(),
     }

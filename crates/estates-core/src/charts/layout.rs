@@ -79,6 +79,36 @@ pub fn stack_bars(chart: &Chart) -> (Vec<Segment>, Vec<StackTotal>) {
     (segments, totals)
 }
 
+/// One entry of a legend: a heading naming a stack of several series (its
+/// members follow, named by what differs: "Capex:" then "From pots",
+/// "From grants"...), or a series.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LegendEntry {
+    Heading(String),
+    Series(usize),
+}
+
+/// The legend in order: each stack of more than one series headed by its name.
+pub fn legend_entries(chart: &Chart) -> Vec<LegendEntry> {
+    let mut out = Vec::new();
+    let mut headed: Vec<&str> = Vec::new();
+    for (k, s) in chart.series.iter().enumerate() {
+        if let Mark::Bar { stack } = &s.mark {
+            let members = chart
+                .series
+                .iter()
+                .filter(|t| matches!(&t.mark, Mark::Bar { stack: u } if u == stack))
+                .count();
+            if members > 1 && !headed.contains(&stack.as_str()) {
+                headed.push(stack);
+                out.push(LegendEntry::Heading(format!("{stack}:")));
+            }
+        }
+        out.push(LegendEntry::Series(k));
+    }
+    out
+}
+
 /// A series' value in category `i` (zero where it has none).
 pub fn value(s: &Series, i: usize) -> f64 {
     s.values.get(i).copied().unwrap_or(0.0)

@@ -58,10 +58,12 @@ pub mod measure {
         colour: (153, 153, 153),
         pattern: 0,
     };
-    /// Funding gaps: vermillion, the palette's warning colour, cross-hatched for greyscale.
+    /// Funding gaps: vermillion, the palette's warning colour, solid (no
+    /// item is vermillion, and in greyscale it is a mid grey between the
+    /// dark "from pots" and the hatched light "from grants").
     pub const GAP: Style = Style {
         colour: (213, 94, 0),
-        pattern: 6,
+        pattern: 0,
     };
     /// Capex paid from pots.
     pub const FROM_POTS: Style = Style {

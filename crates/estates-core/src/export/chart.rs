@@ -13,14 +13,15 @@ use super::svg::{ellipsize, wrap, Anchor, Rect, Svg, TextStyle, INK, MUTED};
 /// One y range for the same chart of several scenarios (the pack and the export share it).
 pub(crate) use crate::charts::layout::shared_range;
 use crate::charts::layout::{
-    bar_figure, empty_note, fit_label, hatch, line_runs, stack_bars, stack_slot, value_range, Dash, Segment, Unit,
-    YAxis,
+    bar_figure, empty_note, fit_label, hatch, legend_entries, line_runs, stack_bars, stack_slot, value_range, Dash,
+    LegendEntry, Segment, Unit, YAxis,
 };
 use crate::charts::{Chart, Mark, Series, Style};
 
 const TICK: TextStyle = TextStyle::new(8.0, false, MUTED);
 const AXIS_TITLE: TextStyle = TextStyle::new(8.5, false, MUTED);
 const LEGEND: TextStyle = TextStyle::new(8.5, false, INK);
+const LEGEND_HEADING: TextStyle = TextStyle::new(8.5, true, MUTED);
 const TOTALS_NOTE: TextStyle = TextStyle::new(7.5, false, MUTED);
 const VALUE: TextStyle = TextStyle::new(7.0, false, INK);
 const NOTE: TextStyle = TextStyle::new(12.0, false, MUTED).anchored(Anchor::Middle);
@@ -93,6 +94,8 @@ struct Plot {
     rect: Rect,
     axis: YAxis,
     n: usize,
+    /// The height the plot was left, before being held to at least 20 points.
+    room: f64,
 }
 
 impl Plot {
@@ -111,21 +114,28 @@ impl Plot {
     }
 }
 
+/// Least height of a plot: a figure whose legend, labels and key leave
+/// less grows taller (see [`draw`]'s result).
+pub(crate) const MIN_PLOT_H: f64 = 110.0;
+
 /// Draws `chart` within `area`. `range` fixes the y range (so that the same
 /// chart for several scenarios shares one scale); otherwise the data's own.
-pub(crate) fn draw(svg: &mut Svg, chart: &Chart, area: Rect, range: Option<(f64, f64)>) {
+/// Returns how much taller `area` would need to be for a plot of at least
+/// [`MIN_PLOT_H`] (zero when it has room).
+pub(crate) fn draw(svg: &mut Svg, chart: &Chart, area: Rect, range: Option<(f64, f64)>) -> f64 {
     if chart.is_empty() {
         draw_empty(svg, chart, area);
-        return;
+        return 0.0;
     }
     let paints = paints(svg, chart);
-    let legend_h = draw_legend(svg, chart, &paints, area);
+    let legend = plan_legend(svg, chart, area);
+    draw_legend(svg, chart, &paints, &legend, area);
     let range = range.unwrap_or_else(|| value_range(chart));
     let unit = Unit::of(chart, range);
     // Room above the plot for the legend and the units label.
     let mut rest = Rect {
-        y: area.y + legend_h + 20.0,
-        h: area.h - legend_h - 20.0,
+        y: area.y + legend.height + 20.0,
+        h: area.h - legend.height - 20.0,
         ..area
     };
     let x_title_h = if chart.x_title.is_empty() {
@@ -136,11 +146,13 @@ pub(crate) fn draw(svg: &mut Svg, chart: &Chart, area: Rect, range: Option<(f64,
     // A first guess of the plot's height fixes how many ticks fit; the labels' widths then fix its left edge.
     let axis = YAxis::fitted(range.0, range.1, unit, intervals(rest.h * 0.8));
     let (mut plot, mut labels) = layout(svg, chart, rest, axis, x_title_h);
-    if !labels.key.is_empty() {
-        let key_h = draw_key(svg, &labels.key, area, false);
-        rest.h -= key_h + 4.0;
+    // Names shortened in the legend or on the axis, listed in full below the chart.
+    let key: Vec<String> = legend.shortened.iter().chain(&labels.key).cloned().collect();
+    if !key.is_empty() {
+        rest.h -= draw_key(svg, &key, area, false) + 4.0;
         (plot, labels) = layout(svg, chart, rest, axis, x_title_h);
-        draw_key(svg, &labels.key, Rect { h: area.h, ..area }, true);
+        let key: Vec<String> = legend.shortened.iter().chain(&labels.key).cloned().collect();
+        draw_key(svg, &key, area, true);
     }
     let axis = YAxis::fitted(range.0, range.1, unit, intervals(plot.rect.h));
     plot.axis = axis;
@@ -174,6 +186,7 @@ pub(crate) fn draw(svg: &mut Svg, chart: &Chart, area: Rect, range: Option<(f64,
     let x_title = AXIS_TITLE.anchored(Anchor::Middle);
     let title_y = plot.rect.bottom() + labels.height + AXIS_TITLE.size + 2.0;
     svg.text(plot.rect.x + plot.rect.w / 2.0, title_y, &chart.x_title, &x_title);
+    (MIN_PLOT_H - plot.room).max(0.0)
 }
 
 /// How many y intervals fit a plot `height` points tall: two to six, each at least [`TICK_SPACING`].
@@ -224,6 +237,7 @@ fn layout(svg: &Svg, chart: &Chart, area: Rect, axis: YAxis, x_title_h: f64) -> 
         },
         axis,
         n,
+        room: bottom - area.y,
     };
     (plot, labels)
 }
@@ -237,31 +251,69 @@ fn draw_empty(svg: &mut Svg, chart: &Chart, area: Rect) {
     }
 }
 
-/// Legend items flow left to right above the plot, then the line saying
-/// what the figures on the bars are; returns the height used.
-fn draw_legend(svg: &mut Svg, chart: &Chart, paints: &[Paint], area: Rect) -> f64 {
+/// Where each legend entry goes: its entry, top-left corner and text.
+struct LegendPlan {
+    items: Vec<(LegendEntry, f64, f64, String)>,
+    /// Full names of the entries shortened to fit.
+    shortened: Vec<String>,
+    /// The height of the legend and the line saying what the figures on the bars are.
+    height: f64,
+    totals: Vec<String>,
+}
+
+/// Legend entries flow left to right above the plot (a stack's heading
+/// before its members), then the line saying what the figures on the bars are.
+fn plan_legend(svg: &Svg, chart: &Chart, area: Rect) -> LegendPlan {
     let (mut x, mut row) = (area.x, 0usize);
-    for (s, p) in chart.series.iter().zip(paints) {
-        let name = ellipsize(svg.fonts(), &s.name, area.w - SWATCH_W - 4.0, &LEGEND);
-        let item_w = SWATCH_W + 4.0 + svg.width(&name, &LEGEND);
+    let mut items = Vec::new();
+    let mut shortened = Vec::new();
+    for entry in legend_entries(chart) {
+        let (full, lead) = match &entry {
+            LegendEntry::Heading(h) => (h.clone(), 0.0),
+            LegendEntry::Series(k) => (chart.series[*k].name.clone(), SWATCH_W + 4.0),
+        };
+        let text = ellipsize(svg.fonts(), &full, area.w - lead, &LEGEND);
+        if text != full {
+            shortened.push(full);
+        }
+        let item_w = lead + svg.width(&text, &LEGEND);
         if x > area.x && x + item_w > area.right() {
             x = area.x;
             row += 1;
         }
-        let y = area.y + row as f64 * LEGEND_ROW;
-        draw_swatch(svg, s, p, x, y);
-        svg.text(x + SWATCH_W + 4.0, y + 9.0, &name, &LEGEND);
+        items.push((entry, x, area.y + row as f64 * LEGEND_ROW, text));
         x += item_w + 14.0;
     }
     let mut height = (row + 1) as f64 * LEGEND_ROW;
+    let mut totals = Vec::new();
     if !chart.bar_totals.is_empty() && !chart.stacks().is_empty() {
-        for line in wrap(svg.fonts(), &chart.bar_totals, area.w, &TOTALS_NOTE) {
-            svg.text(area.x, area.y + height + 7.5, &line, &TOTALS_NOTE);
-            height += TOTALS_NOTE.line_height();
-        }
-        height += 2.0;
+        totals = wrap(svg.fonts(), &chart.bar_totals, area.w, &TOTALS_NOTE);
+        height += totals.len() as f64 * TOTALS_NOTE.line_height() + 2.0;
     }
-    height
+    LegendPlan {
+        items,
+        shortened,
+        height,
+        totals,
+    }
+}
+
+/// Draws the legend as planned.
+fn draw_legend(svg: &mut Svg, chart: &Chart, paints: &[Paint], plan: &LegendPlan, area: Rect) {
+    for (entry, x, y, text) in &plan.items {
+        match entry {
+            LegendEntry::Heading(_) => svg.text(*x, y + 9.0, text, &LEGEND_HEADING),
+            LegendEntry::Series(k) => {
+                draw_swatch(svg, &chart.series[*k], &paints[*k], *x, *y);
+                svg.text(x + SWATCH_W + 4.0, y + 9.0, text, &LEGEND);
+            }
+        }
+    }
+    let mut y = area.y + plan.height - plan.totals.len() as f64 * TOTALS_NOTE.line_height() - 2.0;
+    for line in &plan.totals {
+        svg.text(area.x, y + 7.5, line, &TOTALS_NOTE);
+        y += TOTALS_NOTE.line_height();
+    }
 }
 
 fn draw_swatch(svg: &mut Svg, s: &Series, p: &Paint, x: f64, y: f64) {
@@ -332,7 +384,7 @@ fn segment_label(svg: &mut Svg, seg: &Segment, r: Rect, unit: Unit) {
 /// Writes a stack's total beyond its end when the bar is wide enough to carry it.
 fn total_label(svg: &mut Svg, total: f64, x: f64, bar_w: f64, plot: &Plot, unit: Unit) {
     let text = bar_figure(total, unit);
-    if text.is_empty() || svg.width(&text, &VALUE) > bar_w.min(110.0) + 2.0 {
+    if text.is_empty() || svg.width(&text, &VALUE) > bar_w.min(110.0) {
         return;
     }
     let y = if total > 0.0 {
@@ -471,7 +523,7 @@ fn shortened(categories: &[String], flags: impl Iterator<Item = bool>) -> Vec<St
 /// The key of shortened names, set at the bottom of `area`; returns its
 /// height. Draws only when `draw` (the first call measures).
 fn draw_key(svg: &mut Svg, names: &[String], area: Rect, draw: bool) -> f64 {
-    let text = format!("Names shortened on the axis, in full: {}.", names.join("; "));
+    let text = format!("Names shortened above, in full: {}.", names.join("; "));
     let lines = wrap(svg.fonts(), &text, area.w, &KEY);
     let height = lines.len() as f64 * KEY.line_height();
     if draw {

@@ -17,7 +17,7 @@ use crate::charts::{Chart, ChartId};
 
 /// The width of a figure when none is asked for, in centimetres.
 pub const DEFAULT_FIGURE_WIDTH_CM: f64 = 16.0;
-/// Figures are this much as tall as they are wide (16 cm by 10 cm).
+/// Figures are this much as tall as they are wide (16 cm by 10 cm), or taller for a long legend.
 const ASPECT: f64 = 0.625;
 /// The folder under the export folder that figures are written to.
 pub const FIGURES_DIR: &str = "figures";
@@ -43,14 +43,23 @@ pub fn figure_pixels(width_cm: f64) -> u32 {
 /// the y range (the same chart of several scenarios shares one scale).
 pub fn figure_svg(chart: &Chart, width_cm: f64, range: Option<(f64, f64)>) -> Result<String, ExportError> {
     let (w, h) = figure_size(width_cm);
-    let mut svg = Svg::sized(fonts()?, w, h);
-    let area = Rect {
-        x: PAD,
-        y: PAD,
-        w: w - 2.0 * PAD,
-        h: h - 2.0 * PAD,
+    let fonts = fonts()?;
+    let draw_at = |h: f64| {
+        let mut svg = Svg::sized(fonts, w, h);
+        let area = Rect {
+            x: PAD,
+            y: PAD,
+            w: w - 2.0 * PAD,
+            h: h - 2.0 * PAD,
+        };
+        let short = draw(&mut svg, chart, area, range);
+        (svg, short)
     };
-    draw(&mut svg, chart, area, range);
+    // A long legend or key makes the figure taller rather than the plot flat.
+    let (mut svg, short) = draw_at(h);
+    if short > 0.0 {
+        svg = draw_at(h + short).0;
+    }
     Ok(svg.finish())
 }
 

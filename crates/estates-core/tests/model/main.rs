@@ -4,6 +4,7 @@
 //! build links it once and `cargo test -p estates-core` runs it without the app.
 
 mod builders;
+mod charts;
 mod compare;
 mod engine_rules;
 mod golden;
