@@ -6,6 +6,7 @@
 mod builders;
 mod commands;
 mod export;
+mod figures;
 mod import;
 mod pdf_text;
 mod risk;

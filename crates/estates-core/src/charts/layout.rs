@@ -176,13 +176,11 @@ pub fn hatch(pattern: usize) -> Option<(f64, bool)> {
 pub fn empty_note(chart: &Chart) -> &'static str {
     match (chart.id, chart.categories.is_empty()) {
         (ChartId::Risk(risk), _) => risk.empty_note(),
-        (ChartId::MarriageValue, _) => {
-            "No realised assembly: an assembly is realised when all its member sites are sold in the same year"
-        }
+        (ChartId::MarriageValue, _) => "No realised assemblies in this scenario",
         (ChartId::ProjectFunding, true) => "No reinvestment projects in this scenario",
         (ChartId::ProjectFunding, false) => "No project capex in this scenario",
         (_, true) => "No years to show in this scenario",
-        (ChartId::RetainedReceipts, false) => "No net receipts in this scenario: add disposals and retention rules",
+        (ChartId::RetainedReceipts, false) => "No net receipts in this scenario",
         (ChartId::PotBalances, false) => "No pot balances or capex in this scenario",
         (ChartId::RetainedCompared, false) => "No net receipts retained in any scenario",
         (ChartId::PotBalanceCompared, false) => "No pot balances in any scenario",
