@@ -9,9 +9,12 @@
 //! enough, whole on hover); a crowded year axis names every few years.
 
 use egui::{Color32, RichText};
-use egui_plot::{Bar, BarChart, FilledArea, GridMark, HoverPosition, Line, LineStyle, Plot, PlotPoints};
+use egui_plot::{
+    Bar, BarChart, FilledArea, GridMark, HoverPosition, Line, LineStyle, Plot, PlotPoint, PlotPoints, Text,
+};
 use estates_core::charts::layout::{
-    empty_note, fit_label, legend_entries, line_runs, stack_bars, stack_slot, value_range, Dash, LegendEntry, Unit,
+    bar_figure, empty_note, fit_label, legend_entries, line_runs, stack_bars, stack_slot, value_range, Dash,
+    LegendEntry, Unit,
 };
 use estates_core::charts::{Chart, Mark, Series};
 use estates_core::format::{money_full, money_m};
@@ -22,6 +25,10 @@ use super::command::Command;
 const MIN_SLOTS: f64 = 4.0;
 /// Category names are set at this size under the plot.
 const LABEL_SIZE: f32 = 11.0;
+/// Figures above the bars are set at this size.
+const FIGURE_SIZE: f32 = 10.0;
+/// Room the y axis takes beside the plot, in points.
+const AXIS_WIDTH: f32 = 60.0;
 
 /// A chart with its title, subtitle and legend, the plot `height` points
 /// tall, and buttons beside its title to export it for print, copy it as an
@@ -83,6 +90,10 @@ fn plot_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
     let money = chart.is_money();
     let n = categories.len() as f64;
     let pad = 0.5 + (MIN_SLOTS - n).max(0.0) / 2.0;
+    // Points per category, near enough to tell which bar totals fit above their bars.
+    let per_category = (ui.available_width() - AXIS_WIDTH) / (n - 1.0 + 2.0 * pad) as f32;
+    let totals = total_labels(ui, chart, unit, per_category);
+    let outline = ui.visuals().weak_text_color();
     let response = Plot::new(chart.id.slug())
         .height(height)
         // A chart is read, not explored; leaving scroll and drag to the page
@@ -116,11 +127,14 @@ fn plot_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
             for band in bands(chart) {
                 plot_ui.add(band);
             }
-            for bars in bar_charts(chart) {
+            for bars in bar_charts(chart, outline) {
                 plot_ui.bar_chart(bars);
             }
             for line in lines(chart) {
                 plot_ui.line(line);
+            }
+            for text in totals {
+                plot_ui.text(text);
             }
         });
     let centres: Vec<f32> = (0..categories.len())
@@ -302,9 +316,41 @@ fn category_labels_ui(ui: &mut egui::Ui, chart: &Chart, centres: &[f32]) {
     }
 }
 
+/// Each stack's total written beyond its end, as on paper, where the bar
+/// (`per_category` points a category) is wide enough to carry it.
+fn total_labels(ui: &egui::Ui, chart: &Chart, unit: Unit, per_category: f32) -> Vec<Text> {
+    let stacks = chart.stacks().len();
+    let font = egui::FontId::proportional(FIGURE_SIZE);
+    let ink = ui.visuals().text_color();
+    stack_bars(chart)
+        .1
+        .into_iter()
+        .filter_map(|t| {
+            let text = bar_figure(t.total, unit);
+            let (offset, width) = stack_slot(t.stack, stacks);
+            let text_w = ui.fonts_mut(|f| f.layout_no_wrap(text.clone(), font.clone(), ink).size().x);
+            if text.is_empty() || text_w > width as f32 * per_category {
+                return None;
+            }
+            let anchor = if t.total > 0.0 {
+                egui::Align2::CENTER_BOTTOM
+            } else {
+                egui::Align2::CENTER_TOP
+            };
+            let at = PlotPoint::new(t.category as f64 + offset, t.total);
+            Some(
+                Text::new("", at, RichText::new(text).size(FIGURE_SIZE))
+                    .color(ink)
+                    .anchor(anchor),
+            )
+        })
+        .collect()
+}
+
 /// One egui_plot bar chart per bar series, placed by the shared stacking and
-/// hovering with the series, category and value.
-fn bar_charts(chart: &Chart) -> Vec<BarChart> {
+/// hovering with the series, category and value; bars are outlined so that
+/// dark measures stand out on a dark background.
+fn bar_charts(chart: &Chart, outline: Color32) -> Vec<BarChart> {
     let (segments, _) = stack_bars(chart);
     let stacks = chart.stacks().len();
     let money = chart.is_money();
@@ -323,6 +369,7 @@ fn bar_charts(chart: &Chart) -> Vec<BarChart> {
                         .base_offset(seg.from)
                         .width(width)
                         .fill(colour(series))
+                        .stroke(egui::Stroke::new(0.5, outline))
                         .name(&chart.categories[seg.category])
                 })
                 .collect();
