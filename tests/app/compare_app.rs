@@ -16,8 +16,8 @@ use estates_receipts::app::notices::Level;
 use estates_receipts::app::view::View;
 use estates_receipts::app::App;
 
-use crate::support as app_support;
 use crate::pdf_text;
+use crate::support as app_support;
 use app_support::run_command;
 use pdf_text::{has, page_texts};
 

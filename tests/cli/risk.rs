@@ -83,6 +83,7 @@ fn full() -> Scenario {
     s.disposals.push(disposal("f", 2026));
     s.assemblies = vec![assembly("af", &["a", "f"], 0.2)];
     s.pots[1].annual_cap = Some(4e6);
+    s.pots[0].spend_limits = vec![(2027, 1.5e6), (2028, 0.0)];
     s.retention_rules[0].limit_per_disposal = Some(2.5e6);
     let range = Triangular {
         low: 0.8,
@@ -380,8 +381,27 @@ fn moved_by_hand(s: &Scenario, family: Family, high: bool) -> Scenario {
             };
             m.disposals.iter_mut().zip(years).for_each(|(d, fy)| d.fy = fy);
         }
+        Family::SpendLimits => {
+            let f = pick(0.8, 1.2);
+            for pot in &mut m.pots {
+                pot.spend_limits.iter_mut().for_each(|(_, amount)| *amount *= f);
+            }
+        }
     }
     m
+}
+
+#[test]
+fn spending_limits_are_tested_only_when_a_pot_has_a_profile() {
+    let mut s = full();
+    let with = sensitivity(&s).expect("sensitivity runs");
+    assert!(with.bars.iter().any(|b| b.family == Family::SpendLimits));
+    for pot in &mut s.pots {
+        pot.spend_limits.clear();
+    }
+    let without = sensitivity(&s).expect("sensitivity runs");
+    assert_eq!(without.bars.len(), Family::ALL.len() - 1);
+    assert!(without.bars.iter().all(|b| b.family != Family::SpendLimits));
 }
 
 fn assert_figures_close(actual: Figures, expected: Figures, what: &str) {
@@ -584,7 +604,8 @@ fn the_risk_command_prints_reproducible_json_and_a_table() -> Result<(), Box<dyn
     assert_eq!((mc["draws"].as_u64(), mc["seed"].as_u64()), (Some(300), Some(3)));
     let net = &mc["net_npv"];
     assert!(net["p10"].as_f64() <= net["p50"].as_f64() && net["p50"].as_f64() <= net["p90"].as_f64());
-    assert_eq!(v["sensitivity"]["bars"].as_array().map(Vec::len), Some(6));
+    // Six families, and spending limits because a pot of `full()` has a profile.
+    assert_eq!(v["sensitivity"]["bars"].as_array().map(Vec::len), Some(7));
     assert_eq!(v["sensitivity"]["switching"].as_array().map(Vec::len), Some(4));
 
     let table = risk(&["--draws", "300"])?;

@@ -87,6 +87,8 @@ pub struct Case {
     pub capex_factor: Vec<f64>,
     /// Whether receipts are weighted by each disposal's probability.
     pub weight_by_probability: bool,
+    /// Multiplier of every pot's spending limits (the sensitivity test of the capital budget).
+    pub spend_limit_factor: f64,
 }
 
 /// One disposal's fate in a run.
@@ -116,6 +118,7 @@ impl Case {
                 .collect(),
             capex_factor: vec![1.0; s.projects.len()],
             weight_by_probability: s.weight_by_probability,
+            spend_limit_factor: 1.0,
         }
     }
 
@@ -145,6 +148,13 @@ impl Case {
         for (p, factor) in out.projects.iter_mut().zip(&self.capex_factor) {
             for (_, amount) in &mut p.capex {
                 *amount *= factor;
+            }
+        }
+        if self.spend_limit_factor != 1.0 {
+            for pot in &mut out.pots {
+                for (_, amount) in &mut pot.spend_limits {
+                    *amount *= self.spend_limit_factor;
+                }
             }
         }
         out
@@ -213,6 +223,8 @@ pub struct Engine<'a> {
     allowance: Vec<f64>,
     /// The projects with capex in each year index, in scenario order.
     capex_by_year: Vec<Vec<usize>>,
+    /// Each pot's spending limit by year index, infinite where the profile sets none.
+    spend_limits: Vec<Vec<f64>>,
     /// New facilities' running costs by year index (no case changes them).
     new_running_costs: Vec<f64>,
     /// `(1 + g)^t` by year index.
@@ -273,6 +285,7 @@ impl<'a> Engine<'a> {
                 .flat_map(|p| p.funding.iter().map(source_allowance))
                 .collect(),
             capex_by_year: capex_by_year(s),
+            spend_limits: s.pots.iter().map(|pot| spend_limits_by_year(s, pot)).collect(),
             new_running_costs: new_running_costs(s),
             growth: (0..horizon).map(|t| growth_factor(s.land_growth, t)).collect(),
             discount: (0..horizon).map(|t| discount_factor(s.discount, t)).collect(),
@@ -345,6 +358,7 @@ impl<'a> Engine<'a> {
         warn_unmatched_owners(&self.ids, owners, &mut warnings);
         let projects = self.project_lines(o);
         warn_funding_gaps(s, &projects, &mut warnings);
+        warn_spend_limits_binding(s, o, &projects, &mut warnings);
 
         let assemblies = index_assembly_lines(assemblies, &disposals);
         let years = year_rows(s, o);
@@ -431,6 +445,11 @@ pub struct Outcome {
     pub retained: Vec<Vec<f64>>,
     /// Pot closing balances, by pot index then year index.
     pub closing: Vec<Vec<f64>>,
+    /// Drawn by projects, by pot index then year index.
+    pub drawn: Vec<Vec<f64>>,
+    /// Spending limit left after the year's draws, by pot index then year
+    /// index; infinite in a year without a limit.
+    pub limit_left: Vec<Vec<f64>>,
     pub npv: Npv,
     /// Each project's funding over the horizon, in scenario order.
     pub projects: Vec<ProjectTally>,
@@ -473,6 +492,8 @@ impl Outcome {
         self.years.resize(horizon, Flows::default());
         per_pot(&mut self.retained);
         per_pot(&mut self.closing);
+        per_pot(&mut self.drawn);
+        per_pot(&mut self.limit_left);
         self.projects.clear();
         self.projects.resize(s.projects.len(), ProjectTally::default());
         zeroed(&mut self.by_source, sources);
@@ -1161,6 +1182,9 @@ impl Engine<'_> {
             for (b, inflow) in o.balance.iter_mut().zip(&o.retained) {
                 *b += inflow[t];
             }
+            for (left, limits) in o.limit_left.iter_mut().zip(&self.spend_limits) {
+                left[t] = limits[t] * case.spend_limit_factor;
+            }
             for &j in projects {
                 let project = &s.projects[j];
                 let factor = case.capex_factor.get(j).copied().unwrap_or(1.0);
@@ -1174,7 +1198,12 @@ impl Engine<'_> {
                     need,
                     &self.source_pot[src.clone()],
                     &mut o.left[src.clone()],
-                    &mut o.balance,
+                    &mut PotsInYear {
+                        t,
+                        balance: &mut o.balance,
+                        limit_left: &mut o.limit_left,
+                        drawn: &mut o.drawn,
+                    },
                     &mut o.by_source[src],
                 );
                 o.projects[j].record(t, need, &drawn);
@@ -1243,16 +1272,56 @@ struct Draw {
     gap: f64,
 }
 
+/// The pots as one year's draws find them: balances, spending limit left
+/// this year and what projects have drawn, by pot index (then year index).
+struct PotsInYear<'a> {
+    t: usize,
+    balance: &'a mut [f64],
+    limit_left: &'a mut [Vec<f64>],
+    drawn: &'a mut [Vec<f64>],
+}
+
+impl PotsInYear<'_> {
+    /// A pot's draw for a need: `min(need, balance, cap left, limit left)`,
+    /// never from a balance at or below zero; books it against the balance,
+    /// the year's limit and the pot's drawn total.
+    fn draw(&mut self, p: usize, need: f64, cap_left: f64) -> f64 {
+        let t = self.t;
+        let take = pot_draw(need, self.balance[p], cap_left, self.limit_left[p][t]);
+        self.balance[p] -= take;
+        self.limit_left[p][t] -= take;
+        self.drawn[p][t] += take;
+        take
+    }
+}
+
+/// Section 6, step 3: what a pot gives a project this year,
+/// `min(need, pot balance, project cap left, pot's spending limit left this year)`;
+/// nothing from a balance at or below zero.
+pub fn pot_draw(need: f64, balance: f64, cap_left: f64, limit_left: f64) -> f64 {
+    need.min(balance.max(0.0)).min(cap_left).min(limit_left).max(0.0)
+}
+
+/// Each year index's spending limit of a pot: the profile's amount, or
+/// infinite (no limit) in a year the profile does not list.
+fn spend_limits_by_year(s: &Scenario, pot: &crate::model::Pot) -> Vec<f64> {
+    (0..s.horizon as usize)
+        .map(|t| {
+            let fy = s.start_fy.saturating_add(t as i32);
+            pot.spend_limit(fy).unwrap_or(f64::INFINITY)
+        })
+        .collect()
+}
+
 /// Walks a project's sources in order for one year's need. A grant gives
-/// `min(need, grant left)`; a pot gives `min(need, balance, cap left)` and is
-/// never drawn when its balance is at or below zero. `pots`, `left` and
-/// `by_source` hold one entry per source of the project.
+/// `min(need, grant left)`; a pot gives what [`pot_draw`] allows. `pots`,
+/// `left` and `by_source` hold one entry per source of the project.
 fn draw_sources(
     project: &Project,
     need: f64,
     pots: &[Option<usize>],
     left: &mut [f64],
-    balance: &mut [f64],
+    year: &mut PotsInYear<'_>,
     by_source: &mut [f64],
 ) -> Draw {
     let mut draw = Draw {
@@ -1270,9 +1339,7 @@ fn draw_sources(
                 let Some(p) = pots[k] else {
                     continue;
                 };
-                let take = draw.gap.min(balance[p].max(0.0)).min(left[k]).max(0.0);
-                balance[p] -= take;
-                take
+                year.draw(p, draw.gap, left[k])
             }
         };
         left[k] -= take;
@@ -1303,6 +1370,61 @@ fn warn_funding_gaps(s: &Scenario, projects: &[ProjectLine], warnings: &mut Vec<
     }
 }
 
+/// Section 6's spending limit warning: for each pot and FY in which, after
+/// the year's draws, the limit left is zero, the balance is above zero and a
+/// project listing the pot among its sources has a funding gap that year.
+fn warn_spend_limits_binding(s: &Scenario, o: &Outcome, projects: &[ProjectLine], warnings: &mut Vec<Problem>) {
+    for (p, pot) in s.pots.iter().enumerate() {
+        for t in 0..o.limit_left[p].len() {
+            if o.limit_left[p][t] > 0.0 || o.closing[p][t] <= 0.0 {
+                continue;
+            }
+            let short: Vec<(&Project, f64)> = s
+                .projects
+                .iter()
+                .zip(projects)
+                .filter(|(project, _)| lists_pot(project, &pot.id))
+                .filter_map(|(project, line)| {
+                    let gap = line.gap_by_year.get(t).copied().unwrap_or(0.0);
+                    (gap > 0.0).then_some((project, gap))
+                })
+                .collect();
+            if short.is_empty() {
+                continue;
+            }
+            let fy = s.start_fy.saturating_add(t as i32);
+            let names: Vec<String> = short
+                .iter()
+                .map(|(project, gap)| format!("{} ({})", project.name, money(*gap)))
+                .collect();
+            warnings.push(Problem::warning(
+                ItemRef {
+                    kind: ItemKind::Pot,
+                    index: p,
+                    id: pot.id.clone(),
+                    name: pot.name.clone(),
+                },
+                "spend_limits",
+                format!(
+                    "spending limit of {} for {} reached with {} still in the pot; short that year: {}",
+                    money(pot.spend_limit(fy).unwrap_or(0.0)),
+                    fy_label(fy),
+                    money(o.closing[p][t]),
+                    names.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+/// Whether a project lists the pot among its funding sources.
+fn lists_pot(project: &Project, pot: &str) -> bool {
+    project
+        .funding
+        .iter()
+        .any(|f| matches!(f, FundingSource::Pot { pot: id, .. } if id == pot))
+}
+
 /// New facilities' running costs by year index: each project's, every year after its last capex year.
 fn new_running_costs(s: &Scenario) -> Vec<f64> {
     let mut by_year = vec![0.0; s.horizon as usize];
@@ -1331,6 +1453,7 @@ fn year_rows(s: &Scenario, o: &Outcome) -> Vec<YearRow> {
             let mut flows = flows.clone();
             flows.retained = pot_map(s, |p| o.retained[p][t]);
             flows.pot_closing = pot_map(s, |p| o.closing[p][t]);
+            flows.drawn = pot_map(s, |p| o.drawn[p][t]);
             // Saturating: nothing bounds `start_fy`, and a report must never panic.
             let fy = s.start_fy.saturating_add(t as i32);
             YearRow {

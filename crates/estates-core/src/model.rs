@@ -410,7 +410,10 @@ pub struct Pot {
 impl Pot {
     /// The spending limit of a financial year, if the profile sets one.
     pub fn spend_limit(&self, fy: i32) -> Option<f64> {
-        self.spend_limits.iter().find(|(y, _)| *y == fy).map(|(_, amount)| *amount)
+        self.spend_limits
+            .iter()
+            .find(|(y, _)| *y == fy)
+            .map(|(_, amount)| *amount)
     }
 }
 

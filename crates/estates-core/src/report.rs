@@ -48,6 +48,8 @@ pub struct Flows {
     pub funding_gap: f64,
     /// Pot closing balances by pot id (in totals: the final year's).
     pub pot_closing: BTreeMap<String, f64>,
+    /// Drawn by projects from each pot, by pot id (section 6).
+    pub drawn: BTreeMap<String, f64>,
     pub running_cost_savings: f64,
     pub new_running_costs: f64,
     pub backlog_avoided: f64,
@@ -73,6 +75,9 @@ impl Flows {
         self.marriage_value += o.marriage_value;
         for (k, v) in &o.retained {
             *self.retained.entry(k.clone()).or_insert(0.0) += v;
+        }
+        for (k, v) in &o.drawn {
+            *self.drawn.entry(k.clone()).or_insert(0.0) += v;
         }
         self.returned_national += o.returned_national;
         self.capex += o.capex;

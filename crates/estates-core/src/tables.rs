@@ -95,6 +95,7 @@ pub fn text_report(r: &Report) -> String {
         let _ = write!(out, "{:>9}", cell(c, &r.totals));
     }
     out.push_str("\n\n");
+    out.push_str(&drawn_block(r));
     out.push_str(&npv_block(r));
     out.push_str(&warnings_block(r));
     out
@@ -112,6 +113,37 @@ pub fn npv_rows(r: &Report) -> [(&'static str, f64); 7] {
         ("New running costs", n.new_running_costs),
         ("Net (retained + savings - capex - new running costs)", n.net),
     ]
+}
+
+/// What projects drew from each pot, year by year: where a spending limit
+/// binds, this is what shows it (section 6). Empty when there are no pots.
+fn drawn_block(r: &Report) -> String {
+    let pots: Vec<&String> = r.totals.drawn.keys().collect();
+    if pots.is_empty() {
+        return String::new();
+    }
+    let width = |p: &str| p.chars().count().max(8) + 1;
+    let mut out = String::from("Drawn by projects from each pot (£m)\n");
+    let _ = write!(out, "{:<8}", "FY");
+    for p in &pots {
+        let _ = write!(out, "{p:>w$}", w = width(p));
+    }
+    out.push('\n');
+    let rows = r
+        .years
+        .iter()
+        .map(|y| (y.label.as_str(), &y.flows))
+        .chain([("Total", &r.totals)]);
+    for (label, flows) in rows {
+        let _ = write!(out, "{label:<8}");
+        for p in &pots {
+            let x = flows.drawn.get(*p).copied().unwrap_or(0.0);
+            let _ = write!(out, "{:>w$}", money_m(x), w = width(p));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    out
 }
 
 fn npv_block(r: &Report) -> String {
@@ -156,6 +188,7 @@ pub fn yearly_csv(r: &Report) -> Result<String, csv::Error> {
     header.extend(all_columns().map(|c| c.key.to_owned()));
     header.extend(pots.iter().map(|p| format!("retained:{p}")));
     header.extend(pots.iter().map(|p| format!("pot_closing:{p}")));
+    header.extend(pots.iter().map(|p| format!("drawn:{p}")));
     let mut rows = vec![header];
     for y in &r.years {
         let mut row = vec![y.fy.to_string(), y.label.clone()];
@@ -168,6 +201,7 @@ pub fn yearly_csv(r: &Report) -> Result<String, csv::Error> {
             pots.iter()
                 .map(|p| num(y.flows.pot_closing.get(p).copied().unwrap_or(0.0))),
         );
+        row.extend(pots.iter().map(|p| num(y.flows.drawn.get(p).copied().unwrap_or(0.0))));
         rows.push(row);
     }
     csv_string(rows)

@@ -396,6 +396,26 @@ impl Validator<'_> {
             if let Some(cap) = p.annual_cap {
                 self.non_negative(&it, "annual_cap", cap);
             }
+            self.spend_limits(&it, &p.spend_limits);
+        }
+    }
+
+    /// A pot's spending profile: each FY inside the horizon and listed once, each amount finite and >= 0.
+    fn spend_limits(&mut self, it: &Item<'_>, limits: &[(i32, f64)]) {
+        let mut seen = HashSet::default();
+        for &(fy, amount) in limits {
+            self.fy_in_horizon(it, "spend_limits", i64::from(fy));
+            self.non_negative(it, "spend_limits", amount);
+            if !seen.insert(fy) {
+                self.error(
+                    it,
+                    "spend_limits",
+                    format!(
+                        "{} is listed more than once; give one limit per year",
+                        fy_label(i64::from(fy))
+                    ),
+                );
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use estates_core::Scenario;
 
 use super::list::{choices, ItemList};
 use super::table::{column, Cell, ColumnSpec, Names};
-use super::widgets::{labelled_choices, Form, MONEY, OPTIONAL_MONEY, PERCENT, TEXT};
+use super::widgets::{labelled_choices, Form, MONEY, OPTIONAL_MONEY, PERCENT, SMALL_FIELD_WIDTH, TEXT, YEAR};
 
 pub(crate) struct RetentionRules;
 
@@ -175,5 +175,46 @@ impl ItemList for Pots {
             &OPTIONAL_MONEY,
             "on inflow a year; empty for none",
         );
+        spend_limits_ui(form, ui, s, index);
     }
+}
+
+/// The pot's spending profile (MODEL.md section 6): a row per financial year
+/// with a limit, "no limit" when there is none, and a button that gives every
+/// year of the horizon the first row's amount, the usual flat profile.
+fn spend_limits_ui(form: &mut Form<'_>, ui: &mut Ui, s: &mut Scenario, index: usize) {
+    let (start_fy, horizon) = (s.start_fy, s.horizon);
+    let p = &mut s.pots[index];
+    form.sub_rows(ui, &mut p.spend_limits, ("Spending limit", false), |form, ui, _, name, (fy, amount)| {
+        form.inline(ui, &format!("{name} year"), fy, &YEAR, 70.0);
+        form.inline(ui, &format!("{name} amount"), amount, &MONEY, SMALL_FIELD_WIDTH);
+    });
+    form.row(ui, "", "spend_limits", |_, ui, _| {
+        ui.horizontal(|ui| {
+            if p.spend_limits.is_empty() {
+                ui.label("No spending limit in any year");
+            }
+            if ui
+                .button("Add limit year")
+                .on_hover_text("The most projects together may draw from this pot in one financial year")
+                .clicked()
+            {
+                let next = p.spend_limits.iter().map(|(fy, _)| fy + 1).max().unwrap_or(start_fy);
+                p.spend_limits.push((next, 0.0));
+            }
+            let flat = p.spend_limits.first().map(|(_, amount)| *amount);
+            let fill = ui
+                .add_enabled(flat.is_some(), egui::Button::new("Same limit every year"))
+                .on_hover_text("Every year of the horizon gets the first row's amount")
+                .on_disabled_hover_text("Add a limit year first: its amount is used for every year");
+            if let (true, Some(amount)) = (fill.clicked(), flat) {
+                p.spend_limits = flat_profile(start_fy, horizon, amount);
+            }
+        });
+    });
+}
+
+/// The same limit in every financial year of the horizon.
+fn flat_profile(start_fy: i32, horizon: u32, amount: f64) -> Vec<(i32, f64)> {
+    (0..horizon).map(|t| (start_fy.saturating_add(t as i32), amount)).collect()
 }

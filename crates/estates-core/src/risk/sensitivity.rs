@@ -53,17 +53,29 @@ pub enum Family {
     Retention,
     /// Every disposal a year earlier and a year later, kept inside the horizon.
     Timing,
+    /// Every pot's spending limits ±20%; tested only when some pot has limits.
+    SpendLimits,
 }
 
 impl Family {
-    pub const ALL: [Family; 6] = [
+    pub const ALL: [Family; 7] = [
         Family::SiteValues,
         Family::Capex,
         Family::OptimismBias,
         Family::Discount,
         Family::Retention,
         Family::Timing,
+        Family::SpendLimits,
     ];
+
+    /// Whether the family moves anything in this scenario: spending limits
+    /// are tested only when a pot has a spending profile.
+    pub fn applies_to(self, s: &Scenario) -> bool {
+        match self {
+            Family::SpendLimits => s.pots.iter().any(|p| !p.spend_limits.is_empty()),
+            _ => true,
+        }
+    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -73,13 +85,14 @@ impl Family {
             Family::Discount => "Discount rate",
             Family::Retention => "Retention shares",
             Family::Timing => "Disposal timing",
+            Family::SpendLimits => "Spending limits",
         }
     }
 
     /// The lower and the higher setting tested.
     pub fn settings(self) -> [&'static str; 2] {
         match self {
-            Family::SiteValues | Family::Capex => ["-20%", "+20%"],
+            Family::SiteValues | Family::Capex | Family::SpendLimits => ["-20%", "+20%"],
             Family::OptimismBias => ["0%", "51%"],
             Family::Discount => ["flat 1.5%", "flat 3.0%"],
             Family::Retention => ["-0.25", "+0.25"],
@@ -95,6 +108,11 @@ impl Family {
             Family::SiteValues => values_scaled(s, pick(1.0 - VALUE_SWING, 1.0 + VALUE_SWING)),
             Family::Capex => capex_scaled(s, pick(1.0 - VALUE_SWING, 1.0 + VALUE_SWING)),
             Family::Timing => shifted(s, if high { 1 } else { -1 }),
+            Family::SpendLimits => {
+                let mut case = Case::as_written(s);
+                case.spend_limit_factor = pick(1.0 - VALUE_SWING, 1.0 + VALUE_SWING);
+                case
+            }
             Family::OptimismBias => {
                 let mut s = s.clone();
                 for p in &mut s.projects {
@@ -255,6 +273,7 @@ pub fn sensitivity(s: &Scenario) -> Result<Sensitivity, RiskError> {
     let engine = Engine::new(s);
     let mut bars: Vec<Bar> = Family::ALL
         .iter()
+        .filter(|family| family.applies_to(engine.scenario()))
         .map(|&family| {
             let [low_setting, high_setting] = family.settings();
             Bar {

@@ -356,3 +356,21 @@ fn column_names_are_made_distinct() {
         ["Plan", "Other", "Plan (2)", "Plan (3)"]
     );
 }
+
+#[test]
+fn a_pots_spending_profile_changed_is_listed_year_by_year() {
+    let a = scenario(DEVOLVED);
+    let mut b = a.clone();
+    let pool = b.pots.iter_mut().find(|p| p.id == "leb-pool").expect("the London pool");
+    pool.spend_limits.retain(|(fy, _)| *fy != 2031);
+    pool.spend_limits.push((2032, 4_000_000.0));
+    if let Some(limit) = pool.spend_limits.iter_mut().find(|(fy, _)| *fy == 2029) {
+        limit.1 = 8_000_000.0;
+    }
+    let changes = diff(&a, &b);
+    let pot = "Pots: 'leb-pool' (London Estates Board pool)";
+    assert_listed(&changes, &format!("{pot}: spending limit in 2029/30 changed from £10.0m to £8.0m"));
+    assert_listed(&changes, &format!("{pot}: spending limit in 2031/32 removed (was £8.0m)"));
+    assert_listed(&changes, &format!("{pot}: spending limit in 2032/33 added: £4.0m"));
+    assert_worded(&changes);
+}

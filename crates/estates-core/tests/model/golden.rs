@@ -42,7 +42,7 @@ const REPORT_KEYS: [&str; 9] = [
 ];
 
 /// The flow keys of each year and of the totals (MODEL.md section 8).
-const FLOW_KEYS: [&str; 15] = [
+const FLOW_KEYS: [&str; 16] = [
     "gross_receipts",
     "disposal_costs",
     "net_receipts",
@@ -54,6 +54,7 @@ const FLOW_KEYS: [&str; 15] = [
     "funded_from_grants",
     "funding_gap",
     "pot_closing",
+    "drawn",
     "running_cost_savings",
     "new_running_costs",
     "backlog_avoided",
@@ -133,7 +134,7 @@ fn check_golden(name: &str) {
     }
     let text = std::fs::read_to_string(&golden).unwrap_or_else(|e| {
         panic!(
-            "cannot read {}: {e}; run UPDATE_GOLDEN=1 cargo test --test golden",
+            "cannot read {}: {e}; run UPDATE_GOLDEN=1 cargo test -p estates-core --test model -- golden",
             golden.display()
         )
     });
@@ -142,7 +143,7 @@ fn check_golden(name: &str) {
     differences("", &expected, &actual, &mut diffs);
     assert!(
         diffs.is_empty(),
-        "{name}: {} difference(s) from {} (first 20 below); if intended, run UPDATE_GOLDEN=1 cargo test --test golden\n{}",
+        "{name}: {} difference(s) from {} (first 20 below); if intended, run UPDATE_GOLDEN=1 cargo test -p estates-core --test model -- golden\n{}",
         diffs.len(),
         golden.display(),
         diffs.iter().take(20).cloned().collect::<Vec<_>>().join("\n")
@@ -186,7 +187,7 @@ fn report_json_has_the_keys_of_model_section_8() {
         for y in years {
             assert_eq!(keys(y), year_keys, "{name}: keys of year {}", y["label"]);
             assert!(
-                y["retained"].is_object() && y["pot_closing"].is_object(),
+                y["retained"].is_object() && y["pot_closing"].is_object() && y["drawn"].is_object(),
                 "{name}: pot maps"
             );
         }

@@ -10,4 +10,5 @@ mod engine_rules;
 mod golden;
 mod properties;
 mod robustness;
+mod spend_limits;
 mod validation;

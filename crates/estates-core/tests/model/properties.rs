@@ -94,6 +94,9 @@ struct ProjectSpec {
     sources: Vec<SourceSpec>,
 }
 
+/// Opening balance, annual cap, and spending limits as (year index, amount).
+type PotSpec = (f64, Option<f64>, Vec<(usize, f64)>);
+
 #[derive(Debug, Clone)]
 struct Spec {
     horizon: u32,
@@ -101,7 +104,7 @@ struct Spec {
     weight_by_probability: bool,
     discount: Discount,
     kinds: Vec<OrgKind>,
-    pots: Vec<(f64, Option<f64>)>,
+    pots: Vec<PotSpec>,
     sites: Vec<SiteSpec>,
     assemblies: Vec<AssemblySpec>,
     rules: Vec<RuleSpec>,
@@ -235,7 +238,11 @@ fn spec() -> impl Strategy<Value = Spec> {
         prop_oneof![Just(Discount::GreenBook), (0.0..=0.2f64).prop_map(Discount::Flat)],
         vec(kind(), 1..=4),
         vec(
-            (money(5_000_000.0), prop::option::weighted(0.3, money(8_000_000.0))),
+            (
+                money(5_000_000.0),
+                prop::option::weighted(0.3, money(8_000_000.0)),
+                vec((0usize..12, prop_oneof![Just(0.0), money(3_000_000.0)]), 0..=3),
+            ),
             1..=3,
         ),
     );
@@ -425,12 +432,12 @@ fn build(mut spec: Spec) -> Scenario {
         .pots
         .iter()
         .enumerate()
-        .map(|(i, &(opening_balance, annual_cap))| Pot {
+        .map(|(i, (opening_balance, annual_cap, limits))| Pot {
             id: format!("p{i}"),
             name: format!("Pot {i}"),
-            opening_balance,
-            annual_cap,
-            spend_limits: Vec::new(),
+            opening_balance: *opening_balance,
+            annual_cap: *annual_cap,
+            spend_limits: spend_limits(spec.horizon, limits),
         })
         .collect();
     let sites = spec
@@ -514,6 +521,19 @@ fn scale_of(s: &Scenario) -> f64 {
     let pots: f64 = s.pots.iter().map(|p| p.opening_balance).sum();
     let capex: f64 = s.projects.iter().flat_map(|p| p.capex.iter().map(|c| c.1 * 3.0)).sum();
     1.0 + 4.0 * (sites + agreed + assemblies) + pots + capex
+}
+
+/// A pot's spending profile from (year index, amount) pairs: each index folded
+/// into the horizon, a year listed twice keeping its first amount (as validation requires).
+fn spend_limits(horizon: u32, limits: &[(usize, f64)]) -> Vec<(i32, f64)> {
+    let mut out: Vec<(i32, f64)> = Vec::new();
+    for &(t, amount) in limits {
+        let fy = START + (t % horizon as usize) as i32;
+        if out.iter().all(|(y, _)| *y != fy) {
+            out.push((fy, amount));
+        }
+    }
+    out
 }
 
 /// The balance of each pot after the year's inflows, before projects draw, by pot then year.
@@ -614,6 +634,36 @@ proptest! {
                 .sum();
             let expected = pot.opening_balance + r.totals.retained[&pot.id] - drawn;
             prop_assert!(near(r.totals.pot_closing[&pot.id], expected, scale), "pot {}", pot.id);
+        }
+    }
+
+    #[test]
+    fn spending_limits_bound_each_years_draws_and_drawn_is_what_projects_took(s in valid_scenario()) {
+        let r = run(&s)?;
+        let scale = scale_of(&s);
+        let after = after_inflows(&s, &r);
+        for (t, y) in r.years.iter().enumerate() {
+            let mut all_drawn = 0.0;
+            for (p, pot) in s.pots.iter().enumerate() {
+                let drawn = y.flows.drawn[&pot.id];
+                all_drawn += drawn;
+                // Closing = opening + inflows - drawn.
+                prop_assert!(near(y.flows.pot_closing[&pot.id], after[p][t] - drawn, scale), "pot {} {}", pot.id, y.label);
+                prop_assert!(drawn >= 0.0);
+                if let Some(limit) = pot.spend_limit(y.fy) {
+                    prop_assert!(drawn <= limit + 1e-6, "pot {} drew {} over its limit {} in {}", pot.id, drawn, limit, y.label);
+                }
+            }
+            prop_assert!(near(all_drawn, y.flows.funded_from_pots, scale), "{}: drawn {} vs funded from pots {}", y.label, all_drawn, y.flows.funded_from_pots);
+        }
+        // Drawn over the horizon is what the project lines say they took from each pot.
+        for pot in &s.pots {
+            let from_lines: f64 = r.projects.iter()
+                .flat_map(|p| p.sources.iter())
+                .filter(|x| x.kind == "pot" && x.name == pot.id)
+                .map(|x| x.amount)
+                .sum();
+            prop_assert!(near(r.totals.drawn[&pot.id], from_lines, scale), "pot {}", pot.id);
         }
     }
 
