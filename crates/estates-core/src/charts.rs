@@ -271,21 +271,11 @@ pub fn retained_receipts(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
 /// pots and grants paid and the funding gap, so each bar's total is the capex.
 pub fn pot_balances(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
     let per_year = |f: fn(&crate::report::Flows) -> f64| r.years.iter().map(|y| f(&y.flows) / M).collect();
-    let mut series = vec![
-        Series::bar(
-            "From pots",
-            per_year(|f| f.funded_from_pots),
-            "Capex",
-            measure::FROM_POTS,
-        ),
-        Series::bar(
-            "From grants",
-            per_year(|f| f.funded_from_grants),
-            "Capex",
-            measure::FROM_GRANTS,
-        ),
-        Series::bar("Funding gap", per_year(|f| f.funding_gap), "Capex", measure::GAP),
-    ];
+    let mut series = capex_split(
+        per_year(|f| f.funded_from_pots),
+        per_year(|f| f.funded_from_grants),
+        per_year(|f| f.funding_gap),
+    );
     series.extend(s.pots.iter().map(|p| {
         Series::line(
             format!("{} balance", pot_name(s, &p.id)),
@@ -428,19 +418,27 @@ pub fn project_funding(r: &Report) -> Chart {
         x_title: "Project".into(),
         y_title: MONEY_AXIS.into(),
         categories: shown.iter().map(|p| p.name.clone()).collect(),
-        series: vec![
-            Series::bar("From pots", per(|p| p.funded_from_pots), "Capex", measure::FROM_POTS),
-            Series::bar(
-                "From grants",
-                per(|p| p.funded_from_grants),
-                "Capex",
-                measure::FROM_GRANTS,
-            ),
-            Series::bar("Funding gap", per(|p| p.funding_gap), "Capex", measure::GAP),
-        ],
+        series: capex_split(
+            per(|p| p.funded_from_pots),
+            per(|p| p.funded_from_grants),
+            per(|p| p.funding_gap),
+        ),
         bar_totals: "Figures above the bars: total capex with optimism bias".into(),
     }
 }
+
+/// Capex as one stack: what pots paid, what grants paid and the funding gap,
+/// so the stack's total is the capex (the same styles on every chart).
+fn capex_split(from_pots: Vec<f64>, from_grants: Vec<f64>, gap: Vec<f64>) -> Vec<Series> {
+    vec![
+        Series::bar("From pots", from_pots, CAPEX, measure::FROM_POTS),
+        Series::bar("From grants", from_grants, CAPEX, measure::FROM_GRANTS),
+        Series::bar("Funding gap", gap, CAPEX, measure::GAP),
+    ]
+}
+
+/// The stack of capex, which heads its legend entries.
+const CAPEX: &str = "Capex";
 
 /// The items to chart: all of them when there are at most [`MAX_CATEGORIES`],
 /// else the largest by `size`, kept in scenario order. A chart of hundreds

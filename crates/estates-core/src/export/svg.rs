@@ -266,19 +266,7 @@ pub(crate) fn wrap(fonts: &Fonts, text: &str, width: f64, style: &TextStyle) -> 
 
 /// Shortens text with a trailing ellipsis so that it fits `width`.
 pub(crate) fn ellipsize(fonts: &Fonts, text: &str, width: f64, style: &TextStyle) -> String {
-    let measure = |s: &str| fonts.width(s, style.size, style.bold);
-    if measure(text) <= width {
-        return text.to_owned();
-    }
-    let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let candidate: String = chars.iter().collect::<String>().trim_end().to_owned() + "…";
-        if measure(&candidate) <= width {
-            return candidate;
-        }
-    }
-    "…".to_owned()
+    crate::charts::layout::shorten(text, width, |s: &str| fonts.width(s, style.size, style.bold))
 }
 
 /// Wraps text into at most `max_lines`, the last shortened with an ellipsis
