@@ -132,6 +132,7 @@ pub(crate) fn draw(svg: &mut Svg, chart: &Chart, area: Rect, range: Option<(f64,
     draw_legend(svg, chart, &paints, &legend, area);
     let range = range.unwrap_or_else(|| value_range(chart));
     let unit = Unit::of(chart, range);
+    let range = with_room_for_totals(chart, range);
     // Room above the plot for the legend and the units label.
     let mut rest = Rect {
         y: area.y + legend.height + 20.0,
@@ -187,6 +188,19 @@ pub(crate) fn draw(svg: &mut Svg, chart: &Chart, area: Rect, range: Option<(f64,
     let title_y = plot.rect.bottom() + labels.height + AXIS_TITLE.size + 2.0;
     svg.text(plot.rect.x + plot.rect.w / 2.0, title_y, &chart.x_title, &x_title);
     (MIN_PLOT_H - plot.room).max(0.0)
+}
+
+/// The range widened by a twelfth beyond each end that bars reach, so the
+/// totals written beyond the bars stay inside the plot, clear of the units
+/// above and the category labels below.
+fn with_room_for_totals(chart: &Chart, (lo, hi): (f64, f64)) -> (f64, f64) {
+    if chart.stacks().is_empty() {
+        return (lo, hi);
+    }
+    let room = (hi - lo) / 12.0;
+    let lo = if lo < 0.0 { lo - room } else { lo };
+    let hi = if hi > 0.0 { hi + room } else { hi };
+    (lo, hi)
 }
 
 /// How many y intervals fit a plot `height` points tall: two to six, each at least [`TICK_SPACING`].
