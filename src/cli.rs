@@ -338,7 +338,7 @@ fn risk(
             .file_stem()
             .map_or_else(|| "scenario".into(), |x| x.to_string_lossy());
         let meta = risk_chart_meta(&file, &s, &analysis.monte_carlo, &today());
-        let written = write_risk_charts(&risk_charts(&analysis), &meta, &stem, formats, dir)
+        let written = write_risk_charts(&risk_charts(&s, &analysis), &meta, &stem, formats, dir)
             .map_err(|e| Failure::Usage(format!("export failed: {e}")))?;
         // JSON stays a single document for the tools that read it; a table lists the files.
         if format == RiskFormat::Table {

@@ -5,9 +5,10 @@
 use super::montecarlo::{histogram, Bin, Headline, PotFan, RiskResult, Spread};
 use super::sensitivity::{Bar, Figures, Sensitivity};
 use super::Analysis;
-use crate::charts::{item_style, measure, Chart, ChartId, Mark, RiskChart, Series, Style, MONEY_AXIS, SHARE_AXIS};
+use crate::charts::{measure, Chart, ChartId, Keys, Mark, RiskChart, Series, Style, MONEY_AXIS, SHARE_AXIS};
 use crate::engine::fy_label;
 use crate::format::{count, money_m};
+use crate::model::Scenario;
 
 /// Bars of a histogram: enough to show its shape, few enough to label.
 pub const HISTOGRAM_BINS: usize = 20;
@@ -23,7 +24,9 @@ pub struct NamedChart {
 
 /// Every risk chart of an analysis, in the order the risk view shows them:
 /// one fan per pot, the two histograms, the projects' chances, the two tornadoes.
-pub fn risk_charts(a: &Analysis) -> Vec<NamedChart> {
+/// Each pot's fan takes the pot's style in `s`, as on every other chart.
+pub fn risk_charts(s: &Scenario, a: &Analysis) -> Vec<NamedChart> {
+    let keys = Keys::of([s]);
     let r = &a.monte_carlo;
     let named = |chart: Chart| NamedChart {
         name: chart.id.slug().to_owned(),
@@ -32,10 +35,9 @@ pub fn risk_charts(a: &Analysis) -> Vec<NamedChart> {
     let mut out: Vec<NamedChart> = r
         .pots
         .iter()
-        .enumerate()
-        .map(|(i, fan)| NamedChart {
+        .map(|fan| NamedChart {
             name: format!("{}-{}", RiskChart::PotFan.slug(), file_safe(&fan.id)),
-            chart: pot_fan(fan, r.draws, i),
+            chart: pot_fan(fan, r.draws, keys.pot(&fan.id)),
         })
         .collect();
     out.push(named(spread_histogram(r, RiskChart::FundingGap)));
@@ -60,7 +62,7 @@ fn file_safe(id: &str) -> String {
 }
 
 /// A pot's closing balance by year: the P10 to P90 band and the P50 line.
-pub fn pot_fan(fan: &PotFan, draws: u32, index: usize) -> Chart {
+pub fn pot_fan(fan: &PotFan, draws: u32, style: Style) -> Chart {
     let of = |f: fn(&super::Band) -> f64| fan.years.iter().map(|b| f(b) / M).collect::<Vec<_>>();
     Chart {
         id: ChartId::Risk(RiskChart::PotFan),
@@ -72,21 +74,9 @@ pub fn pot_fan(fan: &PotFan, draws: u32, index: usize) -> Chart {
         y_title: MONEY_AXIS.into(),
         categories: fan.years.iter().map(|b| fy_label(b.fy)).collect(),
         series: vec![
-            Series::new(
-                "P10 to P90",
-                of(|b| b.p10),
-                Mark::Band { upper: of(|b| b.p90) },
-                item_style(index),
-            ),
+            Series::new("P10 to P90", of(|b| b.p10), Mark::Band { upper: of(|b| b.p90) }, style),
             // The median solid whatever the pot's pattern: it is the chart's main line.
-            Series::line(
-                "P50 (median)",
-                of(|b| b.p50),
-                Style {
-                    pattern: 0,
-                    ..item_style(index)
-                },
-            ),
+            Series::line("P50 (median)", of(|b| b.p50), Style { pattern: 0, ..style }),
         ],
         bar_totals: String::new(),
     }

@@ -410,9 +410,23 @@ fn risk_chart_labels_fit_too() {
     let settings = estates_core::model::RiskSettings { draws: 300, seed: 3 };
     let analysis = estates_core::risk::analyse(&s, settings, &AtomicUsize::new(0), &AtomicBool::new(false))
         .expect("the risk analysis runs");
-    for named in estates_core::risk::risk_charts(&analysis) {
+    let retained = chart(ChartId::RetainedReceipts, &s, &compute(&s));
+    let mut fans = 0;
+    for named in estates_core::risk::risk_charts(&s, &analysis) {
+        // A pot's fan is drawn in the pot's own colour, as on the receipts chart.
+        if let Some(pot) = named.chart.title.strip_prefix("Balance of ") {
+            let pot = pot.split(':').next().unwrap();
+            let own = retained
+                .series
+                .iter()
+                .find(|x| x.name == pot)
+                .expect("the pot is charted");
+            assert_eq!(named.chart.series[0].colour, own.colour, "{pot}");
+            fans += 1;
+        }
         let page = chart_svg(&named.chart, &ChartMeta::default()).unwrap();
         assert_labels_fit(&page, &named.name);
         assert_labels_fit(&figure_svg(&named.chart, 16.0, None).unwrap(), &named.name);
     }
+    assert!(fans >= 2, "the devolved sample has two pots with balances");
 }
