@@ -49,7 +49,7 @@ pub fn exportable_chart_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) -> Opt
                 ),
                 (
                     "Figure…",
-                    format!("Export the chart “{}” as a figure…", chart.title),
+                    format!("Save the chart “{}” as a figure…", chart.title),
                     "Save this chart alone for a Word paper: PNG (300 dpi, 16 cm wide) and SVG, with its caption \
                      in a text file",
                     Command::ExportFigure(Box::new(chart.clone()), None),
@@ -309,7 +309,9 @@ fn category_labels_ui(ui: &mut egui::Ui, chart: &Chart, centres: &[f32]) {
             ui.scope_id().with((chart.id.slug(), "category", i)),
             egui::Sense::hover(),
         );
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, full));
+        // Named with its chart, so a screen reader says which chart the bar is in.
+        let name = format!("{}: {full}", chart.title);
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &name));
         if fit.shortened {
             response.on_hover_text(full);
         }
