@@ -390,8 +390,9 @@ pub struct Fitted {
     pub shortened: bool,
 }
 
-/// Fits `text` into `max_lines` lines no wider than `width`, measuring with `measure`.
-pub fn fit_label(text: &str, width: f64, max_lines: usize, measure: impl Fn(&str) -> f64) -> Fitted {
+/// Breaks `text` at spaces into lines no wider than `width` where words
+/// allow (a word wider than the line stands alone on its line).
+pub fn break_lines(text: &str, width: f64, measure: impl Fn(&str) -> f64) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
     for word in text.split_whitespace() {
@@ -409,6 +410,12 @@ pub fn fit_label(text: &str, width: f64, max_lines: usize, measure: impl Fn(&str
     if !current.is_empty() || lines.is_empty() {
         lines.push(current);
     }
+    lines
+}
+
+/// Fits `text` into `max_lines` lines no wider than `width`, measuring with `measure`.
+pub fn fit_label(text: &str, width: f64, max_lines: usize, measure: impl Fn(&str) -> f64) -> Fitted {
+    let mut lines = break_lines(text, width, &measure);
     let fits = lines.len() <= max_lines.max(1) && lines.iter().all(|l| measure(l) <= width);
     if fits {
         return Fitted {

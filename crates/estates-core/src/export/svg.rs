@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::fonts::{Fonts, FAMILY};
+use crate::charts::layout::break_lines;
 
 /// A4 landscape in points.
 pub(crate) const PAGE_W: f64 = 841.89;
@@ -244,23 +245,9 @@ pub(crate) fn escape(text: &str) -> String {
 /// wider than the line is shortened with an ellipsis rather than overflowing.
 pub(crate) fn wrap(fonts: &Fonts, text: &str, width: f64, style: &TextStyle) -> Vec<String> {
     let measure = |s: &str| fonts.width(s, style.size, style.bold);
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if current.is_empty() {
-            word.to_owned()
-        } else {
-            format!("{current} {word}")
-        };
-        if measure(&candidate) <= width || current.is_empty() {
-            current = candidate;
-        } else {
-            lines.push(std::mem::replace(&mut current, word.to_owned()));
-        }
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
+    let mut lines = break_lines(text, width, measure);
+    // An empty text has no lines (the shared breaker keeps one, for a label).
+    lines.retain(|l| !l.is_empty());
     lines.into_iter().map(|l| ellipsize(fonts, &l, width, style)).collect()
 }
 
