@@ -1,8 +1,9 @@
 //! The foundation's speed targets (issue 2, item 9) on the generated
 //! London-scale scenario: full recalculation (target: at most 2 ms median) at
 //! 1,000, 2,500 and 5,000 sites to show how it scales, and load + validate of
-//! the 5,000-site file (target: at most 100 ms). Measured figures are kept in
-//! docs/performance.md. Run with `cargo bench --bench engine`.
+//! the 5,000-site file (target: at most 100 ms); and the marriage value
+//! opportunities among 5,000 located sites (issue 12: under 50 ms). Measured
+//! figures are kept in docs/performance.md. Run with `cargo bench --bench engine`.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -13,6 +14,7 @@ use estates_core::compute;
 use estates_core::engine::{Case, Engine};
 use estates_core::generate::{london_scale, GenParams};
 use estates_core::io::{load, save};
+use estates_core::place::opportunities;
 
 /// The seed of the benchmarked scenario, so every run measures the same file.
 const SEED: u64 = 2026;
@@ -69,6 +71,18 @@ fn load_and_validate(c: &mut Criterion) {
     });
 }
 
+/// Marriage value opportunities on the 5,000 located sites, at the default
+/// 100 m and at 500 m, where there are many more pairs to list.
+fn marriage_value_opportunities(c: &mut Criterion) {
+    let s = scenario(5_000);
+    let mut group = c.benchmark_group("opportunities");
+    for within in [100.0, 500.0] {
+        let id = BenchmarkId::new(format!("within_{within}m"), 5_000);
+        group.bench_with_input(id, &s, |b, s| b.iter(|| opportunities(black_box(s), within)));
+    }
+    group.finish();
+}
+
 /// Short runs so the whole suite finishes in a few minutes on two cores.
 fn config() -> Criterion {
     Criterion::default()
@@ -80,6 +94,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = recalculation, recalculation_stages, load_and_validate
+    targets = recalculation, recalculation_stages, load_and_validate, marriage_value_opportunities
 }
 criterion_main!(benches);

@@ -2,21 +2,26 @@
 //!
 //! Exit codes: 0 success, 1 the scenario has errors, 2 usage or unreadable file.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicUsize};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use estates_core::compare::{compare_text, diff};
 use estates_core::export::{
-    default_title, today, write_all, write_figures, Format, PackItem, PackMeta, DEFAULT_FIGURE_WIDTH_CM,
+    default_title, today, write_all_counted, write_figures, Format, PackItem, PackMeta, DEFAULT_FIGURE_WIDTH_CM,
 };
 use estates_core::generate::{london_scale, GenParams};
-use estates_core::import::{apply_import, decode_register, export_sites_csv, plan_import, preview, ColumnMapping};
-use estates_core::io::{backup_path, load, load_tracked, read_limited, save, save_checked, write_atomic, LoadError};
+use estates_core::import::{apply_import, plan_import, preview, read_register, write_register, ColumnMapping};
+use estates_core::io::{backup_path, load, load_tracked, save, LoadError};
+use estates_core::lock::WriteLock;
 use estates_core::model::RiskSettings;
+use estates_core::place::{
+    merge, opportunities, opportunities_text, rollup, rollup_csv, rollup_text, AreaKind, MergeInput,
+};
 use estates_core::risk::{analyse, risk_chart_meta, risk_charts, risk_text, write_risk_charts, RiskError};
 use estates_core::validate::validate;
 use estates_core::{compute, tables, Scenario};
@@ -42,11 +47,34 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Compute a scenario and print its report.
+    /// Compute a scenario and print its report, or with --by its roll-up by borough or sub-region.
     Report {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
+        /// Sum the figures by area: each borough or sub-region, "Not set" for sites without one.
+        #[arg(long, value_enum)]
+        by: Option<AreaArg>,
+    },
+    /// Marriage value opportunities: pairs of sites of different owners at most
+    /// --within metres apart, not already in the same enabled assembly, nearest first.
+    Opportunities {
+        file: PathBuf,
+        /// The greatest distance between the two sites, in metres.
+        #[arg(long, value_name = "METRES", default_value_t = 100.0, value_parser = metres, allow_negative_numbers = true)]
+        within: f64,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Combine scenarios that start in the same year (sub-regional plans into the
+    /// London picture): clashing ids are prefixed with their file's name, the
+    /// longest horizon is kept, and differing assumptions are refused.
+    Merge {
+        #[arg(required = true, num_args = 2..)]
+        files: Vec<PathBuf>,
+        /// The merged scenario to write (the file it replaces is kept as .bak).
+        #[arg(long, value_name = "FILE.ron")]
+        out: PathBuf,
     },
     /// Headline figures of several scenarios side by side, with what changed from the first.
     Compare {
@@ -73,20 +101,27 @@ pub enum Command {
         chart_format: Vec<Format>,
     },
     /// Import a site register (CSV with a header row) into a scenario: new sites are
-    /// added, sites already there (same ePIMS id, or name and owner) updated. Rows
-    /// that cannot be read are listed and skipped; the previous scenario is kept as .bak.
+    /// added, sites already there (same UPRN, ePIMS id or ERIC site code, or name and
+    /// owner) updated. Council land and assets returns and NHS ERIC site returns are
+    /// read as published. Rows that cannot be read are listed and skipped; the previous
+    /// scenario is kept as .bak.
     ImportSites {
-        /// The register: comma, semicolon or tab separated.
+        /// The register: comma, semicolon or tab separated; UTF-8, UTF-16 or Windows-1252.
         file: PathBuf,
         /// The scenario file to update.
         #[arg(long = "into", value_name = "SCENARIO")]
         into: PathBuf,
-        /// Print what the import would do without writing anything.
+        /// Print what the import would do without writing anything; exit 1 when any
+        /// row would not be imported.
         #[arg(long)]
         dry_run: bool,
         /// Owner for rows without one (a single organisation's return).
         #[arg(long, value_name = "NAME")]
         owner: Option<String>,
+        /// Create the owners the register names that match no organisation in the
+        /// scenario (without it, their rows are not imported and the names are listed).
+        #[arg(long)]
+        create_owners: bool,
     },
     /// Write a reproducible London-scale scenario (illustrative figures, for benchmarks
     /// and stress tests): the same seed and sizes always give the same file.
@@ -155,6 +190,38 @@ pub enum RiskFormat {
     Json,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+/// The level of a roll-up, as typed: `borough` or `sub-region`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AreaArg {
+    Borough,
+    SubRegion,
+}
+
+impl From<AreaArg> for AreaKind {
+    fn from(a: AreaArg) -> Self {
+        match a {
+            AreaArg::Borough => AreaKind::Borough,
+            AreaArg::SubRegion => AreaKind::SubRegion,
+        }
+    }
+}
+
+/// A distance typed on the command line: a finite number of metres, 0 or more.
+fn metres(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!(
+            "'{text}' is not a distance in metres; give a number, 0 or more, e.g. 100"
+        )),
+    }
+}
+
 /// A command's failure: scenario errors (exit 1) or usage and I/O (exit 2).
 #[derive(Debug)]
 pub enum Failure {
@@ -163,12 +230,15 @@ pub enum Failure {
 }
 
 impl Failure {
+    /// A load failure, naming the file (with several files, which one).
     fn from_load(path: &Path, e: LoadError) -> Self {
         match e {
             LoadError::Invalid(_) | LoadError::Syntax { .. } => {
                 Failure::Invalid(format!("{e}\n  in {}", path.display()))
             }
-            _ => Failure::Usage(format!("{e}")),
+            // Ends with the path already.
+            LoadError::Io { .. } => Failure::Usage(e.to_string()),
+            _ => Failure::Usage(format!("{e}\n  in {}", path.display())),
         }
     }
 
@@ -194,7 +264,12 @@ fn load_or_fail(path: &Path) -> Result<Scenario, Failure> {
 pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
     let text = match command {
         Command::Check { files } => check(files)?,
-        Command::Report { file, format } => report(file, *format)?,
+        Command::Report { file, format, by } => match by {
+            Some(by) => report_by_area(file, *format, (*by).into())?,
+            None => report(file, *format)?,
+        },
+        Command::Opportunities { file, within, format } => list_opportunities(file, *within, *format)?,
+        Command::Merge { files, out } => merge_files(files, out)?,
         Command::Compare { files } => compare(files)?,
         Command::Risk {
             file,
@@ -212,7 +287,19 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
             into,
             dry_run,
             owner,
-        } => import_sites(file, into, *dry_run, owner.as_deref())?,
+            create_owners,
+        } => {
+            let options = ImportOptions {
+                dry_run: *dry_run,
+                owner: owner.as_deref(),
+                create_owners: *create_owners,
+            };
+            // The plan is printed even when the verdict is a failure.
+            let imported = import_sites(file, into, &options)?;
+            out.write_all(imported.report.as_bytes())
+                .map_err(|e| Failure::Usage(format!("cannot write output: {e}")))?;
+            return imported.verdict;
+        }
         Command::Generate {
             seed,
             sites,
@@ -292,15 +379,19 @@ fn check(files: &[PathBuf]) -> Result<String, Failure> {
 fn generate(seed: u64, params: &GenParams, out: &Path) -> Result<String, Failure> {
     let s = london_scale(seed, params);
     save(out, &s).map_err(|e| Failure::Usage(e.to_string()))?;
-    Ok(format!(
-        "wrote {} sites, {} disposals, {} assemblies and {} projects over {} years: {}\n",
+    Ok(format!("wrote {}: {}\n", sizes(&s), out.display()))
+}
+
+/// How big a scenario is, for the commands that write one.
+fn sizes(s: &Scenario) -> String {
+    format!(
+        "{} sites, {} disposals, {} assemblies and {} projects over {} years",
         s.sites.len(),
         s.disposals.len(),
         s.assemblies.len(),
         s.projects.len(),
-        s.horizon,
-        out.display()
-    ))
+        s.horizon
+    )
 }
 
 /// `risk`: the analysis as a table or JSON; with `charts`, also the risk
@@ -324,10 +415,12 @@ fn risk(
     };
     // Nothing cancels a headless run; the counters serve the app's progress bar.
     let (done, cancel) = (AtomicUsize::new(0), AtomicBool::new(false));
-    let analysis = analyse(&s, settings, &done, &cancel).map_err(|e| match e {
-        RiskError::Invalid(_) => Failure::Invalid(format!("{e}\n  in {}", path.display())),
-        RiskError::Cancelled | RiskError::Draws(_) => Failure::Usage(e.to_string()),
-    })?;
+    let total = format!("of {} draws", settings.draws);
+    let analysis =
+        with_progress("risk", &total, &done, || analyse(&s, settings, &done, &cancel)).map_err(|e| match e {
+            RiskError::Invalid(_) => Failure::Invalid(format!("{e}\n  in {}", path.display())),
+            RiskError::Cancelled | RiskError::Draws(_) => Failure::Usage(e.to_string()),
+        })?;
     let mut text = match format {
         RiskFormat::Table => risk_text(&analysis),
         RiskFormat::Json => json(&analysis)?,
@@ -359,6 +452,117 @@ fn report(path: &Path, format: ReportFormat) -> Result<String, Failure> {
     })
 }
 
+/// `report --by`: the figures summed by borough or sub-region.
+fn report_by_area(path: &Path, format: ReportFormat, by: AreaKind) -> Result<String, Failure> {
+    let s = load_or_fail(path)?;
+    let r = compute(&s);
+    let areas = rollup(&s, &r, by);
+    Ok(match format {
+        ReportFormat::Table => rollup_text(&r, by, &areas),
+        ReportFormat::Json => json(&areas)?,
+        ReportFormat::Csv => rollup_csv(&areas).map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?,
+    })
+}
+
+/// `opportunities`: the pairs within a distance, as a list or JSON.
+fn list_opportunities(path: &Path, within: f64, format: ListFormat) -> Result<String, Failure> {
+    let s = load_or_fail(path)?;
+    let found = opportunities(&s, within);
+    match format {
+        ListFormat::Table => Ok(opportunities_text(&s, within, &found)),
+        ListFormat::Json => json(&found),
+    }
+}
+
+/// `merge`: loads every file, merges them, refuses a result that would not
+/// validate, and writes it atomically, listing every id it renamed.
+fn merge_files(files: &[PathBuf], out: &Path) -> Result<String, Failure> {
+    if files.iter().any(|f| same_file(f, out)) {
+        return Err(Failure::Usage(format!(
+            "refusing to write the merge over one of the files merged: {}",
+            out.display()
+        )));
+    }
+    let inputs = files
+        .iter()
+        .map(|path| {
+            let name = path
+                .file_stem()
+                .unwrap_or(path.as_os_str())
+                .to_string_lossy()
+                .into_owned();
+            load_or_fail(path).map(|scenario| MergeInput { name, scenario })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let merged = merge(&inputs).map_err(|e| Failure::Invalid(e.to_string()))?;
+    let s = &merged.scenario;
+    let mut text: String = merged.renamed.iter().map(|r| format!("{r}\n")).collect();
+    let problems = validate(s);
+    if !problems.is_empty() {
+        let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
+        return Err(Failure::Invalid(format!(
+            "{text}the merged scenario would have {} problem(s), so nothing was written:\n{}",
+            problems.len(),
+            list.join("\n")
+        )));
+    }
+    let lock = WriteLock::acquire(out).map_err(|e| Failure::Usage(e.to_string()))?;
+    lock.save(s, None).map_err(|e| Failure::Usage(e.to_string()))?;
+    text.push_str(&format!(
+        "merged {} files: {}\nwrote {}\n",
+        files.len(),
+        sizes(s),
+        out.display()
+    ));
+    Ok(text)
+}
+
+/// Whether two paths name the same file (the same path, or the same file on disk).
+fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+}
+
+/// A run shorter than this shows no progress line.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+/// How often the progress line is redrawn.
+const PROGRESS_EVERY: Duration = Duration::from_millis(250);
+
+/// Runs `work`, and when stderr is a terminal and the work takes more than
+/// [`PROGRESS_AFTER`], keeps a progress line on stderr (`export: 12 files
+/// written`) that is cleared when it ends. Scripts, which read stderr from a
+/// pipe or a file, see nothing of it.
+fn with_progress<T>(label: &str, unit: &str, done: &AtomicUsize, work: impl FnOnce() -> T) -> T {
+    let stderr = std::io::stderr();
+    if !stderr.is_terminal() {
+        return work();
+    }
+    let finished = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let started = std::time::Instant::now();
+            let mut shown = false;
+            while !finished.load(Ordering::Relaxed) {
+                std::thread::sleep(PROGRESS_EVERY);
+                if started.elapsed() >= PROGRESS_AFTER && !finished.load(Ordering::Relaxed) {
+                    // Nothing to do if the terminal has gone: the work goes on.
+                    let _ = write!(
+                        stderr.lock(),
+                        "\r{label}: {} {unit}\x1b[K",
+                        done.load(Ordering::Relaxed)
+                    );
+                    shown = true;
+                }
+            }
+            if shown {
+                let _ = write!(stderr.lock(), "\r\x1b[K");
+            }
+        });
+        let result = work();
+        finished.store(true, Ordering::Relaxed);
+        result
+    })
+}
+
 /// Pretty JSON ending in a newline.
 fn json(value: &impl serde::Serialize) -> Result<String, Failure> {
     let mut j = serde_json::to_string_pretty(value).map_err(|e| Failure::Usage(format!("cannot write JSON: {e}")))?;
@@ -381,40 +585,89 @@ fn compare(files: &[PathBuf]) -> Result<String, Failure> {
     Ok(compare_text(&names, &reports, &changes))
 }
 
+/// How `import-sites` was asked to run.
+struct ImportOptions<'a> {
+    dry_run: bool,
+    owner: Option<&'a str>,
+    create_owners: bool,
+}
+
+/// What `import-sites` prints, and whether it succeeded.
+struct Imported {
+    report: String,
+    verdict: Result<(), Failure>,
+}
+
 /// `import-sites`: plans the import, prints it, and unless it is a dry run
 /// writes the scenario, refusing a result that would not validate and a
-/// scenario file changed by someone else during the import.
-fn import_sites(register: &Path, into: &Path, dry_run: bool, owner: Option<&str>) -> Result<String, Failure> {
+/// scenario file changed by someone else during the import. A dry run fails
+/// (exit 1) when any row would not be imported, so scripts can check a
+/// register before importing it.
+fn import_sites(register: &Path, into: &Path, options: &ImportOptions) -> Result<Imported, Failure> {
     let in_register = |e: &dyn std::fmt::Display| Failure::Usage(format!("{e}\n  in {}", register.display()));
-    let bytes = read_limited(register).map_err(|e| in_register(&e))?;
-    let text = decode_register(&bytes);
+    let read = read_register(register).map_err(|e| in_register(&e))?;
+    // Held from reading the scenario to writing it, so that a second writer
+    // waits (or is refused) instead of one import silently replacing another.
+    let lock = match options.dry_run {
+        true => None,
+        false => Some(WriteLock::acquire(into).map_err(|e| Failure::Usage(e.to_string()))?),
+    };
     let (mut s, fingerprint) = load_tracked(into).map_err(|e| Failure::from_load(into, e))?;
-    let mut mapping = ColumnMapping::guess(&text);
-    mapping.default_owner = owner.map(str::to_owned);
-    let plan = plan_import(&text, &s, &mapping).map_err(|e| in_register(&e))?;
-    let mut out = format!("{}\n{}\n", mapping_text(&text, &mapping), plan.summary());
-    if dry_run || !plan.changes_anything() {
-        out.push_str(&format!("nothing written to {}\n", into.display()));
-        return Ok(out);
+    let mut mapping = ColumnMapping::guess(&read.text);
+    mapping.default_owner = options.owner.map(str::to_owned);
+    let mut plan = plan_import(&read.text, &s, &mapping).map_err(|e| in_register(&e))?;
+    plan.refuse_new_owners(|_| options.create_owners);
+    let mut report = format!(
+        "read {}\nlayout: {}; encoding: {}\n{}\n{}\n",
+        register.display(),
+        mapping.layout.label(),
+        read.encoding,
+        mapping_text(&read.text, &mapping),
+        plan.summary()
+    );
+    if !plan.refused_owners.is_empty() {
+        report.push_str(&format!(
+            "{} owner(s) match no organisation in {}; add --create-owners to create them, or correct the names\n",
+            plan.refused_owners.len(),
+            into.display()
+        ));
     }
+    // No lock means a dry run.
+    let Some(lock) = lock.filter(|_| plan.changes_anything()) else {
+        report.push_str(&format!("nothing written to {}\n", into.display()));
+        let rejected = plan.row_errors.len();
+        let verdict = if options.dry_run && rejected > 0 {
+            Err(Failure::Invalid(format!(
+                "{rejected} row(s) of {} would not be imported (listed above)",
+                register.display()
+            )))
+        } else {
+            Ok(())
+        };
+        return Ok(Imported { report, verdict });
+    };
     apply_import(&mut s, &plan);
     let problems = validate(&s);
     if !problems.is_empty() {
         let list: Vec<String> = problems.iter().map(|p| format!("  {p}")).collect();
         return Err(Failure::Invalid(format!(
-            "{out}the imported scenario would have {} problem(s), so nothing was written:\n{}\n  in {}",
+            "{report}the imported scenario would have {} problem(s), so nothing was written:\n{}\n  in {}",
             problems.len(),
             list.join("\n"),
             into.display()
         )));
     }
-    save_checked(into, &s, Some(&fingerprint)).map_err(|e| Failure::Usage(e.to_string()))?;
-    out.push_str(&format!(
+    lock.save(&s, Some(&fingerprint))
+        .map_err(|e| Failure::Usage(e.to_string()))?;
+    report.push_str(&format!(
         "wrote {} (the previous version is kept as {})\n",
         into.display(),
-        backup_path(into).display()
+        backup_path(lock.target()).display()
     ));
-    Ok(out)
+    Ok(Imported {
+        report,
+        verdict: Ok(()),
+    })
 }
 
 /// Which column feeds which field, as the import guessed it.
@@ -467,7 +720,11 @@ fn export(
         meta.title = default_title(&titles);
     }
     let failed = |e| Failure::Usage(format!("export failed: {e}"));
-    let mut written = write_all(&items, formats, &meta, dir).map_err(failed)?;
+    let done = AtomicUsize::new(0);
+    let mut written = with_progress("export", "files written", &done, || {
+        write_all_counted(&items, formats, &meta, dir, &done)
+    })
+    .map_err(failed)?;
     if let Some(cm) = figures {
         written.extend(write_figures(&items, &meta, dir, cm).map_err(failed)?);
     }
@@ -485,7 +742,6 @@ fn export_sites(file: &Path, out: &Path) -> Result<String, Failure> {
         )));
     }
     let s = load_or_fail(file)?;
-    let bytes = export_sites_csv(&s).map_err(|e| Failure::Usage(e.to_string()))?;
-    write_atomic(out, &bytes).map_err(|e| Failure::Usage(e.to_string()))?;
+    write_register(out, &s).map_err(|e| Failure::Usage(format!("{e}: {}", out.display())))?;
     Ok(format!("wrote {} site(s) to {}\n", s.sites.len(), out.display()))
 }

@@ -114,9 +114,8 @@ impl Document {
     /// file (if any) and unsaved until the user saves it. The original as it
     /// is on disk now is what a save replaces without asking.
     pub fn recovered(scenario: Scenario, original: Option<PathBuf>) -> Self {
-        let on_disk = original.as_deref().and_then(|p| io::load_tracked_unvalidated(p).ok());
+        let (saved, fingerprint) = original.as_deref().map_or((None, None), original_on_disk);
         let mut doc = Document::new(scenario, original.map_or(Origin::Untitled, Origin::File));
-        let (saved, fingerprint) = on_disk.map_or((None, None), |(s, f)| (Some(s), Some(f)));
         doc.saved = saved;
         doc.fingerprint = fingerprint;
         doc.dirty = doc.saved.as_ref() != Some(&doc.scenario);
@@ -270,6 +269,22 @@ impl Document {
     }
 }
 
+/// The original of restored work as it is on disk now, and the fingerprint a
+/// save checks before replacing it. An original that cannot be read back as a
+/// scenario still holds bytes someone may have written since: its fingerprint
+/// (or, when it cannot be read at all, one that matches no file) makes the
+/// next save ask before replacing it. Only a missing original has nothing to lose.
+fn original_on_disk(path: &Path) -> (Option<Scenario>, Option<Fingerprint>) {
+    match io::load_tracked_unvalidated(path) {
+        Ok((scenario, fingerprint)) => (Some(scenario), Some(fingerprint)),
+        Err(LoadError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => (None, None),
+        Err(_) => {
+            let fingerprint = io::read_limited(path).map_or(Fingerprint::UNKNOWN, |bytes| Fingerprint::of(&bytes));
+            (None, Some(fingerprint))
+        }
+    }
+}
+
 /// Whether a change added or removed many items at once (an import, a
 /// delete of many rows, or the undo of one).
 fn is_large_change(before: &Scenario, after: &Scenario) -> bool {
@@ -299,7 +314,9 @@ pub fn describe_load_error(path: &Path, error: &LoadError) -> String {
 pub fn describe_save_error(path: &Path, error: &SaveError) -> String {
     match error {
         // These already end with the path.
-        SaveError::Io { .. } | SaveError::Conflict(_) => format!("Cannot save; nothing was overwritten: {error}"),
+        SaveError::Io { .. } | SaveError::Conflict(_) | SaveError::Locked { .. } | SaveError::NotAFile { .. } => {
+            format!("Cannot save; nothing was overwritten: {error}")
+        }
         _ => format!("Cannot save; nothing was overwritten: {error}: {}", path.display()),
     }
 }
@@ -419,6 +436,25 @@ mod tests {
         let untitled = Document::recovered(Scenario::default(), None);
         assert_eq!(untitled.origin(), &Origin::Untitled);
         assert!(untitled.is_dirty(), "nothing on disk holds it");
+    }
+
+    #[test]
+    fn restored_work_whose_original_cannot_be_read_asks_before_replacing_it() {
+        let dir = tempfile::tempdir().expect("a scratch folder");
+        let path = dir.path().join("plan.ron");
+        std::fs::write(&path, "(name: \"half-typed").expect("an unreadable original");
+        let mut restored = Document::recovered(sample().scenario, Some(path.clone()));
+        assert!(restored.is_dirty());
+        std::fs::write(&path, "(name: \"someone else's work\")").expect("changed since");
+        let error = restored.save_to(&path, true).expect_err("asks first");
+        assert!(matches!(error, SaveError::Conflict(_)), "{error}");
+        assert!(std::fs::read_to_string(&path)
+            .expect("kept")
+            .contains("someone else's work"));
+
+        let missing = dir.path().join("gone.ron");
+        let mut restored = Document::recovered(sample().scenario, Some(missing.clone()));
+        restored.save_to(&missing, true).expect("nothing on disk to lose");
     }
 
     #[test]

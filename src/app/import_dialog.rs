@@ -1,26 +1,27 @@
 //! Importing a site register from CSV: the mapping step, and exporting the
 //! register back.
 //!
-//! The dialog shows how the file was read (delimiter, header row), which
-//! column feeds each site field (guessed from the headings, editable), the
-//! first rows as they would import, the counts of new and updated sites and
-//! new owners, and every row that cannot be read with its row number and the
-//! reason. The plan is worked out again whenever the mapping changes; nothing
-//! changes in the scenario until "Import" is pressed, and then the whole
-//! import is one undo step.
+//! The dialog shows how the file was read (the published layout it was
+//! recognised as, its encoding, delimiter and header row), which column feeds
+//! each site field (guessed from the headings, editable), the first rows as
+//! they would import, the counts of new and updated sites, the owners that
+//! match no organisation (created only when the user ticks them), and every
+//! row that cannot be read with its row number and the reason. The plan is
+//! worked out again whenever the mapping or a choice changes; nothing changes
+//! in the scenario until "Import" is pressed, and then the whole import is
+//! one undo step.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use egui::{ComboBox, Grid, Id, Modal, RichText, ScrollArea, TextEdit, Ui};
 use estates_core::engine::fy_label;
 use estates_core::format::money_m;
 use estates_core::import::{
-    decode_register, export_sites_csv, plan_import, preview, ColumnMapping, ImportError, ImportPlan, Preview, RowIssue,
+    plan_import, preview, read_register, write_register, ColumnMapping, ImportError, ImportPlan, Preview, RowIssue,
     SiteField,
 };
-use estates_core::io::{read_limited, write_atomic, LoadError};
-use estates_core::model::Site;
+use estates_core::model::{OrgKind, Organisation, Site};
 use estates_core::Scenario;
 
 /// How many rows the preview shows.
@@ -40,7 +41,12 @@ pub enum ImportAnswer {
 pub struct ImportDialog {
     path: PathBuf,
     text: String,
+    /// The encoding the file was read in.
+    encoding: &'static str,
     mapping: ColumnMapping,
+    /// The owners not in the scenario that the user chose to create, by
+    /// name, with the kind chosen for each (first the one guessed).
+    create_owners: BTreeMap<String, OrgKind>,
     /// The owner typed for rows without one (blank: none).
     default_owner: String,
     /// The file's first rows, for the column names in the pickers.
@@ -51,14 +57,16 @@ pub struct ImportDialog {
 impl ImportDialog {
     /// Reads a register and plans it against the scenario with the guessed mapping.
     pub fn open(path: &Path, scenario: &Scenario) -> Result<Self, String> {
-        let bytes = read_limited(path).map_err(|e| describe_register_error(path, &e))?;
-        let text = decode_register(&bytes).into_owned();
-        let mapping = ColumnMapping::guess(&text);
+        let register =
+            read_register(path).map_err(|e| format!("Cannot import the register: {e}: {}", path.display()))?;
+        let mapping = ColumnMapping::guess(&register.text);
         let mut dialog = ImportDialog {
             path: path.to_owned(),
-            sample: preview(&text, &mapping, PREVIEW_ROWS),
-            text,
+            sample: preview(&register.text, &mapping, PREVIEW_ROWS),
+            text: register.text,
+            encoding: register.encoding,
             mapping,
+            create_owners: BTreeMap::new(),
             default_owner: String::new(),
             plan: Ok(ImportPlan::default()),
         };
@@ -82,7 +90,15 @@ impl ImportDialog {
         let owner = self.default_owner.trim();
         self.mapping.default_owner = (!owner.is_empty()).then(|| owner.to_owned());
         self.sample = preview(&self.text, &self.mapping, PREVIEW_ROWS);
-        self.plan = plan_import(&self.text, scenario, &self.mapping);
+        self.plan = plan_import(&self.text, scenario, &self.mapping).map(|mut plan| {
+            plan.refuse_new_owners(|org| self.create_owners.contains_key(&org.name));
+            for org in &mut plan.new_organisations {
+                if let Some(kind) = self.create_owners.get(&org.name) {
+                    org.kind = *kind;
+                }
+            }
+            plan
+        });
     }
 
     /// The pickers' name of a column: its number and heading.
@@ -91,7 +107,8 @@ impl ImportDialog {
         format!("{}: {title}", column + 1)
     }
 
-    /// Feeds `field` from `column` (or from none), so each field has at most one column.
+    /// Feeds `field` from `column` alone (or from none): a field that combines
+    /// several columns loses its others, which the user can see in the picker.
     fn map_field(&mut self, field: SiteField, column: Option<usize>) {
         for c in &mut self.mapping.columns {
             if *c == Some(field) {
@@ -104,20 +121,9 @@ impl ImportDialog {
     }
 }
 
-/// A register that cannot be read, as the user reads it, with the path last.
-fn describe_register_error(path: &Path, error: &LoadError) -> String {
-    match error {
-        // Already ends with the path.
-        LoadError::Io { .. } => format!("Cannot import the register: {error}"),
-        _ => format!("Cannot import the register: {error}: {}", path.display()),
-    }
-}
-
 /// Writes the scenario's site register as CSV, atomically.
 pub fn export_register(path: &Path, scenario: &Scenario) -> Result<(), String> {
-    let failed = |e: &dyn std::fmt::Display| format!("Cannot export the site register: {e}: {}", path.display());
-    let bytes = export_sites_csv(scenario).map_err(|e| failed(&e))?;
-    write_atomic(path, &bytes).map_err(|e| failed(&e))
+    write_register(path, scenario).map_err(|e| format!("Cannot export the site register: {e}: {}", path.display()))
 }
 
 /// Shows the import dialog; returns the answer once the user gives one.
@@ -137,6 +143,7 @@ pub fn import_dialog_ui(ctx: &egui::Context, dialog: &mut ImportDialog, scenario
             .min_scrolled_height(height)
             .show(ui, |ui| {
                 changed |= mapping_ui(ui, dialog);
+                changed |= owners_ui(ui, dialog);
                 if changed {
                     dialog.replan(scenario);
                 }
@@ -163,6 +170,11 @@ fn layout_ui(ui: &mut Ui, dialog: &mut ImportDialog) -> bool {
         .map_or_else(|| dialog.path.display().to_string(), |n| n.to_string_lossy().into());
     ui.label(RichText::new(name).strong())
         .on_hover_text(dialog.path.display().to_string());
+    ui.label(format!(
+        "Layout: {}. Encoding: {}.",
+        dialog.mapping.layout.label(),
+        dialog.encoding
+    ));
     let mut delimiter = dialog.mapping.delimiter;
     let mut has_header = dialog.mapping.has_header;
     ui.horizontal(|ui| {
@@ -234,7 +246,15 @@ fn mapping_ui(ui: &mut Ui, dialog: &mut ImportDialog) -> bool {
 fn field_picker_ui(ui: &mut Ui, dialog: &ImportDialog, field: SiteField) -> Option<Option<usize>> {
     let label = ui.label(field.heading());
     let current = dialog.mapping.column_of(field);
-    let shown = current.map_or_else(|| "(not imported)".to_owned(), |c| dialog.column_name(c));
+    let shown = match dialog.mapping.columns_of(field).len() {
+        0 => "(not imported)".to_owned(),
+        1 => current.map(|c| dialog.column_name(c)).unwrap_or_default(),
+        n => format!(
+            "{} (+{} more)",
+            current.map(|c| dialog.column_name(c)).unwrap_or_default(),
+            n - 1
+        ),
+    };
     let mut chosen = None;
     ComboBox::from_id_salt(("import-field", field.heading()))
         .selected_text(shown)
@@ -255,6 +275,63 @@ fn field_picker_ui(ui: &mut Ui, dialog: &ImportDialog, field: SiteField) -> Opti
         .response
         .labelled_by(label.id);
     chosen.filter(|c| *c != current)
+}
+
+/// The owners the register names that match no organisation, each created
+/// only when ticked, as the kind chosen. Returns whether a choice changed.
+fn owners_ui(ui: &mut Ui, dialog: &mut ImportDialog) -> bool {
+    let Ok(plan) = &dialog.plan else {
+        return false;
+    };
+    let mut owners: Vec<Organisation> = (plan.new_organisations.iter())
+        .chain(&plan.refused_owners)
+        .cloned()
+        .collect();
+    if owners.is_empty() {
+        return false;
+    }
+    // By name, so ticking one does not move the others.
+    owners.sort_by(|a, b| a.name.cmp(&b.name));
+    ui.separator();
+    ui.label(RichText::new("Owners not in the scenario").strong());
+    ui.label(
+        "Rows owned by these are imported only once the owner is created, as the kind of organisation \
+         chosen (its retention rules follow from it). A name that should match an organisation of the \
+         scenario may be spelt differently in the register: correct it there instead.",
+    );
+    let mut changed = false;
+    Grid::new("import-new-owners").num_columns(2).show(ui, |ui| {
+        for org in owners {
+            let chosen = dialog.create_owners.get(&org.name).copied();
+            let mut create = chosen.is_some();
+            if ui.checkbox(&mut create, format!("Create {}", org.name)).changed() {
+                changed = true;
+                match create {
+                    true => dialog.create_owners.insert(org.name.clone(), org.kind),
+                    false => dialog.create_owners.remove(&org.name),
+                };
+            }
+            let mut kind = chosen.unwrap_or(org.kind);
+            ui.add_enabled_ui(chosen.is_some(), |ui| {
+                let label = format!("Kind of {}", org.name);
+                ComboBox::from_id_salt(("import-owner-kind", &org.name))
+                    .selected_text(kind.label())
+                    .show_ui(ui, |ui| {
+                        for k in OrgKind::ALL {
+                            ui.selectable_value(&mut kind, k, k.label());
+                        }
+                    })
+                    .response
+                    .widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::ComboBox, true, &label));
+            });
+            if chosen.is_some_and(|c| c != kind) {
+                changed = true;
+                dialog.create_owners.insert(org.name.clone(), kind);
+            }
+            ui.end_row();
+        }
+    });
+    changed
 }
 
 /// What importing would do: counts, new owners, row errors, the first rows.
@@ -381,7 +458,7 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, scenario: &Scenario) {
         ui.label("The file has no rows to import.");
         return;
     }
-    const HEADINGS: [&str; 10] = [
+    const HEADINGS: [&str; 11] = [
         "Row",
         "Result",
         "Site name",
@@ -391,6 +468,7 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, scenario: &Scenario) {
         "Plot area (ha)",
         "Housing units",
         "ePIMS id",
+        "Location",
         "Disposal year",
     ];
     ScrollArea::horizontal()
@@ -420,8 +498,8 @@ fn preview_ui(ui: &mut Ui, plan: &ImportPlan, scenario: &Scenario) {
     }
 }
 
-/// Site name, owner, borough, value, area, homes and ePIMS id, as shown in the preview.
-fn site_cells(site: Option<&Site>, owner_names: &HashMap<&str, &str>) -> [String; 7] {
+/// Site name, owner, borough, value, area, homes, ePIMS id and location, as shown in the preview.
+fn site_cells(site: Option<&Site>, owner_names: &HashMap<&str, &str>) -> [String; 8] {
     let Some(s) = site else {
         return Default::default();
     };
@@ -434,6 +512,9 @@ fn site_cells(site: Option<&Site>, owner_names: &HashMap<&str, &str>) -> [String
         format!("{}", s.area_ha),
         format!("{}", s.homes),
         s.epims_id.clone().unwrap_or_default(),
+        s.location
+            .map(|l| format!("{:.5}, {:.5}", l.lat, l.lon))
+            .unwrap_or_default(),
     ]
 }
 

@@ -44,6 +44,44 @@ pub fn headline_strip_ui(ui: &mut egui::Ui, doc: &Document) {
             headline_ui(ui, (h.label, width), x, h.is_money, h.show(x), doc.is_stale());
         }
     });
+    spend_limit_notice_ui(ui, &results.report);
+}
+
+/// Says under the headlines when a pot's spending limit held money back while
+/// projects went short, since the totals alone make that look like a shortage
+/// of receipts rather than of capital budget.
+fn spend_limit_notice_ui(ui: &mut egui::Ui, report: &Report) {
+    let Some(text) = spend_limit_notice(report) else {
+        return;
+    };
+    ui.label(RichText::new(text).color(ui.visuals().warn_fg_color))
+        .on_hover_text("The Problems list names each pot, year and project");
+}
+
+/// "Spending limits held money back while projects went short: London Estates
+/// Board pool (2 years)", or `None` when no limit did.
+pub(crate) fn spend_limit_notice(report: &Report) -> Option<String> {
+    let mut pots: Vec<(&str, usize)> = Vec::new();
+    for w in report.warnings.iter().filter(|w| w.field == "spend_limits") {
+        match pots.iter_mut().find(|(name, _)| *name == w.item.name) {
+            Some((_, years)) => *years += 1,
+            None => pots.push((&w.item.name, 1)),
+        }
+    }
+    if pots.is_empty() {
+        return None;
+    }
+    let listed: Vec<String> = pots
+        .iter()
+        .map(|(name, years)| match years {
+            1 => format!("{name} (1 year)"),
+            n => format!("{name} ({n} years)"),
+        })
+        .collect();
+    Some(format!(
+        "Spending limits held money back while projects went short: {}",
+        listed.join(", ")
+    ))
 }
 
 /// One figure: a small label over the value (greyed when stale); the

@@ -415,6 +415,33 @@ fn project_capex_and_funding_are_edited_in_rows() {
 }
 
 #[test]
+fn a_pots_spending_profile_is_typed_as_rows_of_years_and_filled_flat() {
+    let mut h = harness(EditorView::Retention, camden());
+    h.get_by_label("Pots").click();
+    h.run();
+    select_row(&mut h, "Camden local");
+    assert!(h.query_by_label("No spending limit in any year").is_some());
+    h.get_by_label("Add limit year").click();
+    h.run();
+    h.get_by_label("Add limit year").click();
+    h.run();
+    type_into(&mut h, "Spending limit 1 amount", "£5m");
+    type_into(&mut h, "Spending limit 2 year", "2028/29");
+    type_into(&mut h, "Spending limit 2 amount", "2m");
+    let start = h.state().scenario.start_fy;
+    assert_eq!(h.state().scenario.pots[0].spend_limits, [(start, 5e6), (2028, 2e6)]);
+    assert!(h.query_by_label("No spending limit in any year").is_none());
+    h.get_by_label("Same limit every year").click();
+    h.run();
+    let s = &h.state().scenario;
+    let flat: Vec<(i32, f64)> = (0..s.horizon as i32).map(|t| (s.start_fy + t, 5e6)).collect();
+    assert_eq!(
+        s.pots[0].spend_limits, flat,
+        "every year of the horizon gets the first row's amount"
+    );
+}
+
+#[test]
 fn percentages_are_typed_as_percent_and_stored_as_fractions() {
     let mut h = harness(EditorView::Retention, camden());
     select_row(&mut h, "Trust keeps all");

@@ -9,6 +9,7 @@ mod editors;
 mod figures_app;
 #[path = "../cli/pdf_text.rs"]
 mod pdf_text;
+mod registers_app;
 mod risk_app;
 mod shell;
 mod support;

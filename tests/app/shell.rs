@@ -246,3 +246,28 @@ fn clicking_a_problem_opens_its_editor_and_reveals_the_item() {
         (ItemKind::Site, 0, site.as_str())
     );
 }
+
+#[test]
+fn a_binding_spending_limit_is_said_under_the_headlines_and_goes_when_lifted() {
+    let devolved = io::parse(
+        include_str!("../../sample_scenarios/lewisham-devolved.ron"),
+        io::FileFormat::Ron,
+    )
+    .expect("the devolved sample is valid");
+    let mut harness = harness(|_| App::with_scenario(devolved, None));
+    let notice = "Spending limits held money back while projects went short: London Estates Board pool (2 years)";
+    assert!(harness.query_by_label(notice).is_some(), "the notice is shown");
+    let report = shown_report(&harness);
+    assert_eq!(
+        report.warnings.iter().filter(|w| w.field == "spend_limits").count(),
+        2,
+        "one warning per year the limit held money back"
+    );
+    for pot in &mut harness.state_mut().scenario_mut().pots {
+        pot.spend_limits.clear();
+    }
+    harness.run();
+    assert!(harness
+        .query_by_label_contains("Spending limits held money back")
+        .is_none());
+}

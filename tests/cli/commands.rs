@@ -25,24 +25,24 @@ fn sample() -> Scenario {
 }
 
 /// Saves a scenario into `dir` as `name` and returns its path.
-fn write(dir: &Path, name: &str, s: &Scenario) -> PathBuf {
+pub(crate) fn write(dir: &Path, name: &str, s: &Scenario) -> PathBuf {
     let path = dir.join(name);
     save(&path, s).expect("save the test scenario");
     path
 }
 
-fn run(args: &[&str]) -> Output {
+pub(crate) fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_estates-receipts"))
         .args(args)
         .output()
         .expect("run estates-receipts")
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("output is UTF-8")
 }
 
-fn path_arg(p: &Path) -> &str {
+pub(crate) fn path_arg(p: &Path) -> &str {
     p.to_str().expect("temp paths are UTF-8")
 }
 

@@ -16,6 +16,8 @@ use estates_core::model::{Disposal, OrgKind, Organisation};
 use estates_core::validate::validate;
 use estates_core::Scenario;
 
+use crate::builders::without_sites;
+
 const REGISTER: &str = include_str!("../fixtures/surplus-land-register.csv");
 const SCENARIO: &str = include_str!("../fixtures/scenario-v1.ron");
 
@@ -226,13 +228,7 @@ fn the_exported_register_imports_back_unchanged() {
     assert!(back.row_errors.is_empty() && back.row_warnings.is_empty());
 
     // Into a copy without sites or disposals, the sites come back exactly.
-    let mut empty = Scenario {
-        sites: Vec::new(),
-        disposals: Vec::new(),
-        assemblies: Vec::new(),
-        projects: Vec::new(),
-        ..s.clone()
-    };
+    let mut empty = without_sites(&s);
     let p = plan(&text, &empty);
     apply_import(&mut empty, &p);
     assert_eq!(empty.sites, s.sites);
@@ -330,7 +326,7 @@ fn rows_naming_one_site_are_errors_whatever_order_they_come_in() {
     assert_eq!(
         errors,
         [
-            "row 2: no site name, and no existing site has its ePIMS id or site id",
+            "row 2: no site name or address, and no existing site has its UPRN, ePIMS id, ERIC site code or site id",
             "row 3: the same site as row 2 (the same ePIMS id); keep one of the two rows",
         ]
     );
@@ -389,7 +385,8 @@ fn a_register_with_too_many_rows_is_refused() {
 // ---------------------------------------------------------------------------
 // The commands
 
-fn cli(args: &[&str]) -> (i32, String, String) {
+/// Runs the built binary: its exit code, standard output and standard error.
+pub(crate) fn cli(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_estates-receipts"))
         .args(args)
         .output()
@@ -414,8 +411,21 @@ fn workspace() -> (tempfile::TempDir, String, String) {
 #[test]
 fn import_sites_dry_run_prints_the_plan_and_writes_nothing() {
     let (_dir, register, scenario) = workspace();
-    let (code, out, err) = cli(&["import-sites", &register, "--into", &scenario, "--dry-run"]);
-    assert_eq!(code, 0, "{err}");
+    let args = [
+        "import-sites",
+        &register,
+        "--into",
+        &scenario,
+        "--dry-run",
+        "--create-owners",
+    ];
+    let (code, out, err) = cli(&args);
+    // Rows 6 to 10 would be rejected, so the dry run fails (issue 11).
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        err.trim(),
+        format!("5 row(s) of {register} would not be imported (listed above)")
+    );
     assert!(out.contains("column 7 'Market value (£)' -> Market value"), "{out}");
     assert!(out.contains("3 new site(s), 2 updated"), "{out}");
     assert!(out.contains("error: row 8: disposal year 2045/46 is outside"), "{out}");
@@ -427,7 +437,7 @@ fn import_sites_dry_run_prints_the_plan_and_writes_nothing() {
 #[test]
 fn import_sites_writes_the_scenario_and_keeps_a_backup() {
     let (_dir, register, scenario) = workspace();
-    let (code, out, err) = cli(&["import-sites", &register, "--into", &scenario]);
+    let (code, out, err) = cli(&["import-sites", &register, "--into", &scenario, "--create-owners"]);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("wrote "), "{out}");
     let s = load(Path::new(&scenario)).unwrap();
@@ -437,7 +447,7 @@ fn import_sites_writes_the_scenario_and_keeps_a_backup() {
         SCENARIO
     );
     // The second time there is nothing to change, and nothing is written.
-    let (code, out, _) = cli(&["import-sites", &register, "--into", &scenario]);
+    let (code, out, _) = cli(&["import-sites", &register, "--into", &scenario, "--create-owners"]);
     assert_eq!(code, 0);
     assert!(out.contains("0 new site(s), 0 updated, 5 unchanged"), "{out}");
     assert!(out.contains("nothing written"), "{out}");
@@ -481,12 +491,12 @@ fn export_sites_writes_the_register_and_refuses_to_overwrite_a_scenario() {
         lines.next().unwrap(),
         "\u{feff}Site id,Site name,Owner,Borough,Sub-region,Plot area (ha),GIA (m2),Tenure,Current use,\
          Market value,Net book value (NBV),Annual running cost,Backlog maintenance,Housing units,ePIMS id,\
-         Planning status,Notes,Cost of disposal,Disposal year"
+         Planning status,Notes,Cost of disposal,Disposal year,UPRN,ERIC site code,Address,Latitude,Longitude"
     );
     assert_eq!(
         lines.next().unwrap(),
         "s1,Hither Green Lane clinic,Lewisham and Greenwich NHS Trust,Lewisham,SEL,0.8,2400,Freehold,\
-         Vacant clinic,6000000,2500000,150000,900000,60,10234,Allocated,Surplus since 2024,50000,2027/28"
+         Vacant clinic,6000000,2500000,150000,900000,60,10234,Allocated,Surplus since 2024,50000,2027/28,,,,,"
     );
 
     let (code, _, err) = cli(&["export-sites", &scenario, "--out", &scenario]);

@@ -5,8 +5,12 @@
 #[path = "../../crates/estates-core/tests/model/builders.rs"]
 mod builders;
 mod commands;
+mod comments;
 mod export;
 mod figures;
 mod import;
 mod pdf_text;
+mod place;
+mod registers;
 mod risk;
+mod safety;

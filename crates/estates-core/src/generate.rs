@@ -6,20 +6,24 @@
 //! what London estates leads see: outer London surplus land about £4m a hectare,
 //! inner London up to about £35m, small inner-London health centre sites £8-10m,
 //! neighbourhood hubs £10-40m of capex, NHS running costs a few hundred pounds
-//! per m2 a year. Everything is drawn from one ChaCha8 stream seeded from the
+//! per m2 a year. Every figure is drawn from one ChaCha8 stream seeded from the
 //! `u64`, in a fixed order, and nothing iterates a hash map, so the output
-//! depends on the seed and the parameters alone.
+//! depends on the seed and the parameters alone. Sites' locations, plausible
+//! points inside their borough, come from a second stream of the same seed,
+//! so that they could be added without moving any figure.
 
 use std::collections::HashMap;
+use std::f64::consts::TAU;
 
 use rand::seq::SliceRandom;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::model::{
-    AppliesTo, Assembly, Discount, Disposal, FundingSource, OrgKind, Organisation, Pot, Project, ProjectKind,
+    AppliesTo, Assembly, Discount, Disposal, FundingSource, Location, OrgKind, Organisation, Pot, Project, ProjectKind,
     RetentionRule, Scenario, Site, Split, CURRENT_VERSION,
 };
+use crate::place::EARTH_RADIUS_M;
 
 /// How big a scenario to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,13 +60,14 @@ pub fn london_scale(seed: u64, params: &GenParams) -> Scenario {
         params,
         roster: Roster::new(),
     };
-    let sites: Vec<Site> = (0..params.sites).map(|i| g.site(i)).collect();
+    let mut sites: Vec<Site> = (0..params.sites).map(|i| g.site(i)).collect();
     let groups = g.assembly_groups(&sites);
     let plans = g.assembly_plans(&groups, sites.len());
     let disposals = g.disposals(&sites, &plans);
     let assemblies = g.assemblies(&groups, &sites, &disposals);
     let projects = (0..params.projects).map(|i| g.project(i, &sites)).collect();
     let retention_rules = retention_rules(&g.roster);
+    place_sites(seed, &mut sites, &groups);
     Scenario {
         version: CURRENT_VERSION,
         name: format!("London-scale generated scenario (seed {seed})"),
@@ -119,46 +124,59 @@ struct Borough {
     /// Index into `SUB_REGIONS`.
     region: usize,
     zone: Zone,
+    /// A point well inside the borough (WGS84 latitude, longitude) and the
+    /// radius in metres of a disc around it that lies wholly inside the
+    /// borough: the point furthest from the boundary of the borough outlines
+    /// in `../shared/data/london-boroughs.geojson`, and 90% of its clearance
+    /// less 100 m for the outlines' generalisation.
+    centre: (f64, f64),
+    radius_m: f64,
 }
 
-const fn b(name: &'static str, region: usize, zone: Zone) -> Borough {
-    Borough { name, region, zone }
+const fn b(name: &'static str, region: usize, zone: Zone, centre: (f64, f64), radius_m: f64) -> Borough {
+    Borough {
+        name,
+        region,
+        zone,
+        centre,
+        radius_m,
+    }
 }
 
 static BOROUGHS: [Borough; 33] = [
-    b("Barnet", 0, Outer),
-    b("Camden", 0, Central),
-    b("Enfield", 0, Outer),
-    b("Haringey", 0, Inner),
-    b("Islington", 0, Central),
-    b("Barking and Dagenham", 1, Outer),
-    b("City of London", 1, Central),
-    b("Hackney", 1, Inner),
-    b("Havering", 1, Outer),
-    b("Newham", 1, Inner),
-    b("Redbridge", 1, Outer),
-    b("Tower Hamlets", 1, Inner),
-    b("Waltham Forest", 1, Outer),
-    b("Bexley", 2, Outer),
-    b("Bromley", 2, Outer),
-    b("Greenwich", 2, Inner),
-    b("Lambeth", 2, Inner),
-    b("Lewisham", 2, Inner),
-    b("Southwark", 2, Inner),
-    b("Croydon", 3, Outer),
-    b("Kingston upon Thames", 3, Outer),
-    b("Merton", 3, Outer),
-    b("Richmond upon Thames", 3, Outer),
-    b("Sutton", 3, Outer),
-    b("Wandsworth", 3, Inner),
-    b("Brent", 4, Outer),
-    b("Ealing", 4, Outer),
-    b("Hammersmith and Fulham", 4, Inner),
-    b("Harrow", 4, Outer),
-    b("Hillingdon", 4, Outer),
-    b("Hounslow", 4, Outer),
-    b("Kensington and Chelsea", 4, Central),
-    b("Westminster", 4, Central),
+    b("Barnet", 0, Outer, (51.61705, -0.21306), 3600.0),
+    b("Camden", 0, Central, (51.55443, -0.16493), 1490.0),
+    b("Enfield", 0, Outer, (51.64620, -0.07344), 3620.0),
+    b("Haringey", 0, Inner, (51.59054, -0.10547), 1630.0),
+    b("Islington", 0, Central, (51.54510, -0.10499), 1190.0),
+    b("Barking and Dagenham", 1, Outer, (51.53960, 0.13763), 1960.0),
+    b("City of London", 1, Central, (51.51361, -0.08433), 410.0),
+    b("Hackney", 1, Inner, (51.54999, -0.05514), 1250.0),
+    b("Havering", 1, Outer, (51.56029, 0.23932), 3050.0),
+    b("Newham", 1, Inner, (51.52622, 0.03653), 2090.0),
+    b("Redbridge", 1, Outer, (51.57871, 0.08653), 2450.0),
+    b("Tower Hamlets", 1, Inner, (51.52340, -0.03518), 1270.0),
+    b("Waltham Forest", 1, Outer, (51.58151, -0.01978), 1990.0),
+    b("Bexley", 2, Outer, (51.45077, 0.13041), 2420.0),
+    b("Bromley", 2, Outer, (51.37596, 0.06121), 4650.0),
+    b("Greenwich", 2, Inner, (51.46803, 0.04967), 1930.0),
+    b("Lambeth", 2, Inner, (51.46019, -0.12316), 1400.0),
+    b("Lewisham", 2, Inner, (51.44348, -0.01494), 1890.0),
+    b("Southwark", 2, Inner, (51.48558, -0.07925), 1460.0),
+    b("Croydon", 3, Outer, (51.35805, -0.07277), 2820.0),
+    b("Kingston upon Thames", 3, Outer, (51.40195, -0.27780), 1830.0),
+    b("Merton", 3, Outer, (51.41061, -0.20981), 2130.0),
+    b("Richmond upon Thames", 3, Outer, (51.42795, -0.35263), 1530.0),
+    b("Sutton", 3, Outer, (51.36273, -0.16832), 2410.0),
+    b("Wandsworth", 3, Inner, (51.45195, -0.17240), 1440.0),
+    b("Brent", 4, Outer, (51.56312, -0.28532), 2110.0),
+    b("Ealing", 4, Outer, (51.52120, -0.33931), 2210.0),
+    b("Hammersmith and Fulham", 4, Inner, (51.47844, -0.20617), 940.0),
+    b("Harrow", 4, Outer, (51.59694, -0.35448), 2410.0),
+    b("Hillingdon", 4, Outer, (51.57508, -0.43710), 2820.0),
+    b("Hounslow", 4, Outer, (51.47693, -0.34996), 1760.0),
+    b("Kensington and Chelsea", 4, Central, (51.48947, -0.18035), 730.0),
+    b("Westminster", 4, Central, (51.52098, -0.17037), 1420.0),
 ];
 
 impl Borough {
@@ -442,6 +460,54 @@ fn round_to(x: f64, step: f64) -> f64 {
 
 fn thousands(x: f64) -> f64 {
     round_to(x, 1_000.0)
+}
+
+// ---------------------------------------------------------------------------
+// Locations
+
+/// The stream of the seed's ChaCha8 generator that locations are drawn from.
+/// The figures come from stream 0, so giving sites locations moved no figure.
+const LOCATION_STREAM: u64 = 1;
+/// How far an assembly's other members lie from its first, in metres: next door.
+const NEIGHBOUR_M: (f64, f64) = (25.0, 90.0);
+
+/// Gives every site a location inside its borough, uniform over the
+/// borough's disc, and puts an assembly's other members next to its first.
+fn place_sites(seed: u64, sites: &mut [Site], groups: &[Vec<usize>]) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(LOCATION_STREAM);
+    for site in sites.iter_mut() {
+        let Some(b) = BOROUGHS.iter().find(|b| b.name == site.borough) else {
+            continue;
+        };
+        // Uniform over the disc: the distance from the centre goes as the square root of a uniform draw.
+        let distance = b.radius_m * rng.random_range(0.0..1.0f64).sqrt();
+        let bearing = rng.random_range(0.0..TAU);
+        site.location = Some(moved(b.centre, distance, bearing));
+    }
+    for group in groups {
+        let Some(first) = group.first().and_then(|&k| sites[k].location) else {
+            continue;
+        };
+        for &k in &group[1..] {
+            let distance = rng.random_range(NEIGHBOUR_M.0..NEIGHBOUR_M.1);
+            let bearing = rng.random_range(0.0..TAU);
+            sites[k].location = Some(moved((first.lat, first.lon), distance, bearing));
+        }
+    }
+}
+
+/// The point `distance` metres from `(lat, lon)` on a compass bearing (radians
+/// from north), on the flat approximation that is exact to centimetres over a
+/// few kilometres, rounded to 5 decimal places (about a metre) as registers hold it.
+fn moved((lat, lon): (f64, f64), distance: f64, bearing: f64) -> Location {
+    let north = distance * bearing.cos() / EARTH_RADIUS_M;
+    let east = distance * bearing.sin() / (EARTH_RADIUS_M * lat.to_radians().cos());
+    let degrees = |x: f64| (x * 1e5).round() / 1e5;
+    Location {
+        lat: degrees(lat + north.to_degrees()),
+        lon: degrees(lon + east.to_degrees()),
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -893,6 +959,38 @@ mod tests {
         let realised = r.assemblies.iter().filter(|a| a.realised).count();
         assert!(realised * 10 > enabled * 6, "{realised} of {enabled} realised");
         assert!(realised < enabled);
+    }
+
+    #[test]
+    fn every_site_lies_in_its_borough_and_assembly_members_next_door() {
+        let s = london_scale(2026, &GenParams::default());
+        let location = |id: &str| s.site(id).and_then(|x| x.location).expect("every site is located");
+        for x in &s.sites {
+            let b = BOROUGHS.iter().find(|b| b.name == x.borough).expect("a London borough");
+            let centre = Location {
+                lat: b.centre.0,
+                lon: b.centre.1,
+            };
+            // Inside the borough's disc, or next door to an assembly member inside it.
+            let d = crate::place::distance_m(centre, location(&x.id));
+            assert!(
+                d <= b.radius_m + NEIGHBOUR_M.1 + 2.0,
+                "{} is {d} m from {}",
+                x.id,
+                b.name
+            );
+        }
+        for a in &s.assemblies {
+            let first = location(&a.members[0]);
+            for m in &a.members[1..] {
+                let d = crate::place::distance_m(first, location(m));
+                assert!(
+                    (NEIGHBOUR_M.0 - 2.0..=NEIGHBOUR_M.1 + 2.0).contains(&d),
+                    "{} {m}: {d} m",
+                    a.id
+                );
+            }
+        }
     }
 
     #[test]

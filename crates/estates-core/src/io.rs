@@ -12,7 +12,13 @@
 //!
 //! A crash or kill at any moment therefore leaves the target as either the old
 //! or the new file, never a mix; at worst a stray hidden `.tmp` file remains,
-//! which nothing reads. Only one generation of backup is kept.
+//! which nothing reads and the next save of that file removes. Only one
+//! generation of backup is kept.
+//!
+//! Saves of scenarios run under the [`WriteLock`] (one writer at a time) and
+//! write through symbolic links: the file a link points to is replaced, beside
+//! it, and the link is kept (see [`crate::lock`]). A path that is not a file
+//! (a folder, a named pipe, a device) is refused before it is opened.
 //!
 //! To avoid overwriting a file that someone else changed since it was opened,
 //! keep the [`Fingerprint`] that [`load_tracked`] returns and save with
@@ -26,6 +32,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use ron::extensions::Extensions;
 
+use crate::lock::{write_target, WriteLock};
 use crate::migrate;
 use crate::model::{Scenario, CURRENT_VERSION};
 use crate::problem::Problem;
@@ -40,8 +47,12 @@ pub const MAX_FILE_BYTES: u64 = 50 * 1024 * 1024;
 pub enum LoadError {
     #[error("cannot read the file: {source}: {path}")]
     Io { source: std::io::Error, path: PathBuf },
-    #[error("the file is {size} bytes, over the {MAX_FILE_BYTES}-byte limit for a scenario")]
+    #[error("the file is {size} bytes, over the {} MB limit", MAX_FILE_BYTES / (1024 * 1024))]
     TooLarge { size: u64 },
+    /// A folder, named pipe, device or socket, refused before it is opened
+    /// (opening a named pipe would wait for a writer for ever).
+    #[error("this is {kind}, not a file")]
+    NotAFile { kind: &'static str },
     #[error("syntax error at line {line}, column {col}: {message}")]
     Syntax { line: usize, col: usize, message: String },
     #[error("the file is scenario format version {found}, but this build reads up to version {supported}; open it with a newer Estates Receipts Modeller")]
@@ -67,6 +78,11 @@ pub enum SaveError {
     WouldNotReadBack(String),
     #[error(transparent)]
     Conflict(#[from] Conflict),
+    /// Another writer held the file for longer than [`crate::lock::LOCK_WAIT`].
+    #[error("the file is being written by {holder}; nothing was saved, try again when it has finished: {path}")]
+    Locked { holder: String, path: PathBuf },
+    #[error("cannot write over {kind}, only over a file: {path}")]
+    NotAFile { kind: &'static str, path: PathBuf },
 }
 
 /// A file changed on disk since it was opened, found just before saving over it.
@@ -112,6 +128,10 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
+    /// Matches no file (none is `u64::MAX` bytes long): for a file that was
+    /// there but could not be read, so that saving over it asks first.
+    pub const UNKNOWN: Fingerprint = Fingerprint { len: u64::MAX, hash: 0 };
+
     pub fn of(bytes: &[u8]) -> Self {
         Fingerprint {
             len: bytes.len() as u64,
@@ -128,28 +148,38 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// Reads a file's bytes, at most `MAX_FILE_BYTES` of them, so that a huge file
-/// or a device such as `/dev/zero` is refused instead of exhausting memory.
+/// is refused instead of exhausting memory. What is not a regular file (a
+/// folder, a named pipe, a device such as `/dev/zero`) is refused before it is
+/// opened, so a pipe nobody writes to cannot make a load wait for ever.
 pub fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
     let io = |source| LoadError::Io {
         source,
         path: path.to_owned(),
     };
-    let size = fs::metadata(path).map_err(io)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(LoadError::TooLarge { size });
+    let metadata = fs::metadata(path).map_err(io)?;
+    refuse_non_file(&metadata)?;
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge { size: metadata.len() });
     }
+    let file = fs::File::open(path).map_err(io)?;
+    // The path may have been swapped for something else since it was checked.
+    refuse_non_file(&file.metadata().map_err(io)?)?;
     let mut bytes = Vec::new();
-    fs::File::open(path)
-        .map_err(io)?
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(io)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
             size: bytes.len() as u64,
         });
     }
     Ok(bytes)
+}
+
+/// Refuses a folder, named pipe, device or socket by what its metadata says.
+fn refuse_non_file(metadata: &fs::Metadata) -> Result<(), LoadError> {
+    match crate::lock::not_a_file(&metadata.file_type()) {
+        Some(kind) => Err(LoadError::NotAFile { kind }),
+        None => Ok(()),
+    }
 }
 
 /// Reads a scenario file's text and the fingerprint of its bytes.
@@ -220,6 +250,7 @@ pub fn parse_unvalidated(text: &str, format: FileFormat) -> Result<Scenario, Loa
         FileFormat::Json => serde_json::from_str(&upgraded.text).map_err(json_error)?,
     };
     scenario.version = CURRENT_VERSION;
+    crate::ids::normalize_ids(&mut scenario);
     fill_disposal_ids(&mut scenario);
     Ok(scenario)
 }
@@ -318,22 +349,18 @@ pub fn backup_path(path: &Path) -> PathBuf {
 }
 
 /// Saves a scenario atomically, keeping the file it replaces as `NAME.bak`
-/// (see the module notes for the exact order of steps).
+/// (see the module notes for the exact order of steps), under the write lock.
 pub fn save(path: &Path, s: &Scenario) -> Result<(), SaveError> {
-    let text = to_text(s, FileFormat::of(path))?;
-    replace_file(path, text.as_bytes(), true)
+    save_checked(path, s, None).map(|_| ())
 }
 
-/// [`save`], but first checks that the file on disk is still the one that was
-/// opened (`expected`, from [`load_tracked`] or the previous save; `None` for a
-/// new file). Returns the fingerprint of what was written, for the next save.
+/// [`save`], but first checks, under the write lock, that the file on disk is
+/// still the one that was opened (`expected`, from [`load_tracked`] or the
+/// previous save; `None` for a new file). Returns the fingerprint of what was
+/// written, for the next save. A read-check-write that spans more than the
+/// save (an import) holds a [`WriteLock`] itself and saves with it.
 pub fn save_checked(path: &Path, s: &Scenario, expected: Option<&Fingerprint>) -> Result<Fingerprint, SaveError> {
-    let text = to_text(s, FileFormat::of(path))?;
-    if let Some(expected) = expected {
-        check_unchanged(path, expected)?;
-    }
-    replace_file(path, text.as_bytes(), true)?;
-    Ok(Fingerprint::of(text.as_bytes()))
+    WriteLock::acquire(path)?.save(s, expected)
 }
 
 /// Whether the file still holds the bytes it held when fingerprinted. A file
@@ -365,9 +392,13 @@ pub fn check_unchanged(path: &Path, expected: &Fingerprint) -> Result<(), Confli
 }
 
 /// Writes bytes to `path` through a temporary sibling file and a rename,
-/// without a backup (exports, recovery files).
+/// without a backup (exports, recovery files); a symlink is written through.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    replace_file(path, bytes, false)
+    let target = write_target(path).map_err(|source| SaveError::Io {
+        source,
+        path: path.to_owned(),
+    })?;
+    replace_file(&target, bytes, false)
 }
 
 /// Distinguishes temporary files of saves running at once in one process.
@@ -384,7 +415,8 @@ fn temp_sibling(path: &Path) -> Result<PathBuf, std::io::Error> {
 }
 
 /// The common path of every write: temporary sibling, optional backup, rename.
-fn replace_file(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), SaveError> {
+/// `path` is the real file (symlinks already followed).
+pub(crate) fn replace_file(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), SaveError> {
     let io = |source, at: &Path| SaveError::Io {
         source,
         path: at.to_owned(),
@@ -422,6 +454,48 @@ fn write_synced(tmp: &Path, bytes: &[u8], permissions: Option<fs::Permissions>) 
     }
     f.write_all(bytes)?;
     f.sync_all()
+}
+
+/// Removes the temporary files a killed save of `target` left beside it
+/// (`.NAME.PID.N.tmp`, and `.NAME.bak.PID.N.tmp` of its backup). Called under
+/// the write lock, when no other save of this file can be under way. Best
+/// effort: a stray file that cannot be removed harms nothing.
+pub(crate) fn remove_stale_temporaries(target: &Path) {
+    let (Some(dir), Some(name)) = (target.parent(), target.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        if is_temporary_of(&file.to_string_lossy(), &name) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether `file` is a temporary file of a save of `name`, as
+/// [`temp_sibling`] names them: `.NAME.PID.N.tmp` or `.NAME.bak.PID.N.tmp`.
+fn is_temporary_of(file: &str, name: &str) -> bool {
+    let Some(rest) = file.strip_prefix('.').and_then(|f| f.strip_prefix(name)) else {
+        return false;
+    };
+    let rest = rest.strip_prefix(".bak").unwrap_or(rest);
+    let Some(numbers) = rest.strip_prefix('.').and_then(|r| r.strip_suffix(".tmp")) else {
+        return false;
+    };
+    let parts: Vec<&str> = numbers.split('.').collect();
+    parts.len() == 2
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Copies the current file to `NAME.bak` through a temporary file and a rename.
@@ -499,6 +573,17 @@ mod tests {
         let bad = String::from_utf8(bytes.clone()).unwrap_err().utf8_error().valid_up_to();
         let e = not_text(&bytes, bad);
         assert!(matches!(e, LoadError::Syntax { line: 2, col: 14, .. }), "{e}");
+    }
+
+    #[test]
+    fn only_our_own_temporary_files_count_as_stale() {
+        assert!(is_temporary_of(".plan.ron.123.0.tmp", "plan.ron"));
+        assert!(is_temporary_of(".plan.ron.bak.123.45.tmp", "plan.ron"));
+        assert!(!is_temporary_of(".plan.ron.123.tmp", "plan.ron"));
+        assert!(!is_temporary_of(".plan.ron.x.0.tmp", "plan.ron"));
+        assert!(!is_temporary_of(".plan.ron.lock", "plan.ron"));
+        assert!(!is_temporary_of(".other.ron.1.2.tmp", "plan.ron"));
+        assert!(!is_temporary_of("plan.ron.1.2.tmp", "plan.ron"));
     }
 
     #[test]

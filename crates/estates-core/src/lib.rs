@@ -2,16 +2,21 @@
 //! files, reports and exports. Nothing here depends on a UI toolkit, so the
 //! headless commands and the desktop app compute exactly the same figures.
 
+pub mod bng;
 pub mod charts;
+pub mod comments;
 pub mod compare;
 pub mod engine;
 pub mod export;
 pub mod format;
 pub mod generate;
+pub mod ids;
 pub mod import;
 pub mod io;
+pub mod lock;
 pub mod migrate;
 pub mod model;
+pub mod place;
 pub mod problem;
 pub mod recovery;
 pub mod report;

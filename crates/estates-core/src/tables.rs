@@ -166,7 +166,7 @@ fn warnings_block(r: &Report) -> String {
 }
 
 /// Writes rows through the csv crate into a string.
-fn csv_string(rows: Vec<Vec<String>>) -> Result<String, csv::Error> {
+pub(crate) fn csv_string(rows: Vec<Vec<String>>) -> Result<String, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     for row in rows {
         w.write_record(&row)?;
@@ -175,7 +175,7 @@ fn csv_string(rows: Vec<Vec<String>>) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-fn num(x: f64) -> String {
+pub(crate) fn num(x: f64) -> String {
     // Shortest representation that reads back to the same f64.
     format!("{x}")
 }

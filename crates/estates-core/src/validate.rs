@@ -7,8 +7,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::engine::fy_label;
 use crate::model::{
-    AppliesTo, Assembly, Disposal, FundingSource, Organisation, Pot, Project, RetentionRule, RiskSettings, Scenario,
-    Site, Split, Triangular,
+    AppliesTo, Assembly, Disposal, FundingSource, Location, Organisation, Pot, Project, RetentionRule, RiskSettings,
+    Scenario, Site, Split, Triangular,
 };
 use crate::problem::{ItemKind, ItemRef, Problem};
 
@@ -16,6 +16,23 @@ use crate::problem::{ItemKind, ItemRef, Problem};
 pub const SUM_TOLERANCE: f64 = 1e-9;
 /// Longest horizon accepted, in years.
 pub const MAX_HORIZON: u32 = 60;
+/// The largest money amount accepted anywhere, in pounds: £1 trillion, a
+/// thousand times the largest public land deal. With every amount at most
+/// this, growth at most 50% a year over 60 years, multipliers and uplifts
+/// bounded below and at most a 50 MB file of items, every sum the engine
+/// forms stays below about 1e40, far inside `f64`: no finite input can make
+/// an infinity or a NaN, and validation needs no separate check of totals.
+pub const MAX_AMOUNT: f64 = 1e12;
+/// The largest area (hectares or square metres) or count of homes accepted:
+/// London is 157,000 ha and the whole NHS estate about 25 million m2.
+pub const MAX_MEASURE: f64 = 1e9;
+/// The largest marriage value uplift accepted: a combined value 101 times the
+/// members' sum (real assemblies add well under 1).
+pub const MAX_UPLIFT: f64 = 100.0;
+/// The largest multiplier in a risk range (value or capex overrun).
+pub const MAX_MULTIPLIER: f64 = 100.0;
+/// The financial years a scenario may start in.
+pub const START_FY_RANGE: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 /// Every error in a scenario; empty when it is valid.
 pub fn validate(s: &Scenario) -> Vec<Problem> {
@@ -107,6 +124,24 @@ impl Validator<'_> {
         }
     }
 
+    /// A money amount: finite, 0 or more and at most [`MAX_AMOUNT`].
+    fn amount(&mut self, it: &Item<'_>, field: &str, x: f64) {
+        self.bounded(it, field, x, MAX_AMOUNT, "£1 trillion (1e12)");
+    }
+
+    /// An area or a count of homes: finite, 0 or more and at most [`MAX_MEASURE`].
+    fn measure(&mut self, it: &Item<'_>, field: &str, x: f64) {
+        self.bounded(it, field, x, MAX_MEASURE, "1e9");
+    }
+
+    fn bounded(&mut self, it: &Item<'_>, field: &str, x: f64, max: f64, max_text: &str) {
+        if x.is_finite() && x > max {
+            self.error(it, field, format!("must be at most {max_text}, not {x:e}"));
+        } else {
+            self.non_negative(it, field, x);
+        }
+    }
+
     /// A finite number inside `[lo, hi]` (or with open ends as flagged).
     fn in_range(&mut self, it: &Item<'_>, field: &str, x: f64, range: Range) {
         if !x.is_finite() {
@@ -138,6 +173,11 @@ impl Validator<'_> {
         let mut seen = HashSet::default();
         for (i, (id, name)) in items.enumerate() {
             let it = item(kind, i, id, name);
+            self.visible_id(&it);
+            // A disposal is shown by its site's name, checked with the site.
+            if kind != ItemKind::Disposal {
+                self.name_text(&it, "name", name);
+            }
             if id.trim().is_empty() {
                 self.error(&it, "id", "must not be empty");
             } else if !seen.insert(id) {
@@ -153,9 +193,50 @@ impl Validator<'_> {
         }
     }
 
+    /// An id may not hide characters that cannot be seen or are not text.
+    fn visible_id(&mut self, it: &Item<'_>) {
+        if let Some(c) = crate::ids::hidden_in_id(it.id) {
+            self.error(
+                it,
+                "id",
+                format!(
+                    "contains the invisible or control character {}; type the id again without it",
+                    crate::ids::code_point(c)
+                ),
+            );
+        }
+    }
+
+    /// A name may hold any visible text but no control character.
+    fn name_text(&mut self, it: &Item<'_>, field: &str, name: &str) {
+        if let Some(c) = crate::ids::control_in_name(name) {
+            self.error(
+                it,
+                field,
+                format!(
+                    "contains the control character {}; names are one line of text",
+                    crate::ids::code_point(c)
+                ),
+            );
+        }
+    }
+
     fn scenario(&mut self) {
         let s = self.s;
         let it = item(ItemKind::Scenario, 0, "", &s.name);
+        self.name_text(&it, "name", &s.name);
+        if !START_FY_RANGE.contains(&s.start_fy) {
+            self.error(
+                &it,
+                "start_fy",
+                format!(
+                    "must be a year from {} to {}, not {}",
+                    START_FY_RANGE.start(),
+                    START_FY_RANGE.end(),
+                    s.start_fy
+                ),
+            );
+        }
         if s.horizon == 0 || s.horizon > MAX_HORIZON {
             self.error(
                 &it,
@@ -199,13 +280,20 @@ impl Validator<'_> {
             for (field, x) in [
                 ("area_ha", site.area_ha),
                 ("gia_m2", site.gia_m2),
+                ("homes", site.homes),
+            ] {
+                self.measure(&it, field, x);
+            }
+            for (field, x) in [
                 ("value", site.value),
                 ("book_value", site.book_value),
                 ("running_cost", site.running_cost),
                 ("backlog", site.backlog),
-                ("homes", site.homes),
             ] {
-                self.non_negative(&it, field, x);
+                self.amount(&it, field, x);
+            }
+            if let Some(location) = site.location {
+                self.location(&it, location);
             }
             let total = share_of_site.get(site.id.as_str()).copied().unwrap_or(0.0);
             if total > 1.0 + SUM_TOLERANCE {
@@ -216,6 +304,13 @@ impl Validator<'_> {
                 );
             }
         }
+    }
+
+    /// A site's location (MODEL.md section 10): WGS84 degrees, latitude in
+    /// [-90, 90] and longitude in [-180, 180], both finite.
+    fn location(&mut self, it: &Item<'_>, l: Location) {
+        self.in_range(it, "location.lat", l.lat, Range::closed(-90.0, 90.0));
+        self.in_range(it, "location.lon", l.lon, Range::closed(-180.0, 180.0));
     }
 
     fn disposals(&mut self) {
@@ -242,10 +337,10 @@ impl Validator<'_> {
         self.fy_in_horizon(it, "fy", i64::from(d.fy));
         self.in_range(it, "share", d.share, Range::left_open(0.0, 1.0));
         self.in_range(it, "cost_rate", d.cost_rate, Range::right_open(0.0, 1.0));
-        self.non_negative(it, "fixed_cost", d.fixed_cost);
+        self.amount(it, "fixed_cost", d.fixed_cost);
         self.in_range(it, "probability", d.probability, Range::left_open(0.0, 1.0));
         if let Some(price) = d.agreed_price {
-            self.non_negative(it, "agreed_price", price);
+            self.amount(it, "agreed_price", price);
         }
         self.phasing(d, it);
         if let Some(range) = &d.value_range {
@@ -258,7 +353,7 @@ impl Validator<'_> {
     /// worthless), in the order low <= mode <= high.
     fn triangular(&mut self, it: &Item<'_>, field: &str, t: &Triangular) {
         for x in [t.low, t.mode, t.high] {
-            self.non_negative(it, field, x);
+            self.in_range(it, field, x, Range::closed(0.0, MAX_MULTIPLIER));
         }
         let finite = [t.low, t.mode, t.high].iter().all(|x| x.is_finite());
         if finite && !(t.low <= t.mode && t.mode <= t.high) {
@@ -359,8 +454,8 @@ impl Validator<'_> {
         match (a.combined_value, a.uplift) {
             (Some(_), Some(_)) => self.error(it, "uplift", "give either combined_value or uplift, not both"),
             (None, None) => self.error(it, "combined_value", "give a combined_value or an uplift"),
-            (Some(v), None) => self.non_negative(it, "combined_value", v),
-            (None, Some(u)) => self.in_range(it, "uplift", u, Range::open(-1.0, f64::INFINITY)),
+            (Some(v), None) => self.amount(it, "combined_value", v),
+            (None, Some(u)) => self.in_range(it, "uplift", u, Range::left_open(-1.0, MAX_UPLIFT)),
         }
         if let Split::Fixed(shares) = &a.split {
             self.fixed_split(it, shares, a.members.len());
@@ -392,20 +487,20 @@ impl Validator<'_> {
         self.unique_ids(ItemKind::Pot, s.pots.iter().map(|p| (p.id.as_str(), p.name.as_str())));
         for (i, p) in s.pots.iter().enumerate() {
             let it = item(ItemKind::Pot, i, &p.id, &p.name);
-            self.non_negative(&it, "opening_balance", p.opening_balance);
+            self.amount(&it, "opening_balance", p.opening_balance);
             if let Some(cap) = p.annual_cap {
-                self.non_negative(&it, "annual_cap", cap);
+                self.amount(&it, "annual_cap", cap);
             }
             self.spend_limits(&it, &p.spend_limits);
         }
     }
 
-    /// A pot's spending profile: each FY inside the horizon and listed once, each amount finite and >= 0.
+    /// A pot's spending profile: each FY inside the horizon and listed once, each amount 0 to £1 trillion.
     fn spend_limits(&mut self, it: &Item<'_>, limits: &[(i32, f64)]) {
         let mut seen = HashSet::default();
         for &(fy, amount) in limits {
             self.fy_in_horizon(it, "spend_limits", i64::from(fy));
-            self.non_negative(it, "spend_limits", amount);
+            self.amount(it, "spend_limits", amount);
             if !seen.insert(fy) {
                 self.error(
                     it,
@@ -454,7 +549,7 @@ impl Validator<'_> {
         }
         self.in_range(it, "retained_share", r.retained_share, Range::closed(0.0, 1.0));
         if let Some(limit) = r.limit_per_disposal {
-            self.non_negative(it, "limit_per_disposal", limit);
+            self.amount(it, "limit_per_disposal", limit);
         }
     }
 
@@ -478,13 +573,13 @@ impl Validator<'_> {
         }
         for &(fy, amount) in &p.capex {
             self.fy_in_horizon(it, "capex", i64::from(fy));
-            self.non_negative(it, "capex", amount);
+            self.amount(it, "capex", amount);
         }
         self.in_range(it, "optimism_bias", p.optimism_bias, Range::closed(0.0, 2.0));
         if let Some(range) = &p.capex_overrun {
             self.triangular(it, "capex_overrun", range);
         }
-        self.non_negative(it, "running_cost", p.running_cost);
+        self.amount(it, "running_cost", p.running_cost);
         for src in &p.funding {
             match src {
                 FundingSource::Pot { pot, cap } => {
@@ -492,10 +587,13 @@ impl Validator<'_> {
                         self.error(it, "funding", unknown("pot", "a pot", pot));
                     }
                     if let Some(cap) = cap {
-                        self.non_negative(it, "funding", *cap);
+                        self.amount(it, "funding", *cap);
                     }
                 }
-                FundingSource::Grant { amount, .. } => self.non_negative(it, "funding", *amount),
+                FundingSource::Grant { name, amount } => {
+                    self.name_text(it, "funding", name);
+                    self.amount(it, "funding", *amount);
+                }
             }
         }
     }

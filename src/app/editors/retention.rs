@@ -185,10 +185,15 @@ impl ItemList for Pots {
 fn spend_limits_ui(form: &mut Form<'_>, ui: &mut Ui, s: &mut Scenario, index: usize) {
     let (start_fy, horizon) = (s.start_fy, s.horizon);
     let p = &mut s.pots[index];
-    form.sub_rows(ui, &mut p.spend_limits, ("Spending limit", false), |form, ui, _, name, (fy, amount)| {
-        form.inline(ui, &format!("{name} year"), fy, &YEAR, 70.0);
-        form.inline(ui, &format!("{name} amount"), amount, &MONEY, SMALL_FIELD_WIDTH);
-    });
+    form.sub_rows(
+        ui,
+        &mut p.spend_limits,
+        ("Spending limit", false),
+        |form, ui, _, name, (fy, amount)| {
+            form.inline(ui, &format!("{name} year"), fy, &YEAR, 70.0);
+            form.inline(ui, &format!("{name} amount"), amount, &MONEY, SMALL_FIELD_WIDTH);
+        },
+    );
     form.row(ui, "", "spend_limits", |_, ui, _| {
         ui.horizontal(|ui| {
             if p.spend_limits.is_empty() {
@@ -216,5 +221,7 @@ fn spend_limits_ui(form: &mut Form<'_>, ui: &mut Ui, s: &mut Scenario, index: us
 
 /// The same limit in every financial year of the horizon.
 fn flat_profile(start_fy: i32, horizon: u32, amount: f64) -> Vec<(i32, f64)> {
-    (0..horizon).map(|t| (start_fy.saturating_add(t as i32), amount)).collect()
+    (0..horizon)
+        .map(|t| (start_fy.saturating_add(t as i32), amount))
+        .collect()
 }

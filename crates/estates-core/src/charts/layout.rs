@@ -433,18 +433,27 @@ pub fn fit_label(text: &str, width: f64, max_lines: usize, measure: impl Fn(&str
     Fitted { lines, shortened: true }
 }
 
-/// Text cut at the end with an ellipsis so that it fits `width`.
+/// Text cut at the end with an ellipsis so that it fits `width`, in one
+/// pass over its characters (a hostile name of megabytes stays cheap).
 pub fn shorten(text: &str, width: f64, measure: impl Fn(&str) -> f64) -> String {
     if measure(text) <= width {
         return text.to_owned();
     }
-    let mut chars: Vec<char> = text.chars().collect();
-    while !chars.is_empty() {
-        chars.pop();
-        let candidate = chars.iter().collect::<String>().trim_end().to_owned() + "…";
-        if measure(&candidate) <= width {
-            return candidate;
+    let room = width - measure("…");
+    // `end` is where the start kept ends, after its last character that is not a space.
+    let (mut used, mut end) = (0.0, 0);
+    for (i, c) in text.char_indices() {
+        used += measure(c.encode_utf8(&mut [0; 4]));
+        if c.is_whitespace() {
+            continue;
         }
+        if used > room {
+            break;
+        }
+        end = i + c.len_utf8();
     }
-    "…".to_owned()
+    if end == 0 {
+        return "…".to_owned();
+    }
+    text[..end].to_owned() + "…"
 }

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::chart::shared_range;
 use super::pack::{
@@ -67,6 +68,18 @@ pub fn write_all(
     meta: &PackMeta,
     dir: &Path,
 ) -> Result<Vec<PathBuf>, ExportError> {
+    write_all_counted(items, formats, meta, dir, &AtomicUsize::new(0))
+}
+
+/// [`write_all`], counting the files written in `done` as it goes, so that
+/// another thread can show progress of a long export.
+pub fn write_all_counted(
+    items: &[PackItem],
+    formats: &[Format],
+    meta: &PackMeta,
+    dir: &Path,
+    done: &AtomicUsize,
+) -> Result<Vec<PathBuf>, ExportError> {
     if items.is_empty() {
         return Err(ExportError::NoScenarios);
     }
@@ -80,6 +93,7 @@ pub fn write_all(
         let path = dir.join(name);
         write_file(&path, bytes)?;
         written.push(path);
+        done.fetch_add(1, Ordering::Relaxed);
         Ok(())
     };
     let overlay_meta = comparison_meta(items, meta);

@@ -29,7 +29,7 @@ pub use figure::{
     figure_caption, figure_pixels, figure_png, figure_rgba, figure_svg, write_figure, write_figures,
     DEFAULT_FIGURE_WIDTH_CM, FIGURES_DIR,
 };
-pub use files::{write_all, Format};
+pub use files::{write_all, write_all_counted, Format};
 pub use pack::{board_pack_pdf, comparison_charts, comparison_meta, default_title, page_count, PackItem, PackMeta};
 pub use page::{assumption_notes, discounting, source_line, ChartMeta};
 pub use png::{PIXELS_PER_METRE, PNG_HEIGHT, PNG_WIDTH};
@@ -141,8 +141,15 @@ pub fn today() -> String {
     long_date((secs / 86_400) as i64)
 }
 
-/// A day count since 1970-01-01 as `d Month yyyy` (Howard Hinnant's civil-from-days).
+/// A day count since 1970-01-01 as `d Month yyyy`.
 fn long_date(days: i64) -> String {
+    let (year, month, day) = civil_from_days(days);
+    format!("{day} {} {year}", MONTHS[(month - 1) as usize])
+}
+
+/// A day count since 1970-01-01 as (year, month 1-12, day 1-31), by Howard
+/// Hinnant's civil-from-days.
+pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
@@ -152,7 +159,7 @@ fn long_date(days: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{day} {} {year}", MONTHS[(month - 1) as usize])
+    (year, month, day)
 }
 
 #[cfg(test)]

@@ -170,3 +170,15 @@ pub fn retained_in(r: &Report, pot: &str) -> Vec<f64> {
 pub fn closing_of(r: &Report, pot: &str) -> Vec<f64> {
     series(r, |f| f.pot_closing.get(pot).copied().unwrap_or(f64::NAN))
 }
+
+/// A copy of a scenario without its sites and what refers to them (disposals,
+/// assemblies, projects): organisations, pots and rules kept.
+pub fn without_sites(s: &Scenario) -> Scenario {
+    Scenario {
+        sites: Vec::new(),
+        disposals: Vec::new(),
+        assemblies: Vec::new(),
+        projects: Vec::new(),
+        ..s.clone()
+    }
+}

@@ -369,8 +369,14 @@ fn a_pots_spending_profile_changed_is_listed_year_by_year() {
     }
     let changes = diff(&a, &b);
     let pot = "Pots: 'leb-pool' (London Estates Board pool)";
-    assert_listed(&changes, &format!("{pot}: spending limit in 2029/30 changed from £10.0m to £8.0m"));
-    assert_listed(&changes, &format!("{pot}: spending limit in 2031/32 removed (was £8.0m)"));
+    assert_listed(
+        &changes,
+        &format!("{pot}: spending limit in 2029/30 changed from £10.0m to £8.0m"),
+    );
+    assert_listed(
+        &changes,
+        &format!("{pot}: spending limit in 2031/32 removed (was £8.0m)"),
+    );
     assert_listed(&changes, &format!("{pot}: spending limit in 2032/33 added: £4.0m"));
     assert_worded(&changes);
 }

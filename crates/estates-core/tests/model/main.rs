@@ -3,12 +3,17 @@
 //! the samples and the file-safety guarantees. One test binary, so a fresh
 //! build links it once and `cargo test -p estates-core` runs it without the app.
 
+mod bng;
 mod builders;
 mod charts;
+mod comments;
 mod compare;
 mod engine_rules;
 mod golden;
+mod place;
 mod properties;
+mod registers;
 mod robustness;
+mod safety;
 mod spend_limits;
 mod validation;
