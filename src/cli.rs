@@ -12,7 +12,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use estates_core::compare::{compare_text, diff};
 use estates_core::csv_out::Bom;
-use estates_core::export::{default_title, today, write_all_counted, Format, PackItem, PackMeta};
+use estates_core::export::{
+    default_title, today, write_all_counted, write_figures, Format, PackItem, PackMeta, DEFAULT_FIGURE_WIDTH_CM,
+};
 use estates_core::generate::{london_scale, GenParams};
 use estates_core::import::{apply_import, plan_import, preview, read_register, write_register, ColumnMapping};
 use estates_core::io::{backup_path, load, load_tracked, save, LoadError};
@@ -182,6 +184,13 @@ pub enum Command {
         /// The preferred option of a comparison, by its position among the files (1 is the first).
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
         preferred: Option<u32>,
+        /// Also write each chart on its own for word processors, under DIR/figures/: PNG at
+        /// 300 dpi and SVG, without page furniture, with its title and source in a caption .txt.
+        #[arg(long)]
+        figures: bool,
+        /// Width of the --figures images in centimetres (2 to 50).
+        #[arg(long, value_name = "CM", default_value_t = DEFAULT_FIGURE_WIDTH_CM, requires = "figures")]
+        figure_width_cm: f64,
     },
 }
 
@@ -344,6 +353,8 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
             title,
             with_risk,
             preferred,
+            figures,
+            figure_width_cm,
         } => {
             if preferred.is_some_and(|n| n as usize > files.len()) {
                 return Err(Failure::Usage(format!(
@@ -359,7 +370,8 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
                 marking: marking.clone(),
                 preferred: preferred.map(|n| n as usize - 1),
             };
-            export(files, out, format, meta, *with_risk)?
+            let figures = figures.then_some(*figure_width_cm);
+            export(files, out, format, meta, *with_risk, figures)?
         }
     };
     out.write_all(text.as_bytes())
@@ -475,7 +487,7 @@ fn risk(
         if !c.prepared_by.trim().is_empty() {
             meta.source = format!("{} Prepared by {}.", meta.source, c.prepared_by.trim());
         }
-        let written = write_risk_charts(&risk_charts(&analysis), &meta, &stem, c.formats, c.dir)
+        let written = write_risk_charts(&risk_charts(&s, &analysis), &meta, &stem, c.formats, c.dir)
             .map_err(|e| Failure::Usage(format!("export failed: {e}")))?;
         // JSON stays a single document for the tools that read it; a table lists the files.
         if format == RiskFormat::Table {
@@ -730,15 +742,25 @@ fn mapping_text(text: &str, mapping: &ColumnMapping) -> String {
     format!("columns:\n{}", columns.join("\n"))
 }
 
-/// Writes the print export and lists the files written, one a line. An empty
-/// title in `meta` is replaced by the scenario names.
+/// Figures narrower than this are unreadable, wider ones do not fit a page.
+const FIGURE_WIDTHS_CM: std::ops::RangeInclusive<f64> = 2.0..=50.0;
+
+/// Writes the print export (and, with `figures`, each chart as a figure
+/// that many centimetres wide) and lists the files written, one a line. An
+/// empty title in `meta` is replaced by the scenario names.
 fn export(
     files: &[PathBuf],
     dir: &Path,
     formats: &[Format],
     mut meta: PackMeta,
     with_risk: bool,
+    figures: Option<f64>,
 ) -> Result<String, Failure> {
+    if let Some(cm) = figures.filter(|cm| !FIGURE_WIDTHS_CM.contains(cm)) {
+        return Err(Failure::Usage(format!(
+            "--figure-width-cm {cm} is outside 2 to 50 centimetres"
+        )));
+    }
     let scenarios = files.iter().map(|p| load_or_fail(p)).collect::<Result<Vec<_>, _>>()?;
     let reports: Vec<_> = scenarios.iter().map(compute).collect();
     let risks: Vec<Option<Analysis>> = if with_risk {
@@ -771,11 +793,15 @@ fn export(
         let titles: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
         meta.title = default_title(&titles);
     }
+    let failed = |e| Failure::Usage(format!("export failed: {e}"));
     let done = AtomicUsize::new(0);
-    let written = with_progress("export", "files written", &done, || {
+    let mut written = with_progress("export", "files written", &done, || {
         write_all_counted(&items, formats, &meta, dir, &done)
     })
-    .map_err(|e| Failure::Usage(format!("export failed: {e}")))?;
+    .map_err(failed)?;
+    if let Some(cm) = figures {
+        written.extend(write_figures(&items, &meta, dir, cm).map_err(failed)?);
+    }
     Ok(written.iter().map(|p| format!("{}\n", p.display())).collect())
 }
 

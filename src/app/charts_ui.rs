@@ -1,50 +1,80 @@
-//! Draws the shared chart data (`estates_core::charts`) with egui_plot.
+//! Draws the shared chart data (`estates_core::charts`) with egui_plot, from
+//! the layout the print export also uses (`estates_core::charts::layout`):
+//! the same bar stacking, line runs, dashes, y units and empty-chart notes,
+//! so the screen and the paper cannot disagree.
 //!
 //! Categories (years, assemblies, projects) sit at x = 0, 1, 2...; each stack
-//! of bars takes its own slot within a category, so "retained locally" and
-//! "returned nationally" stand side by side. Values are already in £m (or
-//! per cent of draws for the risk histograms). Lines change dash as well as
-//! colour, as in print, so they stay apart in greyscale and for colour-blind
-//! readers; a line has a gap where it has no value (NaN).
+//! of bars takes its own slot within a category. Every category is named
+//! under its bar (wrapped to two lines, shortened only when two are not
+//! enough, whole on hover); a crowded year axis names every few years.
 
 use egui::{Color32, RichText};
 use egui_plot::{
-    uniform_grid_spacer, Bar, BarChart, FilledArea, GridMark, HoverPosition, Line, LineStyle, Plot, PlotPoints,
+    Bar, BarChart, FilledArea, GridMark, HoverPosition, Line, LineStyle, Plot, PlotPoint, PlotPoints, Text,
 };
-use estates_core::charts::{Chart, ChartId, Mark, Series};
+use estates_core::charts::layout::{
+    bar_figure, empty_note, fit_label, legend_entries, line_runs, stack_bars, stack_slot, value_range, Dash,
+    LegendEntry, Unit,
+};
+use estates_core::charts::{Chart, Mark, Series};
 use estates_core::format::{money_full, money_m};
 
 use super::command::Command;
 
-/// Share of a category's width taken by its bars (the rest is a gap).
-const GROUP_WIDTH: f64 = 0.8;
-/// Generous width of a character of tick text, in points, to fit names under bars.
-const CHAR_WIDTH: f32 = 8.5;
-/// Room the y axis takes beside the plot, in points.
-const AXIS_WIDTH: f32 = 70.0;
 /// Fewer categories than this are padded, so one assembly is not one huge bar.
 const MIN_SLOTS: f64 = 4.0;
+/// Category names are set at this size under the plot.
+const LABEL_SIZE: f32 = 11.0;
+/// Figures above the bars are set at this size.
+const FIGURE_SIZE: f32 = 10.0;
+/// Room the y axis takes beside the plot, in points.
+const AXIS_WIDTH: f32 = 60.0;
 
 /// A chart with its title, subtitle and legend, the plot `height` points
-/// tall, and an "Export…" button beside its title; returns the export
-/// command when the button is clicked.
+/// tall, and buttons beside its title to export it for print, copy it as an
+/// image or save it as a figure for a word processor; returns the command
+/// of the button clicked.
 pub fn exportable_chart_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) -> Option<Command> {
-    let clicked = ui
+    let asked = ui
         .horizontal(|ui| {
             // An empty chart has nothing to print.
-            let button = ui.add_enabled(!chart.is_empty(), egui::Button::new("Export…").small());
-            // Every chart has one: the accessible name says which chart it exports.
-            let name = format!("Export the chart “{}”…", chart.title);
-            button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
-            let clicked = button
-                .on_hover_text("Save this chart for print: PDF (A4 landscape), PNG (300 dpi) or SVG")
-                .clicked();
+            let enabled = !chart.is_empty();
+            let mut asked = None;
+            let buttons: [(&str, String, &str, Command); 3] = [
+                (
+                    "Export…",
+                    format!("Export the chart “{}”…", chart.title),
+                    "Save this chart for print: PDF (A4 landscape), PNG (300 dpi) or SVG",
+                    Command::ExportChart(Box::new(chart.clone()), None),
+                ),
+                (
+                    "Figure…",
+                    format!("Save the chart “{}” as a figure…", chart.title),
+                    "Save this chart alone for a Word paper: PNG (300 dpi, 16 cm wide) and SVG, with its caption \
+                     in a text file",
+                    Command::ExportFigure(Box::new(chart.clone()), None),
+                ),
+                (
+                    "Copy",
+                    format!("Copy the chart “{}”", chart.title),
+                    "Copy this chart as an image (16 cm at 300 dpi), to paste into a paper",
+                    Command::CopyChart(Box::new(chart.clone())),
+                ),
+            ];
+            for (text, name, hover, command) in buttons {
+                let button = ui.add_enabled(enabled, egui::Button::new(text).small());
+                // Every chart has these: the accessible name says which chart they act on.
+                button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
+                if button.on_hover_text(hover).clicked() {
+                    asked = Some(command);
+                }
+            }
             ui.label(RichText::new(&chart.title).strong());
-            clicked
+            asked
         })
         .inner;
     plot_ui(ui, chart, height);
-    clicked.then(|| Command::ExportChart(Box::new(chart.clone()), None))
+    asked
 }
 
 /// Everything of a chart below its title.
@@ -56,17 +86,15 @@ fn plot_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
     }
     legend_ui(ui, chart);
     let categories = &chart.categories;
+    let unit = Unit::of(chart, value_range(chart));
     let money = chart.is_money();
     let n = categories.len() as f64;
     let pad = 0.5 + (MIN_SLOTS - n).max(0.0) / 2.0;
-    // Year labels show every fifth year, so they always fit; names are wrapped
-    // and shortened to their category's width, and hovering shows them whole.
-    let tick_chars = if chart.id.dense_axis() {
-        usize::MAX
-    } else {
-        ((ui.available_width() - AXIS_WIDTH) / (n - 1.0 + 2.0 * pad) as f32 / CHAR_WIDTH) as usize
-    };
-    Plot::new(chart.id.slug())
+    // Points per category, near enough to tell which bar totals fit above their bars.
+    let per_category = (ui.available_width() - AXIS_WIDTH) / (n - 1.0 + 2.0 * pad) as f32;
+    let totals = total_labels(ui, chart, unit, per_category);
+    let outline = ui.visuals().weak_text_color();
+    let response = Plot::new(chart.id.slug())
         .height(height)
         // A chart is read, not explored; leaving scroll and drag to the page
         // keeps the results view scrollable with the wheel over a chart.
@@ -77,13 +105,13 @@ fn plot_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
         .allow_double_click_reset(false)
         .show_x(false)
         .show_y(false)
+        // The categories are named under the plot by `category_labels_ui`, every one of them.
+        .show_axes([false, true])
+        .show_grid([false, true])
         .include_y(0.0)
         .include_x(-pad)
         .include_x(n - 1.0 + pad)
-        .x_grid_spacer(uniform_grid_spacer(|_| [1.0, 5.0, 10.0]))
-        .x_axis_formatter(move |mark, _| tick_label(categories, mark.value, tick_chars))
-        .y_axis_formatter(move |mark, _| y_tick(mark, money))
-        .y_axis_label(chart.y_title.as_str())
+        .y_axis_formatter(move |mark, _| y_tick(mark, unit))
         .label_formatter(move |pos| match pos {
             HoverPosition::NearDataPoint {
                 plot_name, position, ..
@@ -99,58 +127,48 @@ fn plot_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
             for band in bands(chart) {
                 plot_ui.add(band);
             }
-            for bars in bar_charts(chart) {
+            for bars in bar_charts(chart, outline) {
                 plot_ui.bar_chart(bars);
             }
             for line in lines(chart) {
                 plot_ui.line(line);
             }
+            for text in totals {
+                plot_ui.text(text);
+            }
         });
+    let centres: Vec<f32> = (0..categories.len())
+        .map(|i| response.transform.position_from_point_x(i as f64))
+        .collect();
+    category_labels_ui(ui, chart, &centres);
 }
 
-/// Dashes of the `k`th line, in the order the print export uses.
-const DASHES: [LineStyle; 4] = [
-    LineStyle::Solid,
-    LineStyle::Dashed { length: 10.0 },
-    LineStyle::Dotted { spacing: 6.0 },
-    LineStyle::Dashed { length: 4.0 },
-];
+/// The egui line style of a dash.
+fn line_style(dash: Dash) -> LineStyle {
+    match dash {
+        Dash::Solid => LineStyle::Solid,
+        Dash::Long => LineStyle::Dashed { length: 10.0 },
+        Dash::Dotted => LineStyle::Dotted { spacing: 6.0 },
+        Dash::DashDot => LineStyle::Dashed { length: 4.0 },
+    }
+}
 
-/// The line series, each split where it has no value, so a scenario whose
-/// years end early stops rather than dropping to zero.
+/// The line series, each split where it has no value.
 fn lines(chart: &Chart) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    let line_series = chart.series.iter().filter(|s| s.mark == Mark::Line);
-    for (k, series) in line_series.enumerate() {
-        for (part, run) in finite_runs(&series.values).into_iter().enumerate() {
+    for (k, series) in chart.series.iter().enumerate().filter(|(_, s)| s.mark == Mark::Line) {
+        for (part, run) in line_runs(&series.values).into_iter().enumerate() {
             let points: PlotPoints = run.into_iter().map(|(i, v)| [i as f64, v]).collect();
             out.push(
                 Line::new(series.name.clone(), points)
                     .id((chart.id.slug(), k, part))
                     .color(colour(series))
-                    .style(DASHES[k % DASHES.len()])
+                    .style(line_style(Dash::of(series.pattern)))
                     .width(2.5),
             );
         }
     }
     out
-}
-
-/// Consecutive finite values as `(index, value)` runs.
-fn finite_runs(values: &[f64]) -> Vec<Vec<(usize, f64)>> {
-    let mut runs: Vec<Vec<(usize, f64)>> = Vec::new();
-    let mut current = Vec::new();
-    for (i, v) in values.iter().enumerate() {
-        if v.is_finite() {
-            current.push((i, *v));
-        } else if !current.is_empty() {
-            runs.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        runs.push(current);
-    }
-    runs
 }
 
 /// Ranges (P10 to P90) as filled areas under the bars and lines.
@@ -174,14 +192,22 @@ fn bands(chart: &Chart) -> Vec<FilledArea> {
 }
 
 /// The legend above the plot, so it never hides a bar: a swatch (a block for
-/// bars, a stroke for lines) and the series name.
+/// bars, a dashed stroke for lines) and the series name, a stack of several
+/// series headed by its name; then what the bars' totals are.
 fn legend_ui(ui: &mut egui::Ui, chart: &Chart) {
     const SWATCH: egui::Vec2 = egui::vec2(14.0, 10.0);
     const GAP: f32 = 4.0;
     let top = ui.cursor().top();
     ui.horizontal_wrapped(|ui| {
         ui.spacing_mut().item_spacing.x = 12.0;
-        for series in &chart.series {
+        for entry in legend_entries(chart) {
+            let series = match entry {
+                LegendEntry::Heading(heading) => {
+                    ui.label(RichText::new(heading).size(11.0).strong().weak());
+                    continue;
+                }
+                LegendEntry::Series(k) => &chart.series[k],
+            };
             // Swatch and name are one allocation, so a line never breaks between them.
             let text_colour = ui.visuals().text_color();
             let galley =
@@ -190,14 +216,18 @@ fn legend_ui(ui: &mut egui::Ui, chart: &Chart) {
             let size = egui::vec2(SWATCH.x + GAP + galley.size().x, galley.size().y.max(SWATCH.y));
             let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
             let swatch = egui::Rect::from_min_size(rect.left_center() - egui::vec2(0.0, SWATCH.y / 2.0), SWATCH);
-            let swatch = match series.mark {
-                Mark::Bar { .. } | Mark::Band { .. } => swatch,
-                Mark::Line => egui::Rect::from_center_size(swatch.center(), egui::vec2(SWATCH.x, 3.0)),
-            };
-            ui.painter().rect_filled(swatch, 1.0, colour(series));
+            match series.mark {
+                Mark::Bar { .. } | Mark::Band { .. } => {
+                    ui.painter().rect_filled(swatch, 1.0, colour(series));
+                }
+                Mark::Line => dashed_swatch(ui.painter(), swatch, series),
+            }
             let text_pos = egui::pos2(swatch.right() + GAP, rect.center().y - galley.size().y / 2.0);
             ui.painter().galley(text_pos, galley, text_colour);
             response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &series.name));
+        }
+        if !chart.bar_totals.is_empty() && !chart.stacks().is_empty() {
+            ui.label(RichText::new(&chart.bar_totals).small().weak());
         }
     });
     // Room for two rows of legend whatever its length, so charts side by side keep their plots level.
@@ -206,83 +236,143 @@ fn legend_ui(ui: &mut egui::Ui, chart: &Chart) {
     ui.add_space((top + two_rows - ui.cursor().top()).max(0.0));
 }
 
-fn empty_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
-    let why = match chart.id {
-        ChartId::RetainedReceipts | ChartId::PotBalances => "Nothing to show yet: add disposals and retention rules.",
-        ChartId::MarriageValue => {
-            "No assembly is realised: enable one whose member sites are all sold in the same year."
+/// A line's legend swatch with its dash, as on the plot.
+fn dashed_swatch(painter: &egui::Painter, swatch: egui::Rect, series: &Series) {
+    let y = swatch.center().y;
+    let stroke = egui::Stroke::new(2.5, colour(series));
+    let (from, to) = (egui::pos2(swatch.left(), y), egui::pos2(swatch.right(), y));
+    match Dash::of(series.pattern) {
+        Dash::Solid => {
+            painter.line_segment([from, to], stroke);
         }
-        ChartId::ProjectFunding => "No projects with capex yet.",
-        ChartId::Risk(risk) => risk.empty_note(),
-        ChartId::RetainedCompared => "No scenario retains any receipts.",
-        ChartId::PotBalanceCompared => "No scenario has a pot balance.",
-        ChartId::FundingGapCompared => "No scenario has a funding gap.",
-    };
+        dash => {
+            let (on, off) = match dash {
+                Dash::Dotted => (2.0, 2.5),
+                Dash::DashDot => (4.0, 2.0),
+                _ => (6.0, 3.0),
+            };
+            painter.extend(egui::Shape::dashed_line(&[from, to], stroke, on, off));
+        }
+    }
+}
+
+fn empty_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
     ui.allocate_ui(egui::vec2(ui.available_width(), height), |ui| {
-        ui.centered_and_justified(|ui| ui.weak(why));
+        ui.centered_and_justified(|ui| ui.weak(empty_note(chart)));
     });
 }
 
-/// Where one bar goes: its centre, where it starts, its height.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Placed {
-    x: f64,
-    base: f64,
-    value: f64,
-}
-
-/// Places every bar series: each stack in its own slot of the category, each
-/// series on top of the ones before it in its stack (negatives hang below).
-fn place_bars(chart: &Chart) -> (f64, Vec<(&Series, Vec<Placed>)>) {
-    let stacks = chart.stacks();
-    let slot = GROUP_WIDTH / stacks.len().max(1) as f64;
-    let mut out = Vec::new();
-    for (k, stack) in stacks.iter().enumerate() {
-        let offset = -GROUP_WIDTH / 2.0 + slot * (k as f64 + 0.5);
-        let mut above = vec![0.0; chart.categories.len()];
-        let mut below = vec![0.0; chart.categories.len()];
-        for series in chart
-            .series
-            .iter()
-            .filter(|s| matches!(&s.mark, Mark::Bar { stack: st } if st == stack))
-        {
-            let placed = series
-                .values
-                .iter()
-                .zip(above.iter_mut().zip(below.iter_mut()))
-                .enumerate()
-                .map(|(i, (v, (up, down)))| {
-                    let edge = if *v >= 0.0 { up } else { down };
-                    let base = *edge;
-                    *edge += v;
-                    Placed {
-                        x: i as f64 + offset,
-                        base,
-                        value: *v,
-                    }
-                })
-                .collect();
-            out.push((series, placed));
+/// Names every category under its bar, within its band: wrapped to two
+/// lines, shortened only when two lines are not enough (hover shows the
+/// whole name). Years too many to name each are named every few.
+fn category_labels_ui(ui: &mut egui::Ui, chart: &Chart, centres: &[f32]) {
+    let band = match centres {
+        [a, b, ..] => b - a,
+        _ => ui.available_width(),
+    };
+    let font = egui::FontId::proportional(LABEL_SIZE);
+    let colour = ui.visuals().weak_text_color();
+    let measure = |text: &str| -> f64 {
+        f64::from(ui.fonts_mut(|f| f.layout_no_wrap(text.to_owned(), font.clone(), colour).size().x))
+    };
+    let widest = chart.categories.iter().map(|c| measure(c)).fold(0.0, f64::max) as f32;
+    // Years and value ranges (single words) are thinned rather than shortened.
+    let step = if chart.id.dense_axis() && widest > band - 4.0 {
+        ((widest + 8.0) / band).ceil().max(1.0) as usize
+    } else {
+        1
+    };
+    let width = f64::from(band * step as f32 - 4.0);
+    let fitted: Vec<_> = chart
+        .categories
+        .iter()
+        .map(|c| fit_label(c, width, 2, measure))
+        .collect();
+    let rows = fitted.iter().map(|f| f.lines.len()).max().unwrap_or(1) as f32;
+    let line_h = ui.fonts_mut(|f| f.row_height(&font));
+    let (strip, _) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), rows * line_h + 4.0),
+        egui::Sense::hover(),
+    );
+    for (i, (fit, x)) in fitted.iter().zip(centres).enumerate() {
+        if i % step != 0 {
+            continue;
+        }
+        let text = fit.lines.join("\n");
+        let galley = ui.painter().layout(text, font.clone(), colour, f32::INFINITY);
+        let pos = egui::pos2(x - galley.size().x / 2.0, strip.top() + 2.0);
+        let rect = egui::Rect::from_min_size(pos, galley.size());
+        ui.painter().galley(pos, galley, colour);
+        let full = &chart.categories[i];
+        let response = ui.interact(
+            rect,
+            ui.scope_id().with((chart.id.slug(), "category", i)),
+            egui::Sense::hover(),
+        );
+        // Named with its chart, so a screen reader says which chart the bar is in.
+        let name = format!("{}: {full}", chart.title);
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &name));
+        if fit.shortened {
+            response.on_hover_text(full);
         }
     }
-    (slot * 0.9, out)
 }
 
-/// One egui_plot bar chart per bar series, hovering with the series, category and value.
-fn bar_charts(chart: &Chart) -> Vec<BarChart> {
-    let (width, placed) = place_bars(chart);
-    let money = chart.is_money();
-    placed
+/// Each stack's total written beyond its end, as on paper, where the bar
+/// (`per_category` points a category) is wide enough to carry it.
+fn total_labels(ui: &egui::Ui, chart: &Chart, unit: Unit, per_category: f32) -> Vec<Text> {
+    let stacks = chart.stacks().len();
+    let font = egui::FontId::proportional(FIGURE_SIZE);
+    let ink = ui.visuals().text_color();
+    stack_bars(chart)
+        .1
         .into_iter()
-        .map(|(series, bars)| {
-            let bars = bars
+        .filter_map(|t| {
+            let text = bar_figure(t.total, unit);
+            let (offset, width) = stack_slot(t.stack, stacks);
+            let text_w = ui.fonts_mut(|f| f.layout_no_wrap(text.clone(), font.clone(), ink).size().x);
+            if text.is_empty() || text_w > width as f32 * per_category {
+                return None;
+            }
+            let anchor = if t.total > 0.0 {
+                egui::Align2::CENTER_BOTTOM
+            } else {
+                egui::Align2::CENTER_TOP
+            };
+            let at = PlotPoint::new(t.category as f64 + offset, t.total);
+            Some(
+                Text::new("", at, RichText::new(text).size(FIGURE_SIZE))
+                    .color(ink)
+                    .anchor(anchor),
+            )
+        })
+        .collect()
+}
+
+/// One egui_plot bar chart per bar series, placed by the shared stacking and
+/// hovering with the series, category and value; bars are outlined so that
+/// dark measures stand out on a dark background.
+fn bar_charts(chart: &Chart, outline: Color32) -> Vec<BarChart> {
+    let (segments, _) = stack_bars(chart);
+    let stacks = chart.stacks().len();
+    let money = chart.is_money();
+    chart
+        .series
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| matches!(s.mark, Mark::Bar { .. }))
+        .map(|(k, series)| {
+            let bars = segments
                 .iter()
-                .map(|p| {
-                    Bar::new(p.x, p.value)
-                        .base_offset(p.base)
+                .filter(|seg| seg.series == k)
+                .map(|seg| {
+                    let (offset, width) = stack_slot(seg.stack, stacks);
+                    Bar::new(seg.category as f64 + offset, seg.to - seg.from)
+                        .base_offset(seg.from)
                         .width(width)
                         .fill(colour(series))
-                        .name(category(&chart.categories, p.x.round()))
+                        .stroke(egui::Stroke::new(0.5, outline))
+                        .name(&chart.categories[seg.category])
                 })
                 .collect();
             let name = series.name.clone();
@@ -307,42 +397,12 @@ fn category(categories: &[String], x: f64) -> &str {
     categories.get(i as usize).map_or("", String::as_str)
 }
 
-/// A category's name on up to two lines of `max_chars`, the rest shortened with "…".
-fn tick_label(categories: &[String], x: f64, max_chars: usize) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in category(categories, x).split_whitespace() {
-        let len = current.chars().count();
-        if len > 0 && len + 1 + word.chars().count() > max_chars {
-            lines.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(word);
-    }
-    lines.push(current);
-    let fits = lines.len() <= 2 && lines.iter().all(|l| l.chars().count() <= max_chars);
-    if !fits {
-        lines.truncate(2);
-        if let Some(last) = lines.last_mut() {
-            *last = last.chars().take(max_chars.saturating_sub(1)).collect::<String>() + "…";
-        }
-    }
-    lines.join("\n")
-}
-
-/// `£12.5m` (or `12.5%`) on the y axis, with as many decimals as the grid step needs.
-fn y_tick(mark: GridMark, money: bool) -> String {
-    let decimals = (-mark.step_size.log10().floor()).clamp(0.0, 3.0) as usize;
-    let v = mark.value;
-    if !money {
-        format!("{v:.decimals$}%")
-    } else if v < 0.0 {
-        format!("-£{:.*}m", decimals, -v)
-    } else {
-        format!("£{v:.decimals$}m")
-    }
+/// `£250k`, `£12.5m`, `£2bn` (or `12.5%`) on the y axis, in the chart's unit,
+/// with as many decimals as the grid step needs.
+fn y_tick(mark: GridMark, unit: Unit) -> String {
+    let step = mark.step_size * unit.per_million();
+    let decimals = (-step.log10().floor()).clamp(0.0, 3.0) as usize;
+    unit.amount(mark.value, decimals)
 }
 
 /// Series, category and the value in £m and in full pounds (or in per cent).
@@ -358,100 +418,24 @@ fn hover_text(series: &str, category: &str, value_m: f64, money: bool) -> String
 mod tests {
     use super::*;
 
-    fn cats() -> Vec<String> {
-        vec![
-            "2026/27".into(),
-            "2027/28".into(),
-            "A very long assembly name indeed".into(),
-        ]
+    #[test]
+    fn hover_finds_categories_only_at_their_centres() {
+        let cats: Vec<String> = vec!["2026/27".into(), "2027/28".into()];
+        assert_eq!(category(&cats, 1.0), "2027/28");
+        assert_eq!(category(&cats, 0.5), "");
+        assert_eq!(category(&cats, -1.0), "");
+        assert_eq!(category(&cats, 2.0), "");
     }
 
     #[test]
-    fn ticks_only_at_category_centres() {
-        assert_eq!(tick_label(&cats(), 1.0, 18), "2027/28");
-        assert_eq!(tick_label(&cats(), 0.5, 18), "");
-        assert_eq!(tick_label(&cats(), -1.0, 18), "");
-        assert_eq!(tick_label(&cats(), 3.0, 18), "");
-        assert_eq!(tick_label(&cats(), 2.0, 18), "A very long\nassembly name…");
-        assert_eq!(tick_label(&cats(), 2.0, 40), "A very long assembly name indeed");
-        assert_eq!(tick_label(&cats(), 2.0, 8), "A very\nlong…");
-        assert_eq!(
-            tick_label(&["Enhanced neighbourhood care hub".into()], 0.0, 12),
-            "Enhanced\nneighbourho…"
-        );
-    }
-
-    #[test]
-    fn y_ticks_in_millions() {
+    fn y_ticks_in_the_charts_unit() {
         let mark = |value, step_size| GridMark { value, step_size };
-        assert_eq!(y_tick(mark(10.0, 10.0), true), "£10m");
-        assert_eq!(y_tick(mark(2.5, 0.5), true), "£2.5m");
-        assert_eq!(y_tick(mark(-5.0, 5.0), true), "-£5m");
-        assert_eq!(y_tick(mark(20.0, 10.0), false), "20%");
-    }
-
-    #[test]
-    fn lines_break_where_they_have_no_value() {
-        let runs = finite_runs(&[1.0, 2.0, f64::NAN, 4.0, f64::NAN]);
-        assert_eq!(runs, vec![vec![(0, 1.0), (1, 2.0)], vec![(3, 4.0)]]);
-        assert!(finite_runs(&[f64::NAN]).is_empty());
-    }
-
-    #[test]
-    fn stacks_stand_side_by_side_and_series_stack_within() {
-        let chart = Chart {
-            id: ChartId::RetainedReceipts,
-            title: String::new(),
-            subtitle: String::new(),
-            x_title: String::new(),
-            y_title: String::new(),
-            categories: vec!["2026/27".into()],
-            series: vec![
-                Series {
-                    name: "Pot A".into(),
-                    values: vec![2.0],
-                    mark: Mark::Bar {
-                        stack: "Retained".into(),
-                    },
-                    colour: (0, 0, 0),
-                },
-                Series {
-                    name: "Pot B".into(),
-                    values: vec![3.0],
-                    mark: Mark::Bar {
-                        stack: "Retained".into(),
-                    },
-                    colour: (0, 0, 0),
-                },
-                Series {
-                    name: "Returned".into(),
-                    values: vec![4.0],
-                    mark: Mark::Bar {
-                        stack: "Returned".into(),
-                    },
-                    colour: (0, 0, 0),
-                },
-            ],
-        };
-        let (width, placed) = place_bars(&chart);
-        let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
-        let bar = |i: usize| placed[i].1[0];
-        assert_eq!(placed.len(), 3);
-        assert!(
-            close(bar(0).x, -0.2) && bar(0).base == 0.0 && bar(0).value == 2.0,
-            "{:?}",
-            bar(0)
-        );
-        assert!(
-            close(bar(1).x, -0.2) && bar(1).base == 2.0,
-            "pot B sits on pot A: {:?}",
-            bar(1)
-        );
-        assert!(
-            close(bar(2).x, 0.2) && bar(2).base == 0.0,
-            "returned nationally stands beside: {:?}",
-            bar(2)
-        );
-        assert!(close(width, 0.36));
+        assert_eq!(y_tick(mark(10.0, 10.0), Unit::Millions), "£10m");
+        assert_eq!(y_tick(mark(2.5, 0.5), Unit::Millions), "£2.5m");
+        assert_eq!(y_tick(mark(-5.0, 5.0), Unit::Millions), "-£5m");
+        // 0.25 £m on a £k axis stepping by £50k.
+        assert_eq!(y_tick(mark(0.25, 0.05), Unit::Thousands), "£250k");
+        assert_eq!(y_tick(mark(2500.0, 500.0), Unit::Billions), "£2.5bn");
+        assert_eq!(y_tick(mark(20.0, 10.0), Unit::Other), "20%");
     }
 }

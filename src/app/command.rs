@@ -61,6 +61,11 @@ pub enum Command {
     /// Export one chart as PDF (A4 landscape), PNG (300 dpi) or SVG, by the
     /// file's extension; `None` asks where.
     ExportChart(Box<Chart>, Option<PathBuf>),
+    /// Save one chart alone for a word processor: PNG (300 dpi, 16 cm wide),
+    /// SVG and a caption text file beside them; `None` asks where.
+    ExportFigure(Box<Chart>, Option<PathBuf>),
+    /// Put one chart on the clipboard as an image (16 cm at 300 dpi).
+    CopyChart(Box<Chart>),
     /// The board pack PDF of the scenario being edited; `None` asks where.
     ExportBoardPack(Option<PathBuf>),
     /// A board pack of the compared scenarios, with the overlaid charts; `None` asks where.

@@ -405,7 +405,7 @@ fn analysis_of(item: &PackItem, last: Option<&Finished>, notices: &mut Notices) 
 /// The page furniture of a chart: a risk chart cites the analysis it comes
 /// from (scenario as run, draws and seed), so it can be exported even after
 /// later edits; other charts need the scenario's current results.
-fn chart_meta(
+pub(super) fn chart_meta(
     chart: &Chart,
     sources: &ChartSources,
     options: &PrintOptions,
@@ -475,7 +475,7 @@ fn pack_meta(items: &[PackItem], options: &PrintOptions) -> PackMeta {
 }
 
 /// Says what was written, or why not, with the path last.
-fn report(notices: &mut Notices, written: Result<(), ExportError>, path: &Path, what: &str) {
+pub(super) fn report(notices: &mut Notices, written: Result<(), ExportError>, path: &Path, what: &str) {
     match written {
         Ok(()) => notices.info(format!("Exported {what}: {}", path.display())),
         // This error already ends with the path.

@@ -22,6 +22,8 @@ pub enum Purpose {
     AddToCompare,
     /// Where to write one chart: PDF, PNG or SVG by the extension.
     ExportChart,
+    /// Where to write a chart as a figure: PNG, with SVG and caption beside it.
+    ExportFigure,
     /// Where to write a board pack PDF.
     ExportPack,
 }
@@ -35,6 +37,7 @@ impl Purpose {
             Purpose::ExportCsv => "Export site register",
             Purpose::AddToCompare => "Add a scenario to compare",
             Purpose::ExportChart => "Export chart",
+            Purpose::ExportFigure => "Export figure",
             Purpose::ExportPack => "Export board pack",
         }
     }
@@ -43,7 +46,7 @@ impl Purpose {
         match self {
             Purpose::Open | Purpose::ImportCsv => "Open",
             Purpose::SaveAs => "Save",
-            Purpose::ExportCsv | Purpose::ExportChart | Purpose::ExportPack => "Export",
+            Purpose::ExportCsv | Purpose::ExportChart | Purpose::ExportFigure | Purpose::ExportPack => "Export",
             Purpose::AddToCompare => "Add",
         }
     }
@@ -53,6 +56,7 @@ impl Purpose {
         match self {
             Purpose::Open | Purpose::SaveAs | Purpose::AddToCompare => "/home/me/scenarios/lewisham.ron",
             Purpose::ExportChart => "/home/me/papers/retained-receipts.pdf (or .png, .svg)",
+            Purpose::ExportFigure => "/home/me/papers/retained-receipts.png (SVG and caption beside it)",
             Purpose::ExportPack => "/home/me/papers/board-pack.pdf",
             Purpose::ImportCsv | Purpose::ExportCsv => "/home/me/registers/surplus-land.csv",
         }
@@ -62,7 +66,7 @@ impl Purpose {
     pub fn writes(self) -> bool {
         matches!(
             self,
-            Purpose::SaveAs | Purpose::ExportCsv | Purpose::ExportChart | Purpose::ExportPack
+            Purpose::SaveAs | Purpose::ExportCsv | Purpose::ExportChart | Purpose::ExportFigure | Purpose::ExportPack
         )
     }
 
@@ -72,6 +76,7 @@ impl Purpose {
             Purpose::SaveAs => with_scenario_extension(path),
             Purpose::ExportCsv if path.extension().is_none() => path.with_extension("csv"),
             Purpose::ExportChart if !has_extension(path, &["pdf", "png", "svg"]) => with_added_extension(path, "pdf"),
+            Purpose::ExportFigure if !has_extension(path, &["png"]) => with_added_extension(path, "png"),
             Purpose::ExportPack if !has_extension(path, &["pdf"]) => with_added_extension(path, "pdf"),
             _ => path.to_owned(),
         }
@@ -87,6 +92,7 @@ impl Purpose {
                 ("PNG, 300 dpi", &["png"]),
                 ("SVG", &["svg"]),
             ],
+            Purpose::ExportFigure => &[("PNG, 300 dpi, with SVG and caption", &["png"])],
             Purpose::ExportPack => &[("PDF", &["pdf"])],
             Purpose::ImportCsv | Purpose::ExportCsv => &[("Site register (CSV)", &["csv", "txt"])],
         }

@@ -11,6 +11,7 @@ pub mod document;
 pub mod edit_ctx;
 pub mod editors;
 mod export_ui;
+mod figure_ui;
 mod files;
 mod import_dialog;
 mod launch;

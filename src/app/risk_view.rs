@@ -138,7 +138,7 @@ impl RiskRuns {
         match outcome {
             Some(Ok(analysis)) => {
                 self.finished = Some(Finished {
-                    charts: risk_charts(&analysis),
+                    charts: risk_charts(&run.scenario, &analysis),
                     scenario: run.scenario,
                     analysis,
                 });

@@ -24,6 +24,7 @@ use super::document::{describe_load_error, describe_save_error, Document, Origin
 use super::edit_ctx::EditCtx;
 use super::editors::{editor_ui, new_assembly_id, EditorStates};
 use super::export_ui::{self, pack_dialog_ui, PackDialog, PackKind, PrintOptions};
+use super::figure_ui;
 use super::files::{self, Picked, Purpose};
 use super::import_dialog::{counts_text, export_register, import_dialog_ui, ImportAnswer, ImportDialog};
 use super::map::opportunities::line_up;
@@ -342,6 +343,18 @@ impl App {
             Command::SetCompareBaseline(n) => self.compare.set_baseline(n),
             // Each export first asks for the marking and the file (and for a pack, the author).
             Command::ExportChart(chart, None) => self.open_pack_dialog(PackKind::Chart(chart)),
+            Command::ExportFigure(chart, path) => {
+                let retry = Command::ExportFigure(chart.clone(), None);
+                if let Some(path) = self.path_or_ask(Purpose::ExportFigure, path, retry) {
+                    let sources = export_ui::ChartSources {
+                        doc: &self.doc,
+                        compare: &self.compare,
+                        risk: self.risk.finished(),
+                    };
+                    figure_ui::export_figure(&chart, &path, &sources, &self.print, &mut self.notices);
+                }
+            }
+            Command::CopyChart(chart) => figure_ui::copy_chart(ctx, &chart, &mut self.notices),
             Command::ExportBoardPack(None) => self.open_pack_dialog(PackKind::Board),
             Command::ExportComparisonPack(None) => {
                 let names = self.compare.option_names(&self.doc.scenario.name);
@@ -457,6 +470,7 @@ impl App {
             // Compared files are usually the scenario's neighbours; exports go beside it.
             Purpose::AddToCompare => own.map(Path::to_owned),
             Purpose::ExportChart => own.map(|p| p.with_extension("pdf")),
+            Purpose::ExportFigure => own.map(|p| p.with_extension("png")),
             Purpose::ExportPack => own.map(|p| p.with_extension("board-pack.pdf")),
         }
     }

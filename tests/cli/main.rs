@@ -7,6 +7,7 @@ mod builders;
 mod commands;
 mod comments;
 mod export;
+mod figures;
 mod import;
 mod paper;
 mod pdf_text;

@@ -231,7 +231,7 @@ fn with_risk_adds_the_risk_pages_citing_draws_and_seed() {
     let s = load(&file).expect("sample");
     let (done, cancel) = Default::default();
     let analysis = analyse(&s, s.risk, &done, &cancel).expect("analysis");
-    let charts = risk_charts(&analysis);
+    let charts = risk_charts(&s, &analysis);
     assert_eq!(
         with.len(),
         plain.len() + 1 + charts.len(),

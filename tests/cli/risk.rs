@@ -675,7 +675,7 @@ fn analysed(s: &Scenario, draws: u32, seed: u64) -> Analysis {
 fn exported_risk_charts_parse_as_pdf_png_and_svg() -> Result<(), Box<dyn std::error::Error>> {
     let s = full();
     let a = analysed(&s, 300, 8);
-    let charts = risk_charts(&a);
+    let charts = risk_charts(&s, &a);
     let meta = risk_chart_meta("programme.ron", &s, &a.monte_carlo, "1 May 2026");
     assert!(
         meta.footnotes.iter().any(|n| n.contains("300 draws from seed 8")),
@@ -711,7 +711,7 @@ fn the_risk_charts_show_the_analysis_figures() {
     let s = full();
     let a = analysed(&s, 500, 4);
     let r = &a.monte_carlo;
-    let charts = risk_charts(&a);
+    let charts = risk_charts(&s, &a);
     let ids: Vec<_> = charts.iter().map(|c| c.chart.id).collect();
     use estates_core::charts::ChartId::Risk;
     assert_eq!(

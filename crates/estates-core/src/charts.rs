@@ -5,25 +5,14 @@
 use serde::Serialize;
 
 use crate::engine::fy_label;
+use crate::format::count;
 use crate::model::Scenario;
 use crate::report::{AssemblyLine, ProjectLine, Report};
 
-/// Okabe-Ito colours: distinguishable with the common colour-vision
-/// deficiencies, and opaque (print workflows dislike transparency).
-pub const PALETTE: [(u8, u8, u8); 8] = [
-    (0, 114, 178),   // blue
-    (230, 159, 0),   // orange
-    (0, 158, 115),   // bluish green
-    (204, 121, 167), // reddish purple
-    (86, 180, 233),  // sky blue
-    (213, 94, 0),    // vermillion
-    (240, 228, 66),  // yellow
-    (0, 0, 0),       // black
-];
-/// Returned nationally: a neutral grey so local money stands out.
-pub const GREY: (u8, u8, u8) = (153, 153, 153);
-/// Funding gaps: vermillion, the palette's warning colour.
-pub const GAP: (u8, u8, u8) = (213, 94, 0);
+pub mod layout;
+mod style;
+
+pub use style::{item_style, measure, Keys, Rgb, Style, ITEM_PATTERNS, PALETTE};
 
 /// The charts the app shows and the board pack prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -144,7 +133,46 @@ pub struct Series {
     /// One value per category, in £m.
     pub values: Vec<f64>,
     pub mark: Mark,
-    pub colour: (u8, u8, u8),
+    pub colour: Rgb,
+    /// A bar's fill pattern or a line's dash, from the same stable key as
+    /// the colour (see [`Style`]), so series stay apart in greyscale.
+    pub pattern: usize,
+}
+
+impl Series {
+    /// A bar in stack `stack`: bars sharing a stack are stacked.
+    pub fn bar(name: impl Into<String>, values: Vec<f64>, stack: &str, style: Style) -> Self {
+        Series::new(
+            name,
+            values,
+            Mark::Bar {
+                stack: stack.to_owned(),
+            },
+            style,
+        )
+    }
+
+    /// A line through the category centres.
+    pub fn line(name: impl Into<String>, values: Vec<f64>, style: Style) -> Self {
+        Series::new(name, values, Mark::Line, style)
+    }
+
+    pub fn new(name: impl Into<String>, values: Vec<f64>, mark: Mark, style: Style) -> Self {
+        Series {
+            name: name.into(),
+            values,
+            mark,
+            colour: style.colour,
+            pattern: style.pattern,
+        }
+    }
+
+    pub fn style(&self) -> Style {
+        Style {
+            colour: self.colour,
+            pattern: self.pattern,
+        }
+    }
 }
 
 /// One chart: categories along x (years, assemblies or projects), £m up y.
@@ -157,6 +185,9 @@ pub struct Chart {
     pub y_title: String,
     pub categories: Vec<String>,
     pub series: Vec<Series>,
+    /// What the figure written beyond each bar is (the total of its stack),
+    /// said under the legend; empty when the chart has no bars.
+    pub bar_totals: String,
 }
 
 impl Chart {
@@ -192,51 +223,37 @@ impl Chart {
 const M: f64 = 1e6;
 /// Most categories (assemblies, projects) a chart shows; see [`largest`].
 pub const MAX_CATEGORIES: usize = 20;
+/// Most items of one kind (owners) a legend lists; the rest are grouped into one entry.
+pub const MAX_LEGEND_ITEMS: usize = 12;
 
 /// The y axis title of charts in money.
 pub const MONEY_AXIS: &str = "£m";
 /// The y axis title of charts that count draws, in per cent.
 pub const SHARE_AXIS: &str = "% of draws";
 
-pub(crate) fn colour(i: usize) -> (u8, u8, u8) {
-    PALETTE[i % PALETTE.len()]
-}
-
 fn pot_name(s: &Scenario, id: &str) -> String {
     s.pot(id).map_or_else(|| id.to_owned(), |p| p.name.clone())
 }
 
-pub(crate) fn bar(name: impl Into<String>, values: Vec<f64>, stack: &str, colour: (u8, u8, u8)) -> Series {
-    Series {
-        name: name.into(),
-        values,
-        mark: Mark::Bar {
-            stack: stack.to_owned(),
-        },
-        colour,
-    }
-}
-
 /// Retained receipts by year, stacked by pot, with returned nationally beside them.
-pub fn retained_receipts(s: &Scenario, r: &Report) -> Chart {
+pub fn retained_receipts(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
     let mut series: Vec<Series> = s
         .pots
         .iter()
-        .enumerate()
-        .map(|(i, p)| {
+        .map(|p| {
             let values = r
                 .years
                 .iter()
                 .map(|y| y.flows.retained.get(&p.id).copied().unwrap_or(0.0) / M)
                 .collect();
-            bar(pot_name(s, &p.id), values, "Retained locally", colour(i))
+            Series::bar(pot_name(s, &p.id), values, "Retained locally in", keys.pot(&p.id))
         })
         .collect();
-    series.push(bar(
+    series.push(Series::bar(
         "Returned nationally",
         r.years.iter().map(|y| y.flows.returned_national / M).collect(),
         "Returned nationally",
-        GREY,
+        measure::RETURNED,
     ));
     Chart {
         id: ChartId::RetainedReceipts,
@@ -246,117 +263,150 @@ pub fn retained_receipts(s: &Scenario, r: &Report) -> Chart {
         y_title: MONEY_AXIS.into(),
         categories: years(r),
         series,
+        bar_totals: "Figures above the bars: total retained locally (all pots) and total returned nationally".into(),
     }
 }
 
-/// Pot balances over time against capex drawn from pots, with funding gaps.
-pub fn pot_balances(s: &Scenario, r: &Report) -> Chart {
-    let mut series = vec![
-        bar(
-            "Capex funded from pots",
-            r.years.iter().map(|y| y.flows.funded_from_pots / M).collect(),
-            "Capex",
-            colour(4),
-        ),
-        bar(
-            "Funding gap",
-            r.years.iter().map(|y| y.flows.funding_gap / M).collect(),
-            "Capex",
-            GAP,
-        ),
-    ];
-    series.extend(s.pots.iter().enumerate().map(|(i, p)| {
-        Series {
-            name: format!("{} balance", pot_name(s, &p.id)),
-            values: r
-                .years
+/// Pot balances over time against the capex of each year, split into what
+/// pots and grants paid and the funding gap, so each bar's total is the capex.
+pub fn pot_balances(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
+    let per_year = |f: fn(&crate::report::Flows) -> f64| r.years.iter().map(|y| f(&y.flows) / M).collect();
+    let mut series = capex_split(
+        per_year(|f| f.funded_from_pots),
+        per_year(|f| f.funded_from_grants),
+        per_year(|f| f.funding_gap),
+    );
+    series.extend(s.pots.iter().map(|p| {
+        Series::line(
+            format!("{} balance", pot_name(s, &p.id)),
+            r.years
                 .iter()
                 .map(|y| y.flows.pot_closing.get(&p.id).copied().unwrap_or(0.0) / M)
                 .collect(),
-            mark: Mark::Line,
-            colour: colour(i),
-        }
+            keys.pot(&p.id),
+        )
     }));
     Chart {
         id: ChartId::PotBalances,
-        title: "Pot balances and capex drawn".into(),
-        subtitle: "Closing balance of each pot; capex funded from pots, and funding gaps".into(),
+        title: "Pot balances and capex".into(),
+        subtitle:
+            "Closing balance of each pot (lines); each year's capex, paid from pots, from grants, or unfunded (bars)"
+                .into(),
         x_title: "Financial year".into(),
         y_title: MONEY_AXIS.into(),
         categories: years(r),
         series,
+        bar_totals: "Figures above the bars: total capex of the year (from pots, from grants and the funding gap)"
+            .into(),
     }
 }
 
+/// The stack of each owner's marriage value, which heads its legend entries.
+const MARRIAGE_VALUE_TO: &str = "Marriage value to";
+
 /// For each realised assembly (the largest [`MAX_CATEGORIES`] by marriage
 /// value): members' separate values, the joint value, and the marriage value
-/// each owner receives.
-pub fn marriage_value(s: &Scenario, r: &Report) -> Chart {
+/// each owner receives; past [`MAX_LEGEND_ITEMS`] owners, the rest as one.
+pub fn marriage_value(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
     let realised: Vec<&AssemblyLine> = r.assemblies.iter().filter(|a| a.realised).collect();
     let shown = largest(&realised, |a| a.marriage_value.abs());
+    let to_owner = |a: &AssemblyLine, owner: &str| {
+        a.members
+            .iter()
+            .filter(|m| m.owner == owner)
+            .map(|m| m.marriage_value)
+            .sum::<f64>()
+    };
     let mut owners: Vec<&str> = Vec::new();
     for m in shown.iter().flat_map(|a| &a.members) {
         if !owners.contains(&m.owner.as_str()) {
             owners.push(&m.owner);
         }
     }
+    let size = |owner: &&str| shown.iter().map(|a| to_owner(a, owner).abs()).sum::<f64>();
+    let (named, others) = split_largest(&owners, size);
     let mut series = vec![
-        bar(
+        Series::bar(
             "Separate values",
             shown.iter().map(|a| a.separate_value / M).collect(),
             "Separate",
-            GREY,
+            measure::SEPARATE,
         ),
-        bar(
+        Series::bar(
             "Joint value",
             shown.iter().map(|a| a.combined_value / M).collect(),
             "Joint",
-            colour(0),
+            measure::JOINT,
         ),
     ];
-    for (i, owner) in owners.iter().enumerate() {
+    for owner in &named {
         let name = s
             .organisation(owner)
             .map_or_else(|| (*owner).to_owned(), |o| o.name.clone());
-        let values = shown
-            .iter()
-            .map(|a| {
-                a.members
-                    .iter()
-                    .filter(|m| m.owner == *owner)
-                    .map(|m| m.marriage_value)
-                    .sum::<f64>()
-                    / M
-            })
-            .collect();
-        series.push(bar(
-            format!("Marriage value to {name}"),
-            values,
-            "Marriage value",
-            colour(i + 1),
+        series.push(Series::bar(
+            name,
+            shown.iter().map(|a| to_owner(a, owner) / M).collect(),
+            MARRIAGE_VALUE_TO,
+            keys.owner(owner),
         ));
     }
-    let subtitle = "Separate and joint values at price base, and each owner's share of the uplift";
+    if !others.is_empty() {
+        series.push(Series::bar(
+            format!("{} other owners", count(others.len() as f64)),
+            shown
+                .iter()
+                .map(|a| others.iter().map(|o| to_owner(a, o)).sum::<f64>() / M)
+                .collect(),
+            MARRIAGE_VALUE_TO,
+            measure::OTHERS,
+        ));
+    }
+    let mut subtitle = subtitle_of_largest(
+        "Separate and joint values at price base, and each owner's share of the uplift",
+        shown.len(),
+        realised.len(),
+        "realised assemblies",
+        "marriage value",
+    );
+    if !others.is_empty() {
+        subtitle.push_str(&format!(
+            ". The legend names the {} owners with the largest marriage value and groups the {} others",
+            named.len(),
+            count(others.len() as f64)
+        ));
+    }
     Chart {
         id: ChartId::MarriageValue,
         title: "Marriage value of assembled sites".into(),
-        subtitle: subtitle_of_largest(
-            subtitle,
-            shown.len(),
-            realised.len(),
-            "realised assemblies",
-            "marriage value",
-        ),
+        subtitle,
         x_title: "Assembly".into(),
         y_title: MONEY_AXIS.into(),
         categories: shown.iter().map(|a| a.name.clone()).collect(),
         series,
+        bar_totals: "Figures above the bars: separate values, joint value, and total marriage value".into(),
     }
+}
+
+/// The [`MAX_LEGEND_ITEMS`] largest of `items` by `size`, in their own
+/// order, and the rest, when there are more than that.
+fn split_largest<'a>(items: &[&'a str], size: impl Fn(&&'a str) -> f64) -> (Vec<&'a str>, Vec<&'a str>) {
+    if items.len() <= MAX_LEGEND_ITEMS {
+        return (items.to_vec(), Vec::new());
+    }
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| size(&items[b]).total_cmp(&size(&items[a])).then(a.cmp(&b)));
+    let mut named: Vec<usize> = order[..MAX_LEGEND_ITEMS].to_vec();
+    named.sort_unstable();
+    let others = (0..items.len())
+        .filter(|i| !named.contains(i))
+        .map(|i| items[i])
+        .collect();
+    (named.into_iter().map(|i| items[i]).collect(), others)
 }
 
 /// Funding by project (the largest [`MAX_CATEGORIES`] by capex): drawn from
 /// pots, grants and the gap.
-pub fn project_funding(_s: &Scenario, r: &Report) -> Chart {
+pub fn project_funding(r: &Report) -> Chart {
     let all: Vec<&ProjectLine> = r.projects.iter().collect();
     let shown = largest(&all, |p| p.capex);
     let per = |f: fn(&ProjectLine) -> f64| shown.iter().map(|p| f(p) / M).collect::<Vec<_>>();
@@ -368,13 +418,27 @@ pub fn project_funding(_s: &Scenario, r: &Report) -> Chart {
         x_title: "Project".into(),
         y_title: MONEY_AXIS.into(),
         categories: shown.iter().map(|p| p.name.clone()).collect(),
-        series: vec![
-            bar("From pots", per(|p| p.funded_from_pots), "Funding", colour(0)),
-            bar("From grants", per(|p| p.funded_from_grants), "Funding", colour(2)),
-            bar("Funding gap", per(|p| p.funding_gap), "Funding", GAP),
-        ],
+        series: capex_split(
+            per(|p| p.funded_from_pots),
+            per(|p| p.funded_from_grants),
+            per(|p| p.funding_gap),
+        ),
+        bar_totals: "Figures above the bars: total capex with optimism bias".into(),
     }
 }
+
+/// Capex as one stack: what pots paid, what grants paid and the funding gap,
+/// so the stack's total is the capex (the same styles on every chart).
+fn capex_split(from_pots: Vec<f64>, from_grants: Vec<f64>, gap: Vec<f64>) -> Vec<Series> {
+    vec![
+        Series::bar("From pots", from_pots, CAPEX, measure::FROM_POTS),
+        Series::bar("From grants", from_grants, CAPEX, measure::FROM_GRANTS),
+        Series::bar("Funding gap", gap, CAPEX, measure::GAP),
+    ]
+}
+
+/// The stack of capex, which heads its legend entries.
+const CAPEX: &str = "Capex";
 
 /// The items to chart: all of them when there are at most [`MAX_CATEGORIES`],
 /// else the largest by `size`, kept in scenario order. A chart of hundreds
@@ -400,13 +464,25 @@ fn subtitle_of_largest(subtitle: &str, shown: usize, all: usize, noun: &str, by:
     }
 }
 
-/// A chart by id.
+/// A chart of one scenario, its pots and owners styled by their place in that scenario.
 pub fn chart(id: ChartId, s: &Scenario, r: &Report) -> Chart {
+    chart_keyed(id, s, r, &Keys::of([s]))
+}
+
+/// The same chart for each of several scenarios shown together (a pack or
+/// a comparison): a pot or owner keeps one style across all of them.
+pub fn charts_compared(id: ChartId, items: &[(&Scenario, &Report)]) -> Vec<Chart> {
+    let keys = Keys::of(items.iter().map(|(s, _)| *s));
+    items.iter().map(|(s, r)| chart_keyed(id, s, r, &keys)).collect()
+}
+
+/// A chart by id, pots and owners styled by `keys`.
+pub fn chart_keyed(id: ChartId, s: &Scenario, r: &Report, keys: &Keys) -> Chart {
     match id {
-        ChartId::RetainedReceipts => retained_receipts(s, r),
-        ChartId::PotBalances => pot_balances(s, r),
-        ChartId::MarriageValue => marriage_value(s, r),
-        ChartId::ProjectFunding => project_funding(s, r),
+        ChartId::RetainedReceipts => retained_receipts(s, r, keys),
+        ChartId::PotBalances => pot_balances(s, r, keys),
+        ChartId::MarriageValue => marriage_value(s, r, keys),
+        ChartId::ProjectFunding => project_funding(r),
         // A report holds no draws; `crate::risk::risk_charts` builds these from an analysis.
         ChartId::Risk(_) => Chart {
             id,
@@ -416,6 +492,7 @@ pub fn chart(id: ChartId, s: &Scenario, r: &Report) -> Chart {
             y_title: MONEY_AXIS.into(),
             categories: Vec::new(),
             series: Vec::new(),
+            bar_totals: String::new(),
         },
         // One scenario's overlay is its own line.
         ChartId::RetainedCompared | ChartId::PotBalanceCompared | ChartId::FundingGapCompared => {

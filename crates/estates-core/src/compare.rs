@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::charts::{Chart, ChartId, Mark, Series, MONEY_AXIS, PALETTE};
+use crate::charts::{item_style, Chart, ChartId, Series, MONEY_AXIS};
 use crate::engine::fy_label;
 use crate::format::{count, money_full, money_m};
 use crate::model::{
@@ -807,20 +807,17 @@ pub fn overlay_chart(id: ChartId, columns: &[(&str, &Report)]) -> Chart {
         .enumerate()
         .map(|(i, (name, r))| {
             let values = figure(r);
-            Series {
-                name: (*name).to_owned(),
-                values: years
-                    .iter()
-                    .map(|fy| {
-                        r.years
-                            .iter()
-                            .position(|y| y.fy == *fy)
-                            .map_or(f64::NAN, |k| values[k] / 1e6)
-                    })
-                    .collect(),
-                mark: Mark::Line,
-                colour: PALETTE[i % PALETTE.len()],
-            }
+            let values = years
+                .iter()
+                .map(|fy| {
+                    r.years
+                        .iter()
+                        .position(|y| y.fy == *fy)
+                        .map_or(f64::NAN, |k| values[k] / 1e6)
+                })
+                .collect();
+            // A scenario keeps the colour and dash of its place in the comparison.
+            Series::line(*name, values, item_style(i))
         })
         .collect();
     Chart {
@@ -835,6 +832,7 @@ pub fn overlay_chart(id: ChartId, columns: &[(&str, &Report)]) -> Chart {
         y_title: MONEY_AXIS.into(),
         categories: years.iter().map(|fy| fy_label(*fy)).collect(),
         series,
+        bar_totals: String::new(),
     }
 }
 

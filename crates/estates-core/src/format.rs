@@ -1,16 +1,37 @@
-//! How figures are shown to people: money as £m to one decimal place, FY
-//! labels, and the parsers for what people type (`1.2m`, `£750k`, `2026/27`).
+//! How figures are shown to people: money as a person writes it (`£12.3m`,
+//! `£34.4bn`, `£1,234,567`), FY labels, and the parsers for what people type
+//! (`1.2m`, `£750k`, `2026/27`).
 
-/// £m to one decimal place: `£12.3m`, `-£0.4m`.
+/// Money in headlines and tables: £m to one decimal place (`£12.3m`,
+/// `-£0.4m`), and £bn to one decimal from £1bn (`£34.4bn`, never `£34393.9m`).
 pub fn money_m(x: f64) -> String {
-    let m = x / 1e6;
-    // Avoid showing "-£0.0m" for tiny negative rounding noise.
-    let m = if m.abs() < 0.05 { 0.0 } else { m };
-    if m < 0.0 {
-        format!("-£{:.1}m", -m)
+    // What rounds to £1,000.0m is written as £1.0bn.
+    let (value, suffix) = if x.abs() >= 999.95e6 {
+        (x / 1e9, "bn")
     } else {
-        format!("£{m:.1}m")
+        (x / 1e6, "m")
+    };
+    let digits = grouped(&format!("{:.1}", value.abs()));
+    // Avoid showing "-£0.0m" for tiny negative rounding noise.
+    if value < 0.0 && digits != "0.0" {
+        format!("-£{digits}{suffix}")
+    } else {
+        format!("£{digits}{suffix}")
     }
+}
+
+/// Thousands separators in the whole part of a written number: `1234.5` is `1,234.5`.
+fn grouped(number: &str) -> String {
+    let (whole, rest) = number.split_at(number.find('.').unwrap_or(number.len()));
+    let mut out = String::with_capacity(number.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out.push_str(rest);
+    out
 }
 
 /// £m for sums that show at one decimal place, whole pounds for smaller
@@ -27,14 +48,7 @@ pub fn money(x: f64) -> String {
 pub fn money_full(x: f64) -> String {
     let negative = x < 0.0;
     let whole = x.abs().round();
-    let digits = format!("{whole:.0}");
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 2);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
+    let out = grouped(&format!("{whole:.0}"));
     if negative && whole > 0.0 {
         format!("-£{out}")
     } else {
@@ -130,6 +144,15 @@ mod tests {
         assert_eq!(money_m(12_345_678.0), "£12.3m");
         assert_eq!(money_m(-450_000.0), "-£0.5m");
         assert_eq!(money_m(-10.0), "£0.0m");
+    }
+
+    #[test]
+    fn money_in_billions_from_one_billion() {
+        assert_eq!(money_m(34_393_900_000.0), "£34.4bn");
+        assert_eq!(money_m(999_940_000.0), "£999.9m");
+        assert_eq!(money_m(999_960_000.0), "£1.0bn");
+        assert_eq!(money_m(-2_260_000_000.0), "-£2.3bn");
+        assert_eq!(money_m(1_234_560_000_000.0), "£1,234.6bn");
     }
 
     #[test]

@@ -129,7 +129,7 @@ pub fn write_all_counted(
 }
 
 /// File stems of the scenarios, numbered `-2`, `-3`... when two files share a name.
-fn unique_stems(items: &[PackItem]) -> Vec<String> {
+pub(crate) fn unique_stems(items: &[PackItem]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for item in items {
         let stem = Path::new(item.file)

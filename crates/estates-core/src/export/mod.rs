@@ -10,6 +10,7 @@
 //! furniture (marking, source line, footnotes) shares one layout with them.
 
 mod chart;
+mod figure;
 mod files;
 mod fonts;
 mod layout;
@@ -26,6 +27,10 @@ use crate::model::Scenario;
 use crate::report::Report;
 use crate::tables;
 
+pub use figure::{
+    figure_caption, figure_pixels, figure_png, figure_rgba, figure_svg, write_figure, write_figures,
+    DEFAULT_FIGURE_WIDTH_CM, FIGURES_DIR,
+};
 pub use files::{write_all, write_all_counted, Format};
 pub use pack::{
     board_pack_pdf, comparison_charts, comparison_meta, default_title, marriage_value_note, page_count,
@@ -33,6 +38,11 @@ pub use pack::{
 };
 pub use page::{assumption_notes, discounting, source_line, ChartMeta};
 pub use png::{PIXELS_PER_METRE, PNG_HEIGHT, PNG_WIDTH};
+/// Width of `text` in points at `size` in the bundled font the exporter sets
+/// every label in, so callers can check that exported labels fit their room.
+pub fn text_width(text: &str, size: f64, bold: bool) -> Result<f64, ExportError> {
+    Ok(fonts::fonts()?.width(text, size, bold))
+}
 /// The SVG parser the exporter renders with, for callers that read exported SVG back.
 pub use svg2pdf::usvg;
 

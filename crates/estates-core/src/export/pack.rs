@@ -22,7 +22,7 @@ use super::layout::{draw_lines, paginate, Col, Para, SetLine, Table, NOTE};
 use super::page::{assumption_notes, discounting, draw_frame, source_line, ChartMeta, Frame, MARGIN};
 use super::svg::{wrap, wrap_lines, Anchor, Rect, Svg, TextStyle, INK, MUTED, PAGE_W};
 use super::{page, pdf, ExportError};
-use crate::charts::{chart, Chart, ChartId};
+use crate::charts::{charts_compared, Chart, ChartId};
 use crate::compare::{diff, distinct_names, overlay_charts, signed_change, Headline, HEADLINES};
 use crate::engine::fy_label;
 use crate::format::{count, money};
@@ -182,10 +182,9 @@ pub(crate) fn board_pack_pages(items: &[PackItem], meta: &PackMeta) -> Result<Ve
 
 /// Every chart of every scenario, grouped by chart in [`ChartId::ALL`] order.
 pub(crate) fn charts_by_id(items: &[PackItem]) -> Vec<Vec<Chart>> {
-    ChartId::ALL
-        .iter()
-        .map(|id| items.iter().map(|it| chart(*id, it.scenario, it.report)).collect())
-        .collect()
+    // Styled together, so a pot or owner keeps one colour on every page.
+    let pairs: Vec<_> = items.iter().map(|it| (it.scenario, it.report)).collect();
+    ChartId::ALL.iter().map(|id| charts_compared(*id, &pairs)).collect()
 }
 
 /// A pack chart's page furniture: the item's source and notes, the pack's
@@ -1040,7 +1039,7 @@ fn risk_pages<'a>(
     let mut out = vec![Draft::new(Some(title), move |page| {
         risk_summary_page(fonts, analysis, &summary_meta, page)
     })];
-    for named in risk_charts(analysis) {
+    for named in risk_charts(item.scenario, analysis) {
         let m = chart_meta.clone();
         out.push(Draft::new(None, move |page| {
             page::chart_page(

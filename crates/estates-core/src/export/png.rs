@@ -1,6 +1,6 @@
-//! SVG pages to PNG at 300 dpi with resvg. tiny-skia writes no resolution
-//! metadata, so the PNG is encoded here with the `pHYs` chunk set, which
-//! makes word processors place the image at its true A4 size.
+//! SVG pages and figures to PNG at 300 dpi with resvg. tiny-skia writes no
+//! resolution metadata, so the PNG is encoded here with the `pHYs` chunk
+//! set, which makes word processors place the image at its true size.
 
 use resvg::tiny_skia::{Color, Pixmap, Transform};
 
@@ -15,13 +15,36 @@ pub const PIXELS_PER_METRE: u32 = 11_811;
 
 /// Renders one SVG page to an RGB PNG of [`PNG_WIDTH`] x [`PNG_HEIGHT`].
 pub(crate) fn page_png(svg: &str) -> Result<Vec<u8>, ExportError> {
+    render_png(svg, PNG_WIDTH)?.encode()
+}
+
+/// A rendered drawing, white behind it.
+pub(crate) struct Rendered(Pixmap);
+
+impl Rendered {
+    /// As an RGB PNG with a 300 dpi `pHYs` chunk.
+    pub fn encode(&self) -> Result<Vec<u8>, ExportError> {
+        encode(&self.0)
+    }
+
+    /// `(width, height, RGBA bytes)`, for the clipboard.
+    pub fn rgba(self) -> (u32, u32, Vec<u8>) {
+        let (w, h) = (self.0.width(), self.0.height());
+        // Opaque pixels: premultiplied and plain RGBA are the same.
+        (w, h, self.0.take())
+    }
+}
+
+/// Renders an SVG `width` pixels wide, its height in proportion.
+pub(crate) fn render_png(svg: &str, width: u32) -> Result<Rendered, ExportError> {
     let tree = svg_tree(svg)?;
-    let mut pixmap = Pixmap::new(PNG_WIDTH, PNG_HEIGHT).ok_or(ExportError::Render)?;
-    pixmap.fill(Color::WHITE);
     let size = tree.size();
-    let scale = Transform::from_scale(PNG_WIDTH as f32 / size.width(), PNG_HEIGHT as f32 / size.height());
-    resvg::render(&tree, scale, &mut pixmap.as_mut());
-    encode(&pixmap)
+    let scale = width as f32 / size.width();
+    let height = (size.height() * scale).round() as u32;
+    let mut pixmap = Pixmap::new(width, height).ok_or(ExportError::Render)?;
+    pixmap.fill(Color::WHITE);
+    resvg::render(&tree, Transform::from_scale(scale, scale), &mut pixmap.as_mut());
+    Ok(Rendered(pixmap))
 }
 
 /// Encodes an opaque pixmap as 8-bit RGB with a 300 dpi `pHYs` chunk.

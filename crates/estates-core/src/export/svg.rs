@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use super::fonts::{Fonts, FAMILY};
+use crate::charts::layout::break_lines;
 
 /// A4 landscape in points.
 pub(crate) const PAGE_W: f64 = 841.89;
@@ -72,28 +73,30 @@ pub(crate) const MUTED: &str = "#4D4D4D";
 /// An SVG document being written, with the fonts used to measure its text.
 pub(crate) struct Svg {
     fonts: &'static Fonts,
+    /// Width and height in points.
+    size: (f64, f64),
     defs: String,
+    /// Ids defined in `defs`, so a pattern shared by several series is written once.
+    defined: Vec<String>,
     body: String,
 }
 
 impl Svg {
     /// An empty white A4 landscape page.
     pub fn page(fonts: &'static Fonts) -> Self {
+        Svg::sized(fonts, PAGE_W, PAGE_H)
+    }
+
+    /// An empty white drawing `w` by `h` points (a figure for a word processor).
+    pub fn sized(fonts: &'static Fonts, w: f64, h: f64) -> Self {
         let mut svg = Svg {
             fonts,
+            size: (w, h),
             defs: String::new(),
+            defined: Vec::new(),
             body: String::new(),
         };
-        svg.rect(
-            Rect {
-                x: 0.0,
-                y: 0.0,
-                w: PAGE_W,
-                h: PAGE_H,
-            },
-            "#FFFFFF",
-            None,
-        );
+        svg.rect(Rect { x: 0.0, y: 0.0, w, h }, "#FFFFFF", None);
         svg
     }
 
@@ -105,9 +108,14 @@ impl Svg {
         self.fonts.width(text, style.size, style.bold)
     }
 
-    /// Adds a definition (a fill pattern) to `<defs>`.
-    pub fn define(&mut self, def: &str) {
+    /// Adds a definition (a fill pattern) with id `id` to `<defs>`.
+    pub fn define(&mut self, id: &str, def: &str) {
+        self.defined.push(id.to_owned());
         self.defs.push_str(def);
+    }
+
+    pub fn has_definition(&self, id: &str) -> bool {
+        self.defined.iter().any(|d| d == id)
     }
 
     /// A filled rectangle, optionally outlined with `(colour, width)`.
@@ -193,17 +201,22 @@ impl Svg {
         let _ = writeln!(self.body, ">{}</text>", escape(text));
     }
 
-    /// The finished document.
+    /// The finished document, sized in millimetres so that it prints at true size.
     pub fn finish(self) -> String {
+        let (w, h) = self.size;
+        let mm = |points: f64| points / 72.0 * 25.4;
+        let (w_mm, h_mm) = (mm(w), mm(h));
         format!(
             concat!(
                 r#"<?xml version="1.0" encoding="UTF-8"?>"#,
                 "\n",
-                r#"<svg xmlns="http://www.w3.org/2000/svg" width="297mm" height="210mm" viewBox="0 0 {w} {h}">"#,
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w_mm:.1}mm" height="{h_mm:.1}mm" viewBox="0 0 {w} {h}">"#,
                 "\n<defs>\n{defs}</defs>\n{body}</svg>\n"
             ),
-            w = PAGE_W,
-            h = PAGE_H,
+            w_mm = w_mm,
+            h_mm = h_mm,
+            w = w,
+            h = h,
             defs = self.defs,
             body = self.body
         )
@@ -232,23 +245,9 @@ pub(crate) fn escape(text: &str) -> String {
 /// wider than the line is shortened with an ellipsis rather than overflowing.
 pub(crate) fn wrap(fonts: &Fonts, text: &str, width: f64, style: &TextStyle) -> Vec<String> {
     let measure = |s: &str| fonts.width(s, style.size, style.bold);
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if current.is_empty() {
-            word.to_owned()
-        } else {
-            format!("{current} {word}")
-        };
-        if measure(&candidate) <= width || current.is_empty() {
-            current = candidate;
-        } else {
-            lines.push(std::mem::replace(&mut current, word.to_owned()));
-        }
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
+    let mut lines = break_lines(text, width, measure);
+    // An empty text has no lines (the shared breaker keeps one, for a label).
+    lines.retain(|l| !l.is_empty());
     lines.into_iter().map(|l| ellipsize(fonts, &l, width, style)).collect()
 }
 
@@ -258,27 +257,7 @@ pub(crate) fn wrap(fonts: &Fonts, text: &str, width: f64, style: &TextStyle) -> 
 /// costs time in proportion to its length (it used to be measured again for
 /// every character dropped, which took minutes for a 10,000-character name).
 pub(crate) fn ellipsize(fonts: &Fonts, text: &str, width: f64, style: &TextStyle) -> String {
-    let measure = |s: &str| fonts.width(s, style.size, style.bold);
-    if measure(text) <= width {
-        return text.to_owned();
-    }
-    let room = width - measure("…");
-    // `end` is where the start kept ends, after its last character that is not a space.
-    let (mut used, mut end) = (0.0, 0);
-    for (i, c) in text.char_indices() {
-        used += fonts.width(c.encode_utf8(&mut [0; 4]), style.size, style.bold);
-        if c.is_whitespace() {
-            continue;
-        }
-        if used > room {
-            break;
-        }
-        end = i + c.len_utf8();
-    }
-    if end == 0 {
-        return "…".to_owned();
-    }
-    text[..end].to_owned() + "…"
+    crate::charts::layout::shorten(text, width, |s: &str| fonts.width(s, style.size, style.bold))
 }
 
 /// Wraps text into at most `max_lines`, the last shortened with an ellipsis

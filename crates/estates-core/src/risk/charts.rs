@@ -5,9 +5,10 @@
 use super::montecarlo::{histogram, Bin, Headline, PotFan, RiskResult, Spread};
 use super::sensitivity::{Bar, Figures, Sensitivity};
 use super::Analysis;
-use crate::charts::{bar, colour, Chart, ChartId, Mark, RiskChart, Series, GAP, MONEY_AXIS, SHARE_AXIS};
+use crate::charts::{measure, Chart, ChartId, Keys, Mark, RiskChart, Series, Style, MONEY_AXIS, SHARE_AXIS};
 use crate::engine::fy_label;
 use crate::format::{count, money_m};
+use crate::model::Scenario;
 
 /// Bars of a histogram: enough to show its shape, few enough to label.
 pub const HISTOGRAM_BINS: usize = 20;
@@ -23,7 +24,9 @@ pub struct NamedChart {
 
 /// Every risk chart of an analysis, in the order the risk view shows them:
 /// one fan per pot, the two histograms, the projects' chances, the two tornadoes.
-pub fn risk_charts(a: &Analysis) -> Vec<NamedChart> {
+/// Each pot's fan takes the pot's style in `s`, as on every other chart.
+pub fn risk_charts(s: &Scenario, a: &Analysis) -> Vec<NamedChart> {
+    let keys = Keys::of([s]);
     let r = &a.monte_carlo;
     let named = |chart: Chart| NamedChart {
         name: chart.id.slug().to_owned(),
@@ -32,10 +35,9 @@ pub fn risk_charts(a: &Analysis) -> Vec<NamedChart> {
     let mut out: Vec<NamedChart> = r
         .pots
         .iter()
-        .enumerate()
-        .map(|(i, fan)| NamedChart {
+        .map(|fan| NamedChart {
             name: format!("{}-{}", RiskChart::PotFan.slug(), file_safe(&fan.id)),
-            chart: pot_fan(fan, r.draws, i),
+            chart: pot_fan(fan, r.draws, keys.pot(&fan.id)),
         })
         .collect();
     out.push(named(spread_histogram(r, RiskChart::FundingGap)));
@@ -60,7 +62,7 @@ fn file_safe(id: &str) -> String {
 }
 
 /// A pot's closing balance by year: the P10 to P90 band and the P50 line.
-pub fn pot_fan(fan: &PotFan, draws: u32, index: usize) -> Chart {
+pub fn pot_fan(fan: &PotFan, draws: u32, style: Style) -> Chart {
     let of = |f: fn(&super::Band) -> f64| fan.years.iter().map(|b| f(b) / M).collect::<Vec<_>>();
     Chart {
         id: ChartId::Risk(RiskChart::PotFan),
@@ -72,32 +74,17 @@ pub fn pot_fan(fan: &PotFan, draws: u32, index: usize) -> Chart {
         y_title: MONEY_AXIS.into(),
         categories: fan.years.iter().map(|b| fy_label(b.fy)).collect(),
         series: vec![
-            Series {
-                name: "P10 to P90".into(),
-                values: of(|b| b.p10),
-                mark: Mark::Band { upper: of(|b| b.p90) },
-                colour: colour(index),
-            },
-            Series {
-                name: "P50 (median)".into(),
-                values: of(|b| b.p50),
-                mark: Mark::Line,
-                colour: colour(index),
-            },
+            Series::new("P10 to P90", of(|b| b.p10), Mark::Band { upper: of(|b| b.p90) }, style),
+            // The median solid whatever the pot's pattern: it is the chart's main line.
+            Series::line("P50 (median)", of(|b| b.p50), Style { pattern: 0, ..style }),
         ],
+        bar_totals: String::new(),
     }
 }
 
 /// The histogram of the total funding gap or of net NPV over the draws.
 pub fn spread_histogram(r: &RiskResult, which: RiskChart) -> Chart {
-    type Figure = (
-        &'static str,
-        &'static str,
-        fn(&Headline) -> f64,
-        Spread,
-        f64,
-        (u8, u8, u8),
-    );
+    type Figure = (&'static str, &'static str, fn(&Headline) -> f64, Spread, f64, Style);
     let (what, noun, get, spread, as_written, fill): Figure = match which {
         RiskChart::NetNpv => (
             "Net NPV",
@@ -105,7 +92,7 @@ pub fn spread_histogram(r: &RiskResult, which: RiskChart) -> Chart {
             |h| h.net_npv,
             r.net_npv,
             r.as_written.net_npv,
-            colour(0),
+            measure::LOW,
         ),
         _ => (
             "Total funding gap",
@@ -113,7 +100,7 @@ pub fn spread_histogram(r: &RiskResult, which: RiskChart) -> Chart {
             |h| h.funding_gap,
             r.funding_gap,
             r.as_written.funding_gap,
-            GAP,
+            measure::GAP,
         ),
     };
     let values: Vec<f64> = r.samples.iter().map(get).collect();
@@ -132,12 +119,13 @@ pub fn spread_histogram(r: &RiskResult, which: RiskChart) -> Chart {
         x_title: format!("{what}, £m (middle of each range)"),
         y_title: SHARE_AXIS.into(),
         categories: bin_labels(&bins),
-        series: vec![bar(
+        series: vec![Series::bar(
             "Share of draws",
             bins.iter().map(|b| b.count as f64 / n * 100.0).collect(),
             "Draws",
             fill,
         )],
+        bar_totals: "Figures above the bars: share of draws in each range, per cent".into(),
     }
 }
 
@@ -181,19 +169,20 @@ pub fn projects_funded(r: &RiskResult) -> Chart {
         categories: r.projects.iter().map(|p| p.name.clone()).collect(),
         // Stacked to 100%, so a bar reads as a share of all draws on any axis.
         series: vec![
-            bar(
+            Series::bar(
                 "Fully funded",
                 r.projects.iter().map(|p| p.fully_funded * 100.0).collect(),
                 "Draws",
-                colour(2),
+                measure::FUNDED,
             ),
-            bar(
+            Series::bar(
                 "Short of funds",
                 r.projects.iter().map(|p| (1.0 - p.fully_funded) * 100.0).collect(),
                 "Draws",
-                GAP,
+                measure::GAP,
             ),
         ],
+        bar_totals: "Figures on the bars: share of draws, per cent".into(),
     }
 }
 
@@ -241,8 +230,9 @@ pub fn tornado(s: &Sensitivity, which: RiskChart) -> Chart {
         // Short names, so they fit under the bars on screen; the settings are in the subtitle.
         categories: bars.iter().map(|b| b.label.to_owned()).collect(),
         series: vec![
-            bar("Low setting", change(|b| b.low), "Low", colour(0)),
-            bar("High setting", change(|b| b.high), "High", colour(1)),
+            Series::bar("Low setting", change(|b| b.low), "Low", measure::LOW),
+            Series::bar("High setting", change(|b| b.high), "High", measure::HIGH),
         ],
+        bar_totals: "Figures beyond the bars: change from the scenario as written".into(),
     }
 }

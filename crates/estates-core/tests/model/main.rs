@@ -5,6 +5,7 @@
 
 mod bng;
 mod builders;
+mod charts;
 mod comments;
 mod compare;
 mod engine_rules;
