@@ -6,6 +6,7 @@ pub mod bng;
 pub mod charts;
 pub mod compare;
 pub mod engine;
+pub mod explain;
 pub mod export;
 pub mod format;
 pub mod generate;

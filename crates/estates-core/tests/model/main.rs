@@ -7,6 +7,7 @@ mod bng;
 mod builders;
 mod compare;
 mod engine_rules;
+mod explain;
 mod golden;
 mod place;
 mod properties;
