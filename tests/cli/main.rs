@@ -5,6 +5,7 @@
 #[path = "../../crates/estates-core/tests/model/builders.rs"]
 mod builders;
 mod commands;
+mod explain;
 mod export;
 mod import;
 mod pdf_text;

@@ -48,6 +48,9 @@ pub struct Explanation {
     pub field: String,
     /// Start year of the FY.
     pub fy: i32,
+    /// The pot asked about, if one was (shown in the heading, not a JSON key).
+    #[serde(skip)]
+    pub pot: Option<String>,
     /// The report's figure for that year.
     pub value: f64,
     /// The parts, adding up to `value`.
@@ -125,9 +128,68 @@ pub fn explain(s: &Scenario, field: &str, fy: i32, pot: Option<&str>) -> Result<
     Ok(Explanation {
         field: field.to_owned(),
         fy,
+        pot: pot.map(str::to_owned),
         value: report_value(&report.years[t as usize].flows, field, pot),
         parts: ctx.parts(field),
     })
+}
+
+/// A field's heading, as the yearly table shows it.
+pub fn field_label(field: &str) -> &'static str {
+    match field {
+        "drawn" => "Drawn from pots",
+        _ => YEAR_COLUMNS
+            .iter()
+            .chain(std::iter::once(&HOMES_COLUMN))
+            .find(|c| c.key == field)
+            .map_or("Figure", |c| c.heading),
+    }
+}
+
+/// An amount of a field as people read it: money, or a count of homes.
+pub fn amount_text(field: &str, amount: f64) -> String {
+    if field == "homes" {
+        count(amount)
+    } else {
+        money(amount)
+    }
+}
+
+/// The explanation's heading: "Retained locally (Lewisham local), 2027/28: £2.0m".
+pub fn heading(e: &Explanation) -> String {
+    let pot = e.pot.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
+    format!(
+        "{}{pot}, {}: {}",
+        field_label(&e.field),
+        fy_label(e.fy),
+        amount_text(&e.field, e.value)
+    )
+}
+
+/// The explanation for the terminal: the heading, then one line per part
+/// (amount, item, words), then the parts' sum.
+pub fn explanation_text(e: &Explanation) -> String {
+    let amounts: Vec<String> = e.parts.iter().map(|p| amount_text(&e.field, p.amount)).collect();
+    let width = amounts.iter().map(|a| a.chars().count()).max().unwrap_or(0);
+    let mut out = format!(
+        "{}
+",
+        heading(e)
+    );
+    if e.parts.is_empty() {
+        out.push_str("  Nothing makes up this figure in this year.\n");
+    }
+    for (p, amount) in e.parts.iter().zip(&amounts) {
+        let pad = width - amount.chars().count();
+        out.push_str(&format!(
+            "  {}{amount}  {} {}: {}\n",
+            " ".repeat(pad),
+            p.kind,
+            p.item,
+            p.how
+        ));
+    }
+    out
 }
 
 /// The report's figure for a field in one year's flows.
