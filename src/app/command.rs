@@ -35,6 +35,14 @@ pub enum Command {
     ShowView(View),
     /// Show the editor of an item and select it there (a clicked problem).
     Reveal(ItemRef),
+    /// Open a yearly figure (a report key, a FY, optionally one pot) into its parts.
+    Explain {
+        field: String,
+        fy: i32,
+        pot: Option<String>,
+    },
+    /// Close the explanation.
+    CloseExplanation,
     SetTheme(ThemeChoice),
     ToggleProblems,
     /// Add a saved scenario to the comparison; `None` asks with a dialog.

@@ -9,6 +9,7 @@ mod dialogs;
 pub mod document;
 pub mod edit_ctx;
 pub mod editors;
+mod explain_view;
 mod export_ui;
 mod files;
 mod import_dialog;

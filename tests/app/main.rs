@@ -6,6 +6,7 @@ mod app_flow;
 mod app_safety;
 mod compare_app;
 mod editors;
+mod explain;
 #[path = "../cli/pdf_text.rs"]
 mod pdf_text;
 mod registers_app;
