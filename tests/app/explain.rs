@@ -16,8 +16,9 @@ use estates_receipts::app::App;
 
 use app_support::{app_harness, run_command, sample};
 
+/// The results view, tall enough that the yearly table is on screen below the charts.
 fn results_app() -> Harness<'static, App> {
-    let mut h = app_harness([1280.0, 800.0], |_| App::with_scenario(sample(), None));
+    let mut h = app_harness([1280.0, 2400.0], |_| App::with_scenario(sample(), None));
     run_command(&mut h, Command::ShowView(View::Results));
     h
 }
