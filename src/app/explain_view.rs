@@ -19,6 +19,8 @@ pub fn explain_window_ui(ctx: &egui::Context, explanation: Option<&Explanation>)
     egui::Window::new("Where this figure comes from")
         .open(&mut open)
         .default_width(WINDOW_WIDTH)
+        // At the right, below the headlines, so it covers neither them nor the table's years.
+        .default_pos(egui::pos2(ctx.content_rect().right() - WINDOW_WIDTH - 24.0, 110.0))
         .max_height(ctx.content_rect().height() * 0.8)
         .resizable(true)
         .collapsible(false)
@@ -30,6 +32,12 @@ pub fn explain_window_ui(ctx: &egui::Context, explanation: Option<&Explanation>)
     } else {
         Some(Command::CloseExplanation)
     }
+}
+
+/// "3 parts, adding up to £2.0m" ("1 part, ...").
+fn parts_sum_text(n: usize, sum: &str) -> String {
+    let noun = if n == 1 { "part" } else { "parts" };
+    format!("{n} {noun}, adding up to {sum}")
 }
 
 fn explanation_ui(ui: &mut egui::Ui, e: &Explanation) -> Option<Command> {
@@ -69,10 +77,6 @@ fn explanation_ui(ui: &mut egui::Ui, e: &Explanation) -> Option<Command> {
         });
     ui.separator();
     let sum: f64 = e.parts.iter().map(|p| p.amount).sum();
-    ui.label(format!(
-        "{} parts, adding up to {}",
-        e.parts.len(),
-        amount_text(&e.field, sum)
-    ));
+    ui.label(parts_sum_text(e.parts.len(), &amount_text(&e.field, sum)));
     asked
 }

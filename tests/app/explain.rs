@@ -51,7 +51,8 @@ fn clicking_a_years_cell_opens_its_parts_adding_up_to_it() {
     for part in &opened.parts {
         h.get_by_label(&part.how);
     }
-    h.get_by_label(&format!("{} parts, adding up to {shown}", opened.parts.len()));
+    let noun = if opened.parts.len() == 1 { "part" } else { "parts" };
+    h.get_by_label(&format!("{} {noun}, adding up to {shown}", opened.parts.len()));
 }
 
 #[test]
