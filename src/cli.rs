@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use estates_core::compare::{compare_text, diff};
 use estates_core::csv_out::Bom;
+use estates_core::explain::{explain, explanation_text};
 use estates_core::export::{
     default_title, today, write_all_counted, write_figures, Format, PackItem, PackMeta, DEFAULT_FIGURE_WIDTH_CM,
 };
@@ -56,6 +57,20 @@ pub enum Command {
         /// Sum the figures by area: each borough or sub-region, "Not set" for sites without one.
         #[arg(long, value_enum)]
         by: Option<AreaArg>,
+    },
+    /// Explain a yearly figure: the items and rules that make it, adding up to the report's figure.
+    Explain {
+        file: PathBuf,
+        /// A yearly report key: gross_receipts, net_receipts, retained, pot_closing, drawn, funding_gap, ...
+        field: String,
+        /// The financial year, as 2028 or 2028/29.
+        #[arg(long, value_parser = fy_arg)]
+        fy: i32,
+        /// One pot, for retained, pot_closing and drawn (default: all pots summed).
+        #[arg(long, value_name = "ID")]
+        pot: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
     },
     /// Marriage value opportunities: pairs of sites of different owners at most
     /// --within metres apart, not already in the same enabled assembly, nearest first.
@@ -239,6 +254,11 @@ fn metres(text: &str) -> Result<f64, String> {
     }
 }
 
+/// A financial year typed on the command line: `2028` or `2028/29`.
+fn fy_arg(text: &str) -> Result<i32, String> {
+    estates_core::format::parse_fy(text).map_err(|e| e.to_string())
+}
+
 /// A command's failure: scenario errors (exit 1) or usage and I/O (exit 2).
 #[derive(Debug)]
 pub enum Failure {
@@ -285,6 +305,13 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
             Some(by) => report_by_area(file, *format, (*by).into())?,
             None => report(file, *format)?,
         },
+        Command::Explain {
+            file,
+            field,
+            fy,
+            pot,
+            format,
+        } => explain_figure(file, field, *fy, pot.as_deref(), *format)?,
         Command::Opportunities { file, within, format } => list_opportunities(file, *within, *format)?,
         Command::Merge { files, out } => merge_files(files, out)?,
         Command::Compare { files } => compare(files)?,
@@ -520,6 +547,17 @@ fn report_by_area(path: &Path, format: ReportFormat, by: AreaKind) -> Result<Str
         ReportFormat::Json => json(&areas)?,
         ReportFormat::Csv => rollup_csv(&areas).map_err(|e| Failure::Usage(format!("cannot write CSV: {e}")))?,
     })
+}
+
+/// `explain`: a yearly figure's parts, as lines or JSON; an unknown field,
+/// pot or a year outside the horizon is a usage error.
+fn explain_figure(path: &Path, field: &str, fy: i32, pot: Option<&str>, format: ListFormat) -> Result<String, Failure> {
+    let s = load_or_fail(path)?;
+    let e = explain(&s, field, fy, pot).map_err(|e| Failure::Usage(format!("{e}\n  in {}", path.display())))?;
+    match format {
+        ListFormat::Table => Ok(explanation_text(&e)),
+        ListFormat::Json => json(&e),
+    }
 }
 
 /// `opportunities`: the pairs within a distance, as a list or JSON.

@@ -48,6 +48,14 @@ pub enum Command {
     MakeAssembly([usize; 2]),
     /// Move the disposals of an assembly's members (by id) to one financial year, as one undo step.
     LineUpDisposals(String, i32),
+    /// Open a yearly figure (a report key, a FY, optionally one pot) into its parts.
+    Explain {
+        field: String,
+        fy: i32,
+        pot: Option<String>,
+    },
+    /// Close the explanation.
+    CloseExplanation,
     SetTheme(ThemeChoice),
     /// Help › About: the version and the map data's attribution.
     ShowAbout,

@@ -10,6 +10,7 @@ mod dialogs;
 pub mod document;
 pub mod edit_ctx;
 pub mod editors;
+mod explain_view;
 mod export_ui;
 mod figure_ui;
 mod files;

@@ -146,7 +146,8 @@ pub fn results_ui(ui: &mut egui::Ui, doc: &Document, full_amounts: &mut bool) ->
             ui.add_space(4.0);
             let asked = charts_grid_ui(ui, results);
             ui.add_space(12.0);
-            table_section_ui(ui, &results.report, full_amounts);
+            let mut asked = asked;
+            asked.extend(table_section_ui(ui, &results.report, full_amounts));
             asked
         })
         .inner
@@ -166,15 +167,16 @@ fn charts_grid_ui(ui: &mut egui::Ui, results: &Results) -> Vec<Command> {
     asked
 }
 
-fn table_section_ui(ui: &mut egui::Ui, report: &Report, full_amounts: &mut bool) {
+fn table_section_ui(ui: &mut egui::Ui, report: &Report, full_amounts: &mut bool) -> Option<Command> {
     ui.horizontal(|ui| {
         ui.strong("By financial year");
-        ui.weak("Money in £m, real terms at the price base; hover a cell for pounds and pence.");
+        ui.weak("Money in £m, real terms at the price base; hover a cell for pounds and pence, click it to see where it comes from.");
     });
     ui.checkbox(full_amounts, "Show pounds and pence");
-    year_table_ui(ui, report, *full_amounts);
+    let asked = year_table_ui(ui, report, *full_amounts);
     ui.add_space(8.0);
     npv_ui(ui, report);
+    asked
 }
 
 /// The NPVs, as the `report` command lists them.

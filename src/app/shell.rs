@@ -9,6 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use egui::{Panel, ViewportCommand};
 use estates_core::engine::fy_label;
+use estates_core::explain::{explain, Explanation};
 use estates_core::io::{Conflict, LoadError, SaveError};
 use estates_core::model::{Assembly, Split};
 use estates_core::problem::ItemRef;
@@ -23,6 +24,7 @@ use super::dialogs::{dialog_ui, Answer, Dialog};
 use super::document::{describe_load_error, describe_save_error, Document, Origin};
 use super::edit_ctx::EditCtx;
 use super::editors::{editor_ui, new_assembly_id, EditorStates};
+use super::explain_view::explain_window_ui;
 use super::export_ui::{self, pack_dialog_ui, PackDialog, PackKind, PrintOptions};
 use super::figure_ui;
 use super::files::{self, Picked, Purpose};
@@ -78,6 +80,8 @@ pub struct App {
     print: PrintOptions,
     /// The pack dialog, while it is open.
     pack_dialog: Option<PackDialog>,
+    /// The figure opened into its parts, and the document revision it was worked out at.
+    explanation: Option<(u64, Explanation)>,
     /// Window title and theme as last sent, so they are sent only on change.
     shown_title: String,
     shown_theme: Option<ThemeChoice>,
@@ -151,6 +155,7 @@ impl App {
             about: false,
             print: PrintOptions::default(),
             pack_dialog: None,
+            explanation: None,
             shown_title: String::new(),
             shown_theme: None,
         }
@@ -184,6 +189,11 @@ impl App {
 
     pub fn notices(&self) -> &Notices {
         &self.notices
+    }
+
+    /// The figure opened into its parts, if one is.
+    pub fn explanation(&self) -> Option<&Explanation> {
+        self.explanation.as_ref().map(|(_, e)| e)
     }
 
     pub fn reveal(&self) -> Option<&ItemRef> {
@@ -329,6 +339,8 @@ impl App {
                         .info(format!("Moved the assembly's sales to {}.", fy_label(fy)));
                 }
             }
+            Command::Explain { field, fy, pot } => self.explain(&field, fy, pot.as_deref()),
+            Command::CloseExplanation => self.explanation = None,
             Command::SetTheme(theme) => self.settings.theme = theme,
             Command::ShowAbout => self.about = true,
             Command::ToggleProblems => self.settings.show_problems = !self.settings.show_problems,
@@ -808,6 +820,39 @@ impl App {
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui));
         if let Some(site) = take_place_request(ui.ctx()) {
             self.queue.push(Command::PlaceOnMap(site));
+        }
+        self.explanation_ui(&ui.ctx().clone());
+    }
+
+    /// Opens a figure into its parts, from the scenario as it stands (which
+    /// must be free of errors, as the results are).
+    fn explain(&mut self, field: &str, fy: i32, pot: Option<&str>) {
+        if self.doc.error_count() > 0 {
+            self.notices.error(format!(
+                "The figure cannot be explained while the scenario has {}: fix them first.",
+                super::problems::summary(self.doc.problems())
+            ));
+            return;
+        }
+        match explain(&self.doc.scenario, field, fy, pot) {
+            Ok(e) => self.explanation = Some((self.doc.revision(), e)),
+            Err(e) => self.notices.error(format!("{e}.")),
+        }
+    }
+
+    /// Keeps the open explanation in step with edits: worked out again when
+    /// the scenario changed, closed when it no longer can be.
+    fn explanation_ui(&mut self, ctx: &egui::Context) {
+        if let Some((revision, e)) = &self.explanation {
+            if *revision != self.doc.revision() {
+                let again = (self.doc.error_count() == 0)
+                    .then(|| explain(&self.doc.scenario, &e.field, e.fy, e.pot.as_deref()).ok())
+                    .flatten();
+                self.explanation = again.map(|e| (self.doc.revision(), e));
+            }
+        }
+        if let Some(asked) = explain_window_ui(ctx, self.explanation()) {
+            self.queue.push(asked);
         }
     }
 

@@ -7,11 +7,15 @@ use estates_core::format::{count, money_full, money_m};
 use estates_core::report::{Flows, Report};
 use estates_core::tables::{Column as ReportColumn, HOMES_COLUMN, YEAR_COLUMNS};
 
+use super::command::Command;
+
 const ROW_HEIGHT: f32 = 20.0;
 const HEADER_HEIGHT: f32 = 40.0;
 
-/// The table, every year and a total row; `full` shows pounds and pence in the cells.
-pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) {
+/// The table, every year and a total row; `full` shows pounds and pence in
+/// the cells. A year's cell clicked (or right-clicked, "Explain…") asks for its explanation.
+pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) -> Option<Command> {
+    let mut asked = None;
     let columns: Vec<&ReportColumn> = YEAR_COLUMNS.iter().chain(std::iter::once(&HOMES_COLUMN)).collect();
     let cell_width = if full { 124.0 } else { 84.0 };
     egui::ScrollArea::horizontal()
@@ -44,26 +48,45 @@ pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) {
                 .body(|mut body| {
                     for year in &report.years {
                         body.row(ROW_HEIGHT, |row| {
-                            flows_row(row, &year.label, &year.flows, &columns, full, false)
+                            let cells = Cells {
+                                label: &year.label,
+                                flows: &year.flows,
+                                fy: Some(year.fy),
+                            };
+                            asked = asked.take().or(flows_row(row, &cells, &columns, full));
                         });
                     }
                     body.row(ROW_HEIGHT, |row| {
-                        flows_row(row, "Total", &report.totals, &columns, full, true)
+                        let cells = Cells {
+                            label: "Total",
+                            flows: &report.totals,
+                            fy: None,
+                        };
+                        asked = asked.take().or(flows_row(row, &cells, &columns, full));
                     });
                 });
             // Room for the horizontal scroll bar, which floats over the content.
             ui.add_space(12.0);
         });
+    asked
+}
+
+/// One row's figures: a year's (explainable), or the totals (`fy` is `None`).
+struct Cells<'a> {
+    label: &'a str,
+    flows: &'a Flows,
+    fy: Option<i32>,
 }
 
 fn flows_row(
     mut row: egui_extras::TableRow<'_, '_>,
-    label: &str,
-    flows: &Flows,
+    cells: &Cells,
     columns: &[&ReportColumn],
     full: bool,
-    strong: bool,
-) {
+) -> Option<Command> {
+    let Cells { label, flows, fy } = *cells;
+    let strong = fy.is_none();
+    let mut asked = None;
     row.col(|ui| {
         ui.label(RichText::new(label).strong());
     });
@@ -80,12 +103,37 @@ fn flows_row(
             } else {
                 RichText::new(text)
             };
-            let response = ui.label(text);
-            if c.is_money {
-                response.on_hover_text(format!("{}, {label}: {}", c.heading, pounds_and_pence(x)));
+            let Some(fy) = fy else {
+                ui.label(text);
+                return;
+            };
+            let explain = Command::Explain {
+                field: c.key.to_owned(),
+                fy,
+                pot: None,
+            };
+            let response = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
+            let response = if c.is_money {
+                response.on_hover_text(format!(
+                    "{}, {label}: {}\nClick to see where it comes from.",
+                    c.heading,
+                    pounds_and_pence(x)
+                ))
+            } else {
+                response.on_hover_text("Click to see where it comes from.")
+            };
+            if response.clicked() {
+                asked = Some(explain.clone());
             }
+            response.context_menu(|ui| {
+                if ui.button("Explain…").clicked() {
+                    asked = Some(explain);
+                    ui.close();
+                }
+            });
         });
     }
+    asked
 }
 
 /// `£1,234,567.89`: the exact amount the engine computed, to the penny.

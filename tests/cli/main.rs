@@ -6,6 +6,7 @@
 mod builders;
 mod commands;
 mod comments;
+mod explain;
 mod export;
 mod figures;
 mod import;

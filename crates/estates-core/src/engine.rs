@@ -183,7 +183,11 @@ impl<'a> Ids<'a> {
             pots: index(s.pots.iter().map(|x| x.id.as_str()).collect()),
             org_rules: Vec::new(),
         };
-        ids.org_rules = s.organisations.iter().map(|o| matching_rule(&ids, &o.id)).collect();
+        ids.org_rules = s
+            .organisations
+            .iter()
+            .map(|o| matching_rule(&s.retention_rules, &o.id, ids.owner_kind(&o.id)))
+            .collect();
         ids
     }
 
@@ -195,7 +199,7 @@ impl<'a> Ids<'a> {
     fn rule_of(&self, owner: &str) -> Option<usize> {
         match self.orgs.get(owner) {
             Some(&i) => self.org_rules[i],
-            None => matching_rule(self, owner),
+            None => matching_rule(&self.s.retention_rules, owner, self.owner_kind(owner)),
         }
     }
 
@@ -458,6 +462,8 @@ pub struct Outcome {
     by_source: Vec<f64>,
     /// `(project, year index, gap)` for each year a project had capex to fund, in funding order.
     gaps: Vec<(usize, usize, f64)>,
+    /// Every non-zero draw on a funding source, in funding order (what explanations itemise).
+    draws: Vec<SourceDraw>,
     /// Each disposal's marriage value at price base (0 outside a realised assembly).
     marriage: Vec<f64>,
     assemblies: Assessed,
@@ -465,6 +471,7 @@ pub struct Outcome {
     savings: Vec<f64>,
     left: Vec<f64>,
     balance: Vec<f64>,
+    taken: Vec<(usize, f64)>,
     scratch: Scratch,
 }
 
@@ -472,6 +479,11 @@ impl Outcome {
     /// Retained receipts over the horizon, summed exactly as the report's `totals.retained_total()`.
     pub fn retained_total(&self) -> f64 {
         self.retained_total
+    }
+
+    /// Every non-zero draw a project made on one of its funding sources, in funding order.
+    pub fn draws(&self) -> &[SourceDraw] {
+        &self.draws
     }
 
     /// A flow summed over the horizon, exactly as in the report's totals.
@@ -498,6 +510,7 @@ impl Outcome {
         self.projects.resize(s.projects.len(), ProjectTally::default());
         zeroed(&mut self.by_source, sources);
         self.gaps.clear();
+        self.draws.clear();
         zeroed(&mut self.marriage, s.disposals.len());
         self.assemblies.outcomes.clear();
         self.assemblies.members.clear();
@@ -1039,14 +1052,14 @@ fn index_assembly_lines(mut lines: Vec<AssemblyLine>, disposals: &[DisposalLine]
 // ---------------------------------------------------------------------------
 // Section 5: retention
 
-/// The rule for an owner: one naming the organisation beats one naming its kind.
-fn matching_rule(ids: &Ids, owner: &str) -> Option<usize> {
-    let rules = &ids.s.retention_rules;
+/// The rule for an owner (its position in `rules`): one naming the
+/// organisation beats one naming its kind (`kind` is the owner's, if known).
+pub fn matching_rule(rules: &[RetentionRule], owner: &str, kind: Option<OrgKind>) -> Option<usize> {
     rules
         .iter()
         .position(|r| matches!(&r.applies_to, AppliesTo::Organisation(id) if id == owner))
         .or_else(|| {
-            let kind = ids.owner_kind(owner)?;
+            let kind = kind?;
             rules.iter().position(|r| r.applies_to == AppliesTo::Kind(kind))
         })
 }
@@ -1205,7 +1218,14 @@ impl Engine<'_> {
                         drawn: &mut o.drawn,
                     },
                     &mut o.by_source[src],
+                    &mut o.taken,
                 );
+                o.draws.extend(o.taken.iter().map(|&(source, amount)| SourceDraw {
+                    project: j,
+                    t,
+                    source,
+                    amount,
+                }));
                 o.projects[j].record(t, need, &drawn);
                 o.gaps.push((j, t, drawn.gap));
                 let row = &mut o.years[t];
@@ -1265,6 +1285,18 @@ fn source_line(src: &FundingSource, amount: f64) -> SourceLine {
     }
 }
 
+/// One project's draw on one of its funding sources in one year.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SourceDraw {
+    /// The project's position in the scenario.
+    pub project: usize,
+    /// The year index.
+    pub t: usize,
+    /// The source's position in the project's funding list.
+    pub source: usize,
+    pub amount: f64,
+}
+
 /// What one project drew in one year.
 struct Draw {
     from_pots: f64,
@@ -1315,7 +1347,8 @@ fn spend_limits_by_year(s: &Scenario, pot: &crate::model::Pot) -> Vec<f64> {
 
 /// Walks a project's sources in order for one year's need. A grant gives
 /// `min(need, grant left)`; a pot gives what [`pot_draw`] allows. `pots`,
-/// `left` and `by_source` hold one entry per source of the project.
+/// `left` and `by_source` hold one entry per source of the project; `taken`
+/// is refilled with `(source, amount)` for each source that gave something.
 fn draw_sources(
     project: &Project,
     need: f64,
@@ -1323,7 +1356,9 @@ fn draw_sources(
     left: &mut [f64],
     year: &mut PotsInYear<'_>,
     by_source: &mut [f64],
+    taken: &mut Vec<(usize, f64)>,
 ) -> Draw {
+    taken.clear();
     let mut draw = Draw {
         from_pots: 0.0,
         from_grants: 0.0,
@@ -1344,6 +1379,9 @@ fn draw_sources(
         };
         left[k] -= take;
         by_source[k] += take;
+        if take != 0.0 {
+            taken.push((k, take));
+        }
         match src {
             FundingSource::Grant { .. } => draw.from_grants += take,
             FundingSource::Pot { .. } => draw.from_pots += take,

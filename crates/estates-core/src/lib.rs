@@ -8,6 +8,7 @@ pub mod comments;
 pub mod compare;
 pub mod csv_out;
 pub mod engine;
+pub mod explain;
 pub mod export;
 pub mod format;
 pub mod generate;

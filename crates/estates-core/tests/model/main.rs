@@ -9,6 +9,7 @@ mod charts;
 mod comments;
 mod compare;
 mod engine_rules;
+mod explain;
 mod golden;
 mod paper;
 mod place;

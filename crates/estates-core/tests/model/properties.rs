@@ -494,7 +494,7 @@ fn build(mut spec: Spec) -> Scenario {
     }
 }
 
-fn valid_scenario() -> impl Strategy<Value = Scenario> {
+pub(crate) fn valid_scenario() -> impl Strategy<Value = Scenario> {
     spec().prop_map(build)
 }
 
@@ -502,7 +502,7 @@ fn valid_scenario() -> impl Strategy<Value = Scenario> {
 // Checks
 
 /// Whether `a` equals `b` to within rounding of sums of figures up to `scale`.
-fn near(a: f64, b: f64, scale: f64) -> bool {
+pub(crate) fn near(a: f64, b: f64, scale: f64) -> bool {
     (a - b).abs() <= 1e-6 + 1e-12 * scale.abs()
 }
 
@@ -514,7 +514,7 @@ fn run(s: &Scenario) -> Result<Report, TestCaseError> {
 }
 
 /// A scale for the tolerance: the largest amount a scenario could move in one year, summed.
-fn scale_of(s: &Scenario) -> f64 {
+pub(crate) fn scale_of(s: &Scenario) -> f64 {
     let sites: f64 = s.sites.iter().map(|x| x.value).sum();
     let agreed: f64 = s.disposals.iter().filter_map(|d| d.agreed_price).sum();
     let assemblies: f64 = s.assemblies.iter().filter_map(|a| a.combined_value).sum();
