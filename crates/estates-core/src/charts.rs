@@ -286,19 +286,70 @@ pub fn pot_balances(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
             keys.pot(&p.id),
         )
     }));
+    series.extend(
+        s.pots
+            .iter()
+            .filter(|p| !p.spend_limits.is_empty())
+            .map(|p| spend_limit_band(p, r, keys)),
+    );
+    let mut subtitle =
+        "Closing balance of each pot (lines); each year's capex, paid from pots, from grants, or unfunded (bars)"
+            .to_owned();
+    let mut categories = years(r);
+    let reached = limit_reached_years(s, r);
+    if reached.iter().any(|&x| x) {
+        for (label, _) in categories.iter_mut().zip(&reached).filter(|(_, &x)| x) {
+            label.push('*');
+        }
+        subtitle.push_str("; * a pot drew its whole spending limit that year");
+    }
     Chart {
         id: ChartId::PotBalances,
         title: "Pot balances and capex".into(),
-        subtitle:
-            "Closing balance of each pot (lines); each year's capex, paid from pots, from grants, or unfunded (bars)"
-                .into(),
+        subtitle,
         x_title: "Financial year".into(),
         y_title: MONEY_AXIS.into(),
-        categories: years(r),
+        categories,
         series,
         bar_totals: "Figures above the bars: total capex of the year (from pots, from grants and the funding gap)"
             .into(),
     }
+}
+
+/// A pot's draws against its spending profile (MODEL.md section 6): a band
+/// from what projects drew up to the year's limit, so its height is the limit
+/// left unused; in a year without a limit the band has no height.
+fn spend_limit_band(p: &crate::model::Pot, r: &Report, keys: &Keys) -> Series {
+    let drawn: Vec<f64> = r
+        .years
+        .iter()
+        .map(|y| y.flows.drawn.get(&p.id).copied().unwrap_or(0.0) / M)
+        .collect();
+    let upper = r
+        .years
+        .iter()
+        .zip(&drawn)
+        .map(|(y, d)| p.spend_limit(y.fy).map_or(*d, |limit| limit / M))
+        .collect();
+    Series::new(
+        format!("{}: drawn, up to its spending limit", p.name),
+        drawn,
+        Mark::Band { upper },
+        keys.pot(&p.id),
+    )
+}
+
+/// Whether, in each year, some pot drew the whole of that year's spending limit.
+fn limit_reached_years(s: &Scenario, r: &Report) -> Vec<bool> {
+    r.years
+        .iter()
+        .map(|y| {
+            s.pots.iter().any(|p| {
+                p.spend_limit(y.fy)
+                    .is_some_and(|limit| y.flows.drawn.get(&p.id).is_some_and(|d| *d >= limit))
+            })
+        })
+        .collect()
 }
 
 /// The stack of each owner's marriage value, which heads its legend entries.
