@@ -211,7 +211,9 @@ impl Engine<'_> {
                 ),
             ));
         }
-        if self.ids.owner_kind(self.owner_of(line.index)) != Some(OrgKind::Council) {
+        let s = self.ids.s;
+        let kind = self.disposals[line.index].org.map(|i| s.organisations[i].kind);
+        if kind != Some(OrgKind::Council) {
             return;
         }
         if over_council_cost_limit(d.cost_rate) {

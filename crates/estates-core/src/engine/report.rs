@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::case::Case;
 use super::marriage_value::index_assembly_lines;
 use super::projects::warn_funding_gaps;
-use super::retention::{warn_spend_limits_binding, warn_unmatched_owners};
+use super::retention::warn_spend_limits_binding;
 use super::time::fy_label;
 use super::{Engine, Outcome};
 use crate::model::Scenario;
@@ -31,8 +31,7 @@ impl Engine<'_> {
         for line in &disposals {
             self.warn_disposal(case, line, &s.disposals[line.index], &mut warnings);
         }
-        let owners = disposals.iter().map(|line| self.owner_of(line.index));
-        warn_unmatched_owners(&self.ids, owners, &mut warnings);
+        self.warn_unmatched_owners(&disposals, &mut warnings);
         let projects = self.project_lines(o);
         warn_funding_gaps(s, &projects, &mut warnings);
         warn_spend_limits_binding(s, o, &projects, &mut warnings);

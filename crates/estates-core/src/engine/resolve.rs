@@ -17,6 +17,8 @@ pub(super) struct Ids<'a> {
     pub(super) pots: FxHashMap<&'a str, usize>,
     /// The retention rule of each organisation, found once rather than per disposal.
     org_rules: Vec<Option<usize>>,
+    /// The pot of each retention rule, if it is a known pot.
+    rule_pots: Vec<Option<usize>>,
 }
 
 impl<'a> Ids<'a> {
@@ -28,25 +30,23 @@ impl<'a> Ids<'a> {
             orgs: index(s.organisations.iter().map(|x| x.id.as_str()).collect()),
             pots: index(s.pots.iter().map(|x| x.id.as_str()).collect()),
             org_rules: Vec::new(),
+            rule_pots: Vec::new(),
         };
         ids.org_rules = s
             .organisations
             .iter()
             .map(|o| matching_rule(&s.retention_rules, &o.id, ids.owner_kind(&o.id)))
             .collect();
+        ids.rule_pots = s
+            .retention_rules
+            .iter()
+            .map(|r| ids.pots.get(r.pot.as_str()).copied())
+            .collect();
         ids
     }
 
-    pub(super) fn owner_kind(&self, org_id: &str) -> Option<OrgKind> {
+    fn owner_kind(&self, org_id: &str) -> Option<OrgKind> {
         self.orgs.get(org_id).map(|&i| self.s.organisations[i].kind)
-    }
-
-    /// [`matching_rule`] for an owner, from the cache when the owner is a known organisation.
-    pub(super) fn rule_of(&self, owner: &str) -> Option<usize> {
-        match self.orgs.get(owner) {
-            Some(&i) => self.org_rules[i],
-            None => matching_rule(&self.s.retention_rules, owner, self.owner_kind(owner)),
-        }
     }
 
     /// Year index of a financial year, if it lies inside the horizon.
@@ -60,6 +60,10 @@ impl<'a> Ids<'a> {
 /// a run over thousands of disposals streams through one compact list.
 pub(super) struct Resolved {
     pub(super) site: Option<usize>,
+    /// The site owner's position among the organisations, if it is one.
+    pub(super) org: Option<usize>,
+    /// The retention rule matching the site's owner.
+    pub(super) rule: Option<usize>,
     /// `B` as written: the agreed price, or the site's value times the share.
     pub(super) base: f64,
     /// The site's book value, backlog, homes and running cost times the share.
@@ -83,13 +87,17 @@ pub(super) fn disposal(ids: &Ids, d: &Disposal, tranches: &mut Vec<(usize, f64)>
     let site_index = ids.sites.get(d.site.as_str()).copied();
     let site = site_index.map(|k| &s.sites[k]);
     let per_share = |f: fn(&Site) -> f64| site.map_or(0.0, |x| f(x) * d.share);
-    let retention = site.and_then(|x| {
-        let rule = ids.rule_of(&x.owner)?;
-        let pot = *ids.pots.get(s.retention_rules[rule].pot.as_str())?;
-        Some((rule, pot))
+    // The owner is looked up once here; the report reads its kind and rule by index.
+    let org = site.and_then(|x| ids.orgs.get(x.owner.as_str()).copied());
+    let rule = site.and_then(|x| match org {
+        Some(i) => ids.org_rules[i],
+        None => matching_rule(&s.retention_rules, &x.owner, None),
     });
+    let retention = rule.and_then(|rule| Some((rule, ids.rule_pots[rule]?)));
     Resolved {
         site: site_index,
+        org,
+        rule,
         base: base_value(site.map_or(0.0, |x| x.value), d),
         book_value: per_share(|x| x.book_value),
         backlog: per_share(|x| x.backlog),

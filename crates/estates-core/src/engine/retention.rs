@@ -4,13 +4,12 @@
 
 use rustc_hash::FxHashSet;
 
-use super::resolve::Ids;
 use super::time::fy_label;
-use super::Outcome;
+use super::{Engine, Outcome};
 use crate::format::money;
 use crate::model::{AppliesTo, FundingSource, OrgKind, Pot, Project, RetentionRule, Scenario};
 use crate::problem::{ItemKind, ItemRef, Problem};
-use crate::report::ProjectLine;
+use crate::report::{DisposalLine, ProjectLine};
 
 /// The rule for an owner (its position in `rules`): one naming the
 /// organisation beats one naming its kind (`kind` is the owner's, if known).
@@ -50,27 +49,40 @@ pub(super) fn apply_pot_caps(s: &Scenario, o: &mut Outcome) {
     }
 }
 
-/// Warns once for each owner of a disposal that no retention rule matches.
-pub(super) fn warn_unmatched_owners<'a>(ids: &Ids, owners: impl Iterator<Item = &'a str>, warnings: &mut Vec<Problem>) {
-    let mut seen = FxHashSet::default();
-    for owner in owners {
-        if !seen.insert(owner) || ids.rule_of(owner).is_some() {
-            continue;
+impl Engine<'_> {
+    /// Warns once for each owner of a disposal line that no retention rule matches.
+    pub(super) fn warn_unmatched_owners(&self, lines: &[DisposalLine], warnings: &mut Vec<Problem>) {
+        let s = self.ids.s;
+        // Known owners by index; an owner that is no organisation (an invalid file) by its id.
+        let mut warned = vec![false; s.organisations.len()];
+        let mut warned_unknown = FxHashSet::default();
+        for line in lines {
+            let r = &self.disposals[line.index];
+            if r.rule.is_some() {
+                continue;
+            }
+            let owner = self.owner_of(line.index);
+            let first = match r.org {
+                Some(i) => !std::mem::replace(&mut warned[i], true),
+                None => warned_unknown.insert(owner),
+            };
+            if !first {
+                continue;
+            }
+            let (index, name) = r
+                .org
+                .map_or((0, String::new()), |i| (i, s.organisations[i].name.clone()));
+            warnings.push(Problem::warning(
+                ItemRef {
+                    kind: ItemKind::Organisation,
+                    index,
+                    id: owner.to_owned(),
+                    name,
+                },
+                "kind",
+                "no retention rule matches this owner, so it retains nothing from its disposals",
+            ));
         }
-        let (index, name) = ids
-            .orgs
-            .get(owner)
-            .map_or((0, String::new()), |&i| (i, ids.s.organisations[i].name.clone()));
-        warnings.push(Problem::warning(
-            ItemRef {
-                kind: ItemKind::Organisation,
-                index,
-                id: owner.to_owned(),
-                name,
-            },
-            "kind",
-            "no retention rule matches this owner, so it retains nothing from its disposals",
-        ));
     }
 }
 
