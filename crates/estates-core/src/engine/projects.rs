@@ -228,6 +228,8 @@ fn source_line(src: &FundingSource, amount: f64) -> SourceLine {
 /// [`grant_draw`]; a pot gives what [`super::pot_draw`] allows. `pots`,
 /// `left` and `by_source` hold one entry per source of the project; `taken`
 /// is refilled with `(source, amount)` for each source that gave something.
+/// Inlined into the waterfall, as it runs for every project every year of every Monte Carlo draw.
+#[inline]
 fn draw_sources(
     project: &Project,
     need: f64,
