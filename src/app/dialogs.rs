@@ -1,17 +1,24 @@
-//! The app's own modal dialogs: the unsaved-changes question and typing a
-//! path when no file dialog can be shown.
+//! The app's modal dialogs, one at a time: [`Dialog`] holds whichever is
+//! open and [`dialog_ui`] draws it. The unsaved-changes question and typing a
+//! path (when no file dialog can be shown) live here; the others beside what
+//! they serve.
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use egui::{Id, Modal, RichText};
+use estates_core::import::ImportPlan;
 use estates_core::recovery::RecoveryInfo;
+use estates_core::Scenario;
 
+use super::about::about_ui;
 use super::command::Command;
+use super::export_ui::{pack_dialog_ui, PackDialog, PrintOptions};
 use super::files::Purpose;
+use super::import_dialog::{import_dialog_ui, ImportAnswer, ImportDialog};
 use super::safety_dialogs::{conflict_ui, recover_ui};
 
-/// A modal dialog waiting for an answer.
+/// The modal dialog waiting for an answer; at most one is open.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
     /// The scenario has unsaved changes and `then` would discard them.
@@ -31,6 +38,20 @@ pub enum Dialog {
         modified: Option<SystemTime>,
         then: Option<Command>,
     },
+    /// A site register being mapped before it is imported.
+    Import(Box<ImportDialog>),
+    /// The marking, author and file of a pack or chart export.
+    Pack(Box<PackDialog>),
+    /// Help › About.
+    About,
+}
+
+/// What the dialogs read and keep besides their own state.
+pub struct DialogEnv<'a> {
+    pub document_name: &'a str,
+    pub scenario: &'a Scenario,
+    /// The export options kept for the session, updated when a pack is exported.
+    pub print: &'a mut PrintOptions,
 }
 
 /// The answer given in a dialog.
@@ -58,16 +79,32 @@ pub enum Answer {
         path: PathBuf,
         then: Option<Command>,
     },
+    /// Import the register at `path` as planned.
+    Import {
+        path: PathBuf,
+        plan: Box<ImportPlan>,
+    },
+    /// Run a command (a pack dialog's export).
+    Run(Command),
     Cancel,
 }
 
 /// Shows the dialog; returns the answer once the user gives one.
-pub fn dialog_ui(ctx: &egui::Context, dialog: &mut Dialog, document_name: &str) -> Option<Answer> {
+pub fn dialog_ui(ctx: &egui::Context, dialog: &mut Dialog, env: DialogEnv<'_>) -> Option<Answer> {
     match dialog {
-        Dialog::Unsaved { then } => unsaved_ui(ctx, then, document_name),
+        Dialog::Unsaved { then } => unsaved_ui(ctx, then, env.document_name),
         Dialog::TypePath { purpose, text, then } => type_path_ui(ctx, *purpose, text, then),
         Dialog::Recover(found) => recover_ui(ctx, found),
         Dialog::Conflict { path, modified, then } => conflict_ui(ctx, path, *modified, then),
+        Dialog::Import(import) => import_dialog_ui(ctx, import, env.scenario).map(|answer| match answer {
+            ImportAnswer::Import(plan) => Answer::Import {
+                path: import.path().to_owned(),
+                plan,
+            },
+            ImportAnswer::Cancel => Answer::Cancel,
+        }),
+        Dialog::Pack(pack) => pack_dialog_ui(ctx, pack, env.print),
+        Dialog::About => about_ui(ctx),
     }
 }
 

@@ -14,6 +14,7 @@ mod explain_view;
 mod export_ui;
 mod figure_ui;
 mod files;
+pub mod help;
 mod import_dialog;
 mod launch;
 mod map;

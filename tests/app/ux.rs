@@ -1,0 +1,123 @@
+//! Commands that describe themselves, Help, the typed-path dialog and New
+//! (issue 15 item 5, issue 14 items 5, 7 and 8), driven as a person would.
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable as _;
+use egui_kittest::Harness;
+use estates_receipts::app::command::{with_shortcuts, Command};
+use estates_receipts::app::help::HelpPage;
+use estates_receipts::app::App;
+
+use crate::support::{app_harness, click, sample};
+
+fn sample_app() -> Harness<'static, App> {
+    app_harness([1280.0, 800.0], |_| App::with_scenario(sample(), None))
+}
+
+/// "Save as… Ctrl+Shift+S": a menu item's accessible name is its label and its shortcut.
+fn menu_name(harness: &Harness<'_, App>, command: &Command) -> String {
+    match command.shortcut_text(&harness.ctx) {
+        Some(keys) => format!("{} {keys}", command.label()),
+        None => command.label().to_owned(),
+    }
+}
+
+#[test]
+fn menu_items_take_their_label_and_shortcut_from_the_command() {
+    let mut h = sample_app();
+    click(&mut h, Role::Button, "Help");
+    let about = menu_name(&h, &Command::ShowAbout);
+    assert_eq!(
+        about, "About Estates Receipts Modeller",
+        "no shortcut, so the label alone"
+    );
+    h.get_by_role_and_label(Role::Button, &about);
+    h.key_press(Key::Escape);
+    h.run();
+
+    click(&mut h, Role::Button, "File");
+    for command in [
+        Command::New,
+        Command::Open(None),
+        Command::Save,
+        Command::SaveAs(None),
+        Command::Quit,
+    ] {
+        let name = menu_name(&h, &command);
+        assert!(name.contains("Ctrl+"), "{name}: every one of these has a shortcut");
+        h.get_by_role_and_label(Role::Button, &name);
+    }
+    assert_eq!(menu_name(&h, &Command::SaveAs(None)), "Save as… Ctrl+Shift+S");
+}
+
+#[test]
+fn the_undo_shortcut_is_the_one_the_command_declares() {
+    let mut h = sample_app();
+    let before = h.state().document().scenario.clone();
+    h.state_mut().scenario_mut().name = "Edited".into();
+    h.run();
+    let undo = Command::Undo.shortcuts()[0];
+    assert_eq!((undo.modifiers, undo.logical_key), (Modifiers::COMMAND, Key::Z));
+    h.key_press_modifiers(undo.modifiers, undo.logical_key);
+    h.run();
+    assert_eq!(h.state().document().scenario, before);
+    // Redo's second shortcut (Ctrl+Y) works as well as its first.
+    let redo = Command::Redo.shortcuts()[1];
+    h.key_press_modifiers(redo.modifiers, redo.logical_key);
+    h.run();
+    assert_eq!(h.state().document().scenario.name, "Edited");
+}
+
+#[test]
+fn help_lists_every_shortcut_from_the_commands() {
+    let mut h = sample_app();
+    h.key_press(Key::F1);
+    h.run();
+    assert_eq!(h.state().help(), Some(HelpPage::Shortcuts));
+    for command in with_shortcuts() {
+        // (The window's title repeats the label of Help › Keyboard shortcuts.)
+        assert!(h.query_all_by_label(command.label()).next().is_some(), "{command:?}");
+        let keys: Vec<String> = command.shortcuts().iter().map(|s| h.ctx.format_shortcut(s)).collect();
+        h.get_by_label(&keys.join("  or  "));
+        h.get_by_label(command.tooltip());
+    }
+    h.get_by_label("Ctrl+Shift+Z  or  Ctrl+Y");
+}
+
+#[test]
+fn help_shows_the_methodology_and_the_file_format_offline() {
+    let mut h = sample_app();
+    click(&mut h, Role::Button, "Help");
+    click(&mut h, Role::Button, "Methodology");
+    assert_eq!(h.state().help(), Some(HelpPage::Methodology));
+    h.get_by_label("1. Basis of the figures");
+    h.get_by_label("2. Disposals: gross, costs and net");
+    // The first table of docs/methodology.md, rendered as cells.
+    h.get_by_label("Gross receipt");
+
+    click(&mut h, Role::Button, "Help");
+    click(&mut h, Role::Button, "Scenario file format");
+    h.get_by_label("Scenario file format (version 1)");
+    assert!(
+        h.query_by_label("1. Basis of the figures").is_none(),
+        "one Help window at a time"
+    );
+
+    h.state_mut().queue(Command::CloseHelp);
+    h.run();
+    assert!(h.query_by_label("Scenario file format (version 1)").is_none());
+}
+
+#[test]
+fn about_names_the_version_the_licence_and_the_data() {
+    let mut h = sample_app();
+    click(&mut h, Role::Button, "Help");
+    click(&mut h, Role::Button, "About Estates Receipts Modeller");
+    h.get_by_label_contains(&format!("Version {}", env!("CARGO_PKG_VERSION")));
+    h.get_by_label_contains("the MIT licence or the Apache License 2.0");
+    h.get_by_label_contains("Contains Ordnance Survey data");
+    h.get_by_label_contains("DejaVu Sans");
+    click(&mut h, Role::Button, "Close");
+    assert!(h.state().dialog().is_none());
+}
