@@ -3,10 +3,10 @@
 //! path (when no file dialog can be shown) live here; the others beside what
 //! they serve.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::SystemTime;
 
-use egui::{Id, Modal, RichText};
+use egui::{Id, Modal};
 use estates_core::import::ImportPlan;
 use estates_core::recovery::RecoveryInfo;
 use estates_core::Scenario;
@@ -17,6 +17,7 @@ use super::export_ui::{pack_dialog_ui, PackDialog, PrintOptions};
 use super::files::Purpose;
 use super::import_dialog::{import_dialog_ui, ImportAnswer, ImportDialog};
 use super::safety_dialogs::{conflict_ui, recover_ui};
+use super::type_path::{type_path_ui, TypedPath};
 
 /// The modal dialog waiting for an answer; at most one is open.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,12 +25,7 @@ pub enum Dialog {
     /// The scenario has unsaved changes and `then` would discard them.
     Unsaved { then: Command },
     /// No file dialog could be shown: the user types a path.
-    TypePath {
-        purpose: Purpose,
-        text: String,
-        /// What to run after a successful save (when saving before discarding).
-        then: Option<Command>,
-    },
+    TypePath(TypedPath),
     /// Unsaved work from an earlier run was found: restore or discard it.
     Recover(Vec<RecoveryInfo>),
     /// The file changed on disk since it was opened: how to save.
@@ -93,7 +89,7 @@ pub enum Answer {
 pub fn dialog_ui(ctx: &egui::Context, dialog: &mut Dialog, env: DialogEnv<'_>) -> Option<Answer> {
     match dialog {
         Dialog::Unsaved { then } => unsaved_ui(ctx, then, env.document_name),
-        Dialog::TypePath { purpose, text, then } => type_path_ui(ctx, *purpose, text, then),
+        Dialog::TypePath(typed) => type_path_ui(ctx, typed),
         Dialog::Recover(found) => recover_ui(ctx, found),
         Dialog::Conflict { path, modified, then } => conflict_ui(ctx, path, *modified, then),
         Dialog::Import(import) => import_dialog_ui(ctx, import, env.scenario).map(|answer| match answer {
@@ -125,55 +121,6 @@ fn unsaved_ui(ctx: &egui::Context, then: &Command, document_name: &str) -> Optio
             }
             if ui.button("Discard changes").clicked() {
                 answer = Some(Answer::DiscardThen(then.clone()));
-            }
-            if ui.button("Cancel").clicked() {
-                answer = Some(Answer::Cancel);
-            }
-        });
-    });
-    cancelled_on_close(answer, &modal)
-}
-
-fn type_path_ui(ctx: &egui::Context, purpose: Purpose, text: &mut String, then: &Option<Command>) -> Option<Answer> {
-    let mut answer = None;
-    let modal = Modal::new(Id::unique("type-path")).show(ctx, |ui| {
-        ui.set_max_width(520.0);
-        ui.heading(purpose.title());
-        ui.add_space(4.0);
-        ui.label(
-            "No file dialog can be shown here: there is no desktop portal (over D-Bus) and no zenity. \
-             Type the file's full path instead.",
-        );
-        ui.add_space(6.0);
-        let label = ui.label("File path");
-        let edit = ui.add(
-            egui::TextEdit::singleline(text)
-                .desired_width(f32::INFINITY)
-                .hint_text(purpose.example()),
-        );
-        let edit = edit.labelled_by(label.id);
-        // Read before focusing: Enter submits by taking the focus away.
-        let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        // Keep the field focused (from the moment the dialog opens), so the user can type at once.
-        if !edit.lost_focus() && ui.memory(|m| m.focused().is_none()) {
-            edit.request_focus();
-        }
-        let typed = text.trim();
-        if purpose.writes() && !typed.is_empty() && purpose.complete(Path::new(typed)).exists() {
-            ui.label(
-                RichText::new("A file of that name exists; saving replaces it.").color(ui.visuals().warn_fg_color),
-            );
-        }
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            let ok = ui.add_enabled(!typed.is_empty(), egui::Button::new(purpose.action()));
-            if (ok.clicked() || entered) && !typed.is_empty() {
-                let path = purpose.complete(Path::new(typed));
-                answer = Some(Answer::Path {
-                    purpose,
-                    path,
-                    then: then.clone(),
-                });
             }
             if ui.button("Cancel").clicked() {
                 answer = Some(Answer::Cancel);

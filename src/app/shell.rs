@@ -41,6 +41,7 @@ use super::rollup_view::{rollup_ui, RollupState};
 use super::safety_dialogs::{modified, when};
 use super::settings::{tune_light_theme, Settings, ThemeChoice, STORAGE_KEY};
 use super::side_panel::views_ui;
+use super::type_path::TypedPath;
 use super::view::View;
 
 const APP_NAME: &str = "Estates Receipts Modeller";
@@ -476,12 +477,17 @@ impl App {
         }
     }
 
-    fn ask_path(&mut self, purpose: Purpose, then: Option<Command>) {
+    /// Opens the typed-path dialog on the file suggested, else the scenario's
+    /// folder, else the home folder (what a file dialog would start from).
+    pub fn ask_path(&mut self, purpose: Purpose, then: Option<Command>) {
+        let folder = |p: &Path| format!("{}/", p.display());
         let text = self
             .suggested_path(purpose)
             .map(|p| p.display().to_string())
+            .or_else(|| self.doc.path().and_then(Path::parent).map(folder))
+            .or_else(|| std::env::var_os("HOME").map(|home| folder(Path::new(&home))))
             .unwrap_or_default();
-        self.dialog = Some(Dialog::TypePath { purpose, text, then });
+        self.dialog = Some(Dialog::TypePath(TypedPath::new(purpose, text, then)));
     }
 
     /// The file a picker starts from: the scenario's own, or its register beside it.

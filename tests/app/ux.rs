@@ -3,11 +3,15 @@
 
 use egui::accesskit::Role;
 use egui::{Key, Modifiers};
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use egui_kittest::Harness;
+use std::path::PathBuf;
+
 use estates_receipts::app::command::{with_shortcuts, Command};
+use estates_receipts::app::document::SAMPLE_RON;
+use estates_receipts::app::files::Purpose;
 use estates_receipts::app::help::HelpPage;
-use estates_receipts::app::App;
+use estates_receipts::app::{App, Dialog};
 
 use crate::support::{app_harness, click, sample};
 
@@ -120,4 +124,107 @@ fn about_names_the_version_the_licence_and_the_data() {
     h.get_by_label_contains("DejaVu Sans");
     click(&mut h, Role::Button, "Close");
     assert!(h.state().dialog().is_none());
+}
+
+/// The typed-path dialog's state, while it is open.
+fn typed(h: &Harness<'_, App>) -> TypedPathView {
+    match h.state().dialog() {
+        Some(Dialog::TypePath(t)) => TypedPathView {
+            text: t.text.clone(),
+            path: t.path(),
+        },
+        other => panic!("the typed-path dialog is not open: {other:?}"),
+    }
+}
+
+struct TypedPathView {
+    text: String,
+    path: PathBuf,
+}
+
+/// Types into the focused path field (the dialog focuses it on opening).
+fn type_path(h: &mut Harness<'_, App>, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, "File path").type_text(text);
+    h.run();
+}
+
+#[test]
+fn the_typed_path_offered_is_selected_so_typing_replaces_it() {
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    let own = dir.path().join("plan.ron");
+    let mut h = app_harness([1280.0, 800.0], {
+        let own = own.clone();
+        move |_| App::with_scenario(sample(), Some(own))
+    });
+    h.state_mut().ask_path(Purpose::SaveAs, None);
+    h.run();
+    assert_eq!(
+        typed(&h).text,
+        own.display().to_string(),
+        "the scenario's own file is offered"
+    );
+    type_path(&mut h, "/tmp/other");
+    assert_eq!(
+        typed(&h).text,
+        "/tmp/other",
+        "the offered path was replaced, not added to"
+    );
+    assert_eq!(typed(&h).path, PathBuf::from("/tmp/other.ron"));
+}
+
+#[test]
+fn a_typed_tilde_is_the_home_folder_and_bad_paths_are_said_in_words() {
+    let home = PathBuf::from(std::env::var_os("HOME").expect("tests run with a home folder"));
+    let mut h = sample_app();
+    h.state_mut().ask_path(Purpose::Open, None);
+    h.run();
+    type_path(&mut h, "~/no-such-scenario-xq7.ron");
+    let expected = home.join("no-such-scenario-xq7.ron");
+    assert_eq!(typed(&h).path, expected);
+    h.get_by_label(&format!("No such file: {}", expected.display()));
+    assert!(h
+        .get_by_role_and_label(Role::Button, "Open")
+        .accesskit_node()
+        .is_disabled());
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    type_path(&mut h, "/no/such/folder/plan.ron");
+    h.get_by_label("No such folder: /no/such/folder");
+    assert!(h.query_by_label_contains("os error").is_none());
+}
+
+#[test]
+fn tab_completes_and_the_folders_files_can_be_clicked() {
+    let dir = tempfile::tempdir().expect("a scratch folder");
+    for name in ["lewisham-national.ron", "lewisham-devolved.ron"] {
+        std::fs::write(dir.path().join(name), SAMPLE_RON).expect("written");
+    }
+    std::fs::write(dir.path().join("register.csv"), "not listed").expect("written");
+    let mut h = sample_app();
+    h.state_mut().ask_path(Purpose::Open, None);
+    h.run();
+    let folder = format!("{}/", dir.path().display());
+    type_path(&mut h, &format!("{folder}lew"));
+    h.key_press(Key::Tab);
+    h.run();
+    assert_eq!(
+        typed(&h).text,
+        format!("{folder}lewisham-"),
+        "as far as both names agree"
+    );
+    h.get_by_label("lewisham-devolved.ron");
+    assert!(
+        h.query_by_label("register.csv").is_none(),
+        "only scenario files are listed"
+    );
+
+    click(&mut h, Role::Button, "lewisham-national.ron");
+    assert_eq!(typed(&h).text, format!("{folder}lewisham-national.ron"));
+    click(&mut h, Role::Button, "Open");
+    assert!(h.state().dialog().is_none());
+    assert_eq!(
+        h.state().document().path(),
+        Some(dir.path().join("lewisham-national.ron").as_path())
+    );
 }
