@@ -14,6 +14,7 @@ use estates_core::io::{Conflict, LoadError, SaveError};
 use estates_core::model::{Assembly, Split};
 use estates_core::problem::ItemRef;
 use estates_core::recovery::{RecoveryError, RecoveryInfo, RecoveryStore};
+use estates_core::samples::new_template;
 use estates_core::Scenario;
 
 use super::autosave::Autosave;
@@ -288,7 +289,7 @@ impl App {
             return;
         }
         match command {
-            Command::New => self.replace_document(Document::new(Scenario::default(), Origin::Untitled)),
+            Command::New => self.replace_document(Document::new(new_template(), Origin::Untitled)),
             Command::Open(Some(path)) => self.open_path(&path),
             Command::Open(None) => match files::pick(Purpose::Open, self.doc.path()) {
                 Picked::Path(path) => self.open_path(&path),
@@ -514,6 +515,13 @@ impl App {
         self.editor_states = EditorStates::default();
         self.map.forget_scenario();
         self.rollups = RollupState::default();
+        // What was worked out from or beside the scenario replaced does not
+        // describe the new one: a risk run under way stops, its results, the
+        // comparison and any explanation go.
+        self.risk.cancel();
+        self.risk = RiskRuns::default();
+        self.compare = CompareState::default();
+        self.explanation = None;
     }
 
     /// An assembly of two nearby sites (a marriage value opportunity), as one

@@ -7,13 +7,14 @@ use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use egui_kittest::Harness;
 use std::path::PathBuf;
 
+use estates_core::samples::new_template;
 use estates_receipts::app::command::{with_shortcuts, Command};
 use estates_receipts::app::document::SAMPLE_RON;
 use estates_receipts::app::files::Purpose;
 use estates_receipts::app::help::HelpPage;
 use estates_receipts::app::{App, Dialog};
 
-use crate::support::{app_harness, click, sample};
+use crate::support::{app_harness, click, headline, run_command, sample};
 
 fn sample_app() -> Harness<'static, App> {
     app_harness([1280.0, 800.0], |_| App::with_scenario(sample(), None))
@@ -227,4 +228,51 @@ fn tab_completes_and_the_folders_files_can_be_clicked() {
         h.state().document().path(),
         Some(dir.path().join("lewisham-national.ron").as_path())
     );
+}
+
+/// Frames until the background risk run has ended (bounded in frames, not time).
+fn wait_for_the_risk_run(h: &mut Harness<'_, App>) {
+    for _ in 0..6_000 {
+        if !h.state().risk().is_running() {
+            h.run();
+            return;
+        }
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    panic!("the risk analysis did not finish");
+}
+
+#[test]
+fn new_starts_from_the_template_and_forgets_the_last_scenarios_results() {
+    let mut scenario = sample();
+    scenario.risk.draws = 200;
+    let mut h = app_harness([1280.0, 800.0], move |_| App::with_scenario(scenario, None));
+    // Stepped, not run: the run keeps the frames coming until it ends.
+    h.state_mut().queue(Command::RunRisk);
+    h.step();
+    wait_for_the_risk_run(&mut h);
+    assert!(h.state().risk().finished().is_some());
+    let devolved = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("sample_scenarios/lewisham-devolved.ron");
+    run_command(&mut h, Command::AddToCompare(Some(devolved)));
+    assert_eq!(h.state().compare().file_count(), 1);
+    let explain = Command::Explain {
+        field: "net_receipts".into(),
+        fy: 2028,
+        pot: None,
+    };
+    run_command(&mut h, explain);
+    assert!(h.state().explanation().is_some());
+
+    // Ctrl+N, as the command declares.
+    let new = Command::New.shortcuts()[0];
+    h.key_press_modifiers(new.modifiers, new.logical_key);
+    h.run();
+    assert_eq!(h.state().document().scenario, new_template());
+    assert!(h.state().risk().finished().is_none(), "no risk results of the sample");
+    assert_eq!(h.state().compare().file_count(), 0);
+    assert!(h.state().explanation().is_none());
+    // The template's gross receipts, by hand: £2.0m × 0.8 probability = £1.6m.
+    assert_eq!(headline(&h, "Gross receipts"), "£1.6m");
+    h.get_by_label_contains("Example neighbourhood care hub");
 }
