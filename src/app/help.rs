@@ -138,6 +138,7 @@ fn document_ui(ui: &mut egui::Ui, page: HelpPage, text: &str, state: &mut HelpSt
                         });
                     }
                     Block::Code(code) => code_ui(ui, code),
+                    Block::Table(rows) => table_ui(ui, (page, k), &rows),
                 }
             }
         });
@@ -149,40 +150,147 @@ fn document_ui(ui: &mut egui::Ui, page: HelpPage, text: &str, state: &mut HelpSt
     linked.map(Command::ShowHelp)
 }
 
-/// A stretch of a document: markdown, or the text of a fenced code block.
+/// A stretch of a document: markdown, the text of a fenced code block, or a
+/// table's rows of cells (the header first).
 #[derive(Debug, PartialEq)]
 enum Block<'a> {
     Markdown(&'a str),
     Code(&'a str),
+    Table(Vec<Vec<&'a str>>),
 }
 
-/// Splits a document at its fenced code blocks. The code blocks are drawn
-/// here rather than by the markdown renderer, whose copy button needs a
-/// glyph (U+1F5D0) that none of the app's fonts has.
+/// Splits a document into markdown, fenced code blocks and tables. Code and
+/// tables are drawn here rather than by the markdown renderer: its code
+/// blocks' copy button needs a glyph (U+1F5D0) that none of the app's fonts
+/// has, and its table cells do not wrap, so a long "Meaning" is cut off.
 fn blocks(text: &str) -> Vec<Block<'_>> {
     let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(open) = fence(rest, 0) {
-        let body = rest[open..].find('\n').map_or(rest.len(), |n| open + n + 1);
-        let close = fence(rest, body).unwrap_or(rest.len());
-        out.push(Block::Markdown(&rest[..open]));
-        out.push(Block::Code(rest[body..close].trim_end()));
-        rest = rest[close..].find('\n').map_or("", |n| &rest[close + n + 1..]);
+    let mut markdown_from = 0;
+    let mut lines = text.split_inclusive('\n').peekable();
+    let mut at = 0;
+    while let Some(line) = lines.next() {
+        let start = at;
+        at += line.len();
+        let stretch = if line.starts_with("```") {
+            let mut body_end = at;
+            let body_start = at;
+            for inner in lines.by_ref() {
+                at += inner.len();
+                if inner.starts_with("```") {
+                    break;
+                }
+                body_end = at;
+            }
+            Block::Code(text[body_start..body_end].trim_end())
+        } else if line.starts_with('|') && lines.peek().is_some_and(|next| is_separator(next)) {
+            let mut rows = vec![cells(line)];
+            lines.next().into_iter().for_each(|sep| at += sep.len());
+            while let Some(row) = lines.next_if(|l| l.starts_with('|')) {
+                at += row.len();
+                rows.push(cells(row));
+            }
+            Block::Table(rows)
+        } else {
+            continue;
+        };
+        out.push(Block::Markdown(&text[markdown_from..start]));
+        out.push(stretch);
+        markdown_from = at;
     }
-    out.push(Block::Markdown(rest));
+    out.push(Block::Markdown(&text[markdown_from..]));
     out
 }
 
-/// Where the next line starting with ``` begins, at or after `from` (a line start).
-fn fence(text: &str, from: usize) -> Option<usize> {
-    let mut at = from;
-    for line in text[from..].split_inclusive('\n') {
-        if line.starts_with("```") {
-            return Some(at);
+/// `|---|:---:|`: the line under a table's header.
+fn is_separator(line: &str) -> bool {
+    let line = line.trim();
+    line.starts_with('|') && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// A table row's cells, trimmed.
+fn cells(line: &str) -> Vec<&str> {
+    let inner = line.trim().trim_start_matches('|').trim_end_matches('|');
+    inner.split('|').map(str::trim).collect()
+}
+
+/// A table as a striped grid whose long cells wrap.
+fn table_ui(ui: &mut egui::Ui, id: (HelpPage, usize), rows: &[Vec<&str>]) {
+    let columns = rows.first().map_or(1, Vec::len).max(1);
+    let wrap_at = (ui.available_width() * 0.45).max(120.0);
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        egui::ScrollArea::horizontal()
+            .id_salt(("table-scroll", id))
+            .show(ui, |ui| {
+                egui::Grid::new(id)
+                    .striped(true)
+                    .num_columns(columns)
+                    .max_col_width(wrap_at)
+                    .spacing([14.0, 4.0])
+                    .show(ui, |ui| {
+                        for (r, row) in rows.iter().enumerate() {
+                            for cell in row {
+                                let job = inline_job(ui, cell, r == 0);
+                                ui.add(egui::Label::new(job).wrap());
+                            }
+                            ui.end_row();
+                        }
+                    });
+            });
+    });
+    ui.add_space(6.0);
+}
+
+/// A cell's inline markdown as styled text: `code`, **strong**, *emphasis*
+/// and [links](...) (shown as their text).
+fn inline_job(ui: &egui::Ui, cell: &str, header: bool) -> egui::text::LayoutJob {
+    let style = ui.style();
+    let mut job = egui::text::LayoutJob::default();
+    let (mut code, mut strong, mut italic) = (false, header, false);
+    let mut rest = cell;
+    while !rest.is_empty() {
+        let (piece, next) = if let Some(after) = rest.strip_prefix('`') {
+            code = !code;
+            ("", after)
+        } else if code {
+            let end = rest.find('`').unwrap_or(rest.len());
+            (&rest[..end], &rest[end..])
+        } else if let Some(after) = rest.strip_prefix("**") {
+            strong = !strong || header;
+            ("", after)
+        } else if let Some(after) = rest.strip_prefix('*') {
+            italic = !italic;
+            ("", after)
+        } else if let Some((text, after)) = link(rest) {
+            (text, after)
+        } else {
+            // Plain text up to the next mark (past the first character, which may be an unmatched one).
+            let first = rest.chars().next().map_or(1, char::len_utf8);
+            let end = rest[first..].find(['`', '*', '[']).map_or(rest.len(), |n| n + first);
+            (&rest[..end], &rest[end..])
+        };
+        if !piece.is_empty() {
+            let mut text = egui::RichText::new(piece);
+            if code {
+                text = text.code();
+            } else if strong {
+                text = text.strong();
+            }
+            if italic {
+                text = text.italics();
+            }
+            text.append_to(&mut job, style, egui::FontSelection::Default, egui::Align::Center);
         }
-        at += line.len();
+        rest = next;
     }
-    None
+    job
+}
+
+/// `[text](target)` at the start: its text and what follows it.
+fn link(s: &str) -> Option<(&str, &str)> {
+    let inner = s.strip_prefix('[')?;
+    let close = inner.find("](")?;
+    let end = inner[close..].find(')')? + close;
+    Some((&inner[..close], &inner[end + 1..]))
 }
 
 fn code_ui(ui: &mut egui::Ui, code: &str) {
@@ -198,6 +306,32 @@ fn code_ui(ui: &mut egui::Ui, code: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tables_are_split_into_rows_of_cells() {
+        let text = "Intro.\n\n| Step | Formula |\n|---|---|\n| Gross | `G = B` |\n| Net | `N = G - C` |\n\nAfter.\n";
+        assert_eq!(
+            blocks(text),
+            vec![
+                Block::Markdown("Intro.\n\n"),
+                Block::Table(vec![
+                    vec!["Step", "Formula"],
+                    vec!["Gross", "`G = B`"],
+                    vec!["Net", "`N = G - C`"]
+                ]),
+                Block::Markdown("\nAfter.\n"),
+            ]
+        );
+        assert_eq!(link("[Site](#site) rest"), Some(("Site", " rest")));
+        let ctx = egui::Context::default();
+        let mut text = String::new();
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            text = inline_job(ui, "£1 [a](b) `x*y` **£2** [c", false).text;
+        });
+        output.textures_delta.clear();
+        assert_eq!(text, "£1 a x*y £2 [c", "marks dropped, code kept whole, a lone [ kept");
+        assert_eq!(link("[not a link"), None);
+    }
 
     #[test]
     fn fenced_code_is_split_from_the_markdown_around_it() {
@@ -220,5 +354,10 @@ mod tests {
             .filter(|b| matches!(b, Block::Code(_)))
             .count();
         assert_eq!(code, 3, "docs/scenario-format.md has three fenced examples");
+        let tables = blocks(METHODOLOGY)
+            .into_iter()
+            .filter(|b| matches!(b, Block::Table(_)))
+            .count();
+        assert_eq!(tables, 1, "docs/methodology.md has one table");
     }
 }

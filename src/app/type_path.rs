@@ -14,6 +14,8 @@ use super::files::{complete, expand_home, list_folder, split_typed, Entry, Purpo
 
 /// How many entries of a folder the listing shows.
 const LISTED: usize = 500;
+/// The listing's height in points (about eight entries).
+const LISTING_HEIGHT: f32 = 180.0;
 
 /// The typed-path dialog.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,9 +102,14 @@ impl Seen {
         let (folder, begun) = split_typed(typed);
         let entries = list_folder(&folder, purpose, begun.starts_with('.'))
             .map(|all| all.into_iter().filter(|e| e.name.starts_with(&begun)).collect());
-        let problem = (!typed.is_empty())
-            .then(|| purpose.path_problem(&typed_path(purpose, typed)))
-            .flatten();
+        // A folder typed with its `/` is being browsed, not chosen: only a folder that cannot be listed is a problem.
+        let problem = if typed.ends_with('/') {
+            entries.as_ref().err().cloned()
+        } else if typed.is_empty() {
+            None
+        } else {
+            purpose.path_problem(&typed_path(purpose, typed))
+        };
         Seen {
             text: text.to_owned(),
             folder,
@@ -169,7 +176,10 @@ pub fn type_path_ui(ctx: &egui::Context, d: &mut TypedPath) -> Option<Answer> {
             None if d.purpose.writes() && d.path().exists() => {
                 ui.label(RichText::new("A file of that name exists; saving replaces it.").color(warn));
             }
-            None => {}
+            // The line is kept, so the dialog does not jump as a problem comes and goes.
+            None => {
+                ui.label(" ");
+            }
         }
         ui.add_space(4.0);
         if let Some(chosen) = listing_ui(ui, d) {
@@ -186,7 +196,8 @@ pub fn type_path_ui(ctx: &egui::Context, d: &mut TypedPath) -> Option<Answer> {
 
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            let usable = !d.text.trim().is_empty() && problem.is_none();
+            let typed = d.text.trim();
+            let usable = !typed.is_empty() && !typed.ends_with('/') && problem.is_none();
             let ok = ui.add_enabled(usable, egui::Button::new(d.purpose.action()));
             if (ok.clicked() || entered) && usable {
                 answer = Some(path_answer(d));
@@ -220,13 +231,20 @@ fn listing_ui(ui: &mut egui::Ui, d: &mut TypedPath) -> Option<Chosen> {
     let typed = d.text.trim().to_owned();
     let folder_typed = typed.rfind('/').map_or(String::new(), |at| typed[..=at].to_owned());
     let seen = d.look();
+    let problem_shown = seen.problem.is_some();
     let mut chosen = None;
     ui.label(RichText::new(format!("In {}", shown_folder(&seen.folder))).weak());
     egui::Frame::group(ui.style()).show(ui, |ui| {
+        // A fixed height, so the dialog does not jump about as the listing changes.
         egui::ScrollArea::vertical()
-            .max_height(200.0)
-            .auto_shrink([false, true])
+            .min_scrolled_height(LISTING_HEIGHT)
+            .max_height(LISTING_HEIGHT)
+            .auto_shrink([false, false])
             .show(ui, |ui| match &seen.entries {
+                // Said once: above, when it is also what is wrong with the path.
+                Err(_) if problem_shown => {
+                    ui.label(RichText::new("Nothing to list.").weak());
+                }
                 Err(e) => {
                     ui.label(RichText::new(e).color(ui.visuals().error_fg_color));
                 }
