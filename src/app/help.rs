@@ -138,7 +138,7 @@ fn document_ui(ui: &mut egui::Ui, page: HelpPage, text: &str, state: &mut HelpSt
                         });
                     }
                     Block::Code(code) => code_ui(ui, code),
-                    Block::Table(rows) => table_ui(ui, (page, k), &rows),
+                    Block::Table(rows) => table_ui(ui, &rows),
                 }
             }
         });
@@ -213,31 +213,88 @@ fn cells(line: &str) -> Vec<&str> {
     inner.split('|').map(str::trim).collect()
 }
 
-/// A table as a striped grid whose long cells wrap.
-fn table_ui(ui: &mut egui::Ui, id: (HelpPage, usize), rows: &[Vec<&str>]) {
-    let columns = rows.first().map_or(1, Vec::len).max(1);
-    let wrap_at = (ui.available_width() * 0.45).max(120.0);
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        egui::ScrollArea::horizontal()
-            .id_salt(("table-scroll", id))
-            .show(ui, |ui| {
-                egui::Grid::new(id)
-                    .striped(true)
-                    .num_columns(columns)
-                    .max_col_width(wrap_at)
-                    .spacing([14.0, 4.0])
-                    .show(ui, |ui| {
-                        for (r, row) in rows.iter().enumerate() {
-                            for cell in row {
-                                let job = inline_job(ui, cell, r == 0);
+/// A table whose long cells wrap so it fits the window's width (no sideways
+/// scrolling to hide a column's end). The column widths are worked out from
+/// the text in this frame, so the table is laid out at once, not over
+/// several frames as a grid of wrapping cells is.
+fn table_ui(ui: &mut egui::Ui, rows: &[Vec<&str>]) {
+    const GAP: f32 = 14.0;
+    let jobs: Vec<Vec<egui::text::LayoutJob>> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| row.iter().map(|cell| inline_job(ui, cell, r == 0)).collect())
+        .collect();
+    let columns = jobs.iter().map(Vec::len).max().unwrap_or(0);
+    let natural: Vec<f32> = (0..columns)
+        .map(|j| {
+            jobs.iter()
+                .filter_map(|row| row.get(j))
+                .map(|job| {
+                    egui::WidgetText::from(job.clone())
+                        .into_galley(
+                            ui,
+                            Some(egui::TextWrapMode::Extend),
+                            f32::INFINITY,
+                            egui::TextStyle::Body,
+                        )
+                        .size()
+                        .x
+                })
+                .fold(0.0, f32::max)
+                .ceil()
+        })
+        .collect();
+    let frame = egui::Frame::group(ui.style());
+    let margins = frame.total_margin().sum().x;
+    let room = ui.available_width() - margins - GAP * columns.saturating_sub(1) as f32;
+    let widths = fit_columns(&natural, room);
+    frame.show(ui, |ui| {
+        ui.spacing_mut().item_spacing = egui::vec2(GAP, 2.0);
+        for (r, row) in jobs.into_iter().enumerate() {
+            let fill = if r % 2 == 1 {
+                ui.visuals().faint_bg_color
+            } else {
+                egui::Color32::TRANSPARENT
+            };
+            egui::Frame::NONE.fill(fill).show(ui, |ui| {
+                ui.horizontal_top(|ui| {
+                    for (job, width) in row.into_iter().zip(&widths) {
+                        ui.allocate_ui_with_layout(
+                            egui::vec2(*width, 0.0),
+                            egui::Layout::top_down(egui::Align::Min),
+                            |ui| {
+                                ui.set_width(*width);
                                 ui.add(egui::Label::new(job).wrap());
-                            }
-                            ui.end_row();
-                        }
-                    });
+                            },
+                        );
+                    }
+                });
             });
+        }
     });
     ui.add_space(6.0);
+}
+
+/// Column widths within `room`: every column as wide as its text when all
+/// fit; otherwise the widest are narrowed to one common width (their text
+/// wraps) and the narrow ones keep theirs.
+fn fit_columns(natural: &[f32], room: f32) -> Vec<f32> {
+    if natural.iter().sum::<f32>() <= room {
+        return natural.to_vec();
+    }
+    let mut sorted = natural.to_vec();
+    sorted.sort_by(f32::total_cmp);
+    let (mut left, mut wide) = (room, sorted.len());
+    for w in &sorted {
+        if w * wide as f32 > left {
+            break;
+        }
+        left -= w;
+        wide -= 1;
+    }
+    // At least a few words a line, even in a very narrow window.
+    let cap = (left / wide.max(1) as f32).max(60.0);
+    natural.iter().map(|w| w.min(cap)).collect()
 }
 
 /// A cell's inline markdown as styled text: `code`, **strong**, *emphasis*
@@ -331,6 +388,24 @@ mod tests {
         output.textures_delta.clear();
         assert_eq!(text, "£1 a x*y £2 [c", "marks dropped, code kept whole, a lone [ kept");
         assert_eq!(link("[not a link"), None);
+    }
+
+    #[test]
+    fn columns_fit_by_narrowing_the_widest() {
+        assert_eq!(fit_columns(&[100.0, 200.0], 400.0), vec![100.0, 200.0], "all fit");
+        // 600 of room: the 100 keeps its width; the two wide ones share 500.
+        assert_eq!(fit_columns(&[100.0, 400.0, 800.0], 600.0), vec![100.0, 250.0, 250.0]);
+        // 650 of room: 100 and 150 keep theirs; the 400 and 900 share the 400 left.
+        assert_eq!(
+            fit_columns(&[900.0, 100.0, 150.0, 400.0], 650.0),
+            vec![200.0, 100.0, 150.0, 200.0]
+        );
+        // 500 of room: three columns of 150 would not fit beside the 100, so three share 400.
+        let shared = fit_columns(&[900.0, 100.0, 150.0, 400.0], 500.0);
+        assert!(
+            (shared.iter().sum::<f32>() - 500.0).abs() < 1e-3 && shared[1] == 100.0,
+            "{shared:?}"
+        );
     }
 
     #[test]
