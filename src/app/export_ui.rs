@@ -21,6 +21,7 @@ use estates_core::risk::{analyse, risk_chart_meta, Analysis};
 
 use super::command::Command;
 use super::compare_view::{file_name, CompareState};
+use super::dialogs::Answer;
 use super::document::{Document, Origin, Results};
 use super::files::{self, Picked, Purpose};
 use super::notices::Notices;
@@ -126,14 +127,8 @@ pub fn suggested_export(scenario_file: &Path, kind: &PackKind) -> PathBuf {
 }
 
 /// Shows the export dialog. When the user exports, keeps the options for the
-/// session and returns the command that writes the file; `dialog` closes on
-/// export or cancel.
-pub fn pack_dialog_ui(
-    ctx: &egui::Context,
-    dialog: &mut Option<PackDialog>,
-    options: &mut PrintOptions,
-) -> Option<Command> {
-    let d = dialog.as_mut()?;
+/// session and answers with the command that writes the file.
+pub fn pack_dialog_ui(ctx: &egui::Context, d: &mut PackDialog, options: &mut PrintOptions) -> Option<Answer> {
     let mut close = false;
     let mut command = None;
     let (title, about, go) = match &d.kind {
@@ -247,10 +242,10 @@ pub fn pack_dialog_ui(
     if command.is_some() {
         *options = d.options.clone();
     }
-    if close || command.is_some() || modal.should_close() {
-        *dialog = None;
+    match command {
+        Some(command) => Some(Answer::Run(command)),
+        None => (close || modal.should_close()).then_some(Answer::Cancel),
     }
-    command
 }
 
 /// The preferred option of a comparison: none, or one of the options.

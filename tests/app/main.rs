@@ -15,3 +15,4 @@ mod registers_app;
 mod risk_app;
 mod shell;
 mod support;
+mod ux;
