@@ -13,6 +13,7 @@ mod import;
 mod paper;
 mod pdf_text;
 mod place;
+mod place_paper;
 mod registers;
 mod risk;
 mod safety;

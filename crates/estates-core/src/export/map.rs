@@ -98,10 +98,16 @@ pub(crate) fn draw_map(
             .collect();
         svg.rings(&rings, &fill, Some(("#8C8C8C", 0.5)));
     }
-    // Names of the boroughs with a figure, where they fit inside the outline.
+    let r = marker_radius(sites.len());
+    for m in sites {
+        let p = at(m.at);
+        svg.circle(p, r, &hex(m.sector.colour()), Some((OUTLINE, r / 4.0)));
+    }
+    // Names of the boroughs with a figure, where they fit inside the
+    // outline, over the markers on a white halo so clusters of sites never hide them.
+    let style = NAME.anchored(Anchor::Middle);
     for (i, borough) in boroughs.list.iter().enumerate() {
-        let class = shading.class_of(shading.by_borough[i]);
-        if class == 0 {
+        if shading.class_of(shading.by_borough[i]) == 0 {
             continue;
         }
         let room = f64::from(borough.bounds.width()) * scale * 0.8;
@@ -109,21 +115,11 @@ pub(crate) fn draw_map(
         if lines.len() > 2 || lines.iter().any(|l| l.ends_with('…')) {
             continue;
         }
-        let dark = class * 2 > shading.classes + 1 && class >= 3;
-        let style = TextStyle {
-            fill: if dark { "#FFFFFF" } else { INK },
-            ..NAME.anchored(Anchor::Middle)
-        };
         let (x, y) = at(borough.label_at);
         let top = y - (lines.len() as f64 - 1.0) * NAME.line_height() / 2.0 + NAME.size / 3.0;
         for (k, line) in lines.iter().enumerate() {
-            svg.text(x, top + k as f64 * NAME.line_height(), line, &style);
+            svg.text_halo(x, top + k as f64 * NAME.line_height(), line, &style);
         }
-    }
-    let r = marker_radius(sites.len());
-    for m in sites {
-        let p = at(m.at);
-        svg.circle(p, r, &hex(m.sector.colour()), Some((OUTLINE, r / 4.0)));
     }
     let mut y = area.bottom() + 4.0 + ATTRIBUTION_STYLE.size;
     for line in attribution {

@@ -1069,8 +1069,14 @@ fn place_pages<'a>(
     meta: &'a PackMeta,
 ) -> Result<Vec<Draft<'a>>, ExportError> {
     let outlines = boroughs().map_err(|e| ExportError::Map(e.to_owned()))?;
+    let shadings: Vec<Shading> = items
+        .iter()
+        .map(|it| Shading::of(meta.map_measure, it.scenario, it.report, outlines))
+        .collect();
+    // One key for every option's map, so turning the page compares like with like.
+    let top = shadings.iter().map(|sh| sh.max).fold(0.0, f64::max);
     let mut out = Vec::new();
-    for (k, item) in items.iter().enumerate() {
+    for ((k, item), shading) in items.iter().enumerate().zip(shadings) {
         let (s, r) = (item.scenario, item.report);
         let by_borough = rollup(s, r, AreaKind::Borough);
         let (sites, unlocated) = map::site_marks(s);
@@ -1078,7 +1084,7 @@ fn place_pages<'a>(
         if sites.is_empty() && named(&by_borough) == 0 {
             continue;
         }
-        let shading = Shading::of(meta.map_measure, s, r, outlines);
+        let shading = shading.classed_up_to(top);
         let title = format!("{} by borough", meta.map_measure.label());
         let run = Run {
             kicker: Some(s.name.clone()),

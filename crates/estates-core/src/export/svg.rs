@@ -204,6 +204,20 @@ impl Svg {
         self.text_rotated(x, y, text, style, 0.0);
     }
 
+    /// Text on a white halo (a white outline painted under its fill, in the
+    /// one text element so the words are extracted once), readable over map
+    /// shading and markers.
+    pub fn text_halo(&mut self, x: f64, y: f64, text: &str, style: &TextStyle) {
+        let before = self.body.len();
+        self.text(x, y, text, style);
+        if let Some(end) = self.body[before..].find('>') {
+            self.body.insert_str(
+                before + end,
+                r##" stroke="#FFFFFF" stroke-width="2" stroke-linejoin="round" paint-order="stroke""##,
+            );
+        }
+    }
+
     /// Text rotated by `degrees` (clockwise) about its anchor point.
     pub fn text_rotated(&mut self, x: f64, y: f64, text: &str, style: &TextStyle, degrees: f64) {
         let anchor = match style.anchor {

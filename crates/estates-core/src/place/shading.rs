@@ -142,16 +142,24 @@ impl Shading {
             }
         }
         let max = by_borough.iter().copied().fold(0.0, f64::max);
-        let step = class_step(max);
-        let classes = ((max / step).ceil() as usize).clamp(1, MAX_CLASSES);
         Shading {
             measure,
             by_borough,
             max,
             elsewhere,
-            step,
-            classes,
+            step: 1.0,
+            classes: 1,
         }
+        .classed_up_to(max)
+    }
+
+    /// The same figures in classes that reach `top` (at least the largest
+    /// borough's figure), so maps of several scenarios share one key.
+    pub fn classed_up_to(self, top: f64) -> Self {
+        let top = top.max(self.max);
+        let step = class_step(top);
+        let classes = ((top / step).ceil() as usize).clamp(1, MAX_CLASSES);
+        Shading { step, classes, ..self }
     }
 
     /// The class of a figure: 0 for none (zero or less), else 1 to `classes`,
