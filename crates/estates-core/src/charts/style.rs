@@ -18,19 +18,19 @@ pub type Rgb = (u8, u8, u8);
 
 /// Okabe-Ito colours for items, distinguishable with the common
 /// colour-vision deficiencies. Vermillion is kept for funding gaps and grey
-/// for measures, so no item is ever confused with either.
-pub const PALETTE: [Rgb; 7] = [
+/// for measures, so no item is ever confused with either; black is left
+/// out, since it vanishes on the app's dark background.
+pub const PALETTE: [Rgb; 6] = [
     (0, 114, 178),   // blue
     (230, 159, 0),   // orange
     (0, 158, 115),   // bluish green
     (204, 121, 167), // reddish purple
     (86, 180, 233),  // sky blue
     (240, 228, 66),  // yellow
-    (0, 0, 0),       // black
 ];
 
 /// How many fill patterns items cycle through (0 is solid). Coprime with the
-/// palette's length, so the first 35 items all differ in colour or pattern,
+/// palette's length, so the first 30 items all differ in colour or pattern,
 /// and neighbours differ in both, which greyscale print needs.
 pub const ITEM_PATTERNS: usize = 5;
 
