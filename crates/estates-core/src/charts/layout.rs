@@ -241,7 +241,7 @@ fn clip(p: (f64, f64), d: (f64, f64), (left, top, right, bottom): (f64, f64, f64
         t0 = t0.max(a.min(b));
         t1 = t1.min(a.max(b));
     }
-    (t1 - t0 > 1e-9).then(|| [(p.0 + d.0 * t0, p.1 + d.1 * t0), (p.0 + d.0 * t1, p.1 + d.1 * t1)])
+    (t1 - t0 > 1e-9).then_some([(p.0 + d.0 * t0, p.1 + d.1 * t0), (p.0 + d.0 * t1, p.1 + d.1 * t1)])
 }
 
 /// What to say instead of a plot when there is nothing to draw, on screen and on paper.
