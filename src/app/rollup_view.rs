@@ -6,7 +6,7 @@ use egui::{Align, Layout, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{AxisHints, Bar, BarChart, GridMark, Legend, Plot};
 use estates_core::format::{count, money_m};
-use estates_core::place::{rollup, AreaFigures, AreaKind};
+use estates_core::place::{area_totals, rollup, AreaFigures, AreaKind};
 use estates_core::report::Report;
 
 use super::document::Document;
@@ -140,19 +140,7 @@ fn chart_ui(ui: &mut Ui, by: AreaKind, areas: &[AreaFigures]) {
 }
 
 fn table_ui(ui: &mut Ui, by: AreaKind, areas: &[AreaFigures], report: &Report) {
-    let t = &report.totals;
-    let totals = AreaFigures {
-        area: "Total".to_owned(),
-        gross_receipts: t.gross_receipts,
-        disposal_costs: t.disposal_costs,
-        net_receipts: t.net_receipts,
-        marriage_value: t.marriage_value,
-        homes: t.homes,
-        backlog_avoided: t.backlog_avoided,
-        running_cost_savings: t.running_cost_savings,
-        capex: t.capex,
-        funding_gap: t.funding_gap,
-    };
+    let totals = area_totals(report);
     egui::ScrollArea::horizontal().id_salt("rollup table").show(ui, |ui| {
         TableBuilder::new(ui)
             .id_salt(("rollup table", by.label()))

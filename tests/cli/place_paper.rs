@@ -9,7 +9,7 @@ use std::process::Command;
 
 use estates_core::format::count;
 use estates_core::io::load;
-use estates_core::place::{rollup, AreaKind};
+use estates_core::place::{area_totals, rollup, AreaKind};
 use estates_core::risk::{analyse, risk_charts};
 use estates_core::tables::m1;
 
@@ -119,18 +119,8 @@ fn the_map_page_has_its_key_and_attribution_and_the_roll_up_adds_up_to_the_headl
         retained_sum += retained_in(&a.area);
     }
     // The areas add up to the headline totals, and the total row prints them.
-    let t = &r.totals;
-    let headline = [
-        t.gross_receipts,
-        t.disposal_costs,
-        t.net_receipts,
-        t.marriage_value,
-        t.homes,
-        t.backlog_avoided,
-        t.running_cost_savings,
-        t.capex,
-        t.funding_gap,
-    ];
+    // (area_totals copies the report's totals field by field.)
+    let headline = figures(&area_totals(&r));
     for (k, (sum, x)) in sums.iter().zip(headline).enumerate() {
         assert!(
             (sum - x).abs() < 1.0,

@@ -32,7 +32,7 @@ use crate::issues::risks_and_issues;
 use crate::model::Scenario;
 use crate::place::boroughs::boroughs;
 use crate::place::shading::{retained_by_area, Measure, Shading};
-use crate::place::{rollup, AreaFigures, AreaKind, NOT_SET};
+use crate::place::{area_totals, rollup, AreaFigures, AreaKind, NOT_SET};
 use crate::report::Report;
 use crate::risk::{risk_chart_meta, risk_charts, switch_words, Analysis};
 use crate::tables::{disposal_table, m1, project_table, FigureTable};
@@ -1178,18 +1178,7 @@ fn rollup_pages<'a>(
         .collect();
     let t = &r.totals;
     let kept_total: f64 = r.disposals.iter().map(|d| d.retained).sum();
-    let totals = AreaFigures {
-        area: "Total".to_owned(),
-        gross_receipts: t.gross_receipts,
-        disposal_costs: t.disposal_costs,
-        net_receipts: t.net_receipts,
-        marriage_value: t.marriage_value,
-        homes: t.homes,
-        backlog_avoided: t.backlog_avoided,
-        running_cost_savings: t.running_cost_savings,
-        capex: t.capex,
-        funding_gap: t.funding_gap,
-    };
+    let totals = area_totals(r);
     let mut total = vec![totals.area.clone()];
     total.extend(
         ROLLUP_COLUMNS

@@ -16,7 +16,7 @@ pub mod shading;
 
 pub use merge::{merge, MergeError, MergeInput, Merged, Renamed};
 pub use opportunities::{opportunities, opportunities_text, Opportunity};
-pub use rollup::{rollup, rollup_csv, rollup_text, AreaFigures, AreaKind, NOT_SET};
+pub use rollup::{area_totals, rollup, rollup_csv, rollup_text, AreaFigures, AreaKind, NOT_SET};
 
 use crate::model::Location;
 
