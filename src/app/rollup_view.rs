@@ -5,6 +5,7 @@
 use egui::{Align, Layout, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use egui_plot::{AxisHints, Bar, BarChart, GridMark, Legend, Plot};
+use estates_core::charts::{measure, PALETTE};
 use estates_core::format::{count, money_m};
 use estates_core::place::{area_totals, rollup, AreaFigures, AreaKind};
 use estates_core::report::Report;
@@ -88,13 +89,20 @@ fn chart_ui(ui: &mut Ui, by: AreaKind, areas: &[AreaFigures]) {
     let n = areas.len();
     // The first area at the top.
     let row = |i: usize| (n - 1 - i) as f64;
-    let series = |name: &str, offset: f64, get: fn(&AreaFigures) -> f64| {
+    // Opaque fills: receipts in the first item colour, gaps in the gap colour every chart uses.
+    let series = |name: &str, offset: f64, get: fn(&AreaFigures) -> f64, (r, g, b): (u8, u8, u8)| {
+        let fill = egui::Color32::from_rgb(r, g, b);
         let bars = areas
             .iter()
             .enumerate()
-            .map(|(i, a)| Bar::new(row(i) + offset, get(a) / 1e6).width(0.38).name(&a.area))
+            .map(|(i, a)| {
+                Bar::new(row(i) + offset, get(a) / 1e6)
+                    .width(0.38)
+                    .fill(fill)
+                    .name(&a.area)
+            })
             .collect();
-        BarChart::new(name, bars).horizontal()
+        BarChart::new(name, bars).color(fill).horizontal()
     };
     let names: Vec<String> = areas.iter().map(|a| a.area.clone()).collect();
     let font = egui::TextStyle::Body.resolve(ui.style());
@@ -134,8 +142,8 @@ fn chart_ui(ui: &mut Ui, by: AreaKind, areas: &[AreaFigures]) {
         })
         .include_x(0.0)
         .show(ui, |plot| {
-            plot.bar_chart(series("Gross receipts", 0.2, |a| a.gross_receipts));
-            plot.bar_chart(series("Funding gap", -0.2, |a| a.funding_gap));
+            plot.bar_chart(series("Gross receipts", 0.2, |a| a.gross_receipts, PALETTE[0]));
+            plot.bar_chart(series("Funding gap", -0.2, |a| a.funding_gap, measure::GAP.colour));
         });
 }
 
