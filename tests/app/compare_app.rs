@@ -309,6 +309,15 @@ fn the_pack_dialog_asks_for_the_marking_the_author_and_the_file() {
         .get_by_role_and_label(Role::TextInput, "File")
         .type_text(&path.display().to_string());
     harness.run();
+    // The map is shaded by the measure chosen (retained by default).
+    harness.get_by_role_and_label(Role::ComboBox, "Shade the map by").click();
+    harness.run();
+    harness
+        .query_all_by_label("Homes enabled")
+        .last()
+        .expect("the measures are offered")
+        .click();
+    harness.run();
     harness.get_by_label("Export").click();
     harness.run();
     harness.run();
@@ -328,6 +337,10 @@ fn the_pack_dialog_asks_for_the_marking_the_author_and_the_file() {
         "every page is marked"
     );
     assert!(has(&pages[0], "Prepared by: Estates team"), "{}", pages[0]);
+    assert!(
+        pages.iter().any(|p| has(p, "Homes enabled by borough") && has(p, "Boroughs: Homes enabled")),
+        "the map shaded by the measure chosen"
+    );
     // The options stay for the session: a chart exported next carries the marking too.
     let options = harness.state().print_options();
     assert_eq!(options.marking, "OFFICIAL-SENSITIVE: COMMERCIAL");
