@@ -310,7 +310,9 @@ fn the_pack_dialog_asks_for_the_marking_the_author_and_the_file() {
         .type_text(&path.display().to_string());
     harness.run();
     // The map is shaded by the measure chosen (retained by default).
-    harness.get_by_role_and_label(Role::ComboBox, "Shade the map by").click();
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Shade the map by")
+        .click();
     harness.run();
     harness
         .query_all_by_label("Homes enabled")
@@ -338,7 +340,9 @@ fn the_pack_dialog_asks_for_the_marking_the_author_and_the_file() {
     );
     assert!(has(&pages[0], "Prepared by: Estates team"), "{}", pages[0]);
     assert!(
-        pages.iter().any(|p| has(p, "Homes enabled by borough") && has(p, "Boroughs: Homes enabled")),
+        pages
+            .iter()
+            .any(|p| has(p, "Homes enabled by borough") && has(p, "Boroughs: Homes enabled")),
         "the map shaded by the measure chosen"
     );
     // The options stay for the session: a chart exported next carries the marking too.
