@@ -4,7 +4,7 @@
 //! build links it once and `cargo test -p estates-core` runs it without the app.
 
 mod bng;
-mod builders;
+use estates_testkit::builders;
 mod charts;
 mod comments;
 mod compare;
