@@ -17,6 +17,7 @@ use estates_core::export::{
     board_pack_pdf, chart_bytes, comparison_meta, default_title, today, write_file, ChartMeta, ExportError, Format,
     PackItem, PackMeta,
 };
+use estates_core::place::shading::Measure;
 use estates_core::risk::{analyse, risk_chart_meta, Analysis};
 
 use super::command::Command;
@@ -50,6 +51,8 @@ pub struct PrintOptions {
     pub with_risk: bool,
     /// The preferred option of the comparison pack, by position (0 is the baseline).
     pub preferred: Option<usize>,
+    /// What the boroughs on the pack's map are shaded by.
+    pub map_measure: Measure,
 }
 
 impl PrintOptions {
@@ -194,6 +197,17 @@ pub fn pack_dialog_ui(ctx: &egui::Context, d: &mut PackDialog, options: &mut Pri
                             "Fan charts, histograms, each project's chance of being funded, tornadoes and switching \
                              values, from each scenario's draws and seed (a run takes a few seconds)",
                         );
+                    ui.end_row();
+                    let label = ui.label("Shade the map by");
+                    egui::ComboBox::from_id_salt("pack map measure")
+                        .selected_text(d.options.map_measure.label())
+                        .show_ui(ui, |ui| {
+                            for m in Measure::ALL {
+                                ui.selectable_value(&mut d.options.map_measure, m, m.label());
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
                     ui.end_row();
                 }
                 labelled_field(ui, "File", &mut d.path, d.kind.purpose().example());
@@ -466,6 +480,7 @@ fn pack_meta(items: &[PackItem], options: &PrintOptions) -> PackMeta {
         date: today(),
         marking: options.marking(),
         preferred: options.preferred.filter(|k| *k < items.len()),
+        map_measure: options.map_measure,
     }
 }
 

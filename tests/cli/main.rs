@@ -12,6 +12,7 @@ mod import;
 mod paper;
 use estates_testkit::pdf_text;
 mod place;
+mod place_paper;
 mod registers;
 mod risk;
 mod safety;
