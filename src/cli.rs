@@ -21,6 +21,7 @@ use estates_core::import::{apply_import, plan_import, preview, read_register, wr
 use estates_core::io::{backup_path, load, load_tracked, save, LoadError};
 use estates_core::lock::WriteLock;
 use estates_core::model::RiskSettings;
+use estates_core::place::shading::Measure;
 use estates_core::place::{
     merge, opportunities, opportunities_text, rollup, rollup_csv, rollup_text, AreaKind, MergeInput,
 };
@@ -206,6 +207,9 @@ pub enum Command {
         /// Width of the --figures images in centimetres (2 to 50).
         #[arg(long, value_name = "CM", default_value_t = DEFAULT_FIGURE_WIDTH_CM, requires = "figures")]
         figure_width_cm: f64,
+        /// What the boroughs on the board pack's map are shaded by: gross, retained, gap or homes.
+        #[arg(long, value_name = "MEASURE", default_value = "retained", value_parser = map_measure)]
+        map_measure: Measure,
     },
 }
 
@@ -252,6 +256,14 @@ fn metres(text: &str) -> Result<f64, String> {
             "'{text}' is not a distance in metres; give a number, 0 or more, e.g. 100"
         )),
     }
+}
+
+/// The measure the pack's map is shaded by: `gross`, `retained`, `gap` or `homes`.
+fn map_measure(text: &str) -> Result<Measure, String> {
+    Measure::from_key(text).ok_or_else(|| {
+        let keys: Vec<&str> = Measure::ALL.iter().map(|m| m.key()).collect();
+        format!("'{text}' is not a map measure; give one of {}", keys.join(", "))
+    })
 }
 
 /// A financial year typed on the command line: `2028` or `2028/29`.
@@ -382,6 +394,7 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
             preferred,
             figures,
             figure_width_cm,
+            map_measure,
         } => {
             if preferred.is_some_and(|n| n as usize > files.len()) {
                 return Err(Failure::Usage(format!(
@@ -396,6 +409,7 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
                 date: today(),
                 marking: marking.clone(),
                 preferred: preferred.map(|n| n as usize - 1),
+                map_measure: *map_measure,
             };
             let figures = figures.then_some(*figure_width_cm);
             export(files, out, format, meta, *with_risk, figures)?

@@ -1,20 +1,22 @@
-//! Help › About: what the app is, its version, and the attribution the
-//! licence of the map's borough outlines asks for.
+//! Help › About: what the app is, its version and licence, and the
+//! attributions the licences of its bundled data and fonts ask for.
 
 use egui::{Id, Modal, RichText};
 
+use super::dialogs::{cancelled_on_close, Answer};
 use super::map::geo::ATTRIBUTION;
 
-/// The About box, while `open`; closing it (button, Escape or a click
-/// outside) clears `open`.
-pub fn about_ui(ctx: &egui::Context, open: &mut bool) {
-    if !*open {
-        return;
-    }
+/// The About box; it answers Cancel when closed (button, Escape or a click outside).
+pub fn about_ui(ctx: &egui::Context) -> Option<Answer> {
+    let mut answer = None;
     let modal = Modal::new(Id::unique("about")).show(ctx, |ui| {
-        ui.set_max_width(480.0);
+        ui.set_max_width(520.0);
         ui.heading("Estates Receipts Modeller");
-        ui.label(format!("Version {}", env!("CARGO_PKG_VERSION")));
+        ui.label(format!(
+            "Version {}. Licensed under {}.",
+            env!("CARGO_PKG_VERSION"),
+            licence_in_words(env!("CARGO_PKG_LICENSE"))
+        ));
         ui.add_space(6.0);
         ui.label(
             "Models what selling surplus NHS and council land in London raises, the marriage value of \
@@ -31,10 +33,26 @@ pub fn about_ui(ctx: &egui::Context, open: &mut bool) {
             )
             .weak(),
         );
+        ui.add_space(6.0);
+        ui.label(RichText::new("Fonts in exported papers").strong());
+        ui.label("DejaVu Sans: Bitstream Vera fonts © Bitstream, Inc.; DejaVu changes in the public domain.");
+        ui.add_space(6.0);
+        ui.label(RichText::new("Sources of the rules").strong());
+        ui.label(
+            "HM Treasury, The Green Book and its supplementary guidance on optimism bias (Open Government \
+             Licence v3.0); see Help › Methodology for every source.",
+        );
         ui.add_space(8.0);
-        ui.button("Close").clicked()
+        if ui.button("Close").clicked() {
+            answer = Some(Answer::Cancel);
+        }
     });
-    if modal.inner || modal.should_close() {
-        *open = false;
-    }
+    cancelled_on_close(answer, &modal)
+}
+
+/// `MIT OR Apache-2.0` as a reader says it.
+fn licence_in_words(spdx: &str) -> String {
+    spdx.replace(" OR ", " or ")
+        .replace("MIT", "the MIT licence")
+        .replace("Apache-2.0", "the Apache License 2.0")
 }

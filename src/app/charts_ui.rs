@@ -13,8 +13,8 @@ use egui_plot::{
     Bar, BarChart, FilledArea, GridMark, HoverPosition, Line, LineStyle, Plot, PlotPoint, PlotPoints, Text,
 };
 use estates_core::charts::layout::{
-    bar_figure, empty_note, fit_label, legend_entries, line_runs, stack_bars, stack_slot, value_range, Dash,
-    LegendEntry, Unit,
+    bar_figure, empty_note, fit_label, hatch_ink, hatch_segments, legend_entries, line_runs, stack_bars, stack_slot,
+    value_range, Dash, LegendEntry, Unit,
 };
 use estates_core::charts::{Chart, Mark, Series};
 use estates_core::format::{money_full, money_m};
@@ -137,6 +137,7 @@ fn plot_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
                 plot_ui.text(text);
             }
         });
+    hatches_ui(ui, chart, &response);
     let centres: Vec<f32> = (0..categories.len())
         .map(|i| response.transform.position_from_point_x(i as f64))
         .collect();
@@ -217,7 +218,11 @@ fn legend_ui(ui: &mut egui::Ui, chart: &Chart) {
             let (rect, response) = ui.allocate_exact_size(size, egui::Sense::hover());
             let swatch = egui::Rect::from_min_size(rect.left_center() - egui::vec2(0.0, SWATCH.y / 2.0), SWATCH);
             match series.mark {
-                Mark::Bar { .. } | Mark::Band { .. } => {
+                Mark::Bar { .. } => {
+                    ui.painter().rect_filled(swatch, 1.0, colour(series));
+                    hatch_ui(ui.painter(), swatch, series);
+                }
+                Mark::Band { .. } => {
                     ui.painter().rect_filled(swatch, 1.0, colour(series));
                 }
                 Mark::Line => dashed_swatch(ui.painter(), swatch, series),
@@ -234,6 +239,42 @@ fn legend_ui(ui: &mut egui::Ui, chart: &Chart) {
     // A wrapped row is at least as tall as a widget row.
     let two_rows = 2.0 * ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
     ui.add_space((top + two_rows - ui.cursor().top()).max(0.0));
+}
+
+/// Points between hatch lines on screen (5 points on paper, where bars are smaller).
+const HATCH_SPACING: f64 = 6.0;
+
+/// Each bar segment's hatch, as the printed chart draws it: the pattern's
+/// lines from the shared layout, over the bars egui_plot filled.
+fn hatches_ui(ui: &egui::Ui, chart: &Chart, response: &egui_plot::PlotResponse<()>) {
+    let painter = ui.painter_at(*response.transform.frame());
+    let (segments, _) = stack_bars(chart);
+    let stacks = chart.stacks().len();
+    for seg in &segments {
+        let (offset, width) = stack_slot(seg.stack, stacks);
+        let x = seg.category as f64 + offset;
+        let corner = |x: f64, y: f64| response.transform.position_from_point(&PlotPoint::new(x, y));
+        let rect = egui::Rect::from_two_pos(corner(x - width / 2.0, seg.from), corner(x + width / 2.0, seg.to));
+        hatch_ui(&painter, rect, &chart.series[seg.series]);
+    }
+}
+
+/// The series' hatch over `rect` (nothing for a solid series).
+fn hatch_ui(painter: &egui::Painter, rect: egui::Rect, series: &Series) {
+    let (r, g, b) = hatch_ink(series.colour);
+    let stroke = egui::Stroke::new(1.0, Color32::from_rgb(r, g, b));
+    let bounds = (
+        f64::from(rect.left()),
+        f64::from(rect.top()),
+        f64::from(rect.right()),
+        f64::from(rect.bottom()),
+    );
+    for [a, b] in hatch_segments(series.pattern, bounds, HATCH_SPACING) {
+        painter.line_segment(
+            [egui::pos2(a.0 as f32, a.1 as f32), egui::pos2(b.0 as f32, b.1 as f32)],
+            stroke,
+        );
+    }
 }
 
 /// A line's legend swatch with its dash, as on the plot.

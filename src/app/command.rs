@@ -4,14 +4,19 @@
 //! test drives is the flow a person clicks. Commands that would need a file
 //! dialog carry an `Option<PathBuf>`: `None` asks the user, a path skips the
 //! dialog (tests and "Open recent").
+//!
+//! Each command describes itself, as rerun's `UICommand` does: its label, its
+//! tooltip and its keyboard shortcuts are written here once, and the menus,
+//! the shortcut handling and Help › Keyboard shortcuts all read them.
 
 use std::path::PathBuf;
 
-use egui::{Key, KeyboardShortcut, Modifiers};
+use egui::{Button, Key, KeyboardShortcut, Modifiers};
 use estates_core::charts::Chart;
 use estates_core::model::Location;
 use estates_core::problem::ItemRef;
 
+use super::help::HelpPage;
 use super::settings::ThemeChoice;
 use super::view::View;
 
@@ -57,8 +62,12 @@ pub enum Command {
     /// Close the explanation.
     CloseExplanation,
     SetTheme(ThemeChoice),
-    /// Help › About: the version and the map data's attribution.
+    /// Help › About: the version, the licence and the data's attributions.
     ShowAbout,
+    /// Open a Help window: the keyboard shortcuts, the methodology or the file format.
+    ShowHelp(HelpPage),
+    /// Close the Help window.
+    CloseHelp,
     ToggleProblems,
     /// Add a saved scenario to the comparison; `None` asks with a dialog.
     AddToCompare(Option<PathBuf>),
@@ -106,42 +115,178 @@ impl Command {
             _ => "continuing",
         }
     }
+
+    /// The command's name in menus and the shortcut table, and what its tooltip says.
+    pub fn text_and_tooltip(&self) -> (&'static str, &'static str) {
+        match self {
+            Command::New => ("New", "Start a new scenario from a short template to fill in"),
+            Command::Open(_) => ("Open…", "Open a scenario file (.ron or .json)"),
+            Command::Save => ("Save", "Save the scenario to its file"),
+            Command::SaveAs(_) => ("Save as…", "Save the scenario to another file"),
+            Command::MergeScenarios(_) => (
+                "Merge scenarios…",
+                "Combine saved scenarios (e.g. sub-regional plans) into a new one",
+            ),
+            Command::ImportSites(_) => (
+                "Import sites from CSV…",
+                "Read a site register (land and assets return, ERIC or your own) into the scenario",
+            ),
+            Command::ExportSites(_) => ("Export site register…", "Write the sites as a CSV register"),
+            Command::Quit => ("Quit", "Close the window (asks first about unsaved changes)"),
+            Command::Undo => ("Undo", "Undo the last change to the scenario"),
+            Command::Redo => ("Redo", "Redo the change last undone"),
+            Command::ShowView(view) => (view.label(), "Show this view"),
+            Command::Reveal(_) => ("Show item", "Show the item in its editor"),
+            Command::SelectSite(_) => ("Select site", "Select the site in the register"),
+            Command::PlaceOnMap(_) => ("Place on map", "Click the map to set the site's location"),
+            Command::SetLocation(..) => ("Set location", "Set the site's location"),
+            Command::MakeAssembly(_) => ("Make assembly", "Assemble the two sites to count their marriage value"),
+            Command::LineUpDisposals(..) => ("Line up sales", "Move the assembly's sales to one year"),
+            Command::Explain { .. } => ("Explain…", "Open the figure into the items and rules that make it"),
+            Command::CloseExplanation => ("Close explanation", "Close the explanation window"),
+            Command::SetTheme(theme) => (theme.label(), "Use this colour theme"),
+            Command::ShowAbout => (
+                "About Estates Receipts Modeller",
+                "The version, the licence and the data's attributions",
+            ),
+            Command::ShowHelp(page) => (page.title(), page.about()),
+            Command::CloseHelp => ("Close help", "Close the Help window"),
+            Command::ToggleProblems => ("Problems list", "Show or hide the list of errors and warnings"),
+            Command::AddToCompare(_) => ("Add scenario…", "Add a saved scenario to the comparison"),
+            Command::RemoveFromCompare(_) => ("Remove", "Take the scenario out of the comparison"),
+            Command::SetCompareBaseline(_) => ("Make baseline", "Show the differences from this scenario"),
+            Command::ExportChart(..) => ("Export…", "Export the chart as PDF, PNG or SVG"),
+            Command::ExportFigure(..) => ("Export figure…", "Save the chart for a word processor"),
+            Command::CopyChart(_) => ("Copy image", "Copy the chart to the clipboard as an image"),
+            Command::ExportBoardPack(_) => ("Export board pack…", "Write the board paper of this scenario as a PDF"),
+            Command::ExportComparisonPack(_) => (
+                "Export comparison pack…",
+                "Write a board paper of the compared scenarios as a PDF",
+            ),
+            Command::PrintBoardPack(_) => (
+                "Print board pack…",
+                "Write the board pack and open it in the PDF viewer to print",
+            ),
+            Command::RunRisk => ("Run risk analysis", "Draw the uncertain inputs and show the ranges"),
+            Command::CancelRisk => ("Stop", "Stop the risk analysis under way"),
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        self.text_and_tooltip().0
+    }
+
+    pub fn tooltip(&self) -> &'static str {
+        self.text_and_tooltip().1
+    }
+
+    /// The command's keyboard shortcuts; menus show the first.
+    pub fn shortcuts(&self) -> Vec<KeyboardShortcut> {
+        const fn cmd(key: Key) -> KeyboardShortcut {
+            KeyboardShortcut::new(Modifiers::COMMAND, key)
+        }
+        const fn cmd_shift(key: Key) -> KeyboardShortcut {
+            KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), key)
+        }
+        match self {
+            Command::New => vec![cmd(Key::N)],
+            Command::Open(None) => vec![cmd(Key::O)],
+            Command::Save => vec![cmd(Key::S)],
+            Command::SaveAs(None) => vec![cmd_shift(Key::S)],
+            Command::ImportSites(None) => vec![cmd(Key::I)],
+            Command::ExportBoardPack(None) => vec![cmd(Key::E)],
+            Command::PrintBoardPack(None) => vec![cmd(Key::P)],
+            Command::Undo => vec![cmd(Key::Z)],
+            Command::Redo => vec![cmd_shift(Key::Z), cmd(Key::Y)],
+            Command::ShowHelp(HelpPage::Shortcuts) => vec![KeyboardShortcut::new(Modifiers::NONE, Key::F1)],
+            Command::Quit => vec![cmd(Key::Q)],
+            _ => vec![],
+        }
+    }
+
+    /// The first shortcut as this platform writes it ("Ctrl+S", "⌘S").
+    pub fn shortcut_text(&self, ctx: &egui::Context) -> Option<String> {
+        self.shortcuts().first().map(|s| ctx.format_shortcut(s))
+    }
+
+    /// While a text field has the keyboard, its own undo and redo (of the
+    /// typing) come first; the scenario-wide ones take over once the edit is committed.
+    fn left_to_text_fields(&self) -> bool {
+        matches!(self, Command::Undo | Command::Redo)
+    }
+
+    /// A menu item: the label, the shortcut beside it and the tooltip; a click queues the command.
+    pub fn menu_item_ui(self, ui: &mut egui::Ui, enabled: bool, out: &mut Vec<Command>) {
+        let mut button = Button::new(self.label());
+        if let Some(text) = self.shortcut_text(ui.ctx()) {
+            button = button.shortcut_text(text);
+        }
+        if ui.add_enabled(enabled, button).on_hover_text(self.tooltip()).clicked() {
+            out.push(self);
+        }
+    }
 }
 
-pub const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
-pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
-pub const SAVE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::S);
-pub const SAVE_AS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S);
-pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
-pub const REDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
-pub const REDO_ALT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
-pub const QUIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Q);
+/// The commands that have keyboard shortcuts, in the order Help › Keyboard shortcuts lists them.
+pub fn with_shortcuts() -> [Command; 11] {
+    [
+        Command::New,
+        Command::Open(None),
+        Command::Save,
+        Command::SaveAs(None),
+        Command::ImportSites(None),
+        Command::ExportBoardPack(None),
+        Command::PrintBoardPack(None),
+        Command::Undo,
+        Command::Redo,
+        Command::ShowHelp(HelpPage::Shortcuts),
+        Command::Quit,
+    ]
+}
 
 /// Reads this frame's keyboard shortcuts as commands.
 ///
-/// Shift variants come first because egui matches `Ctrl+S` against
-/// `Ctrl+Shift+S` too. While a text field has the keyboard, undo and redo are
-/// left to it (it undoes its own typing); the scenario-wide undo takes over
-/// once the edit is committed.
+/// Shortcuts with more Shift and Alt come first because egui matches `Ctrl+S`
+/// against `Ctrl+Shift+S` too.
 pub fn shortcuts(ctx: &egui::Context) -> Vec<Command> {
     let text_has_focus = ctx.egui_wants_keyboard_input();
+    let mut keyed: Vec<(KeyboardShortcut, Command)> = with_shortcuts()
+        .into_iter()
+        .filter(|c| !(text_has_focus && c.left_to_text_fields()))
+        .flat_map(|c| c.shortcuts().into_iter().map(move |s| (s, c.clone())))
+        .collect();
+    keyed.sort_by_key(|(s, _)| std::cmp::Reverse(u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt)));
     ctx.input_mut(|input| {
-        let mut out = Vec::new();
-        let mut take = |shortcut: &KeyboardShortcut, command: Command| {
-            if input.consume_shortcut(shortcut) {
-                out.push(command);
-            }
-        };
-        take(&SAVE_AS, Command::SaveAs(None));
-        take(&SAVE, Command::Save);
-        take(&NEW, Command::New);
-        take(&OPEN, Command::Open(None));
-        take(&QUIT, Command::Quit);
-        if !text_has_focus {
-            take(&REDO, Command::Redo);
-            take(&REDO_ALT, Command::Redo);
-            take(&UNDO, Command::Undo);
-        }
-        out
+        keyed
+            .into_iter()
+            .filter(|(shortcut, _)| input.consume_shortcut(shortcut))
+            .map(|(_, command)| command)
+            .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two commands on one key would make one of them unreachable.
+    #[test]
+    fn no_two_commands_share_a_shortcut() {
+        let all: Vec<(KeyboardShortcut, Command)> = with_shortcuts()
+            .into_iter()
+            .flat_map(|c| c.shortcuts().into_iter().map(move |s| (s, c.clone())))
+            .collect();
+        for (i, (a, ca)) in all.iter().enumerate() {
+            for (b, cb) in &all[i + 1..] {
+                assert!(a != b, "{ca:?} and {cb:?} share {a:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_listed_command_has_a_shortcut() {
+        for c in with_shortcuts() {
+            assert!(!c.shortcuts().is_empty(), "{c:?}");
+        }
+    }
 }

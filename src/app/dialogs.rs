@@ -1,28 +1,31 @@
-//! The app's own modal dialogs: the unsaved-changes question and typing a
-//! path when no file dialog can be shown.
+//! The app's modal dialogs, one at a time: [`Dialog`] holds whichever is
+//! open and [`dialog_ui`] draws it. The unsaved-changes question and typing a
+//! path (when no file dialog can be shown) live here; the others beside what
+//! they serve.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::SystemTime;
 
-use egui::{Id, Modal, RichText};
+use egui::{Id, Modal};
+use estates_core::import::ImportPlan;
 use estates_core::recovery::RecoveryInfo;
+use estates_core::Scenario;
 
+use super::about::about_ui;
 use super::command::Command;
+use super::export_ui::{pack_dialog_ui, PackDialog, PrintOptions};
 use super::files::Purpose;
+use super::import_dialog::{import_dialog_ui, ImportAnswer, ImportDialog};
 use super::safety_dialogs::{conflict_ui, recover_ui};
+use super::type_path::{type_path_ui, TypedPath};
 
-/// A modal dialog waiting for an answer.
+/// The modal dialog waiting for an answer; at most one is open.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Dialog {
     /// The scenario has unsaved changes and `then` would discard them.
     Unsaved { then: Command },
     /// No file dialog could be shown: the user types a path.
-    TypePath {
-        purpose: Purpose,
-        text: String,
-        /// What to run after a successful save (when saving before discarding).
-        then: Option<Command>,
-    },
+    TypePath(TypedPath),
     /// Unsaved work from an earlier run was found: restore or discard it.
     Recover(Vec<RecoveryInfo>),
     /// The file changed on disk since it was opened: how to save.
@@ -31,6 +34,20 @@ pub enum Dialog {
         modified: Option<SystemTime>,
         then: Option<Command>,
     },
+    /// A site register being mapped before it is imported.
+    Import(Box<ImportDialog>),
+    /// The marking, author and file of a pack or chart export.
+    Pack(Box<PackDialog>),
+    /// Help › About.
+    About,
+}
+
+/// What the dialogs read and keep besides their own state.
+pub struct DialogEnv<'a> {
+    pub document_name: &'a str,
+    pub scenario: &'a Scenario,
+    /// The export options kept for the session, updated when a pack is exported.
+    pub print: &'a mut PrintOptions,
 }
 
 /// The answer given in a dialog.
@@ -58,16 +75,32 @@ pub enum Answer {
         path: PathBuf,
         then: Option<Command>,
     },
+    /// Import the register at `path` as planned.
+    Import {
+        path: PathBuf,
+        plan: Box<ImportPlan>,
+    },
+    /// Run a command (a pack dialog's export).
+    Run(Command),
     Cancel,
 }
 
 /// Shows the dialog; returns the answer once the user gives one.
-pub fn dialog_ui(ctx: &egui::Context, dialog: &mut Dialog, document_name: &str) -> Option<Answer> {
+pub fn dialog_ui(ctx: &egui::Context, dialog: &mut Dialog, env: DialogEnv<'_>) -> Option<Answer> {
     match dialog {
-        Dialog::Unsaved { then } => unsaved_ui(ctx, then, document_name),
-        Dialog::TypePath { purpose, text, then } => type_path_ui(ctx, *purpose, text, then),
+        Dialog::Unsaved { then } => unsaved_ui(ctx, then, env.document_name),
+        Dialog::TypePath(typed) => type_path_ui(ctx, typed),
         Dialog::Recover(found) => recover_ui(ctx, found),
         Dialog::Conflict { path, modified, then } => conflict_ui(ctx, path, *modified, then),
+        Dialog::Import(import) => import_dialog_ui(ctx, import, env.scenario).map(|answer| match answer {
+            ImportAnswer::Import(plan) => Answer::Import {
+                path: import.path().to_owned(),
+                plan,
+            },
+            ImportAnswer::Cancel => Answer::Cancel,
+        }),
+        Dialog::Pack(pack) => pack_dialog_ui(ctx, pack, env.print),
+        Dialog::About => about_ui(ctx),
     }
 }
 
@@ -88,55 +121,6 @@ fn unsaved_ui(ctx: &egui::Context, then: &Command, document_name: &str) -> Optio
             }
             if ui.button("Discard changes").clicked() {
                 answer = Some(Answer::DiscardThen(then.clone()));
-            }
-            if ui.button("Cancel").clicked() {
-                answer = Some(Answer::Cancel);
-            }
-        });
-    });
-    cancelled_on_close(answer, &modal)
-}
-
-fn type_path_ui(ctx: &egui::Context, purpose: Purpose, text: &mut String, then: &Option<Command>) -> Option<Answer> {
-    let mut answer = None;
-    let modal = Modal::new(Id::unique("type-path")).show(ctx, |ui| {
-        ui.set_max_width(520.0);
-        ui.heading(purpose.title());
-        ui.add_space(4.0);
-        ui.label(
-            "No file dialog can be shown here: there is no desktop portal (over D-Bus) and no zenity. \
-             Type the file's full path instead.",
-        );
-        ui.add_space(6.0);
-        let label = ui.label("File path");
-        let edit = ui.add(
-            egui::TextEdit::singleline(text)
-                .desired_width(f32::INFINITY)
-                .hint_text(purpose.example()),
-        );
-        let edit = edit.labelled_by(label.id);
-        // Read before focusing: Enter submits by taking the focus away.
-        let entered = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        // Keep the field focused (from the moment the dialog opens), so the user can type at once.
-        if !edit.lost_focus() && ui.memory(|m| m.focused().is_none()) {
-            edit.request_focus();
-        }
-        let typed = text.trim();
-        if purpose.writes() && !typed.is_empty() && purpose.complete(Path::new(typed)).exists() {
-            ui.label(
-                RichText::new("A file of that name exists; saving replaces it.").color(ui.visuals().warn_fg_color),
-            );
-        }
-        ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            let ok = ui.add_enabled(!typed.is_empty(), egui::Button::new(purpose.action()));
-            if (ok.clicked() || entered) && !typed.is_empty() {
-                let path = purpose.complete(Path::new(typed));
-                answer = Some(Answer::Path {
-                    purpose,
-                    path,
-                    then: then.clone(),
-                });
             }
             if ui.button("Cancel").clicked() {
                 answer = Some(Answer::Cancel);

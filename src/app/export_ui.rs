@@ -17,10 +17,12 @@ use estates_core::export::{
     board_pack_pdf, chart_bytes, comparison_meta, default_title, today, write_file, ChartMeta, ExportError, Format,
     PackItem, PackMeta,
 };
+use estates_core::place::shading::Measure;
 use estates_core::risk::{analyse, risk_chart_meta, Analysis};
 
 use super::command::Command;
 use super::compare_view::{file_name, CompareState};
+use super::dialogs::Answer;
 use super::document::{Document, Origin, Results};
 use super::files::{self, Picked, Purpose};
 use super::notices::Notices;
@@ -49,6 +51,8 @@ pub struct PrintOptions {
     pub with_risk: bool,
     /// The preferred option of the comparison pack, by position (0 is the baseline).
     pub preferred: Option<usize>,
+    /// What the boroughs on the pack's map are shaded by.
+    pub map_measure: Measure,
 }
 
 impl PrintOptions {
@@ -126,14 +130,8 @@ pub fn suggested_export(scenario_file: &Path, kind: &PackKind) -> PathBuf {
 }
 
 /// Shows the export dialog. When the user exports, keeps the options for the
-/// session and returns the command that writes the file; `dialog` closes on
-/// export or cancel.
-pub fn pack_dialog_ui(
-    ctx: &egui::Context,
-    dialog: &mut Option<PackDialog>,
-    options: &mut PrintOptions,
-) -> Option<Command> {
-    let d = dialog.as_mut()?;
+/// session and answers with the command that writes the file.
+pub fn pack_dialog_ui(ctx: &egui::Context, d: &mut PackDialog, options: &mut PrintOptions) -> Option<Answer> {
     let mut close = false;
     let mut command = None;
     let (title, about, go) = match &d.kind {
@@ -200,6 +198,17 @@ pub fn pack_dialog_ui(
                              values, from each scenario's draws and seed (a run takes a few seconds)",
                         );
                     ui.end_row();
+                    let label = ui.label("Shade the map by");
+                    egui::ComboBox::from_id_salt("pack map measure")
+                        .selected_text(d.options.map_measure.label())
+                        .show_ui(ui, |ui| {
+                            for m in Measure::ALL {
+                                ui.selectable_value(&mut d.options.map_measure, m, m.label());
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    ui.end_row();
                 }
                 labelled_field(ui, "File", &mut d.path, d.kind.purpose().example());
                 ui.end_row();
@@ -247,10 +256,10 @@ pub fn pack_dialog_ui(
     if command.is_some() {
         *options = d.options.clone();
     }
-    if close || command.is_some() || modal.should_close() {
-        *dialog = None;
+    match command {
+        Some(command) => Some(Answer::Run(command)),
+        None => (close || modal.should_close()).then_some(Answer::Cancel),
     }
-    command
 }
 
 /// The preferred option of a comparison: none, or one of the options.
@@ -471,6 +480,7 @@ fn pack_meta(items: &[PackItem], options: &PrintOptions) -> PackMeta {
         date: today(),
         marking: options.marking(),
         preferred: options.preferred.filter(|k| *k < items.len()),
+        map_measure: options.map_measure,
     }
 }
 

@@ -6,8 +6,7 @@
 //! compiled in ([`super::map::geo`]).
 
 use egui::{
-    pos2, vec2, Align2, Color32, CornerRadius, FontId, Mesh, Painter, Panel, Pos2, Rect, Response, RichText, Sense,
-    Shape, Stroke, Ui,
+    pos2, vec2, Align2, Color32, FontId, Mesh, Painter, Panel, Pos2, Rect, Response, RichText, Sense, Shape, Stroke, Ui,
 };
 use estates_core::engine::fy_label;
 use estates_core::format::{count, money_m};
@@ -20,9 +19,9 @@ use super::command::Command;
 use super::document::Document;
 use super::map::camera::Camera;
 use super::map::geo::{self, Boroughs, ATTRIBUTION};
-use super::map::marks::{add_mark, Marks, Sector, Status};
+use super::map::marks::{add_mark, sector_colour, Marks, Sector, Status};
 use super::map::opportunities::{line_up_ui, opportunities_ui, LineUpOffer, Opportunities};
-use super::map::shading::{fill, Measure, Shading};
+use estates_core::place::shading::{class_colour, Measure, Shading};
 
 /// Radius of a site's mark, in points, at the zoom that fits London; marks
 /// grow as the map zooms in, up to the largest.
@@ -38,6 +37,9 @@ const PICK_RADIUS: f32 = 9.0;
 /// London view, where they would crowd the marks.
 const NAMES_FROM_MAGNIFICATION: f32 = 1.8;
 const SIDE_PANEL_WIDTH: f32 = 290.0;
+/// The strip left of the map that holds the key and the attribution, so
+/// neither ever covers a borough, however the map is panned.
+const KEY_WIDTH: f32 = 200.0;
 /// One scroll notch (about 50 points) zooms by this factor.
 const ZOOM_PER_POINT: f32 = 1.0025;
 
@@ -55,6 +57,8 @@ pub struct MapState {
     placing: Option<usize>,
     /// Where the map was drawn last, so a test can click a site.
     last_screen: Option<(Rect, Camera)>,
+    /// Where the key was drawn last.
+    last_key: Option<Rect>,
     /// What the panel beside the map shows.
     tab: SideTab,
     opportunities: Opportunities,
@@ -99,6 +103,26 @@ impl MapState {
         let (rect, camera) = self.last_screen?;
         let location = s.sites.get(site)?.location?;
         Some(camera.to_screen(rect, geo::project(location)))
+    }
+
+    /// Where the key (the legend) was drawn in the last frame.
+    pub fn key_rect(&self) -> Option<Rect> {
+        self.last_key
+    }
+
+    /// Each borough's bounding box on screen in the last frame drawn.
+    pub fn borough_screen_rects(&self) -> Vec<Rect> {
+        let (Some((rect, camera)), Ok(boroughs)) = (self.last_screen, geo::boroughs()) else {
+            return Vec::new();
+        };
+        boroughs
+            .list
+            .iter()
+            .map(|b| {
+                let r = geo::rect(b.bounds);
+                Rect::from_two_pos(camera.to_screen(rect, r.min), camera.to_screen(rect, r.max))
+            })
+            .collect()
     }
 
     /// Where a screen position falls on the earth, in the last frame drawn.
@@ -228,9 +252,15 @@ fn canvas_ui(
     selected: Option<usize>,
     out: &mut Vec<Command>,
 ) {
-    let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
-    let rect = response.rect;
-    let mut camera = *state.camera.get_or_insert_with(|| Camera::fit(boroughs.bounds, rect));
+    let (response, canvas) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+    let (key_rect, rect) = response
+        .rect
+        .split_left_right_at_x(response.rect.left() + KEY_WIDTH.min(response.rect.width() / 3.0));
+    // The map is clipped to its own part, so nothing panned under the key shows.
+    let painter = canvas.with_clip_rect(rect);
+    let mut camera = *state
+        .camera
+        .get_or_insert_with(|| Camera::fit(geo::rect(boroughs.bounds), rect));
     navigate(ui, &response, &mut camera, rect);
     state.camera = Some(camera);
     state.last_screen = Some((rect, camera));
@@ -270,10 +300,13 @@ fn canvas_ui(
     ring(&painter, ring_of(hovered), radius, ui, false);
     names_ui(ui, &painter, boroughs, (rect, camera));
 
-    if let Some(shading) = &shading {
-        legend_ui(ui, &painter, rect, shading);
-    }
-    attribution_ui(ui, &painter, rect);
+    canvas.rect_filled(key_rect, 0.0, ui.visuals().panel_fill);
+    let key_bottom = match &shading {
+        Some(shading) => legend_ui(ui, &canvas, key_rect, shading),
+        None => key_rect.top(),
+    };
+    state.last_key = Some(key_rect.with_max_y(key_bottom));
+    attribution_ui(ui, &canvas, key_rect);
 
     if state.placing.is_some() {
         ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
@@ -327,11 +360,10 @@ fn boroughs_ui(ui: &Ui, painter: &Painter, boroughs: &Boroughs, shading: Option<
     let dark = ui.visuals().dark_mode;
     let mut mesh = Mesh::default();
     for (i, b) in boroughs.list.iter().enumerate() {
-        let t = shading.map_or(0.0, |s| s.strength(s.by_borough[i]));
-        let colour = fill(t, dark);
+        let colour = shading.map_or_else(|| rgb(class_colour(0, 1, dark)), |s| shade(s, s.by_borough[i], dark));
         let base = mesh.vertices.len() as u32;
         for v in &b.vertices {
-            mesh.colored_vertex(camera.to_screen(rect, *v), colour);
+            mesh.colored_vertex(camera.to_screen(rect, geo::pos(*v)), colour);
         }
         mesh.indices.extend(b.triangles.iter().map(|k| base + k));
     }
@@ -342,7 +374,7 @@ fn boroughs_ui(ui: &Ui, painter: &Painter, boroughs: &Boroughs, shading: Option<
     );
     for b in &boroughs.list {
         for ring in &b.rings {
-            let points = ring.iter().map(|p| camera.to_screen(rect, *p)).collect();
+            let points = ring.iter().map(|p| camera.to_screen(rect, geo::pos(*p))).collect();
             painter.add(Shape::closed_line(points, line));
         }
     }
@@ -355,7 +387,7 @@ fn names_ui(ui: &Ui, painter: &Painter, boroughs: &Boroughs, (rect, camera): (Re
     }
     let colour = ui.visuals().strong_text_color().gamma_multiply(0.8);
     for b in &boroughs.list {
-        let at = camera.to_screen(rect, b.label_at);
+        let at = camera.to_screen(rect, geo::pos(b.label_at));
         painter.text(at, Align2::CENTER_CENTER, &b.name, FontId::proportional(12.0), colour);
     }
 }
@@ -434,7 +466,7 @@ fn marks_mesh(
     for m in &marks.sites {
         let at = camera.to_screen(rect, m.at);
         if visible.contains(at) {
-            add_mark(&mut mesh, at, radius, m.status, m.sector.colour(), outline);
+            add_mark(&mut mesh, at, radius, m.status, sector_colour(m.sector), outline);
             drawn.push((m.site, at));
         }
     }
@@ -506,7 +538,7 @@ fn hover_ui(
         return;
     };
     let at = camera.to_world(rect, pointer);
-    let Some(i) = boroughs.list.iter().position(|b| b.contains(at)) else {
+    let Some(i) = boroughs.list.iter().position(|b| b.contains(geo::point(at))) else {
         return;
     };
     response.on_hover_ui_at_pointer(|ui| {
@@ -604,27 +636,35 @@ fn site_panel_ui(ui: &mut Ui, doc: &Document, selected: Option<usize>, out: &mut
     });
 }
 
-/// The key: the shade's range, the sectors' colours, the statuses' shapes,
-/// assemblies and projects; in the map's lower left corner.
-fn legend_ui(ui: &Ui, painter: &Painter, rect: Rect, shading: &Shading) {
-    let rows = 3 + Sector::ALL.len() + Status::ALL.len() + 2;
-    let size = vec2(210.0, LEGEND_LINE * (rows - 1) as f32 + 24.0);
-    let frame = Rect::from_min_size(pos2(rect.left() + 8.0, rect.bottom() - size.y - 30.0), size);
+/// The key, in the strip left of the map: the shade's classes (as the
+/// board pack prints them), the sectors' colours, the statuses' shapes,
+/// assemblies and projects, and the areas the map does not have. Returns
+/// the bottom of what it drew.
+fn legend_ui(ui: &Ui, painter: &Painter, strip: Rect, shading: &Shading) -> f32 {
     let visuals = ui.visuals();
-    painter.rect_filled(frame, CornerRadius::same(4), visuals.panel_fill);
-    let border = visuals.widgets.noninteractive.bg_stroke;
-    painter.rect_stroke(frame, CornerRadius::same(4), border, egui::StrokeKind::Inside);
     let mut key = Legend {
         painter,
         text: visuals.text_color(),
-        at: frame.left_top() + vec2(10.0, 12.0),
+        at: strip.left_top() + vec2(10.0, 14.0),
     };
     key.text_row(0.0, &format!("Boroughs: {}", shading.measure.label()));
-    shade_bar_ui(&mut key, frame.width() - 20.0, shading, visuals.dark_mode);
     let outline = Color32::from_gray(40);
+    for k in 0..=shading.classes {
+        key.row(&shading.class_label(k), |at| {
+            let swatch = Rect::from_center_size(at, vec2(12.0, 10.0));
+            painter.rect_filled(swatch, 0.0, rgb(shading.colour(k, visuals.dark_mode)));
+            painter.rect_stroke(
+                swatch,
+                0.0,
+                Stroke::new(0.5, key_stroke(visuals)),
+                egui::StrokeKind::Outside,
+            );
+        });
+    }
+    key.at.y += LEGEND_LINE / 2.0;
     for sector in Sector::ALL {
         key.row(sector.label(), |at| {
-            mark_shape(painter, at, Status::SoldInHorizon, sector.colour(), outline);
+            mark_shape(painter, at, Status::SoldInHorizon, sector_colour(sector), outline);
         });
     }
     for status in Status::ALL {
@@ -642,13 +682,33 @@ fn legend_ui(ui: &Ui, painter: &Painter, rect: Rect, shading: &Shading) {
             Stroke::new(1.5, visuals.text_color()),
         ));
     });
+    let mut bottom = key.at.y - LEGEND_LINE / 2.0;
     if !shading.elsewhere.is_empty() {
         let names: Vec<&str> = shading.elsewhere.iter().map(|(a, _)| a.as_str()).collect();
-        let note = format!("Not on the map: {}", names.join(", "));
-        let font = FontId::proportional(10.0);
-        let at = pos2(frame.left() + 10.0, frame.bottom() + 12.0);
-        painter.text(at, Align2::LEFT_CENTER, note, font, visuals.warn_fg_color);
+        let galley = painter.layout(
+            format!("Not on the map: {}", names.join(", ")),
+            FontId::proportional(10.0),
+            visuals.warn_fg_color,
+            strip.width() - 20.0,
+        );
+        let at = pos2(strip.left() + 10.0, bottom + 6.0);
+        bottom = at.y + galley.size().y;
+        painter.galley(at, galley, visuals.warn_fg_color);
     }
+    bottom
+}
+
+fn key_stroke(visuals: &egui::Visuals) -> Color32 {
+    visuals.widgets.noninteractive.fg_stroke.color
+}
+
+fn rgb((r, g, b): (u8, u8, u8)) -> Color32 {
+    Color32::from_rgb(r, g, b)
+}
+
+/// A borough's fill: the colour of its figure's class.
+fn shade(shading: &Shading, x: f64, dark: bool) -> Color32 {
+    rgb(shading.colour(shading.class_of(x), dark))
 }
 
 const LEGEND_LINE: f32 = 16.0;
@@ -677,33 +737,6 @@ impl Legend<'_> {
     }
 }
 
-/// The shade's range as a bar from none to the largest borough's figure, with both ends' figures under it.
-fn shade_bar_ui(key: &mut Legend<'_>, width: f32, shading: &Shading, dark: bool) {
-    let bar = Rect::from_min_size(key.at - vec2(0.0, 5.0), vec2(width, 10.0));
-    let mut mesh = Mesh::default();
-    let steps = 16;
-    for k in 0..steps {
-        let (t0, t1) = (k as f32 / steps as f32, (k + 1) as f32 / steps as f32);
-        let cell = Rect::from_x_y_ranges(
-            bar.left() + bar.width() * t0..=bar.left() + bar.width() * t1,
-            bar.y_range(),
-        );
-        mesh.add_colored_rect(cell, fill((t0 + t1) / 2.0, dark));
-    }
-    key.painter.add(Shape::mesh(mesh));
-    key.painter
-        .rect_stroke(bar, 0.0, Stroke::new(0.5, key.text), egui::StrokeKind::Outside);
-    key.at.y += LEGEND_LINE;
-    let font = FontId::proportional(11.0);
-    let low = shading.measure.show(0.0);
-    key.painter
-        .text(key.at, Align2::LEFT_CENTER, low, font.clone(), key.text);
-    let high = shading.measure.show(shading.max);
-    let right = pos2(bar.right(), key.at.y);
-    key.painter.text(right, Align2::RIGHT_CENTER, high, font, key.text);
-    key.at.y += LEGEND_LINE;
-}
-
 /// One mark as on the map, at the uncrowded size.
 fn mark_shape(painter: &Painter, at: Pos2, status: Status, colour: Color32, outline: Color32) {
     let mut mesh = Mesh::default();
@@ -720,22 +753,17 @@ fn assembly_colour(dark: bool) -> Color32 {
     }
 }
 
-/// The licence's attribution, on the map itself so it shows in every screenshot.
-fn attribution_ui(ui: &Ui, painter: &Painter, rect: Rect) {
+/// The licence's attribution, at the foot of the key's strip beside the map,
+/// so it shows in every screenshot and covers no borough.
+fn attribution_ui(ui: &Ui, painter: &Painter, strip: Rect) {
     let galley = painter.layout(
         ATTRIBUTION.to_owned(),
         FontId::proportional(10.0),
-        ui.visuals().text_color(),
-        rect.width() - 24.0,
+        ui.visuals().weak_text_color(),
+        strip.width() - 20.0,
     );
-    let size = galley.size() + vec2(8.0, 4.0);
-    let at = rect.right_bottom() - size - vec2(4.0, 4.0);
-    painter.rect_filled(
-        Rect::from_min_size(at, size),
-        CornerRadius::same(2),
-        ui.visuals().panel_fill.gamma_multiply(0.85),
-    );
-    painter.galley(at + vec2(4.0, 2.0), galley, ui.visuals().text_color());
+    let at = pos2(strip.left() + 10.0, strip.bottom() - galley.size().y - 8.0);
+    painter.galley(at, galley, ui.visuals().weak_text_color());
 }
 
 fn plural(n: usize, noun: &str) -> String {

@@ -1,10 +1,10 @@
 //! The menu bar. It only turns clicks into commands; the shell runs them.
+//! Each item's label, shortcut and tooltip come from its [`Command`].
 
 use std::path::PathBuf;
 
-use egui::{Button, KeyboardShortcut};
-
-use super::command::{self, Command};
+use super::command::Command;
+use super::help::HelpPage;
 use super::settings::ThemeChoice;
 use super::view::{self, View};
 
@@ -23,22 +23,24 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuState<'_>) -> Vec<Command> {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| file_menu_ui(ui, state, &mut out));
         ui.menu_button("Edit", |ui| {
-            item(ui, "Undo", &command::UNDO, state.can_undo, Command::Undo, &mut out);
-            item(ui, "Redo", &command::REDO, state.can_redo, Command::Redo, &mut out);
+            Command::Undo.menu_item_ui(ui, state.can_undo, &mut out);
+            Command::Redo.menu_item_ui(ui, state.can_redo, &mut out);
         });
         ui.menu_button("View", |ui| view_menu_ui(ui, state, &mut out));
         ui.menu_button("Help", |ui| {
-            if ui.button("About Estates Receipts Modeller").clicked() {
-                out.push(Command::ShowAbout);
+            for page in HelpPage::ALL {
+                Command::ShowHelp(page).menu_item_ui(ui, true, &mut out);
             }
+            ui.separator();
+            Command::ShowAbout.menu_item_ui(ui, true, &mut out);
         });
     });
     out
 }
 
 fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Command>) {
-    item(ui, "New", &command::NEW, true, Command::New, out);
-    item(ui, "Open…", &command::OPEN, true, Command::Open(None), out);
+    Command::New.menu_item_ui(ui, true, out);
+    Command::Open(None).menu_item_ui(ui, true, out);
     ui.add_enabled_ui(!state.recent.is_empty(), |ui| {
         ui.menu_button("Open recent", |ui| {
             for path in state.recent {
@@ -52,63 +54,46 @@ fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Command>
         });
     });
     ui.separator();
-    item(ui, "Save", &command::SAVE, true, Command::Save, out);
-    item(ui, "Save as…", &command::SAVE_AS, true, Command::SaveAs(None), out);
+    Command::Save.menu_item_ui(ui, true, out);
+    Command::SaveAs(None).menu_item_ui(ui, true, out);
     ui.separator();
-    if ui
-        .button("Merge scenarios…")
-        .on_hover_text("Combine saved scenarios (e.g. sub-regional plans) into a new one")
-        .clicked()
-    {
-        out.push(Command::MergeScenarios(None));
-    }
+    Command::MergeScenarios(None).menu_item_ui(ui, true, out);
     ui.separator();
-    if ui.button("Import sites from CSV…").clicked() {
-        out.push(Command::ImportSites(None));
-    }
-    if ui.button("Export site register…").clicked() {
-        out.push(Command::ExportSites(None));
-    }
-    if ui.button("Export board pack…").clicked() {
-        out.push(Command::ExportBoardPack(None));
-    }
-    if ui.button("Print board pack…").clicked() {
-        out.push(Command::PrintBoardPack(None));
+    for command in [
+        Command::ImportSites(None),
+        Command::ExportSites(None),
+        Command::ExportBoardPack(None),
+        Command::PrintBoardPack(None),
+    ] {
+        command.menu_item_ui(ui, true, out);
     }
     ui.separator();
-    item(ui, "Quit", &command::QUIT, true, Command::Quit, out);
+    Command::Quit.menu_item_ui(ui, true, out);
 }
 
 fn view_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Command>) {
     for v in view::ALL {
-        if ui.radio(state.view == v, v.label()).clicked() {
-            out.push(Command::ShowView(v));
+        let command = Command::ShowView(v);
+        if ui.radio(state.view == v, command.label()).clicked() {
+            out.push(command);
         }
     }
     ui.separator();
-    if ui.checkbox(&mut state.show_problems.clone(), "Problems list").clicked() {
-        out.push(Command::ToggleProblems);
+    let toggle = Command::ToggleProblems;
+    if ui
+        .checkbox(&mut state.show_problems.clone(), toggle.label())
+        .on_hover_text(toggle.tooltip())
+        .clicked()
+    {
+        out.push(toggle);
     }
     ui.separator();
     ui.menu_button("Theme", |ui| {
         for t in ThemeChoice::ALL {
-            if ui.radio(state.theme == t, t.label()).clicked() {
-                out.push(Command::SetTheme(t));
+            let command = Command::SetTheme(t);
+            if ui.radio(state.theme == t, command.label()).clicked() {
+                out.push(command);
             }
         }
     });
-}
-
-fn item(
-    ui: &mut egui::Ui,
-    label: &str,
-    shortcut: &KeyboardShortcut,
-    enabled: bool,
-    command: Command,
-    out: &mut Vec<Command>,
-) {
-    let button = Button::new(label).shortcut_text(ui.ctx().format_shortcut(shortcut));
-    if ui.add_enabled(enabled, button).clicked() {
-        out.push(command);
-    }
 }

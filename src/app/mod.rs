@@ -13,7 +13,8 @@ pub mod editors;
 mod explain_view;
 mod export_ui;
 mod figure_ui;
-mod files;
+pub mod files;
+pub mod help;
 mod import_dialog;
 mod launch;
 mod map;
@@ -29,6 +30,7 @@ mod safety_dialogs;
 pub mod settings;
 mod shell;
 mod side_panel;
+mod type_path;
 pub mod view;
 mod year_table;
 

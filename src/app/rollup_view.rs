@@ -4,9 +4,10 @@
 
 use egui::{Align, Layout, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
-use egui_plot::{Bar, BarChart, Legend, Plot};
+use egui_plot::{AxisHints, Bar, BarChart, GridMark, Legend, Plot};
+use estates_core::charts::{measure, PALETTE};
 use estates_core::format::{count, money_m};
-use estates_core::place::{rollup, AreaFigures, AreaKind};
+use estates_core::place::{area_totals, rollup, AreaFigures, AreaKind};
 use estates_core::report::Report;
 
 use super::document::Document;
@@ -14,6 +15,10 @@ use super::year_table::pounds_and_pence;
 
 const ROW_HEIGHT: f32 = 20.0;
 const CHART_HEIGHT: f32 = 260.0;
+/// Height of each area's pair of bars: room for its name on the axis.
+const ROW_PER_AREA: f32 = 24.0;
+/// Names are drawn when areas are at least this far apart on screen.
+const ROW_LABEL_SPACING: f32 = 16.0;
 
 /// A column of the table: heading, figure, whether money.
 type RollupColumn = (&'static str, fn(&AreaFigures) -> f64, bool);
@@ -77,51 +82,73 @@ pub fn rollup_ui(ui: &mut Ui, state: &mut RollupState, doc: &Document) {
     });
 }
 
+/// Horizontal bars, one pair per area, with every area named on the axis:
+/// names read across however many areas there are (33 boroughs and "Not
+/// set" at London scale), and the chart grows taller rather than skipping any.
 fn chart_ui(ui: &mut Ui, by: AreaKind, areas: &[AreaFigures]) {
-    let series = |name: &str, offset: f64, get: fn(&AreaFigures) -> f64| {
+    let n = areas.len();
+    // The first area at the top.
+    let row = |i: usize| (n - 1 - i) as f64;
+    // Opaque fills: receipts in the first item colour, gaps in the gap colour every chart uses.
+    let series = |name: &str, offset: f64, get: fn(&AreaFigures) -> f64, (r, g, b): (u8, u8, u8)| {
+        let fill = egui::Color32::from_rgb(r, g, b);
         let bars = areas
             .iter()
             .enumerate()
-            .map(|(i, a)| Bar::new(i as f64 + offset, get(a) / 1e6).width(0.38).name(&a.area))
+            .map(|(i, a)| {
+                Bar::new(row(i) + offset, get(a) / 1e6)
+                    .width(0.38)
+                    .fill(fill)
+                    .name(&a.area)
+            })
             .collect();
-        BarChart::new(name, bars)
+        BarChart::new(name, bars).color(fill).horizontal()
     };
     let names: Vec<String> = areas.iter().map(|a| a.area.clone()).collect();
-    Plot::new(("rollup chart", by.label()))
-        .height(CHART_HEIGHT)
-        .legend(Legend::default())
-        .allow_scroll(false)
-        .allow_drag(false)
-        .allow_zoom(false)
-        .y_axis_label("£m")
-        .x_axis_formatter(move |mark, _| {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let widest = names
+        .iter()
+        .map(|a| ui.fonts_mut(|f| f.layout_no_wrap(a.clone(), font.clone(), egui::Color32::WHITE).size().x))
+        .fold(0.0, f32::max);
+    let names_axis = AxisHints::new_y()
+        .formatter(move |mark, _| {
             let i = mark.value.round();
-            if (mark.value - i).abs() < 1e-6 && i >= 0.0 {
-                names.get(i as usize).cloned().unwrap_or_default()
+            if (mark.value - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < n {
+                names[n - 1 - i as usize].clone()
             } else {
                 String::new()
             }
         })
+        .label_spacing(ROW_LABEL_SPACING..=ROW_LABEL_SPACING + 1.0)
+        .min_thickness(widest + 12.0);
+    Plot::new(("rollup chart", by.label()))
+        .height(CHART_HEIGHT.max(ROW_PER_AREA * n as f32 + 60.0))
+        .legend(Legend::default())
+        .allow_scroll(false)
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_boxed_zoom(false)
+        .x_axis_label("£m")
+        .custom_y_axes(vec![names_axis])
+        .y_grid_spacer(|input| {
+            // A mark at every area, so each is named.
+            let (lo, hi) = input.bounds;
+            (lo.ceil().max(0.0) as i64..=hi.floor() as i64)
+                .map(|v| GridMark {
+                    value: v as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .include_x(0.0)
         .show(ui, |plot| {
-            plot.bar_chart(series("Gross receipts", -0.2, |a| a.gross_receipts));
-            plot.bar_chart(series("Funding gap", 0.2, |a| a.funding_gap));
+            plot.bar_chart(series("Gross receipts", 0.2, |a| a.gross_receipts, PALETTE[0]));
+            plot.bar_chart(series("Funding gap", -0.2, |a| a.funding_gap, measure::GAP.colour));
         });
 }
 
 fn table_ui(ui: &mut Ui, by: AreaKind, areas: &[AreaFigures], report: &Report) {
-    let t = &report.totals;
-    let totals = AreaFigures {
-        area: "Total".to_owned(),
-        gross_receipts: t.gross_receipts,
-        disposal_costs: t.disposal_costs,
-        net_receipts: t.net_receipts,
-        marriage_value: t.marriage_value,
-        homes: t.homes,
-        backlog_avoided: t.backlog_avoided,
-        running_cost_savings: t.running_cost_savings,
-        capex: t.capex,
-        funding_gap: t.funding_gap,
-    };
+    let totals = area_totals(report);
     egui::ScrollArea::horizontal().id_salt("rollup table").show(ui, |ui| {
         TableBuilder::new(ui)
             .id_salt(("rollup table", by.label()))

@@ -14,21 +14,22 @@ use estates_core::io::{Conflict, LoadError, SaveError};
 use estates_core::model::{Assembly, Split};
 use estates_core::problem::ItemRef;
 use estates_core::recovery::{RecoveryError, RecoveryInfo, RecoveryStore};
+use estates_core::samples::new_template;
 use estates_core::Scenario;
 
-use super::about::about_ui;
 use super::autosave::Autosave;
 use super::command::{self, Command};
 use super::compare_view::{compare_ui, CompareState};
-use super::dialogs::{dialog_ui, Answer, Dialog};
+use super::dialogs::{dialog_ui, Answer, Dialog, DialogEnv};
 use super::document::{describe_load_error, describe_save_error, Document, Origin};
 use super::edit_ctx::EditCtx;
 use super::editors::{editor_ui, new_assembly_id, EditorStates};
 use super::explain_view::explain_window_ui;
-use super::export_ui::{self, pack_dialog_ui, PackDialog, PackKind, PrintOptions};
+use super::export_ui::{self, PackDialog, PackKind, PrintOptions};
 use super::figure_ui;
 use super::files::{self, Picked, Purpose};
-use super::import_dialog::{counts_text, export_register, import_dialog_ui, ImportAnswer, ImportDialog};
+use super::help::{help_window_ui, HelpPage, HelpState};
+use super::import_dialog::{counts_text, export_register, ImportDialog};
 use super::map::opportunities::line_up;
 use super::map_view::{map_ui, take_place_request, MapState};
 use super::menu::{menu_bar_ui, MenuState};
@@ -41,6 +42,7 @@ use super::rollup_view::{rollup_ui, RollupState};
 use super::safety_dialogs::{modified, when};
 use super::settings::{tune_light_theme, Settings, ThemeChoice, STORAGE_KEY};
 use super::side_panel::views_ui;
+use super::type_path::TypedPath;
 use super::view::View;
 
 const APP_NAME: &str = "Estates Receipts Modeller";
@@ -52,9 +54,8 @@ pub struct App {
     editor_states: EditorStates,
     /// The item a clicked problem names, for the editor to scroll to and highlight.
     reveal: Option<ItemRef>,
+    /// The modal dialog open, if any (at most one).
     dialog: Option<Dialog>,
-    /// The CSV import's mapping step, while it is open.
-    import: Option<ImportDialog>,
     /// Writes unsaved work aside, so a crash costs at most 30 seconds of it.
     autosave: Autosave,
     /// Added to the clock, so tests can let time pass without waiting.
@@ -74,12 +75,11 @@ pub struct App {
     map: MapState,
     /// The roll-ups view's level and its figures.
     rollups: RollupState,
-    /// The About box is open.
-    about: bool,
+    /// The Help window open, if any, and its renderer's state.
+    help: Option<HelpPage>,
+    help_state: HelpState,
     /// Marking and author printed on packs and charts (for the session).
     print: PrintOptions,
-    /// The pack dialog, while it is open.
-    pack_dialog: Option<PackDialog>,
     /// The figure opened into its parts, and the document revision it was worked out at.
     explanation: Option<(u64, Explanation)>,
     /// Window title and theme as last sent, so they are sent only on change.
@@ -141,7 +141,6 @@ impl App {
             editor_states: EditorStates::default(),
             reveal: None,
             dialog: None,
-            import: None,
             autosave: Autosave::new(None),
             clock_offset: Duration::ZERO,
             notices,
@@ -152,9 +151,9 @@ impl App {
             compare: CompareState::default(),
             map: MapState::default(),
             rollups: RollupState::default(),
-            about: false,
+            help: None,
+            help_state: HelpState::default(),
             print: PrintOptions::default(),
-            pack_dialog: None,
             explanation: None,
             shown_title: String::new(),
             shown_theme: None,
@@ -201,7 +200,10 @@ impl App {
     }
 
     pub fn import_dialog(&self) -> Option<&ImportDialog> {
-        self.import.as_ref()
+        match &self.dialog {
+            Some(Dialog::Import(import)) => Some(import),
+            _ => None,
+        }
     }
 
     /// Lets time pass for the autosave, without waiting (tests).
@@ -242,7 +244,15 @@ impl App {
     }
 
     pub fn pack_dialog(&self) -> Option<&PackDialog> {
-        self.pack_dialog.as_ref()
+        match &self.dialog {
+            Some(Dialog::Pack(pack)) => Some(pack),
+            _ => None,
+        }
+    }
+
+    /// The Help window open, if any.
+    pub fn help(&self) -> Option<HelpPage> {
+        self.help
     }
 
     /// "• Name — file.ron — Estates Receipts Modeller"; the dot marks unsaved changes.
@@ -279,7 +289,7 @@ impl App {
             return;
         }
         match command {
-            Command::New => self.replace_document(Document::new(Scenario::default(), Origin::Untitled)),
+            Command::New => self.replace_document(Document::new(new_template(), Origin::Untitled)),
             Command::Open(Some(path)) => self.open_path(&path),
             Command::Open(None) => match files::pick(Purpose::Open, self.doc.path()) {
                 Picked::Path(path) => self.open_path(&path),
@@ -342,7 +352,9 @@ impl App {
             Command::Explain { field, fy, pot } => self.explain(&field, fy, pot.as_deref()),
             Command::CloseExplanation => self.explanation = None,
             Command::SetTheme(theme) => self.settings.theme = theme,
-            Command::ShowAbout => self.about = true,
+            Command::ShowAbout => self.dialog = Some(Dialog::About),
+            Command::ShowHelp(page) => self.help = Some(page),
+            Command::CloseHelp => self.help = None,
             Command::ToggleProblems => self.settings.show_problems = !self.settings.show_problems,
             Command::RunRisk => self.risk.start(&self.doc.scenario, ctx),
             Command::CancelRisk => self.risk.cancel(),
@@ -414,6 +426,8 @@ impl App {
             Answer::DiscardRecovery { path, rest } => self.discard_recovery(&path, rest),
             Answer::SaveCopy { then } => self.save_as(ctx, None, then),
             Answer::Overwrite { path, then } => self.write(ctx, &path, false, then),
+            Answer::Import { path, plan } => self.import(&path, &plan),
+            Answer::Run(command) => self.run(ctx, command, false),
             Answer::Cancel => {}
         }
     }
@@ -422,7 +436,7 @@ impl App {
     /// writing; the file suggested is named for the kind of export.
     fn open_pack_dialog(&mut self, kind: PackKind) {
         let suggested = self.doc.path().map(|p| export_ui::suggested_export(p, &kind));
-        self.pack_dialog = Some(PackDialog::new(kind, &self.print, suggested));
+        self.dialog = Some(Dialog::Pack(Box::new(PackDialog::new(kind, &self.print, suggested))));
     }
 
     /// Writes an export whose file is known, drawn from the document, the
@@ -464,12 +478,17 @@ impl App {
         }
     }
 
-    fn ask_path(&mut self, purpose: Purpose, then: Option<Command>) {
+    /// Opens the typed-path dialog on the file suggested, else the scenario's
+    /// folder, else the home folder (what a file dialog would start from).
+    pub fn ask_path(&mut self, purpose: Purpose, then: Option<Command>) {
+        let folder = |p: &Path| format!("{}/", p.display());
         let text = self
             .suggested_path(purpose)
             .map(|p| p.display().to_string())
+            .or_else(|| self.doc.path().and_then(Path::parent).map(folder))
+            .or_else(|| std::env::var_os("HOME").map(|home| folder(Path::new(&home))))
             .unwrap_or_default();
-        self.dialog = Some(Dialog::TypePath { purpose, text, then });
+        self.dialog = Some(Dialog::TypePath(TypedPath::new(purpose, text, then)));
     }
 
     /// The file a picker starts from: the scenario's own, or its register beside it.
@@ -496,6 +515,13 @@ impl App {
         self.editor_states = EditorStates::default();
         self.map.forget_scenario();
         self.rollups = RollupState::default();
+        // What was worked out from or beside the scenario replaced does not
+        // describe the new one: a risk run under way stops, its results, the
+        // comparison and any explanation go.
+        self.risk.cancel();
+        self.risk = RiskRuns::default();
+        self.compare = CompareState::default();
+        self.explanation = None;
     }
 
     /// An assembly of two nearby sites (a marriage value opportunity), as one
@@ -651,32 +677,21 @@ impl App {
     /// Reads a register and opens the mapping step; nothing changes yet.
     fn start_import(&mut self, path: &Path) {
         match ImportDialog::open(path, &self.doc.scenario) {
-            Ok(dialog) => self.import = Some(dialog),
+            Ok(dialog) => self.dialog = Some(Dialog::Import(Box::new(dialog))),
             Err(message) => self.notices.error(message),
         }
     }
 
-    /// Shows the import dialog; applies the import, as one undo step, when accepted.
-    fn import_ui(&mut self, ctx: &egui::Context) -> bool {
-        let Some(dialog) = &mut self.import else {
-            return false;
-        };
-        let Some(answer) = import_dialog_ui(ctx, dialog, &self.doc.scenario) else {
-            return false;
-        };
-        let path = dialog.path().to_owned();
-        self.import = None;
-        if let ImportAnswer::Import(plan) = answer {
-            let errors_before = self.doc.error_count();
-            self.doc.import(&plan);
-            self.show_new_errors(errors_before);
-            self.notices.info(format!(
-                "Imported the register: {} {}",
-                counts_text(&plan),
-                path.display()
-            ));
-        }
-        true
+    /// Applies an import accepted in its dialog, as one undo step.
+    fn import(&mut self, path: &Path, plan: &estates_core::import::ImportPlan) {
+        let errors_before = self.doc.error_count();
+        self.doc.import(plan);
+        self.show_new_errors(errors_before);
+        self.notices.info(format!(
+            "Imported the register: {} {}",
+            counts_text(plan),
+            path.display()
+        ));
     }
 
     fn export_sites(&mut self, path: Option<PathBuf>) {
@@ -822,6 +837,10 @@ impl App {
             self.queue.push(Command::PlaceOnMap(site));
         }
         self.explanation_ui(&ui.ctx().clone());
+        if let Some(page) = self.help {
+            let asked = help_window_ui(ui.ctx(), page, &mut self.help_state);
+            self.queue.extend(asked);
+        }
     }
 
     /// Opens a figure into its parts, from the scenario as it stands (which
@@ -915,11 +934,15 @@ impl App {
 
     /// Shows the open dialog; returns whether it was answered.
     fn dialog_ui(&mut self, ctx: &egui::Context) -> bool {
-        let name = self.doc.scenario.name.clone();
         let Some(dialog) = &mut self.dialog else {
             return false;
         };
-        let Some(answer) = dialog_ui(ctx, dialog, &name) else {
+        let env = DialogEnv {
+            document_name: &self.doc.scenario.name,
+            scenario: &self.doc.scenario,
+            print: &mut self.print,
+        };
+        let Some(answer) = dialog_ui(ctx, dialog, env) else {
             return false;
         };
         self.dialog = None;
@@ -932,9 +955,8 @@ impl App {
         let requested = ctx.input(|i| i.viewport().close_requested());
         if requested && self.doc.is_dirty() && !self.close_confirmed {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
-            // Closing abandons an import not yet accepted (it changed nothing),
-            // so the unsaved-changes question is the only dialog on screen.
-            self.import = None;
+            // The question replaces any dialog open (an import not yet
+            // accepted changed nothing), so it is the only one on screen.
             self.dialog = Some(Dialog::Unsaved { then: Command::Quit });
         } else if requested {
             self.closing();
@@ -969,15 +991,12 @@ impl eframe::App for App {
         self.sync_viewport(&ctx);
         self.guard_close(&ctx);
         // A modal dialog owns the keyboard until it is answered.
-        if self.dialog.is_none() && self.import.is_none() && self.pack_dialog.is_none() {
+        if self.dialog.is_none() {
             let shortcuts = command::shortcuts(&ctx);
             self.queue.extend(shortcuts);
         }
         self.frame_ui(ui);
-        let answered = self.dialog_ui(&ctx) | self.import_ui(&ctx);
-        about_ui(&ctx, &mut self.about);
-        let packed = pack_dialog_ui(&ctx, &mut self.pack_dialog, &mut self.print);
-        self.queue.extend(packed);
+        let answered = self.dialog_ui(&ctx);
         let edited = self.doc.sync();
         if edited {
             self.show_new_errors(errors_before);

@@ -226,8 +226,8 @@ fn packs_and_overlays_export_from_the_app() {
     run_command(&mut harness, Command::ExportBoardPack(Some(pack.clone())));
     assert_eq!(
         pdf_pages(&pack),
-        9,
-        "cover, headlines, risks and issues, four charts, disposals and projects"
+        11,
+        "cover, headlines, risks and issues, four charts, the map and roll-up by borough, disposals and projects"
     );
 
     run_command(
@@ -238,8 +238,9 @@ fn packs_and_overlays_export_from_the_app() {
     run_command(&mut harness, Command::ExportComparisonPack(Some(comparison.clone())));
     // Cover, headlines, options appraisal, risks and issues, what changed, three
     // overlays, seven charts (the marriage value chart is the same for both, so
-    // printed once), and each option's disposal and project tables.
-    assert_eq!(pdf_pages(&comparison), 5 + 3 + 7 + 2 * 2);
+    // printed once), each option's map and roll-up by borough, and each
+    // option's disposal and project tables.
+    assert_eq!(pdf_pages(&comparison), 5 + 3 + 7 + 2 * 2 + 2 * 2);
     let (level, text) = last_notice(&harness);
     assert_eq!(level, Level::Info, "{text}");
 
@@ -308,15 +309,27 @@ fn the_pack_dialog_asks_for_the_marking_the_author_and_the_file() {
         .get_by_role_and_label(Role::TextInput, "File")
         .type_text(&path.display().to_string());
     harness.run();
+    // The map is shaded by the measure chosen (retained by default).
+    harness
+        .get_by_role_and_label(Role::ComboBox, "Shade the map by")
+        .click();
+    harness.run();
+    harness
+        .query_all_by_label("Homes enabled")
+        .last()
+        .expect("the measures are offered")
+        .click();
+    harness.run();
     harness.get_by_label("Export").click();
     harness.run();
     harness.run();
     assert!(harness.state().pack_dialog().is_none());
     let written = dir.path().join("typed-pack.pdf");
-    // Cover, headline figures, risks and issues, four charts, disposals and projects.
+    // Cover, headline figures, risks and issues, four charts, the map and
+    // roll-up by borough, disposals and projects.
     assert_eq!(
         pdf_pages(&written),
-        9,
+        11,
         "a PDF name was given: {}",
         last_notice(&harness).1
     );
@@ -326,6 +339,12 @@ fn the_pack_dialog_asks_for_the_marking_the_author_and_the_file() {
         "every page is marked"
     );
     assert!(has(&pages[0], "Prepared by: Estates team"), "{}", pages[0]);
+    assert!(
+        pages
+            .iter()
+            .any(|p| has(p, "Homes enabled by borough") && has(p, "Boroughs: Homes enabled")),
+        "the map shaded by the measure chosen"
+    );
     // The options stay for the session: a chart exported next carries the marking too.
     let options = harness.state().print_options();
     assert_eq!(options.marking, "OFFICIAL-SENSITIVE: COMMERCIAL");

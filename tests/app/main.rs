@@ -10,9 +10,9 @@ mod explain;
 mod figures_app;
 mod map;
 mod paper_app;
-#[path = "../cli/pdf_text.rs"]
-mod pdf_text;
+use estates_testkit::pdf_text;
 mod registers_app;
 mod risk_app;
 mod shell;
 mod support;
+mod ux;

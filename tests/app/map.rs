@@ -250,3 +250,19 @@ fn a_merge_of_one_file_is_refused_and_changes_nothing() {
     assert!(notice.contains("two or more"), "{notice}");
     assert!(!harness.state().document().is_dirty());
 }
+
+/// The key and the attribution sit in a strip beside the map: at 1280x800
+/// the key's rectangle meets no borough's box on screen (it used to cover
+/// Kingston).
+#[test]
+fn the_map_key_covers_no_borough() {
+    let harness = map_harness(located_sample());
+    let map = harness.state().map();
+    let key = map.key_rect().expect("the key is drawn");
+    assert!(key.width() > 100.0 && key.height() > 100.0, "{key:?}");
+    let boroughs = map.borough_screen_rects();
+    assert_eq!(boroughs.len(), 33);
+    for b in &boroughs {
+        assert!(!key.intersects(*b), "the key {key:?} covers a borough at {b:?}");
+    }
+}

@@ -161,7 +161,7 @@ fn cancel_stops_a_long_run_and_says_so() {
 fn editing_after_a_run_marks_the_result_stale_until_run_again() {
     let mut harness = risk_view(devolved(200));
     harness.state_mut().queue(Command::RunRisk);
-    harness.run();
+    harness.step();
     wait_for_the_run(&mut harness);
     assert!(harness.query_by_label(STALE).is_none());
     for site in &mut harness.state_mut().scenario_mut().sites {
@@ -174,7 +174,8 @@ fn editing_after_a_run_marks_the_result_stale_until_run_again() {
         .next()
         .expect("a Run again button")
         .click();
-    harness.run();
+    // Stepped, not run: the run keeps the frames coming until it ends.
+    harness.step();
     wait_for_the_run(&mut harness);
     assert!(harness.query_by_label(STALE).is_none());
     let ran_on = harness.state().risk().finished().map(|f| (*f.scenario).clone());

@@ -9,6 +9,7 @@ use estates_core::compare::HEADLINES;
 use estates_core::format::money_m;
 use estates_core::io;
 use estates_core::problem::ItemKind;
+use estates_core::samples::new_template;
 use estates_core::tables::YEAR_COLUMNS;
 use estates_core::{compute, Report, Scenario};
 use estates_receipts::app::command::Command;
@@ -145,7 +146,7 @@ fn new_after_an_edit_asks_before_discarding() {
     harness.run();
     harness.get_by_role_and_label(Role::Button, "Discard changes").click();
     harness.run();
-    assert_eq!(harness.state().document().scenario, Scenario::default());
+    assert_eq!(harness.state().document().scenario, new_template());
     assert!(!harness.state().document().is_dirty());
 }
 

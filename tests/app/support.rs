@@ -1,9 +1,6 @@
 //! Helpers for driving the whole app in kittest as a person would: by the
 //! labels on screen, typing into fields and clicking, and reading figures
 //! back from what is shown rather than from the document.
-//!
-//! Several test files include this module and each uses a part of it.
-#![allow(dead_code)]
 
 use egui::accesskit::Role;
 use egui::Key;

@@ -108,6 +108,7 @@ fn meta(title: &str) -> PackMeta {
         date: DATE.to_owned(),
         marking: Some(MARKING.to_owned()),
         preferred: None,
+        map_measure: Default::default(),
     }
 }
 

@@ -2,8 +2,7 @@
 //! arguments, its exit code, what it prints and the files it writes read back.
 //! One test binary for all of them, so a fresh build links it once.
 
-#[path = "../../crates/estates-core/tests/model/builders.rs"]
-mod builders;
+use estates_testkit::builders;
 mod commands;
 mod comments;
 mod explain;
@@ -11,8 +10,9 @@ mod export;
 mod figures;
 mod import;
 mod paper;
-mod pdf_text;
+use estates_testkit::pdf_text;
 mod place;
+mod place_paper;
 mod registers;
 mod risk;
 mod safety;

@@ -24,6 +24,7 @@ pub mod problem;
 pub mod recovery;
 pub mod report;
 pub mod risk;
+pub mod samples;
 pub mod tables;
 pub mod validate;
 

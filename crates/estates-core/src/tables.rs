@@ -120,13 +120,17 @@ pub struct FigureTable {
     pub total: Option<Vec<String>>,
 }
 
-/// £m to one decimal place without the pound sign, for table cells under a
-/// `£m` heading; never `-0.0`.
+/// £m to one decimal place without the pound sign, thousands grouped, for
+/// table cells under a `£m` heading; never `-0.0`.
 pub fn m1(x: f64) -> String {
-    let text = format!("{:.1}", x / 1e6);
-    match text.strip_prefix('-') {
-        Some(rest) if rest == "0.0" => rest.to_owned(),
-        _ => text,
+    let text = format!("{:.1}", (x / 1e6).abs());
+    // Thousands grouped as a person writes them: 34,393.9 (£34.4bn) at London scale.
+    let (whole, tenths) = text.split_at(text.find('.').unwrap_or(text.len()));
+    let grouped = format!("{}{tenths}", count(whole.parse::<f64>().unwrap_or_default()));
+    if x < 0.0 && text != "0.0" {
+        format!("-{grouped}")
+    } else {
+        grouped
     }
 }
 

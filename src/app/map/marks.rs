@@ -10,43 +10,12 @@ use estates_core::Scenario;
 
 use super::geo::project;
 
-/// Who owns a site, as the map colours it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sector {
-    Nhs,
-    Council,
-    Other,
-}
+pub use estates_core::place::shading::Sector;
 
-impl Sector {
-    pub const ALL: [Sector; 3] = [Sector::Nhs, Sector::Council, Sector::Other];
-
-    /// An owner missing from the register (a problem says so) counts as other.
-    fn of(kind: Option<OrgKind>) -> Self {
-        match kind {
-            Some(k) if k.is_nhs() => Sector::Nhs,
-            Some(OrgKind::Council) => Sector::Council,
-            _ => Sector::Other,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Sector::Nhs => "NHS",
-            Sector::Council => "Council",
-            Sector::Other => "Other public body",
-        }
-    }
-
-    /// Okabe-Ito blue, orange and bluish green: told apart with the common
-    /// colour-vision deficiencies, and against the purple borough shades.
-    pub fn colour(self) -> Color32 {
-        match self {
-            Sector::Nhs => Color32::from_rgb(0, 114, 178),
-            Sector::Council => Color32::from_rgb(230, 159, 0),
-            Sector::Other => Color32::from_rgb(0, 158, 115),
-        }
-    }
+/// A sector's colour on screen, the same as on paper.
+pub fn sector_colour(s: Sector) -> Color32 {
+    let (r, g, b) = s.colour();
+    Color32::from_rgb(r, g, b)
 }
 
 /// What is planned for a site, as the map shapes its mark.

@@ -4,7 +4,7 @@
 //! and its unit, how a category label is fitted, and what an empty chart
 //! says. Both draw from here, so screen and paper cannot disagree.
 
-use super::{Chart, ChartId, Mark, Series};
+use super::{Chart, ChartId, Mark, Rgb, Series};
 
 /// Share of a category's width taken by its bars; the rest is the gap between categories.
 pub const GROUP_WIDTH: f64 = 0.72;
@@ -170,6 +170,78 @@ pub fn hatch(pattern: usize) -> Option<(f64, bool)> {
         (22.5, false),
     ];
     pattern.checked_sub(1).map(|k| HATCHES[k % HATCHES.len()])
+}
+
+/// The hatch lines' colour on a bar of `colour`: light on dark colours,
+/// dark on light ones, so the texture shows in greyscale.
+pub fn hatch_ink(colour: Rgb) -> Rgb {
+    let (r, g, b) = colour;
+    let luma = (0.299 * f64::from(r) + 0.587 * f64::from(g) + 0.114 * f64::from(b)) / 255.0;
+    if luma < 0.55 {
+        (255, 255, 255)
+    } else {
+        (26, 26, 26)
+    }
+}
+
+/// The hatch lines of `pattern` clipped to the box `(left, top, right,
+/// bottom)` (y downwards), `spacing` apart: the lines an SVG pattern of
+/// [`hatch`] draws (a vertical line turned `angle` degrees clockwise, and
+/// for a cross hatch the line across it), anchored at the origin so
+/// neighbouring bars' hatches line up. None for a solid pattern.
+pub fn hatch_segments(pattern: usize, bounds: (f64, f64, f64, f64), spacing: f64) -> Vec<[(f64, f64); 2]> {
+    let Some((angle, cross)) = hatch(pattern) else {
+        return Vec::new();
+    };
+    let mut out = parallel_lines(angle, bounds, spacing);
+    if cross {
+        out.extend(parallel_lines(angle + 90.0, bounds, spacing));
+    }
+    out
+}
+
+/// Lines along a vertical turned `angle` degrees clockwise, at every
+/// `spacing` across, clipped to the box.
+fn parallel_lines(angle: f64, (left, top, right, bottom): (f64, f64, f64, f64), spacing: f64) -> Vec<[(f64, f64); 2]> {
+    let (sin, cos) = angle.to_radians().sin_cos();
+    // Along the line, and across it (y downwards, clockwise turns).
+    let (dx, dy) = (-sin, cos);
+    let (nx, ny) = (cos, sin);
+    let across = [(left, top), (right, top), (left, bottom), (right, bottom)].map(|(x, y)| x * nx + y * ny);
+    let lo = across.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = across.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if spacing <= 0.0 || !(hi - lo).is_finite() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    // Lines sit half a spacing off the origin, as the pattern's line does in its cell.
+    let mut k = ((lo - spacing / 2.0) / spacing).ceil();
+    while k * spacing + spacing / 2.0 <= hi {
+        let c = k * spacing + spacing / 2.0;
+        let (px, py) = (nx * c, ny * c);
+        if let Some(segment) = clip((px, py), (dx, dy), (left, top, right, bottom)) {
+            out.push(segment);
+        }
+        k += 1.0;
+    }
+    out
+}
+
+/// The part inside the box of the line through `p` along `d` (Liang-Barsky).
+fn clip(p: (f64, f64), d: (f64, f64), (left, top, right, bottom): (f64, f64, f64, f64)) -> Option<[(f64, f64); 2]> {
+    let (mut t0, mut t1) = (f64::NEG_INFINITY, f64::INFINITY);
+    for (pos, dir, lo, hi) in [(p.0, d.0, left, right), (p.1, d.1, top, bottom)] {
+        if dir.abs() < 1e-12 {
+            if pos < lo || pos > hi {
+                return None;
+            }
+            continue;
+        }
+        let (a, b) = ((lo - pos) / dir, (hi - pos) / dir);
+        t0 = t0.max(a.min(b));
+        t1 = t1.min(a.max(b));
+    }
+    (t1 - t0 > 1e-9).then_some([(p.0 + d.0 * t0, p.1 + d.1 * t0), (p.0 + d.0 * t1, p.1 + d.1 * t1)])
 }
 
 /// What to say instead of a plot when there is nothing to draw, on screen and on paper.
@@ -456,4 +528,32 @@ pub fn shorten(text: &str, width: f64, measure: impl Fn(&str) -> f64) -> String 
         return "…".to_owned();
     }
     text[..end].to_owned() + "…"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hatch_lines_are_the_patterns_lines_clipped_to_the_bar() {
+        assert!(hatch_segments(0, (0.0, 0.0, 10.0, 10.0), 5.0).is_empty(), "solid");
+        // Pattern 3 turns the vertical line a quarter: horizontal lines half a spacing off the grid.
+        let lines = hatch_segments(3, (0.0, 0.0, 10.0, 10.0), 5.0);
+        let near = |a: (f64, f64), b: (f64, f64)| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9;
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        for (line, y) in lines.iter().zip([2.5, 7.5]) {
+            let ends = (near(line[0], (10.0, y)) && near(line[1], (0.0, y)))
+                || (near(line[0], (0.0, y)) && near(line[1], (10.0, y)));
+            assert!(ends, "{line:?} should cross at y = {y}");
+        }
+        // Pattern 4 is vertical lines; a cross hatch (pattern 6, at 0 degrees) adds the horizontals.
+        assert_eq!(hatch_segments(4, (0.0, 0.0, 10.0, 10.0), 5.0).len(), 2);
+        assert_eq!(hatch_segments(6, (0.0, 0.0, 10.0, 10.0), 5.0).len(), 4);
+        // Diagonals stay inside the box.
+        for [a, b] in hatch_segments(1, (3.0, 4.0, 40.0, 90.0), 5.0) {
+            for (x, y) in [a, b] {
+                assert!((3.0 - 1e-9..=40.0 + 1e-9).contains(&x) && (4.0 - 1e-9..=90.0 + 1e-9).contains(&y));
+            }
+        }
+    }
 }

@@ -13,8 +13,8 @@ use super::svg::{ellipsize, wrap, Anchor, Rect, Svg, TextStyle, INK, MUTED};
 /// One y range for the same chart of several scenarios (the pack and the export share it).
 pub(crate) use crate::charts::layout::shared_range;
 use crate::charts::layout::{
-    bar_figure, empty_note, fit_label, hatch, legend_entries, line_runs, stack_bars, stack_slot, value_range, Dash,
-    LegendEntry, Segment, Unit, YAxis,
+    bar_figure, empty_note, fit_label, hatch, hatch_ink, legend_entries, line_runs, stack_bars, stack_slot,
+    value_range, Dash, LegendEntry, Segment, Unit, YAxis,
 };
 use crate::charts::{Chart, Mark, Series, Style};
 
@@ -52,10 +52,8 @@ fn bar_fill(svg: &mut Svg, style: Style) -> String {
     let Some((angle, cross)) = hatch(style.pattern) else {
         return base;
     };
-    // Light hatching on dark colours, dark on light, so the texture shows in greyscale.
-    let (r, g, b) = style.colour;
-    let luma = (0.299 * f64::from(r) + 0.587 * f64::from(g) + 0.114 * f64::from(b)) / 255.0;
-    let ink = if luma < 0.55 { "#FFFFFF" } else { "#1A1A1A" };
+    // Light hatching on dark colours, dark on light, as on screen.
+    let ink = hex(hatch_ink(style.colour));
     let id = format!("hatch-{}-{}", base.trim_start_matches('#'), style.pattern);
     if !svg.has_definition(&id) {
         let mut def = format!(

@@ -14,6 +14,7 @@ mod figure;
 mod files;
 mod fonts;
 mod layout;
+mod map;
 mod pack;
 mod page;
 mod pdf;
@@ -61,6 +62,8 @@ pub enum ExportError {
     Render,
     #[error("a table could not be written as CSV: {0}")]
     Csv(#[from] csv::Error),
+    #[error("the map cannot be drawn: {0}")]
+    Map(String),
     #[error("a board pack needs at least one scenario")]
     NoScenarios,
     #[error("cannot create the output folder: {source}: {path}")]

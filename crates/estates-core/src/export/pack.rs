@@ -18,16 +18,21 @@
 
 use super::chart::shared_range;
 use super::fonts::{fonts, Fonts};
+use std::rc::Rc;
+
 use super::layout::{draw_lines, paginate, Col, Para, SetLine, Table, NOTE};
 use super::page::{assumption_notes, discounting, draw_frame, source_line, ChartMeta, Frame, MARGIN};
 use super::svg::{wrap, wrap_lines, Anchor, Rect, Svg, TextStyle, INK, MUTED, PAGE_W};
-use super::{page, pdf, ExportError};
+use super::{map, page, pdf, ExportError};
 use crate::charts::{charts_compared, Chart, ChartId};
 use crate::compare::{diff, distinct_names, overlay_charts, signed_change, Headline, HEADLINES};
 use crate::engine::fy_label;
 use crate::format::{count, money};
 use crate::issues::risks_and_issues;
 use crate::model::Scenario;
+use crate::place::boroughs::boroughs;
+use crate::place::shading::{retained_by_area, Measure, Shading};
+use crate::place::{area_totals, rollup, AreaFigures, AreaKind, NOT_SET};
 use crate::report::Report;
 use crate::risk::{risk_chart_meta, risk_charts, switch_words, Analysis};
 use crate::tables::{disposal_table, m1, project_table, FigureTable};
@@ -55,6 +60,8 @@ pub struct PackMeta {
     pub marking: Option<String>,
     /// The preferred option of a comparison, by position among the scenarios.
     pub preferred: Option<usize>,
+    /// What the boroughs of the place pages' map are shaded by.
+    pub map_measure: Measure,
 }
 
 /// A pack title from the scenario names: `A`, `A and B`, `A, B and C`.
@@ -155,6 +162,7 @@ pub(crate) fn board_pack_pages(items: &[PackItem], meta: &PackMeta) -> Result<Ve
         }));
     }
     drafts.extend(chart_pages(fonts, items, meta));
+    drafts.extend(place_pages(fonts, items, meta)?);
     drafts.extend(table_pages(fonts, items, meta));
     for item in items {
         if let Some(analysis) = item.risk {
@@ -517,8 +525,74 @@ fn content_area(fonts: &'static Fonts, frame: &Frame) -> Rect {
     draw_frame(&mut Svg::page(fonts), frame)
 }
 
-/// Pages of paragraphs under one title: the first page starts a contents
-/// entry, later ones are titled "(continued)".
+/// What every page of a run under one title prints around its content.
+struct Run {
+    kicker: Option<String>,
+    title: String,
+    subtitle: String,
+    source: String,
+    notes: Vec<String>,
+}
+
+impl Run {
+    fn frame<'f>(&'f self, meta: &'f PackMeta, title: &'f str, page: Option<(usize, usize)>) -> Frame<'f> {
+        Frame {
+            marking: meta.marking.as_deref(),
+            kicker: self.kicker.as_deref(),
+            title,
+            subtitle: &self.subtitle,
+            source: &self.source,
+            footnotes: &self.notes,
+            page,
+        }
+    }
+}
+
+/// The title of page `k` (from 0) of `n` of a run: the title alone on a
+/// run of one page, `Title (1 of 3)` on the first of several, and
+/// `Title (continued, 2 of 3)` after it.
+fn run_title(title: &str, k: usize, n: usize) -> String {
+    match (k, n) {
+        (_, 0 | 1) => title.to_owned(),
+        (0, n) => format!("{title} (1 of {n})"),
+        (k, n) => format!("{title} (continued, {} of {n})", k + 1),
+    }
+}
+
+/// The one builder of pages that run on under one title (lists and tables):
+/// `layout` deals the content out to pages given the room a page leaves,
+/// `draw` sets one page's share in that room. The first page starts the
+/// contents entry `section`.
+fn run_pages<'a, P: 'a>(
+    fonts: &'static Fonts,
+    meta: &'a PackMeta,
+    run: Run,
+    section: Option<String>,
+    layout: impl FnOnce(Rect) -> Vec<P>,
+    draw: impl Fn(&mut Svg, Rect, &P) + 'a,
+) -> Vec<Draft<'a>> {
+    let area = content_area(fonts, &run.frame(meta, &run.title, None));
+    let pages = layout(area);
+    let n = pages.len();
+    let run = Rc::new(run);
+    let draw = Rc::new(draw);
+    pages
+        .into_iter()
+        .enumerate()
+        .map(|(k, content)| {
+            let (run, draw) = (Rc::clone(&run), Rc::clone(&draw));
+            Draft::new(if k == 0 { section.clone() } else { None }, move |page| {
+                let mut svg = Svg::page(fonts);
+                let title = run_title(&run.title, k, n);
+                let area = draw_frame(&mut svg, &run.frame(meta, &title, Some(page)));
+                draw(&mut svg, area, &content);
+                svg.finish()
+            })
+        })
+        .collect()
+}
+
+/// Pages of paragraphs under one title, starting a contents entry.
 fn text_pages<'a>(
     fonts: &'static Fonts,
     meta: &'a PackMeta,
@@ -527,47 +601,48 @@ fn text_pages<'a>(
     source: String,
     paras: &[Para],
 ) -> Vec<Draft<'a>> {
-    let frame = Frame {
-        marking: meta.marking.as_deref(),
+    let run = Run {
         kicker: None,
-        title,
-        subtitle: &subtitle,
-        source: &source,
-        footnotes: &[],
-        page: None,
+        title: title.to_owned(),
+        subtitle,
+        source,
+        notes: Vec::new(),
     };
-    let area = content_area(fonts, &frame);
-    let pages = paginate(fonts, paras, area.w, area.h - 6.0);
-    let n = pages.len();
-    pages
-        .into_iter()
-        .enumerate()
-        .map(|(k, lines)| {
-            let (subtitle, source) = (subtitle.clone(), source.clone());
-            Draft::new((k == 0).then(|| title.to_owned()), move |page| {
-                let mut svg = Svg::page(fonts);
-                let continued = if k > 0 {
-                    format!("{title} (continued, {} of {n})", k + 1)
-                } else {
-                    title.to_owned()
-                };
-                let area = draw_frame(
-                    &mut svg,
-                    &Frame {
-                        marking: meta.marking.as_deref(),
-                        kicker: None,
-                        title: &continued,
-                        subtitle: &subtitle,
-                        source: &source,
-                        footnotes: &[],
-                        page: Some(page),
-                    },
-                );
-                draw_lines(&mut svg, &lines, area);
-                svg.finish()
-            })
-        })
-        .collect()
+    run_pages(
+        fonts,
+        meta,
+        run,
+        Some(title.to_owned()),
+        |area| paginate(fonts, paras, area.w, area.h - 6.0),
+        |svg, area, lines| draw_lines(svg, lines, area),
+    )
+}
+
+/// Pages of a table under one title, split between rows with the header
+/// repeated, starting the contents entry `section`.
+fn table_run<'a>(
+    fonts: &'static Fonts,
+    meta: &'a PackMeta,
+    run: Run,
+    section: Option<String>,
+    table: Table,
+) -> Vec<Draft<'a>> {
+    let table = Rc::new(table);
+    let for_layout = Rc::clone(&table);
+    run_pages(
+        fonts,
+        meta,
+        run,
+        section,
+        move |area| for_layout.pages(fonts, area.w, area.h),
+        move |svg, area, range| {
+            if table.rows.is_empty() {
+                svg.text(area.x, area.y + 14.0, "None in this scenario.", &NOTE);
+            } else {
+                table.draw(svg, area, range.clone());
+            }
+        },
+    )
 }
 
 /// Every warning of every scenario in plain words, under each scenario's name.
@@ -969,56 +1044,186 @@ fn figure_table_pages<'a>(
     } else {
         "Each project's capex with optimism bias and how it is funded over the horizon"
     };
-    let notes = vec!["Figures may not sum due to rounding.".to_owned()];
-    let source = source_line(item.file, item.scenario, &meta.date);
-    let kicker = item.scenario.name.clone();
-    let frame = Frame {
-        marking: meta.marking.as_deref(),
-        kicker: Some(&kicker),
-        title: t.title,
-        subtitle,
-        source: &source,
-        footnotes: &notes,
-        page: None,
+    let run = Run {
+        kicker: Some(item.scenario.name.clone()),
+        title: t.title.to_owned(),
+        subtitle: subtitle.to_owned(),
+        source: source_line(item.file, item.scenario, &meta.date),
+        notes: vec![ROUNDING.to_owned()],
     };
-    let area = content_area(fonts, &frame);
-    let ranges = table.pages(fonts, area.w, area.h);
-    let n = ranges.len();
-    let table = std::rc::Rc::new(table);
-    ranges
-        .into_iter()
-        .enumerate()
-        .map(|(k, range)| {
-            let (table, notes, source, kicker) = (table.clone(), notes.clone(), source.clone(), kicker.clone());
-            let title = t.title;
-            Draft::new(if k == 0 { section.clone() } else { None }, move |page| {
-                let mut svg = Svg::page(fonts);
-                let title = if n > 1 {
-                    format!("{title} ({} of {n})", k + 1)
-                } else {
-                    title.to_owned()
-                };
-                let area = draw_frame(
-                    &mut svg,
-                    &Frame {
-                        marking: meta.marking.as_deref(),
-                        kicker: Some(&kicker),
-                        title: &title,
-                        subtitle,
-                        source: &source,
-                        footnotes: &notes,
-                        page: Some(page),
-                    },
-                );
-                if table.rows.is_empty() {
-                    svg.text(area.x, area.y + 14.0, "None in this scenario.", &NOTE);
-                } else {
-                    table.draw(&mut svg, area, range.clone());
-                }
-                svg.finish()
-            })
+    table_run(fonts, meta, run, section, table)
+}
+
+const ROUNDING: &str = "Figures may not sum due to rounding.";
+
+// ---------------------------------------------------------------------------
+// Place: the map by borough and the roll-ups
+
+/// Per scenario with a place to show (a site located, or a disposal or
+/// project in a named area): the map shaded by the pack's measure, the
+/// roll-up by borough and, when the scenario spans several sub-regions, by
+/// sub-region.
+fn place_pages<'a>(
+    fonts: &'static Fonts,
+    items: &'a [PackItem<'a>],
+    meta: &'a PackMeta,
+) -> Result<Vec<Draft<'a>>, ExportError> {
+    let outlines = boroughs().map_err(|e| ExportError::Map(e.to_owned()))?;
+    let shadings: Vec<Shading> = items
+        .iter()
+        .map(|it| Shading::of(meta.map_measure, it.scenario, it.report, outlines))
+        .collect();
+    // One key for every option's map, so turning the page compares like with like.
+    let top = shadings.iter().map(|sh| sh.max).fold(0.0, f64::max);
+    let mut out = Vec::new();
+    for ((k, item), shading) in items.iter().enumerate().zip(shadings) {
+        let (s, r) = (item.scenario, item.report);
+        let by_borough = rollup(s, r, AreaKind::Borough);
+        let (sites, unlocated) = map::site_marks(s);
+        let named = |areas: &[AreaFigures]| areas.iter().filter(|a| a.area != NOT_SET).count();
+        if sites.is_empty() && named(&by_borough) == 0 {
+            continue;
+        }
+        let shading = shading.classed_up_to(top);
+        let title = format!("{} by borough", meta.map_measure.label());
+        let run = Run {
+            kicker: Some(s.name.clone()),
+            title: title.clone(),
+            subtitle: measure_words(meta.map_measure).to_owned(),
+            source: source_line(item.file, s, &meta.date),
+            notes: Vec::new(),
+        };
+        out.push(Draft::new((k == 0).then(|| title.clone()), move |page| {
+            let mut svg = Svg::page(fonts);
+            let area = draw_frame(&mut svg, &run.frame(meta, &run.title, Some(page)));
+            let (map_area, key_area, attribution) = map::split(area, fonts);
+            map::draw_map(&mut svg, map_area, outlines, &shading, &sites, &attribution);
+            map::draw_key(&mut svg, key_area, &shading, &sites, unlocated);
+            svg.finish()
+        }));
+        out.extend(rollup_pages(fonts, item, meta, AreaKind::Borough, by_borough, k == 0));
+        let by_sub_region = rollup(s, r, AreaKind::SubRegion);
+        if named(&by_sub_region) > 1 {
+            out.extend(rollup_pages(
+                fonts,
+                item,
+                meta,
+                AreaKind::SubRegion,
+                by_sub_region,
+                k == 0,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// What the map's shading shows, as its page's subtitle.
+fn measure_words(m: Measure) -> &'static str {
+    match m {
+        Measure::GrossReceipts => {
+            "Gross receipts of the disposals of the sites in each borough over the horizon, risk-weighted where the \
+             scenario says so; sites marked by owner"
+        }
+        Measure::Retained => {
+            "Net receipts kept locally from the disposals of the sites in each borough (each disposal's retained \
+             share, before any pot's annual cap); sites marked by owner"
+        }
+        Measure::FundingGap => "Funding gap of the projects in each borough over the horizon; sites marked by owner",
+        Measure::Homes => {
+            "Homes enabled by the disposals of the sites in each borough over the horizon; sites marked by owner"
+        }
+    }
+}
+
+/// The roll-up table's columns after the area: heading, figure, whether money.
+type RollupColumn = (&'static str, fn(&AreaFigures, f64) -> f64, bool);
+
+/// MODEL.md section 10's figures, with each area's retained receipts (the
+/// second argument) beside its net receipts.
+const ROLLUP_COLUMNS: [RollupColumn; 10] = [
+    ("Gross £m", |a, _| a.gross_receipts, true),
+    ("Costs £m", |a, _| a.disposal_costs, true),
+    ("Net £m", |a, _| a.net_receipts, true),
+    ("Retained £m", |_, retained| retained, true),
+    ("Marriage value £m", |a, _| a.marriage_value, true),
+    ("Homes", |a, _| a.homes, false),
+    ("Backlog avoided £m", |a, _| a.backlog_avoided, true),
+    ("Running cost savings £m", |a, _| a.running_cost_savings, true),
+    ("Capex £m", |a, _| a.capex, true),
+    ("Funding gap £m", |a, _| a.funding_gap, true),
+];
+
+/// The roll-up of one scenario by borough or sub-region as a table, with
+/// the scenario's totals as its last row.
+fn rollup_pages<'a>(
+    fonts: &'static Fonts,
+    item: &PackItem,
+    meta: &'a PackMeta,
+    by: AreaKind,
+    areas: Vec<AreaFigures>,
+    first: bool,
+) -> Vec<Draft<'a>> {
+    let (s, r) = (item.scenario, item.report);
+    let retained: Vec<(String, f64)> = retained_by_area(s, r, by);
+    let retained_of = |area: &str| retained.iter().filter(|(a, _)| a == area).map(|(_, x)| x).sum::<f64>();
+    let cell = |x: f64, money: bool| if money { m1(x) } else { count(x) };
+    let rows = areas
+        .iter()
+        .map(|a| {
+            let kept = retained_of(&a.area);
+            let mut row = vec![a.area.clone()];
+            row.extend(ROLLUP_COLUMNS.iter().map(|(_, get, money)| cell(get(a, kept), *money)));
+            row
         })
-        .collect()
+        .collect();
+    let t = &r.totals;
+    let kept_total: f64 = r.disposals.iter().map(|d| d.retained).sum();
+    let totals = area_totals(r);
+    let mut total = vec![totals.area.clone()];
+    total.extend(
+        ROLLUP_COLUMNS
+            .iter()
+            .map(|(_, get, money)| cell(get(&totals, kept_total), *money)),
+    );
+    let mut columns = vec![Col {
+        heading: by.label().to_owned(),
+        weight: 2.2,
+        numeric: false,
+    }];
+    columns.extend(ROLLUP_COLUMNS.iter().map(|(heading, _, _)| Col {
+        heading: (*heading).to_owned(),
+        // Room for the longest heading in three lines.
+        weight: if heading.len() > 16 { 1.25 } else { 1.0 },
+        numeric: true,
+    }));
+    let mut notes = vec![ROUNDING.to_owned()];
+    if (kept_total - t.retained_total()).abs() >= 0.05e6 {
+        notes.push(format!(
+            "Retained is each disposal's share kept locally before any pot's annual cap, {} in all; the headline \
+             retained receipts, after the caps and within the horizon, are {}.",
+            money(kept_total),
+            money(t.retained_total())
+        ));
+    }
+    let title = format!("Roll-up by {}", by.label().to_lowercase());
+    let run = Run {
+        kicker: Some(s.name.clone()),
+        title: title.clone(),
+        subtitle: format!(
+            "The figures over the horizon of the disposals of the sites in each {0} and of the projects in it; \
+             the {0}s add up to the scenario's totals",
+            by.label().to_lowercase()
+        ),
+        source: source_line(item.file, s, &meta.date),
+        notes,
+    };
+    let table = Table {
+        columns,
+        rows,
+        total: Some(total),
+        emphasis: None,
+    };
+    table_run(fonts, meta, run, first.then_some(title), table)
 }
 
 // ---------------------------------------------------------------------------

@@ -16,6 +16,9 @@ const MARKING: TextStyle = TextStyle::new(10.0, true, INK).anchored(Anchor::Midd
 const KICKER: TextStyle = TextStyle::new(9.5, true, MUTED);
 const TITLE: TextStyle = TextStyle::new(16.0, true, INK);
 const SUBTITLE: TextStyle = TextStyle::new(10.0, false, MUTED);
+/// A subtitle may take this many lines (a tornado's lists every setting
+/// tested) before it is shortened; the content area gives way to it.
+const SUBTITLE_LINES: usize = 5;
 const SOURCE: TextStyle = TextStyle::new(8.0, false, INK);
 const FOOTNOTE: TextStyle = TextStyle::new(7.5, false, MUTED);
 const PAGE_NO: TextStyle = TextStyle::new(8.0, false, MUTED).anchored(Anchor::End);
@@ -155,7 +158,7 @@ pub(crate) fn draw_frame(svg: &mut Svg, f: &Frame) -> Rect {
         svg.text(MARGIN, y, &ellipsize(svg.fonts(), f.title, width, &TITLE), &TITLE);
         y += 17.0;
     }
-    for line in wrap_lines(svg.fonts(), f.subtitle, width, &SUBTITLE, 2) {
+    for line in wrap_lines(svg.fonts(), f.subtitle, width, &SUBTITLE, SUBTITLE_LINES) {
         svg.text(MARGIN, y, &line, &SUBTITLE);
         y += SUBTITLE.line_height();
     }

@@ -177,9 +177,45 @@ impl Svg {
         self.body.push_str("/>\n");
     }
 
+    /// A filled path of closed rings (`rings` of page points), optionally
+    /// outlined; one element per borough keeps a London map small.
+    pub fn rings(&mut self, rings: &[Vec<(f64, f64)>], fill: &str, stroke: Option<(&str, f64)>) {
+        self.body.push_str(r#"<path d=""#);
+        for ring in rings {
+            for (k, (x, y)) in ring.iter().enumerate() {
+                let _ = write!(self.body, "{}{x:.1} {y:.1} ", if k == 0 { "M" } else { "L" });
+            }
+            self.body.push_str("Z ");
+        }
+        let _ = write!(self.body, r#"" fill="{fill}" stroke-linejoin="round""#);
+        self.stroke_attrs(stroke);
+        self.body.push_str("/>\n");
+    }
+
+    /// A filled circle (a site's marker), optionally outlined.
+    pub fn circle(&mut self, (x, y): (f64, f64), r: f64, fill: &str, stroke: Option<(&str, f64)>) {
+        let _ = write!(self.body, r#"<circle cx="{x:.2}" cy="{y:.2}" r="{r:.2}" fill="{fill}""#);
+        self.stroke_attrs(stroke);
+        self.body.push_str("/>\n");
+    }
+
     /// One line of text with its baseline at `(x, y)`.
     pub fn text(&mut self, x: f64, y: f64, text: &str, style: &TextStyle) {
         self.text_rotated(x, y, text, style, 0.0);
+    }
+
+    /// Text on a white halo (a white outline painted under its fill, in the
+    /// one text element so the words are extracted once), readable over map
+    /// shading and markers.
+    pub fn text_halo(&mut self, x: f64, y: f64, text: &str, style: &TextStyle) {
+        let before = self.body.len();
+        self.text(x, y, text, style);
+        if let Some(end) = self.body[before..].find('>') {
+            self.body.insert_str(
+                before + end,
+                r##" stroke="#FFFFFF" stroke-width="2" stroke-linejoin="round" paint-order="stroke""##,
+            );
+        }
     }
 
     /// Text rotated by `degrees` (clockwise) about its anchor point.

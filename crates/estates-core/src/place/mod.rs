@@ -4,15 +4,19 @@
 //! - [`opportunities`]: pairs of nearby sites of different owners that could be
 //!   sold together for marriage value;
 //! - [`rollup`]: the report's figures summed by borough or by sub-region;
-//! - [`merge`]: several scenarios (sub-regional plans) combined into one.
+//! - [`merge`]: several scenarios (sub-regional plans) combined into one;
+//! - [`boroughs`]: the London borough outlines and the map's projection, and
+//!   [`shading`]: boroughs shaded by a measure, for the map on screen and in the pack.
 
+pub mod boroughs;
 mod merge;
 mod opportunities;
 mod rollup;
+pub mod shading;
 
 pub use merge::{merge, MergeError, MergeInput, Merged, Renamed};
 pub use opportunities::{opportunities, opportunities_text, Opportunity};
-pub use rollup::{rollup, rollup_csv, rollup_text, AreaFigures, AreaKind, NOT_SET};
+pub use rollup::{area_totals, rollup, rollup_csv, rollup_text, AreaFigures, AreaKind, NOT_SET};
 
 use crate::model::Location;
 

@@ -156,20 +156,26 @@ const COLUMNS: [RollupColumn; 9] = [
     ("funding_gap", "Gap", |a| a.funding_gap, true),
 ];
 
+/// The scenario's totals as a roll-up row named "Total": what the areas add up to.
+pub fn area_totals(r: &Report) -> AreaFigures {
+    let t = &r.totals;
+    AreaFigures {
+        area: "Total".to_owned(),
+        gross_receipts: t.gross_receipts,
+        disposal_costs: t.disposal_costs,
+        net_receipts: t.net_receipts,
+        marriage_value: t.marriage_value,
+        homes: t.homes,
+        backlog_avoided: t.backlog_avoided,
+        running_cost_savings: t.running_cost_savings,
+        capex: t.capex,
+        funding_gap: t.funding_gap,
+    }
+}
+
 /// The roll-up as a terminal table in £m, with the scenario's totals last.
 pub fn rollup_text(r: &Report, by: AreaKind, areas: &[AreaFigures]) -> String {
-    let totals = AreaFigures {
-        area: "Total".to_owned(),
-        gross_receipts: r.totals.gross_receipts,
-        disposal_costs: r.totals.disposal_costs,
-        net_receipts: r.totals.net_receipts,
-        marriage_value: r.totals.marriage_value,
-        homes: r.totals.homes,
-        backlog_avoided: r.totals.backlog_avoided,
-        running_cost_savings: r.totals.running_cost_savings,
-        capex: r.totals.capex,
-        funding_gap: r.totals.funding_gap,
-    };
+    let totals = area_totals(r);
     let width = areas.iter().map(|a| a.area.chars().count()).max().unwrap_or(0).max(12);
     let mut out = String::new();
     let _ = writeln!(out, "Scenario: {}", r.scenario);

@@ -4,7 +4,7 @@
 //! build links it once and `cargo test -p estates-core` runs it without the app.
 
 mod bng;
-mod builders;
+use estates_testkit::builders;
 mod charts;
 mod comments;
 mod compare;
@@ -22,4 +22,5 @@ mod properties;
 mod registers;
 mod robustness;
 mod safety;
+mod samples;
 mod validation;

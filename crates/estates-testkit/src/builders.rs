@@ -1,9 +1,5 @@
 //! Small scenario builders shared by the engine, property, validation and CLI
 //! tests, so each test states only what matters to its rule.
-//!
-//! Each test crate uses a different subset of these helpers, so unused ones are
-//! allowed here rather than duplicated per crate.
-#![allow(dead_code)]
 
 use estates_core::model::{
     AppliesTo, Assembly, Discount, Disposal, FundingSource, OrgKind, Organisation, Pot, Project, RetentionRule,
