@@ -54,6 +54,9 @@ pub enum Command {
         fy: i32,
         pot: Option<String>,
     },
+    /// Open a headline figure (a key of `compare::HEADLINES`, or an NPV key
+    /// ending `_npv`, such as `capex_npv`) into its parts.
+    ExplainHeadline(String),
     /// Close the explanation.
     CloseExplanation,
     SetTheme(ThemeChoice),
