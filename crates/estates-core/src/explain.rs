@@ -12,8 +12,7 @@ use serde::Serialize;
 
 use crate::charts::ChartId;
 use crate::engine::{
-    capex_with_bias, capped_excess, discount_factor, fy_label, matching_rule, retained_fraction, Case, Engine,
-    Outcome,
+    capex_with_bias, capped_excess, discount_factor, fy_label, matching_rule, retained_fraction, Case, Engine, Outcome,
 };
 use crate::format::{count, money};
 use crate::model::{Discount, Disposal, FundingSource, Pot, RetentionRule, Scenario, Site};
@@ -443,6 +442,28 @@ pub fn chart_figure(id: ChartId, s: &Scenario, series: usize) -> Option<(&'stati
         },
         _ => None,
     }
+}
+
+/// The explanation in a few lines for paper: its `n` largest parts (by
+/// size, whatever the sign), each "£2.5m: words", then the rest summed as
+/// "£0.4m from 12 other items"; the lines' amounts add up to the figure.
+pub fn largest_parts_text(e: &Explanation, n: usize) -> Vec<String> {
+    let mut order: Vec<&Part> = e.parts.iter().collect();
+    order.sort_by(|a, b| b.amount.abs().total_cmp(&a.amount.abs()));
+    let rest = order.split_off(n.min(order.len()));
+    let mut lines: Vec<String> = order
+        .iter()
+        .map(|p| format!("{}: {}", amount_text(&e.field, p.amount), p.how))
+        .collect();
+    match rest.len() {
+        0 => {}
+        1 => lines.push(format!("{}: {}", amount_text(&e.field, rest[0].amount), rest[0].how)),
+        k => {
+            let sum: f64 = rest.iter().map(|p| p.amount).sum();
+            lines.push(format!("{} from {k} other items", amount_text(&e.field, sum)));
+        }
+    }
+    lines
 }
 
 /// The report's figure for a field in one year's flows.

@@ -434,3 +434,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn paper_names_the_largest_parts_and_sums_the_rest() {
+    // Seven disposals of £1m..£7m sold in one year: the five largest named, the
+    // £1m and £2m summed as one line.
+    let mut s = estate(2);
+    s.sites = (1..=7).map(|k| site(&format!("s{k}"), "nhs", k as f64 * 1_000_000.0)).collect();
+    s.disposals = (1..=7).map(|k| disposal(&format!("s{k}"), START)).collect();
+    let e = headline(&s, "gross_receipts");
+    let lines = estates_core::explain::largest_parts_text(&e, 5);
+    assert_eq!(lines.len(), 6, "{lines:#?}");
+    assert!(lines[0].starts_with("£7.0m: 2026/27: Site s7 sold in 2026/27"), "{}", lines[0]);
+    assert!(lines[4].starts_with("£3.0m: "), "{}", lines[4]);
+    assert_eq!(lines[5], "£3.0m from 2 other items");
+    // With room for all, every part is named.
+    assert_eq!(estates_core::explain::largest_parts_text(&e, 10).len(), 7);
+}
