@@ -580,7 +580,13 @@ fn explained_span(field: &str, fy: Option<i32>, total: bool, npv: bool) -> Resul
 
 /// `explain`: a figure's parts, as lines or JSON; an unknown field,
 /// pot or a year outside the horizon is a usage error.
-fn explain_figure(path: &Path, field: &str, span: Span, pot: Option<&str>, format: ListFormat) -> Result<String, Failure> {
+fn explain_figure(
+    path: &Path,
+    field: &str,
+    span: Span,
+    pot: Option<&str>,
+    format: ListFormat,
+) -> Result<String, Failure> {
     let s = load_or_fail(path)?;
     let e = explain_span(&s, field, span, pot).map_err(|e| Failure::Usage(format!("{e}\n  in {}", path.display())))?;
     match format {

@@ -153,7 +153,11 @@ fn plot_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) -> Option<(usize, usiz
         .map(|i| response.transform.position_from_point_x(i as f64))
         .collect();
     category_labels_ui(ui, chart, &centres);
-    let click = response.response.clicked().then(|| response.response.interact_pointer_pos()).flatten()?;
+    let click = response
+        .response
+        .clicked()
+        .then(|| response.response.interact_pointer_pos())
+        .flatten()?;
     let at = response.transform.value_from_position(click);
     // How far a click may miss a line, in the plot's units: a few points on screen.
     let reach = (response.transform.dvalue_dpos()[1] * CLICK_REACH).abs();

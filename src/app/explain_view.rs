@@ -69,9 +69,7 @@ fn explanation_ui(ui: &mut egui::Ui, e: &Explanation) -> Option<Command> {
                             "year" => "Show the discount rate".to_owned(),
                             kind => format!("Show {kind} '{}'", part.item),
                         };
-                        let link = ui
-                            .link(link_text)
-                            .on_hover_text("Open the item in its editor");
+                        let link = ui.link(link_text).on_hover_text("Open the item in its editor");
                         if link.clicked() {
                             asked = Some(Command::Reveal(part.target.clone()));
                         }

@@ -4,6 +4,7 @@
 mod about;
 mod autosave;
 mod charts_ui;
+mod copy;
 pub mod command;
 pub mod compare_view;
 mod dialogs;

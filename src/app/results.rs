@@ -93,7 +93,14 @@ pub(crate) fn spend_limit_notice(report: &Report) -> Option<String> {
 /// One figure: a small label over the value (greyed when stale); the
 /// accessible name says both, and hovering shows the exact amount. Returns
 /// whether the value was clicked (to explain it).
-fn headline_ui(ui: &mut egui::Ui, (label, width): (&str, f32), x: f64, is_money: bool, shown: String, stale: bool) -> bool {
+fn headline_ui(
+    ui: &mut egui::Ui,
+    (label, width): (&str, f32),
+    x: f64,
+    is_money: bool,
+    shown: String,
+    stale: bool,
+) -> bool {
     ui.allocate_ui(egui::vec2(width, 40.0), |ui| {
         ui.set_min_width(width);
         ui.vertical(|ui| {

@@ -5,9 +5,10 @@ use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 use estates_core::format::{count, money_full, money_m};
 use estates_core::report::{Flows, Report};
-use estates_core::tables::{Column as ReportColumn, HOMES_COLUMN, YEAR_COLUMNS};
+use estates_core::tables::{year_table_tsv, Column as ReportColumn, HOMES_COLUMN, YEAR_COLUMNS};
 
 use super::command::Command;
+use super::copy::{copy_menu_ui, copy_pressed_over};
 
 const ROW_HEIGHT: f32 = 20.0;
 const HEADER_HEIGHT: f32 = 40.0;
@@ -18,7 +19,7 @@ pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) -> Option<C
     let mut asked = None;
     let columns: Vec<&ReportColumn> = YEAR_COLUMNS.iter().chain(std::iter::once(&HOMES_COLUMN)).collect();
     let cell_width = if full { 124.0 } else { 84.0 };
-    egui::ScrollArea::horizontal()
+    let table = egui::ScrollArea::horizontal()
         .id_salt("year-table-scroll")
         .show(ui, |ui| {
             TableBuilder::new(ui)
@@ -52,6 +53,7 @@ pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) -> Option<C
                                 label: &year.label,
                                 flows: &year.flows,
                                 fy: Some(year.fy),
+                                report,
                             };
                             asked = asked.take().or(flows_row(row, &cells, &columns, full));
                         });
@@ -61,6 +63,7 @@ pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) -> Option<C
                             label: "Total",
                             flows: &report.totals,
                             fy: None,
+                            report,
                         };
                         asked = asked.take().or(flows_row(row, &cells, &columns, full));
                     });
@@ -68,14 +71,24 @@ pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) -> Option<C
             // Room for the horizontal scroll bar, which floats over the content.
             ui.add_space(12.0);
         });
+    if copy_pressed_over(ui, table.inner_rect) {
+        copy_table(ui.ctx(), report);
+    }
     asked
 }
 
-/// One row's figures: a year's (explainable), or the totals (`fy` is `None`).
+/// One row's figures: a year's, or the totals (`fy` is `None`); each cell explainable.
 struct Cells<'a> {
     label: &'a str,
     flows: &'a Flows,
     fy: Option<i32>,
+    /// The whole report, for "Copy table".
+    report: &'a Report,
+}
+
+/// The whole table to the clipboard, for Excel.
+fn copy_table(ctx: &egui::Context, report: &Report) {
+    ctx.copy_text(year_table_tsv(report));
 }
 
 fn flows_row(
@@ -84,7 +97,12 @@ fn flows_row(
     columns: &[&ReportColumn],
     full: bool,
 ) -> Option<Command> {
-    let Cells { label, flows, fy } = *cells;
+    let Cells {
+        label,
+        flows,
+        fy,
+        report,
+    } = *cells;
     let strong = fy.is_none();
     let mut asked = None;
     row.col(|ui| {
@@ -103,14 +121,14 @@ fn flows_row(
             } else {
                 RichText::new(text)
             };
-            let Some(fy) = fy else {
-                ui.label(text);
-                return;
-            };
-            let explain = Command::Explain {
-                field: c.key.to_owned(),
-                fy,
-                pot: None,
+            // A year's figure, or on the total row the total over the horizon.
+            let explain = match fy {
+                Some(fy) => Command::Explain {
+                    field: c.key.to_owned(),
+                    fy,
+                    pot: None,
+                },
+                None => Command::ExplainHeadline(c.key.to_owned()),
             };
             let response = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
             let response = if c.is_money {
@@ -129,6 +147,9 @@ fn flows_row(
                 if ui.button("Explain…").clicked() {
                     asked = Some(explain);
                     ui.close();
+                }
+                if copy_menu_ui(ui, false).is_some() {
+                    copy_table(ui.ctx(), report);
                 }
             });
         });

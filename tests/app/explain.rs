@@ -118,8 +118,15 @@ fn clicking_a_headline_opens_its_total_adding_up_to_it() {
     let shown = money_m(report.totals.retained_total());
     h.get_by_label(&format!("Retained locally: {shown}")).click();
     h.run();
-    let opened = h.state().explanation().cloned().expect("the headline opened its explanation");
-    assert_eq!(opened, estates_core::explain::explain_headline(&sample(), "retained").expect("explainable"));
+    let opened = h
+        .state()
+        .explanation()
+        .cloned()
+        .expect("the headline opened its explanation");
+    assert_eq!(
+        opened,
+        estates_core::explain::explain_headline(&sample(), "retained").expect("explainable")
+    );
     assert_eq!(opened.span(), estates_core::explain::Span::Total);
     let sum: f64 = opened.parts.iter().map(|p| p.amount).sum();
     assert!((sum - report.totals.retained_total()).abs() <= 1e-6 * sum.abs().max(1.0));
@@ -137,7 +144,13 @@ fn clicking_an_npv_opens_each_years_discounted_flow() {
     assert_eq!(opened.value, report.npv.capex);
     h.get_by_label(&format!("Capex NPV: {shown}"));
     // A year's part links to the discount rate, in the assumptions.
-    h.get_all_by_label("Show the discount rate").next().expect("a link").click();
+    h.get_all_by_label("Show the discount rate")
+        .next()
+        .expect("a link")
+        .click();
     h.run();
-    assert_eq!(h.state().view(), View::Editor(estates_receipts::app::edit_ctx::EditorView::Assumptions));
+    assert_eq!(
+        h.state().view(),
+        View::Editor(estates_receipts::app::edit_ctx::EditorView::Assumptions)
+    );
 }

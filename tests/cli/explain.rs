@@ -105,14 +105,25 @@ fn explain_total_sums_the_years_parts_each_named_with_its_year() {
     let (_dir, path) = saved();
     // Half of the £2m sale is kept in 2026/27, the only year with a receipt.
     let j = json_of(&["explain", path_arg(&path), "retained", "--total", "--format", "json"]);
-    assert_eq!((j["field"].as_str(), j["fy"].is_null(), j["over"].as_str()), (Some("retained"), true, Some("total")));
+    assert_eq!(
+        (j["field"].as_str(), j["fy"].is_null(), j["over"].as_str()),
+        (Some("retained"), true, Some("total"))
+    );
     assert_eq!(j["value"], 1_000_000.0);
     let parts = j["parts"].as_array().expect("parts");
     assert_eq!(parts.len(), 1);
     assert_eq!(parts[0]["item"], "a-d");
-    assert!(parts[0]["how"].as_str().unwrap_or("").starts_with("2026/27: "), "{}", parts[0]["how"]);
+    assert!(
+        parts[0]["how"].as_str().unwrap_or("").starts_with("2026/27: "),
+        "{}",
+        parts[0]["how"]
+    );
     let out = run(&["explain", path_arg(&path), "retained", "--total"]);
-    assert!(text(&out.stdout).starts_with("Retained locally, total over the horizon: £1.0m\n"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).starts_with("Retained locally, total over the horizon: £1.0m\n"),
+        "{}",
+        text(&out.stdout)
+    );
 }
 
 #[test]
@@ -127,12 +138,22 @@ fn explain_net_npv_is_each_years_net_flow_discounted() {
     let parts = j["parts"].as_array().expect("parts");
     let amounts: Vec<f64> = parts.iter().map(|p| p["amount"].as_f64().unwrap_or(f64::NAN)).collect();
     assert_eq!(amounts.len(), 2);
-    assert!((amounts[0] - 1_000_000.0).abs() < 1e-6 && (amounts[1] + capex_pv).abs() < 1e-6, "{amounts:?}");
-    assert_eq!((parts[1]["kind"].as_str(), parts[1]["item"].as_str()), (Some("year"), Some("2027/28")));
+    assert!(
+        (amounts[0] - 1_000_000.0).abs() < 1e-6 && (amounts[1] + capex_pv).abs() < 1e-6,
+        "{amounts:?}"
+    );
+    assert_eq!(
+        (parts[1]["kind"].as_str(), parts[1]["item"].as_str()),
+        (Some("year"), Some("2027/28"))
+    );
     // The same figure asked for as `net --npv`; with no span at all, a usage error.
     let again = json_of(&["explain", path_arg(&path), "net", "--npv", "--format", "json"]);
     assert_eq!(again, j);
     let out = run(&["explain", path_arg(&path), "retained"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("--fy FY for one year, --total for the horizon"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("--fy FY for one year, --total for the horizon"),
+        "{}",
+        text(&out.stderr)
+    );
 }

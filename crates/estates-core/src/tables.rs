@@ -347,6 +347,24 @@ fn money_or_count(c: &Column, f: &Flows) -> Cell {
     }
 }
 
+/// The yearly table as shown on screen (the year, each column and the total
+/// row) as tab-separated text for Excel, money to the penny.
+pub fn year_table_tsv(r: &Report) -> String {
+    let mut headings = vec!["Year"];
+    headings.extend(all_columns().map(|c| c.heading));
+    let row = |label: &str, f: &Flows| {
+        let mut row = vec![Cell::text(label)];
+        row.extend(all_columns().map(|c| money_or_count(c, f)));
+        row
+    };
+    let rows = r
+        .years
+        .iter()
+        .map(|y| row(&y.label, &y.flows))
+        .chain(std::iter::once(row("Total", &r.totals)));
+    crate::csv_out::tsv(&headings, rows)
+}
+
 /// The yearly table as CSV, money to the penny, one column per pot for
 /// retained inflow and closing balance.
 pub fn yearly_csv(r: &Report, bom: Bom) -> Result<String, csv::Error> {

@@ -10,8 +10,8 @@ use crate::properties::{near, scale_of, valid_scenario};
 
 use estates_core::compare::HEADLINES;
 use estates_core::explain::{
-    chart_figure, explain, explain_headline, explain_span, ExplainError, Explanation, Part, Span, FIELDS,
-    NPV_FIELDS, POT_FIELDS,
+    chart_figure, explain, explain_headline, explain_span, ExplainError, Explanation, Part, Span, FIELDS, NPV_FIELDS,
+    POT_FIELDS,
 };
 use estates_core::model::{OrgKind, Scenario};
 use proptest::prelude::*;
@@ -330,7 +330,13 @@ fn total_retained_is_each_tranche_kept_named_with_its_year() {
     assert_eq!((e.fy, e.span()), (None, Span::Total));
     assert_close(e.value, 2_500_000.0);
     assert_parts(&e, &[1_000_000.0, 1_500_000.0]);
-    assert!(e.parts[0].how.starts_with("2027/28: Downham health centre sold in 2027/28"), "{}", e.parts[0].how);
+    assert!(
+        e.parts[0]
+            .how
+            .starts_with("2027/28: Downham health centre sold in 2027/28"),
+        "{}",
+        e.parts[0].how
+    );
     assert!(e.parts[1].how.starts_with("2028/29: "), "{}", e.parts[1].how);
     assert_eq!(
         estates_core::explain::heading(&e),
@@ -344,7 +350,11 @@ fn the_final_pot_balance_is_opening_plus_inflows_less_cap_excess_and_draws() {
     // a hub draws £1.2m in 2028/29: £1m + £2.5m - £0.5m - £1.2m = £1.8m.
     let mut s = downham();
     s.pots[0].opening_balance = 1_000_000.0;
-    s.projects = vec![project("hub", &[(START + 2, 1_200_000.0)], vec![from_pot("local", None)])];
+    s.projects = vec![project(
+        "hub",
+        &[(START + 2, 1_200_000.0)],
+        vec![from_pot("local", None)],
+    )];
     let e = headline(&s, "pot_closing");
     assert_close(e.value, 1_800_000.0);
     assert_parts(&e, &[1_000_000.0, 2_500_000.0, -500_000.0, -1_200_000.0]);
@@ -359,9 +369,14 @@ fn an_npv_is_each_years_flow_times_its_green_book_factor() {
     let e = explain_span(&s, "retained_receipts", Span::Npv, None).expect("an NPV");
     let (d1, d2) = (1.0 / 1.035, 1.0 / (1.035 * 1.035));
     assert_parts(&e, &[1_000_000.0 * d1, 1_500_000.0 * d2]);
-    assert_eq!((e.parts[0].kind.as_str(), e.parts[0].item.as_str()), ("year", "2027/28"));
+    assert_eq!(
+        (e.parts[0].kind.as_str(), e.parts[0].item.as_str()),
+        ("year", "2027/28")
+    );
     assert!(
-        e.parts[0].how.contains("× discount factor 0.9662 (Green Book: 3.5% a year for years 1-30; year 1)"),
+        e.parts[0]
+            .how
+            .contains("× discount factor 0.9662 (Green Book: 3.5% a year for years 1-30; year 1)"),
         "{}",
         e.parts[0].how
     );
@@ -369,7 +384,13 @@ fn an_npv_is_each_years_flow_times_its_green_book_factor() {
     let net = headline(&s, "net_npv");
     assert_eq!(net.field, "net");
     assert_parts(&net, &[1_000_000.0 * d1, 1_500_000.0 * d2]);
-    assert!(net.parts[1].how.starts_with("2028/29: retained £1.5m + savings £0 - capex £0 - new running costs £0 = £1.5m"), "{}", net.parts[1].how);
+    assert!(
+        net.parts[1]
+            .how
+            .starts_with("2028/29: retained £1.5m + savings £0 - capex £0 - new running costs £0 = £1.5m"),
+        "{}",
+        net.parts[1].how
+    );
     assert_eq!(
         explain_span(&s, "gross_receipts", Span::Npv, None),
         Err(ExplainError::UnknownNpv("gross_receipts".into()))
@@ -383,12 +404,21 @@ fn a_chart_series_names_its_yearly_figure() {
     s.pots.push(crate::builders::pot("pool", 0.0));
     s.pots[1].spend_limits = vec![(START, 1.0)];
     let local = Some("local".to_owned());
-    assert_eq!(chart_figure(ChartId::RetainedReceipts, &s, 0), Some(("retained", local.clone())));
-    assert_eq!(chart_figure(ChartId::RetainedReceipts, &s, 2), Some(("returned_national", None)));
+    assert_eq!(
+        chart_figure(ChartId::RetainedReceipts, &s, 0),
+        Some(("retained", local.clone()))
+    );
+    assert_eq!(
+        chart_figure(ChartId::RetainedReceipts, &s, 2),
+        Some(("returned_national", None))
+    );
     assert_eq!(chart_figure(ChartId::PotBalances, &s, 2), Some(("funding_gap", None)));
     assert_eq!(chart_figure(ChartId::PotBalances, &s, 3), Some(("pot_closing", local)));
     // After the balances, the bands of the pots with spending limits.
-    assert_eq!(chart_figure(ChartId::PotBalances, &s, 5), Some(("drawn", Some("pool".to_owned()))));
+    assert_eq!(
+        chart_figure(ChartId::PotBalances, &s, 5),
+        Some(("drawn", Some("pool".to_owned())))
+    );
     assert_eq!(chart_figure(ChartId::PotBalances, &s, 6), None);
     assert_eq!(chart_figure(ChartId::MarriageValue, &s, 0), None);
     // The mapping follows the charts' own series: the pot's series is named after it.
@@ -440,12 +470,18 @@ fn paper_names_the_largest_parts_and_sums_the_rest() {
     // Seven disposals of £1m..£7m sold in one year: the five largest named, the
     // £1m and £2m summed as one line.
     let mut s = estate(2);
-    s.sites = (1..=7).map(|k| site(&format!("s{k}"), "nhs", k as f64 * 1_000_000.0)).collect();
+    s.sites = (1..=7)
+        .map(|k| site(&format!("s{k}"), "nhs", k as f64 * 1_000_000.0))
+        .collect();
     s.disposals = (1..=7).map(|k| disposal(&format!("s{k}"), START)).collect();
     let e = headline(&s, "gross_receipts");
     let lines = estates_core::explain::largest_parts_text(&e, 5);
     assert_eq!(lines.len(), 6, "{lines:#?}");
-    assert!(lines[0].starts_with("£7.0m: 2026/27: Site s7 sold in 2026/27"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("£7.0m: 2026/27: Site s7 sold in 2026/27"),
+        "{}",
+        lines[0]
+    );
     assert!(lines[4].starts_with("£3.0m: "), "{}", lines[4]);
     assert_eq!(lines[5], "£3.0m from 2 other items");
     // With room for all, every part is named.
