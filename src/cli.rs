@@ -428,10 +428,10 @@ fn check(files: &[PathBuf]) -> Result<String, Failure> {
             Ok(s) => {
                 let r = compute(&s);
                 out.push_str(&format!(
-                    "ok: {} ({} warning(s)): {}\n",
+                    "ok: {}: {}\n  {}\n",
                     s.name,
-                    r.warnings.len(),
-                    path.display()
+                    path.display(),
+                    tables::warnings_summary(&r)
                 ));
                 for w in &r.warnings {
                     out.push_str(&format!("  {w}\n"));

@@ -16,3 +16,4 @@ mod place;
 mod registers;
 mod risk;
 mod safety;
+mod words;

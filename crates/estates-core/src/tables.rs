@@ -322,6 +322,49 @@ fn npv_block(r: &Report) -> String {
     out
 }
 
+/// What a scenario's warnings come to, in one line for `check`: "No
+/// warnings", or "3 warnings, including funding gaps of £25.0m (2 projects)",
+/// or, without a gap, what the warnings are about: "2 warnings, on Cost rate (2)".
+pub fn warnings_summary(r: &Report) -> String {
+    let n = r.warnings.len();
+    let noun = if n == 1 { "warning" } else { "warnings" };
+    if n == 0 {
+        return "No warnings".to_owned();
+    }
+    let short: Vec<&str> = r
+        .projects
+        .iter()
+        .filter(|p| p.funding_gap > 0.0)
+        .map(|p| p.name.as_str())
+        .collect();
+    if !short.is_empty() {
+        let projects = if short.len() == 1 {
+            short[0].to_owned()
+        } else {
+            format!("{} projects", short.len())
+        };
+        return format!(
+            "{n} {noun}, including funding gaps of {} ({projects})",
+            money_m(r.totals.funding_gap)
+        );
+    }
+    let mut about: Vec<(String, usize)> = Vec::new();
+    for w in &r.warnings {
+        let label = if w.field.is_empty() {
+            w.item.kind.label().to_owned()
+        } else {
+            crate::problem::field_label(&w.field)
+        };
+        match about.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, k)) => *k += 1,
+            None => about.push((label, 1)),
+        }
+    }
+    about.sort_by(|a, b| b.1.cmp(&a.1));
+    let listed: Vec<String> = about.iter().map(|(l, k)| format!("{l} ({k})")).collect();
+    format!("{n} {noun}, on {}", listed.join(", "))
+}
+
 fn warnings_block(r: &Report) -> String {
     if r.warnings.is_empty() {
         return "\nNo warnings.\n".into();
