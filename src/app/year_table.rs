@@ -4,20 +4,42 @@
 use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 use estates_core::format::{count, money_full, money_m};
-use estates_core::report::{Flows, Report};
+use std::collections::BTreeSet;
+
+use estates_core::report::{Flows, Report, YearRow};
 use estates_core::tables::{year_table_tsv, Column as ReportColumn, HOMES_COLUMN, YEAR_COLUMNS};
 
 use super::command::Command;
 use super::copy::{copy_menu_ui, copy_pressed_over};
+use super::editors::table::{column_menu_ui, sort_header, Heading};
 
 const ROW_HEIGHT: f32 = 20.0;
 const HEADER_HEIGHT: f32 = 40.0;
 
+/// How the table is shown: the column sorted on (and whether ascending) and
+/// the columns hidden, kept in egui's memory for the session.
+#[derive(Clone, Default)]
+struct Shown {
+    sort: Option<(usize, bool)>,
+    hidden: BTreeSet<usize>,
+}
+
 /// The table, every year and a total row; `full` shows pounds and pence in
-/// the cells. A year's cell clicked (or right-clicked, "Explain…") asks for its explanation.
+/// the cells. A cell clicked (or right-clicked, "Explain…") asks for its
+/// explanation; a heading clicked sorts the years by that column, and its
+/// right-click menu hides and shows columns. The total row stays last.
 pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) -> Option<Command> {
     let mut asked = None;
-    let columns: Vec<&ReportColumn> = YEAR_COLUMNS.iter().chain(std::iter::once(&HOMES_COLUMN)).collect();
+    let all: Vec<&ReportColumn> = YEAR_COLUMNS.iter().chain(std::iter::once(&HOMES_COLUMN)).collect();
+    let memory = egui::Id::new("year-table-shown");
+    let mut shown: Shown = ui.data_mut(|d| d.get_temp(memory)).unwrap_or_default();
+    let columns: Vec<(usize, &ReportColumn)> = all
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !shown.hidden.contains(k))
+        .map(|(k, c)| (k, *c))
+        .collect();
+    let years = sorted_years(report, &all, shown.sort);
     let cell_width = if full { 124.0 } else { 84.0 };
     let table = egui::ScrollArea::horizontal()
         .id_salt("year-table-scroll")
@@ -37,17 +59,23 @@ pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) -> Option<C
                     header.col(|ui| {
                         ui.strong("Year");
                     });
-                    for c in &columns {
+                    let titles: Vec<&str> = all.iter().map(|c| c.heading).collect();
+                    for &(k, c) in &columns {
                         header.col(|ui| {
                             // Two-line headings, right-aligned over their figures.
-                            ui.with_layout(Layout::top_down(Align::Max), |ui| {
-                                ui.add(egui::Label::new(RichText::new(c.heading).strong()).wrap());
-                            });
+                            let heading = Heading {
+                                title: c.heading,
+                                col: k,
+                                figure: true,
+                            };
+                            sort_header(ui, &heading, &mut shown.sort)
+                                .context_menu(|ui| column_menu_ui(ui, &titles, &mut shown.hidden));
                         });
                     }
                 })
                 .body(|mut body| {
-                    for year in &report.years {
+                    let columns: Vec<&ReportColumn> = columns.iter().map(|(_, c)| *c).collect();
+                    for year in years {
                         body.row(ROW_HEIGHT, |row| {
                             let cells = Cells {
                                 label: &year.label,
@@ -71,10 +99,29 @@ pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) -> Option<C
             // Room for the horizontal scroll bar, which floats over the content.
             ui.add_space(12.0);
         });
+    ui.data_mut(|d| d.insert_temp(memory, shown));
     if copy_pressed_over(ui, table.inner_rect) {
         copy_table(ui.ctx(), report);
     }
     asked
+}
+
+/// The years in the order shown: by the sorted column's figure, else in order.
+fn sorted_years<'r>(report: &'r Report, columns: &[&ReportColumn], sort: Option<(usize, bool)>) -> Vec<&'r YearRow> {
+    let mut years: Vec<&YearRow> = report.years.iter().collect();
+    if let Some((k, ascending)) = sort {
+        if let Some(c) = columns.get(k) {
+            years.sort_by(|a, b| {
+                let o = (c.get)(&a.flows).total_cmp(&(c.get)(&b.flows));
+                if ascending {
+                    o
+                } else {
+                    o.reverse()
+                }
+            });
+        }
+    }
+    years
 }
 
 /// One row's figures: a year's, or the totals (`fy` is `None`); each cell explainable.

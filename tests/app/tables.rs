@@ -117,3 +117,30 @@ fn the_yearly_tables_right_click_menu_copies_it_with_its_total_row() {
     assert_eq!(total[0], "Total");
     assert_eq!(total[column], format!("{:.2}", report.totals.gross_receipts));
 }
+
+#[test]
+fn the_yearly_table_sorts_its_years_by_a_column_keeping_the_total_last() {
+    let mut h = app_harness([1280.0, 2400.0], |_| App::with_scenario(sample(), None));
+    run_command(&mut h, Command::ShowView(View::Results));
+    let report = estates_core::compute(&sample());
+    let y = |h: &Harness<'_, App>, text: &str| h.get_by_label(text).rect().top();
+    let first = &report.years[0].label;
+    // The year with the largest capex, which sorting descending brings to the top.
+    let biggest = report
+        .years
+        .iter()
+        .max_by(|a, b| a.flows.capex.total_cmp(&b.flows.capex))
+        .expect("years");
+    assert!(y(&h, first) < y(&h, &biggest.label));
+    let capex = egui::accesskit::Role::Button;
+    h.get_by_role_and_label(capex, "Capex").click();
+    h.run();
+    h.get_by_role_and_label(capex, "Capex").click();
+    h.run();
+    assert!(y(&h, &biggest.label) < y(&h, first), "largest capex first");
+    let total = h
+        .get_all_by_label("Total")
+        .map(|n| n.rect().top())
+        .fold(f32::MIN, f32::max);
+    assert!(y(&h, first) < total, "the total row stays last");
+}

@@ -382,7 +382,8 @@ pub(crate) fn table_ui(
                         figure: figure[col],
                     };
                     let response = sort_header(ui, &heading, sort);
-                    response.context_menu(|ui| column_menu_ui(ui, source.columns, hidden));
+                    let titles: Vec<&str> = source.columns.iter().map(|c| c.title).collect();
+                    response.context_menu(|ui| column_menu_ui(ui, &titles, hidden));
                 });
             }
         })
@@ -448,12 +449,12 @@ fn totals_row(mut row: egui_extras::TableRow<'_, '_>, shown: &[usize], totals: &
 }
 
 /// The column menu: a tick for each column, shown or hidden (one always stays).
-fn column_menu_ui(ui: &mut Ui, columns: &[ColumnSpec], hidden: &mut std::collections::BTreeSet<usize>) {
+pub(crate) fn column_menu_ui(ui: &mut Ui, titles: &[&str], hidden: &mut std::collections::BTreeSet<usize>) {
     ui.label(RichText::new("Columns").strong());
-    for (col, c) in columns.iter().enumerate() {
+    for (col, title) in titles.iter().enumerate() {
         let mut shown = !hidden.contains(&col);
-        let last = shown && hidden.len() + 1 == columns.len();
-        let tick = ui.add_enabled(!last, egui::Checkbox::new(&mut shown, c.title));
+        let last = shown && hidden.len() + 1 == titles.len();
+        let tick = ui.add_enabled(!last, egui::Checkbox::new(&mut shown, *title));
         if tick.changed() {
             if shown {
                 hidden.remove(&col);
@@ -465,16 +466,16 @@ fn column_menu_ui(ui: &mut Ui, columns: &[ColumnSpec], hidden: &mut std::collect
 }
 
 /// A sortable heading: its title, column and whether it heads figures.
-struct Heading<'t> {
-    title: &'t str,
-    col: usize,
-    figure: bool,
+pub(crate) struct Heading<'t> {
+    pub title: &'t str,
+    pub col: usize,
+    pub figure: bool,
 }
 
 /// A column header that sorts: ascending, then descending, then scenario
 /// order; right-aligned over figures. Returns the heading's response (its
 /// right-click opens the column menu).
-fn sort_header(ui: &mut Ui, heading: &Heading, sort: &mut Option<(usize, bool)>) -> egui::Response {
+pub(crate) fn sort_header(ui: &mut Ui, heading: &Heading, sort: &mut Option<(usize, bool)>) -> egui::Response {
     if heading.figure {
         return ui
             .with_layout(Layout::right_to_left(Align::Center), |ui| {
@@ -490,12 +491,12 @@ fn sort_button(ui: &mut Ui, heading: &Heading, sort: &mut Option<(usize, bool)>)
     let direction = sort.filter(|&(c, _)| c == col).map(|(_, ascending)| ascending);
     let hint = match direction {
         Some(true) => "Sorted ascending; click to sort descending",
-        Some(false) => "Sorted descending; click to restore the scenario's order",
+        Some(false) => "Sorted descending; click to restore the original order",
         None => "Click to sort by this column",
     };
     let hint = format!("{hint}; right-click to hide or show columns");
     let response = ui
-        .add(Button::new(RichText::new(title).strong()).frame(false))
+        .add(Button::new(RichText::new(title).strong()).frame(false).wrap())
         .on_hover_text(hint);
     if let Some(ascending) = direction {
         sort_arrow(ui, ascending);
