@@ -31,7 +31,7 @@ struct Shown {
 pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) -> Option<Command> {
     let mut asked = None;
     let all: Vec<&ReportColumn> = YEAR_COLUMNS.iter().chain(std::iter::once(&HOMES_COLUMN)).collect();
-    let memory = egui::Id::new("year-table-shown");
+    let memory = egui::Id::unique("year-table-shown");
     let mut shown: Shown = ui.data_mut(|d| d.get_temp(memory)).unwrap_or_default();
     let columns: Vec<(usize, &ReportColumn)> = all
         .iter()

@@ -360,7 +360,7 @@ pub fn warnings_summary(r: &Report) -> String {
             None => about.push((label, 1)),
         }
     }
-    about.sort_by(|a, b| b.1.cmp(&a.1));
+    about.sort_by_key(|a| std::cmp::Reverse(a.1));
     let listed: Vec<String> = about.iter().map(|(l, k)| format!("{l} ({k})")).collect();
     format!("{n} {noun}, on {}", listed.join(", "))
 }
