@@ -21,7 +21,8 @@ use super::widgets::{input_error, typed_field, Choice, Drafts, Form, Owner, FIEL
 /// Below this width the details panel goes under the table instead of beside it.
 const SIDE_BY_SIDE_FROM: f32 = 900.0;
 /// Width of the details panel beside the table: its widest form (a project's
-/// funding sources) fits, and at 1280 points the table keeps about 600.
+/// funding sources) fits (forms are laid out for 400 and up), and at 1280
+/// points the table keeps about 610.
 const DETAILS_WIDTH: f32 = 500.0;
 /// Referrers listed by name in a delete confirmation; the rest are counted.
 const REFERRERS_LISTED: usize = 12;

@@ -18,6 +18,8 @@ use super::widgets::{contains_ci, problem_lines};
 
 /// Height of a body row, in points.
 const ROW_HEIGHT: f32 = 22.0;
+/// Width of the problems column: room for "2 problems".
+const PROBLEMS_WIDTH: f32 = 72.0;
 
 /// A column of a list view: its header and starting width in points.
 pub(crate) struct ColumnSpec {
@@ -350,7 +352,7 @@ pub(crate) fn table_ui(
         .resizable(true)
         .sense(Sense::click())
         .cell_layout(Layout::left_to_right(Align::Center))
-        .column(Column::exact(86.0));
+        .column(Column::exact(PROBLEMS_WIDTH));
     for (k, &c) in shown.iter().enumerate() {
         let width = source.columns[c].width;
         // The last column takes the room left, so the table widens with the window.

@@ -81,7 +81,10 @@ fn scenario_error(s: &Scenario, field: &str) -> Problem {
     };
     assert_eq!(p.item.name, s.name);
     let text = p.to_string();
-    assert!(text.contains("Scenario") && text.contains(&field_label(field)), "{text}");
+    assert!(
+        text.contains("Scenario") && text.contains(&field_label(field)),
+        "{text}"
+    );
     p.clone()
 }
 
