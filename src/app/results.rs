@@ -23,6 +23,8 @@ const HEADLINE_LABEL_SIZE: f32 = 10.5;
 /// Charts sit two abreast when the area is at least this wide.
 const TWO_COLUMNS_FROM: f32 = 860.0;
 const CHART_HEIGHT: f32 = 250.0;
+/// Width of the NPV figures' column: "-£123.4m" at the body size, right-aligned.
+const NPV_WIDTH: f32 = 80.0;
 
 /// The headline figures of the last valid version, always visible; a figure
 /// clicked asks for its explanation.
@@ -217,7 +219,9 @@ fn npv_ui(ui: &mut egui::Ui, report: &Report) -> Option<Command> {
     egui::Grid::new("npv-grid").striped(true).num_columns(2).show(ui, |ui| {
         for ((label, x), key) in npv_rows(report).into_iter().zip(NPV_FIELDS) {
             ui.label(label);
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            // Right-aligned in a column of its own width, as the yearly table's figures are.
+            let size = egui::vec2(NPV_WIDTH, ui.spacing().interact_size.y);
+            ui.allocate_ui_with_layout(size, egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let value = ui.add(egui::Label::new(money_m(x)).sense(egui::Sense::click()));
                 let hover = format!("{}\nClick to see where it comes from.", pounds_and_pence(x));
                 if value.on_hover_text(hover).clicked() {

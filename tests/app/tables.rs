@@ -144,3 +144,26 @@ fn the_yearly_table_sorts_its_years_by_a_column_keeping_the_total_last() {
         .fold(f32::MIN, f32::max);
     assert!(y(&h, first) < total, "the total row stays last");
 }
+
+#[test]
+fn a_headings_menu_hides_a_column_from_view_and_from_the_copy() {
+    let mut h = view(View::Editor(EditorView::Sites));
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Owner")
+        .click_secondary();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::CheckBox, "Owner")
+        .click();
+    h.run();
+    h.key_press(egui::Key::Escape);
+    h.run();
+    assert!(
+        h.query_by_role_and_label(egui::accesskit::Role::Button, "Owner")
+            .is_none(),
+        "the heading is gone"
+    );
+    let rows = ctrl_c(&mut h);
+    assert_eq!(
+        rows[0],
+        ["Id", "Name", "Borough", "Sub-region", "Value", "Homes", "Location"]
+    );
+}
