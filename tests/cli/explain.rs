@@ -66,7 +66,7 @@ fn explain_table_names_the_items_and_rules_in_words() {
     let out = run(&["explain", path_arg(&path), "retained", "--fy", "2026", "--pot", "local"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let t = text(&out.stdout);
-    assert!(t.starts_with("Retained locally (local), 2026/27: £1.0m\n"), "{t}");
+    assert!(t.starts_with("Retained locally (Pot local), 2026/27: £1.0m\n"), "{t}");
     assert!(
         t.contains("£1.0m  disposal a-d: Site a sold in 2026/27: net £2.0m × 50% kept under 'Rule trusts' = £1.0m into Pot local"),
         "{t}"

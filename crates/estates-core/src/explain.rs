@@ -86,6 +86,9 @@ pub struct Explanation {
     /// The pot asked about, if one was (shown in the heading, not a JSON key).
     #[serde(skip)]
     pub pot: Option<String>,
+    /// That pot's name, for the heading.
+    #[serde(skip)]
+    pub pot_name: Option<String>,
     /// The report's figure for that year.
     pub value: f64,
     /// The parts, adding up to `value`.
@@ -225,6 +228,7 @@ pub fn explain_span(s: &Scenario, field: &str, span: Span, pot: Option<&str>) ->
         fy,
         over,
         pot: pot.map(str::to_owned),
+        pot_name: pot.and_then(|id| s.pot(id)).map(|p| p.name.clone()),
         value,
         parts,
     })
@@ -362,10 +366,16 @@ pub fn amount_text(field: &str, amount: f64) -> String {
     }
 }
 
-/// The explanation's heading: "Retained locally (Lewisham local), 2027/28: £2.0m",
+/// The explanation's heading, naming the pot asked about by its name:
+/// "Retained locally (Lewisham local), 2027/28: £2.0m",
 /// "Funding gap, total 2026/27 to 2035/36: £0.7m", "Net NPV: -£3.1m".
 pub fn heading(e: &Explanation) -> String {
-    let pot = e.pot.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
+    let pot = e
+        .pot_name
+        .as_deref()
+        .or(e.pot.as_deref())
+        .map(|p| format!(" ({p})"))
+        .unwrap_or_default();
     let amount = amount_text(&e.field, e.value);
     match e.span() {
         Span::Year(fy) => format!("{}{pot}, {}: {amount}", field_label(&e.field), fy_label(fy)),
