@@ -14,6 +14,7 @@ use estates_core::explain::{
     POT_FIELDS,
 };
 use estates_core::model::{OrgKind, Scenario};
+use estates_core::tables::{HOMES_COLUMN, YEAR_COLUMNS};
 use proptest::prelude::*;
 
 fn explained(s: &Scenario, field: &str, fy: i32, pot: Option<&str>) -> Explanation {
@@ -450,6 +451,20 @@ proptest! {
                 Ok((h.key.to_owned(), (h.get)(&r), e))
             })
             .collect::<Result<_, TestCaseError>>()?;
+        // Every yearly field's total too, as the yearly table's total row opens them,
+        // against the report's totals (a pot balance's is the final year's).
+        for field in FIELDS {
+            let e = explain_span(&s, field, Span::Total, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let shown = match field {
+                "drawn" => r.totals.drawn.values().sum(),
+                _ => YEAR_COLUMNS
+                    .iter()
+                    .chain([&HOMES_COLUMN])
+                    .find(|c| c.key == field)
+                    .map_or(f64::NAN, |c| (c.get)(&r.totals)),
+            };
+            explained.push((format!("{field} total"), shown, e));
+        }
         for (i, key) in NPV_FIELDS.iter().enumerate() {
             let e = explain_span(&s, key, Span::Npv, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
             explained.push((format!("{key} NPV"), estates_core::tables::npv_rows(&r)[i].1, e));
