@@ -456,9 +456,11 @@ pub fn chart_figure(id: ChartId, s: &Scenario, series: usize) -> Option<(&'stati
 
 /// The explanation in a few lines for paper: its `n` largest parts (by
 /// size, whatever the sign), each "£2.5m: words", then the rest summed as
-/// "£0.4m from 12 other items"; the lines' amounts add up to the figure.
+/// "£0.4m from 12 other items"; the lines' amounts add up to the figure
+/// (parts of nothing are left out).
 pub fn largest_parts_text(e: &Explanation, n: usize) -> Vec<String> {
-    let mut order: Vec<&Part> = e.parts.iter().collect();
+    // Parts of nothing (a tranche kept whole, for what is returned) say nothing on paper.
+    let mut order: Vec<&Part> = e.parts.iter().filter(|p| p.amount != 0.0).collect();
     order.sort_by(|a, b| b.amount.abs().total_cmp(&a.amount.abs()));
     let rest = order.split_off(n.min(order.len()));
     let mut lines: Vec<String> = order

@@ -42,10 +42,11 @@ pub(super) fn paras(items: &[PackItem]) -> Vec<Para> {
             match explain_headline(item.scenario, h.key) {
                 Ok(e) => {
                     paras.push(Para::heading(FIGURE_HEAD, heading(&e), 8.0));
-                    if e.parts.is_empty() {
+                    let lines = largest_parts_text(&e, LARGEST);
+                    if lines.is_empty() {
                         paras.push(Para::new(PART_TEXT, "Nothing makes up this figure.").indented(HANGING));
                     }
-                    for line in largest_parts_text(&e, LARGEST) {
+                    for line in lines {
                         paras.push(Para::new(PART_TEXT, line).indented(HANGING).spaced(1.0));
                     }
                 }

@@ -502,3 +502,15 @@ fn paper_names_the_largest_parts_and_sums_the_rest() {
     // With room for all, every part is named.
     assert_eq!(estates_core::explain::largest_parts_text(&e, 10).len(), 7);
 }
+
+#[test]
+fn paper_leaves_out_parts_of_nothing() {
+    // A trust keeping all of a £2m sale returns nothing: the one part is £0.
+    let mut s = estate(2);
+    s.sites = vec![site("a", "nhs", 2_000_000.0)];
+    s.disposals = vec![disposal("a", START)];
+    s.retention_rules = vec![kind_rule("trusts", OrgKind::NhsTrust, 1.0, "local")];
+    let e = headline(&s, "returned_national");
+    assert_eq!(amounts(&e), vec![0.0]);
+    assert!(estates_core::explain::largest_parts_text(&e, 5).is_empty());
+}
