@@ -4,9 +4,9 @@
 mod about;
 mod autosave;
 mod charts_ui;
-mod copy;
 pub mod command;
 pub mod compare_view;
+mod copy;
 mod dialogs;
 pub mod document;
 pub mod edit_ctx;
