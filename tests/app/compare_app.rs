@@ -239,9 +239,9 @@ fn packs_and_overlays_export_from_the_app() {
     run_command(&mut harness, Command::ExportComparisonPack(Some(comparison.clone())));
     // Cover, headlines, options appraisal, risks and issues, what changed, three
     // overlays, seven charts (the marriage value chart is the same for both, so
-    // printed once), each option's disposal and project tables, and six pages
+    // printed once), each option's disposal and project tables, and five pages
     // of how each option's headline figures are made.
-    assert_eq!(pdf_pages(&comparison), 5 + 3 + 7 + 2 * 2 + 6);
+    assert_eq!(pdf_pages(&comparison), 5 + 3 + 7 + 2 * 2 + 5);
     let (level, text) = last_notice(&harness);
     assert_eq!(level, Level::Info, "{text}");
 
