@@ -59,6 +59,9 @@ pub enum Command {
         fy: i32,
         pot: Option<String>,
     },
+    /// Open a headline figure (a key of `compare::HEADLINES`, or an NPV key
+    /// ending `_npv`, such as `capex_npv`) into its parts.
+    ExplainHeadline(String),
     /// Close the explanation.
     CloseExplanation,
     SetTheme(ThemeChoice),
@@ -142,7 +145,9 @@ impl Command {
             Command::SetLocation(..) => ("Set location", "Set the site's location"),
             Command::MakeAssembly(_) => ("Make assembly", "Assemble the two sites to count their marriage value"),
             Command::LineUpDisposals(..) => ("Line up sales", "Move the assembly's sales to one year"),
-            Command::Explain { .. } => ("Explain…", "Open the figure into the items and rules that make it"),
+            Command::Explain { .. } | Command::ExplainHeadline(_) => {
+                ("Explain…", "Open the figure into the items and rules that make it")
+            }
             Command::CloseExplanation => ("Close explanation", "Close the explanation window"),
             Command::SetTheme(theme) => (theme.label(), "Use this colour theme"),
             Command::ShowAbout => (

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use egui::{Panel, ViewportCommand};
 use estates_core::engine::fy_label;
-use estates_core::explain::{explain, Explanation};
+use estates_core::explain::{explain_headline, explain_span, ExplainError, Explanation, Span};
 use estates_core::io::{Conflict, LoadError, SaveError};
 use estates_core::model::{Assembly, Split};
 use estates_core::problem::ItemRef;
@@ -349,7 +349,10 @@ impl App {
                         .info(format!("Moved the assembly's sales to {}.", fy_label(fy)));
                 }
             }
-            Command::Explain { field, fy, pot } => self.explain(&field, fy, pot.as_deref()),
+            Command::Explain { field, fy, pot } => {
+                self.explain(|s| explain_span(s, &field, Span::Year(fy), pot.as_deref()))
+            }
+            Command::ExplainHeadline(key) => self.explain(|s| explain_headline(s, &key)),
             Command::CloseExplanation => self.explanation = None,
             Command::SetTheme(theme) => self.settings.theme = theme,
             Command::ShowAbout => self.dialog = Some(Dialog::About),
@@ -816,7 +819,9 @@ impl App {
 
         Panel::top("headlines").show(ui, |ui| {
             ui.add_space(2.0);
-            headline_strip_ui(ui, &self.doc);
+            if let Some(asked) = headline_strip_ui(ui, &self.doc) {
+                self.queue.push(asked);
+            }
             if !self.notices.is_empty() {
                 ui.separator();
                 self.notices.ui(ui);
@@ -845,7 +850,7 @@ impl App {
 
     /// Opens a figure into its parts, from the scenario as it stands (which
     /// must be free of errors, as the results are).
-    fn explain(&mut self, field: &str, fy: i32, pot: Option<&str>) {
+    fn explain(&mut self, explained: impl FnOnce(&Scenario) -> Result<Explanation, ExplainError>) {
         if self.doc.error_count() > 0 {
             self.notices.error(format!(
                 "The figure cannot be explained while the scenario has {}: fix them first.",
@@ -853,7 +858,7 @@ impl App {
             ));
             return;
         }
-        match explain(&self.doc.scenario, field, fy, pot) {
+        match explained(&self.doc.scenario) {
             Ok(e) => self.explanation = Some((self.doc.revision(), e)),
             Err(e) => self.notices.error(format!("{e}.")),
         }
@@ -865,7 +870,7 @@ impl App {
         if let Some((revision, e)) = &self.explanation {
             if *revision != self.doc.revision() {
                 let again = (self.doc.error_count() == 0)
-                    .then(|| explain(&self.doc.scenario, &e.field, e.fy, e.pot.as_deref()).ok())
+                    .then(|| explain_span(&self.doc.scenario, &e.field, e.span(), e.pot.as_deref()).ok())
                     .flatten();
                 self.explanation = again.map(|e| (self.doc.revision(), e));
             }

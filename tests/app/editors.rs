@@ -320,13 +320,14 @@ fn clicking_a_heading_sorts_the_rows() {
     let mut h = harness(EditorView::Sites, camden());
     let y = |h: &Harness<'_, Shell>, text: &str| h.get_by_label(text).rect().top();
     assert!(y(&h, "Whittington clinic") < y(&h, "Kentish Town health centre"));
-    h.get_by_role_and_label(Role::Button, "Value").click();
+    // Sorted by name (a column on screen beside the details panel), A to Z then Z to A.
+    h.get_by_role_and_label(Role::Button, "Name").click();
     h.run();
     assert!(
         y(&h, "Kentish Town health centre") < y(&h, "Whittington clinic"),
-        "ascending value puts the £5m site first"
+        "ascending name puts Kentish Town first"
     );
-    h.get_by_role_and_label(Role::Button, "Value").click();
+    h.get_by_role_and_label(Role::Button, "Name").click();
     h.run();
     assert!(y(&h, "Whittington clinic") < y(&h, "Kentish Town health centre"));
 }

@@ -15,4 +15,5 @@ mod registers_app;
 mod risk_app;
 mod shell;
 mod support;
+mod tables;
 mod ux;

@@ -74,9 +74,9 @@ fn check_rejects_an_invalid_file_listing_every_error() {
     assert_eq!(out.status.code(), Some(1), "{all}");
     assert!(all.contains("3 problem(s)"), "{all}");
     for expected in [
-        "error: Disposal 'a-d' (Site a), field `probability`",
-        "error: Site 'b' (Site b), field `owner`",
-        "error: Project 'hub' (Project hub), field `optimism_bias`",
+        "error: Disposal 'a-d' (Site a), Probability",
+        "error: Site 'b' (Site b), Owner",
+        "error: Project 'hub' (Project hub), Optimism bias",
     ] {
         assert!(all.contains(expected), "missing '{expected}' in:\n{all}");
     }

@@ -125,7 +125,7 @@ fn opportunities_refuses_a_negative_distance_and_an_invalid_or_missing_file() {
     let out = run(&["opportunities", path_arg(&bad)]);
     assert_eq!(out.status.code(), Some(1));
     let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
-    assert!(all.contains("Site 'a' (Site a), field `location.lat`"), "{all}");
+    assert!(all.contains("Site 'a' (Site a), Location (latitude)"), "{all}");
     let missing = dir.path().join("missing.ron");
     assert_eq!(run(&["opportunities", path_arg(&missing)]).status.code(), Some(2));
 }

@@ -612,7 +612,7 @@ fn the_risk_command_prints_reproducible_json_and_a_table() -> Result<(), Box<dyn
     let text = String::from_utf8(table.stdout)?;
     for expected in [
         "300 draws from seed 0",
-        "Probability of a funding gap",
+        "Chance of a funding gap (projects short by more than £0.50 in all): ",
         "Disposal timing",
         "Switching values",
     ] {

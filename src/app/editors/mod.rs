@@ -21,7 +21,7 @@ mod projects;
 mod refs;
 mod retention;
 mod sites;
-mod table;
+pub(crate) mod table;
 mod uncertainty;
 mod widgets;
 

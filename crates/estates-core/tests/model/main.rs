@@ -8,6 +8,7 @@ use estates_testkit::builders;
 mod charts;
 mod comments;
 mod compare;
+mod copy_tables;
 mod engine_rules;
 mod explain;
 mod golden;

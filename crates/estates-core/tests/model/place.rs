@@ -584,8 +584,8 @@ fn a_location_off_the_globe_or_not_finite_is_an_error_naming_the_site_and_field(
     assert_eq!(
         errors,
         [
-            "error: Site 'a' (Site a), field `location.lat`: must be in [-90, 90], not 90.5",
-            "error: Site 'b' (Site b), field `location.lon`: must be a finite number, not NaN",
+            "error: Site 'a' (Site a), Location (latitude): must be in [-90, 90], not 90.5",
+            "error: Site 'b' (Site b), Location (longitude): must be a finite number, not NaN",
         ]
     );
 }
