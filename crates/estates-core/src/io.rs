@@ -553,7 +553,8 @@ mod tests {
                 crate::model::Disposal::new("a-d2", "a", 2026),
                 crate::model::Disposal::new("", "a", 2026),
                 crate::model::Disposal::new("", "b", 2026),
-            ],
+            ]
+            .into(),
             ..Scenario::default()
         };
         fill_disposal_ids(&mut s);

@@ -17,5 +17,6 @@ mod properties;
 mod registers;
 mod robustness;
 mod safety;
+mod shared;
 mod spend_limits;
 mod validation;
