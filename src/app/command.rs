@@ -35,6 +35,8 @@ pub enum Command {
     Quit,
     Undo,
     Redo,
+    /// Undo this many of the most recent edits at once (Edit › Undo history).
+    UndoSteps(usize),
     ShowView(View),
     /// Show the editor of an item and select it there (a clicked problem).
     Reveal(ItemRef),
