@@ -16,3 +16,4 @@ mod registers_app;
 mod risk_app;
 mod shell;
 mod support;
+mod undo;

@@ -8,6 +8,7 @@ mod builders;
 mod charts;
 mod comments;
 mod compare;
+mod edit_summary;
 mod engine_rules;
 mod explain;
 mod golden;
