@@ -156,7 +156,7 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
 
 /// A `//` comment runs to the end of its line; a `\r` before the newline is
 /// not part of it, so a file with Windows line ends keeps clean comments.
-fn line_comment_end(b: &[u8], start: usize) -> usize {
+pub(crate) fn line_comment_end(b: &[u8], start: usize) -> usize {
     let end = b[start..]
         .iter()
         .position(|&c| c == b'\n')
@@ -169,7 +169,7 @@ fn line_comment_end(b: &[u8], start: usize) -> usize {
 }
 
 /// Block comments nest in RON (`/* a /* b */ c */` is one comment).
-fn block_comment_end(b: &[u8], start: usize) -> Option<usize> {
+pub(crate) fn block_comment_end(b: &[u8], start: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut i = start;
     while i + 1 < b.len() {
@@ -193,7 +193,7 @@ fn block_comment_end(b: &[u8], start: usize) -> Option<usize> {
 
 /// The end of a string or character whose body starts at `from`, skipping
 /// backslash escapes (so `"a \" b"` is one string).
-fn quoted_end(b: &[u8], from: usize, quote: u8) -> Option<usize> {
+pub(crate) fn quoted_end(b: &[u8], from: usize, quote: u8) -> Option<usize> {
     let mut i = from;
     while i < b.len() {
         match b[i] {
@@ -207,7 +207,7 @@ fn quoted_end(b: &[u8], from: usize, quote: u8) -> Option<usize> {
 
 /// Byte strings (`b"..."`, `b'x'`) and raw strings (`r"..."`, `r#"..."#`,
 /// `br#"..."#`): `None` when the text at `start` is an ordinary identifier.
-fn prefixed_literal_end(b: &[u8], start: usize) -> Option<Option<usize>> {
+pub(crate) fn prefixed_literal_end(b: &[u8], start: usize) -> Option<Option<usize>> {
     let mut i = start;
     if b[i] == b'b' {
         i += 1;
@@ -237,7 +237,7 @@ fn prefixed_literal_end(b: &[u8], start: usize) -> Option<Option<usize>> {
 
 /// An identifier, number or other bare word: up to whitespace, a delimiter
 /// or the start of a comment.
-fn atom_end(b: &[u8], start: usize) -> usize {
+pub(crate) fn atom_end(b: &[u8], start: usize) -> usize {
     let mut i = start;
     while i < b.len() {
         let c = b[i];

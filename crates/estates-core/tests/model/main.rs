@@ -13,6 +13,7 @@ mod engine_rules;
 mod explain;
 mod golden;
 mod paper;
+mod parallel_load;
 mod place;
 mod properties;
 mod registers;
