@@ -156,7 +156,7 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
 
 /// A `//` comment runs to the end of its line; a `\r` before the newline is
 /// not part of it, so a file with Windows line ends keeps clean comments.
-pub(crate) fn line_comment_end(b: &[u8], start: usize) -> usize {
+fn line_comment_end(b: &[u8], start: usize) -> usize {
     let end = b[start..]
         .iter()
         .position(|&c| c == b'\n')
@@ -169,7 +169,7 @@ pub(crate) fn line_comment_end(b: &[u8], start: usize) -> usize {
 }
 
 /// Block comments nest in RON (`/* a /* b */ c */` is one comment).
-pub(crate) fn block_comment_end(b: &[u8], start: usize) -> Option<usize> {
+fn block_comment_end(b: &[u8], start: usize) -> Option<usize> {
     let mut depth = 0usize;
     let mut i = start;
     while i + 1 < b.len() {
@@ -193,7 +193,7 @@ pub(crate) fn block_comment_end(b: &[u8], start: usize) -> Option<usize> {
 
 /// The end of a string or character whose body starts at `from`, skipping
 /// backslash escapes (so `"a \" b"` is one string).
-pub(crate) fn quoted_end(b: &[u8], from: usize, quote: u8) -> Option<usize> {
+fn quoted_end(b: &[u8], from: usize, quote: u8) -> Option<usize> {
     let mut i = from;
     while i < b.len() {
         match b[i] {
@@ -207,7 +207,7 @@ pub(crate) fn quoted_end(b: &[u8], from: usize, quote: u8) -> Option<usize> {
 
 /// Byte strings (`b"..."`, `b'x'`) and raw strings (`r"..."`, `r#"..."#`,
 /// `br#"..."#`): `None` when the text at `start` is an ordinary identifier.
-pub(crate) fn prefixed_literal_end(b: &[u8], start: usize) -> Option<Option<usize>> {
+fn prefixed_literal_end(b: &[u8], start: usize) -> Option<Option<usize>> {
     let mut i = start;
     if b[i] == b'b' {
         i += 1;
@@ -237,7 +237,7 @@ pub(crate) fn prefixed_literal_end(b: &[u8], start: usize) -> Option<Option<usiz
 
 /// An identifier, number or other bare word: up to whitespace, a delimiter
 /// or the start of a comment.
-pub(crate) fn atom_end(b: &[u8], start: usize) -> usize {
+fn atom_end(b: &[u8], start: usize) -> usize {
     let mut i = start;
     while i < b.len() {
         let c = b[i];

@@ -252,12 +252,7 @@ pub fn parse_unvalidated(text: &str, format: FileFormat) -> Result<Scenario, Loa
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let upgraded = migrate::upgrade(text, format)?;
     let mut scenario: Scenario = match format {
-        // Long lists are read on every core; the whole text is read as one
-        // when that cannot be done, and that read reports any error.
-        FileFormat::Ron => match crate::parallel_parse::parse_ron(&upgraded.text) {
-            Some(scenario) => scenario,
-            None => ron_options().from_str(&upgraded.text).map_err(ron_error)?,
-        },
+        FileFormat::Ron => ron_options().from_str(&upgraded.text).map_err(ron_error)?,
         FileFormat::Json => serde_json::from_str(&upgraded.text).map_err(json_error)?,
     };
     scenario.version = CURRENT_VERSION;

@@ -20,7 +20,6 @@ pub mod issues;
 pub mod lock;
 pub mod migrate;
 pub mod model;
-mod parallel_parse;
 pub mod place;
 pub mod problem;
 pub mod recovery;

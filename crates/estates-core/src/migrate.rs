@@ -88,7 +88,7 @@ fn leading_ron_version(text: &str) -> Option<u32> {
 
 /// The text after leading whitespace, comments and inner attributes such as
 /// `#![enable(implicit_some)]`, which the pretty printer writes first.
-pub(crate) fn skip_ron_preamble(text: &str) -> &str {
+fn skip_ron_preamble(text: &str) -> &str {
     let mut rest = text.trim_start();
     loop {
         let skipped = if rest.starts_with("//") {

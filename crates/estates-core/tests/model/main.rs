@@ -13,7 +13,6 @@ mod engine_rules;
 mod explain;
 mod golden;
 mod paper;
-mod parallel_load;
 mod place;
 mod properties;
 mod registers;
