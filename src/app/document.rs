@@ -243,18 +243,7 @@ impl Document {
     /// Undoes the last edit; returns what it was, with the item it touched as
     /// it is again now (for showing it), or `None` when there was nothing to undo.
     pub fn undo(&mut self) -> Option<EditSummary> {
-        // An edit not yet synced is recorded first, so undo never skips it.
-        self.sync();
-        let Step { scenario, edit } = self.undo.pop()?;
-        let undone = std::mem::replace(&mut self.scenario, scenario);
-        let large = is_large_change(&undone, &self.scenario);
-        self.redo.push(Step {
-            scenario: undone,
-            edit: edit.clone(),
-        });
-        self.snapshot = self.scenario.clone();
-        self.changed(large);
-        Some(edit)
+        self.undo_steps(1)
     }
 
     /// Redoes the last edit undone; returns what it was.
@@ -272,17 +261,31 @@ impl Document {
         Some(edit)
     }
 
-    /// Undoes the `steps` most recent edits (a jump back in the history);
-    /// returns the earliest of them, the one whose item the user now sees.
+    /// Undoes the `steps` most recent edits at once (a jump back in the
+    /// history), with one recompute; returns the earliest of them, the one
+    /// whose item the user now sees.
     pub fn undo_steps(&mut self, steps: usize) -> Option<EditSummary> {
-        let mut last = None;
+        // An edit not yet synced is recorded first, so undo never skips it.
+        self.sync();
+        let start = self.scenario.clone();
+        let mut earliest = None;
         for _ in 0..steps {
-            match self.undo() {
-                Some(edit) => last = Some(edit),
-                None => break,
-            }
+            let Some(Step { scenario, edit }) = self.undo.pop() else {
+                break;
+            };
+            let undone = std::mem::replace(&mut self.scenario, scenario);
+            self.redo.push(Step {
+                scenario: undone,
+                edit: edit.clone(),
+            });
+            earliest = Some(edit);
         }
-        last
+        if earliest.is_some() {
+            self.snapshot = self.scenario.clone();
+            let large = is_large_change(&start, &self.scenario);
+            self.changed(large);
+        }
+        earliest
     }
 
     /// Writes the scenario atomically and makes `path` its file. Saving over

@@ -2,18 +2,9 @@
 //! field changed, or how many items were added or deleted.
 
 use estates_core::edit_summary::summarise;
-use estates_core::io::{parse_unvalidated, FileFormat};
 use estates_core::problem::ItemKind;
-use estates_core::Scenario;
 
-const SAMPLE: &str = include_str!("../../../../sample_scenarios/lewisham-national.ron");
-
-fn sample() -> Scenario {
-    match parse_unvalidated(SAMPLE, FileFormat::Ron) {
-        Ok(s) => s,
-        Err(e) => panic!("the sample reads: {e}"),
-    }
-}
+use super::shared::sample;
 
 #[test]
 fn a_changed_field_is_named_with_its_item_and_points_at_it() {

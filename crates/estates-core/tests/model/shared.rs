@@ -7,7 +7,8 @@ use estates_core::Scenario;
 
 const SAMPLE: &str = include_str!("../../../../sample_scenarios/lewisham-national.ron");
 
-fn sample() -> Scenario {
+/// The Lewisham sample as read from its file (also used by `edit_summary`).
+pub fn sample() -> Scenario {
     match parse_unvalidated(SAMPLE, FileFormat::Ron) {
         Ok(s) => s,
         Err(e) => panic!("the sample reads: {e}"),
