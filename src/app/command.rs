@@ -40,6 +40,8 @@ pub enum Command {
     Quit,
     Undo,
     Redo,
+    /// Undo this many of the most recent edits at once (Edit › Undo history).
+    UndoSteps(usize),
     ShowView(View),
     /// Show the editor of an item and select it there (a clicked problem).
     Reveal(ItemRef),
@@ -138,6 +140,7 @@ impl Command {
             Command::Quit => ("Quit", "Close the window (asks first about unsaved changes)"),
             Command::Undo => ("Undo", "Undo the last change to the scenario"),
             Command::Redo => ("Redo", "Redo the change last undone"),
+            Command::UndoSteps(_) => ("Undo to here", "Undo this edit and every edit after it"),
             Command::ShowView(view) => (view.label(), "Show this view"),
             Command::Reveal(_) => ("Show item", "Show the item in its editor"),
             Command::SelectSite(_) => ("Select site", "Select the site in the register"),
@@ -222,7 +225,13 @@ impl Command {
 
     /// A menu item: the label, the shortcut beside it and the tooltip; a click queues the command.
     pub fn menu_item_ui(self, ui: &mut egui::Ui, enabled: bool, out: &mut Vec<Command>) {
-        let mut button = Button::new(self.label());
+        let label = self.label();
+        self.menu_item_labelled_ui(ui, label, enabled, out);
+    }
+
+    /// A menu item showing `label` instead of the command's own (Undo “Change …”).
+    pub fn menu_item_labelled_ui(self, ui: &mut egui::Ui, label: &str, enabled: bool, out: &mut Vec<Command>) {
+        let mut button = Button::new(label);
         if let Some(text) = self.shortcut_text(ui.ctx()) {
             button = button.shortcut_text(text);
         }

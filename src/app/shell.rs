@@ -320,10 +320,16 @@ impl App {
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
             Command::Undo => {
-                self.doc.undo();
+                let undone = self.doc.undo();
+                self.show_edited(undone.and_then(|edit| edit.before));
             }
             Command::Redo => {
-                self.doc.redo();
+                let redone = self.doc.redo();
+                self.show_edited(redone.and_then(|edit| edit.after));
+            }
+            Command::UndoSteps(steps) => {
+                let undone = self.doc.undo_steps(steps);
+                self.show_edited(undone.and_then(|edit| edit.before));
             }
             Command::ShowView(view) => {
                 self.settings.view = view;
@@ -506,6 +512,14 @@ impl App {
             Purpose::ExportChart => own.map(|p| p.with_extension("pdf")),
             Purpose::ExportFigure => own.map(|p| p.with_extension("png")),
             Purpose::ExportPack => own.map(|p| p.with_extension("board-pack.pdf")),
+        }
+    }
+
+    /// After an undo or redo, shows the item the edit touched, selected in
+    /// its editor, so the change is seen even when it was made in another view.
+    fn show_edited(&mut self, item: Option<ItemRef>) {
+        if let Some(item) = item {
+            self.queue.push(Command::Reveal(item));
         }
     }
 
@@ -810,6 +824,9 @@ impl App {
             recent: &self.settings.recent,
             can_undo: self.doc.can_undo(),
             can_redo: self.doc.can_redo(),
+            undo_label: self.doc.undo_label(),
+            redo_label: self.doc.redo_label(),
+            history: self.doc.history().collect(),
             view: self.settings.view,
             theme: self.settings.theme,
             show_problems: self.settings.show_problems,

@@ -16,4 +16,5 @@ mod risk_app;
 mod shell;
 mod support;
 mod tables;
+mod undo;
 mod ux;

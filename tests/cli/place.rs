@@ -37,11 +37,11 @@ fn located() -> Scenario {
     let mut b = place("b", "council", 1_000_000.0, 60.0);
     b.borough = "Lewisham".to_owned();
     let c = place("c", "nhsps", 500_000.0, -150.0);
-    s.sites = vec![a, b, c];
-    s.disposals = vec![disposal("a", 2027), disposal("c", 2028)];
+    s.sites = vec![a, b, c].into();
+    s.disposals = vec![disposal("a", 2027), disposal("c", 2028)].into();
     let mut hub = project("hub", &[(2028, 1_500_000.0)], vec![grant("g", 1_000_000.0)]);
     hub.borough = "Lewisham".to_owned();
-    s.projects = vec![hub];
+    s.projects = vec![hub].into();
     s
 }
 

@@ -59,8 +59,8 @@ fn site_names(path: &Path) -> Vec<String> {
     load(path)
         .expect("the scenario is intact and valid")
         .sites
-        .into_iter()
-        .map(|s| s.name)
+        .iter()
+        .map(|s| s.name.clone())
         .collect()
 }
 

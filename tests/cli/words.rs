@@ -13,14 +13,15 @@ use scenario_builders::*;
 fn hub_short(name: &str) -> Scenario {
     let mut s = estate(3);
     s.name = name.to_owned();
-    s.sites = vec![site("a", "nhs", 2_000_000.0)];
-    s.disposals = vec![disposal("a", START)];
-    s.retention_rules = vec![kind_rule("trusts", OrgKind::NhsTrust, 0.5, "local")];
+    s.sites = vec![site("a", "nhs", 2_000_000.0)].into();
+    s.disposals = vec![disposal("a", START)].into();
+    s.retention_rules = vec![kind_rule("trusts", OrgKind::NhsTrust, 0.5, "local")].into();
     s.projects = vec![project(
         "hub",
         &[(START + 1, 1_500_000.0)],
         vec![from_pot("local", None)],
-    )];
+    )]
+    .into();
     s
 }
 
@@ -32,7 +33,7 @@ fn check_says_what_the_warnings_come_to() {
     let mut fees = hub_short("Fees");
     fees.projects.clear();
     fees.sites[0].owner = "council".into();
-    fees.retention_rules = vec![kind_rule("councils", OrgKind::Council, 1.0, "local")];
+    fees.retention_rules = vec![kind_rule("councils", OrgKind::Council, 1.0, "local")].into();
     fees.disposals[0].cost_rate = 0.05;
     let fees = write(dir.path(), "fees.ron", &fees);
     let out = run(&["check", path_arg(&short), path_arg(&fees)]);

@@ -141,7 +141,7 @@ enum Wording {
 
 /// One field (or one element of a list field) of an item, as people read it.
 #[derive(Debug, Clone, PartialEq)]
-struct Entry {
+pub(crate) struct Entry {
     /// `market value`, `funding source 2`, `capex in 2027/28`.
     key: String,
     shown: String,
@@ -339,8 +339,35 @@ fn discounting(d: Discount) -> String {
     }
 }
 
+/// The assumptions, as people read them, in which two scenarios differ
+/// (the undo history names an edit by them).
+pub(crate) fn changed_assumptions(a: &Scenario, b: &Scenario) -> Vec<String> {
+    changed_keys(&assumptions(a), &assumptions(b))
+}
+
+/// The fields, as people read them, in which two versions of an item differ.
+pub(crate) fn changed_fields<T: Item>(old: &T, new: &T, a: &Scenario, b: &Scenario) -> Vec<String> {
+    changed_keys(&old.entries(a), &new.entries(b))
+}
+
+/// The keys of the entries that differ, were added or were removed, in order.
+fn changed_keys(old: &[Entry], new: &[Entry]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let differs = |e: &Entry, other: &[Entry]| other.iter().find(|o| o.key == e.key).is_none_or(|o| o.exact != e.exact);
+    for e in old
+        .iter()
+        .filter(|e| differs(e, new))
+        .chain(new.iter().filter(|e| differs(e, old)))
+    {
+        if !keys.contains(&e.key) {
+            keys.push(e.key.clone());
+        }
+    }
+    keys
+}
+
 /// An item of one of the scenario's lists, compared field by field.
-trait Item: PartialEq {
+pub(crate) trait Item: PartialEq {
     const SECTION: &'static str;
     fn id(&self) -> &str;
     /// What the item is, shown in brackets after its id (usually its name).

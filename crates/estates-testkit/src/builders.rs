@@ -118,8 +118,9 @@ pub fn estate(horizon: u32) -> Scenario {
     s.organisations = vec![
         org("nhs", "Lewisham NHS Trust", OrgKind::NhsTrust),
         org("council", "Lewisham Council", OrgKind::Council),
-    ];
-    s.pots = vec![pot("local", 0.0)];
+    ]
+    .into();
+    s.pots = vec![pot("local", 0.0)].into();
     s
 }
 
@@ -171,10 +172,10 @@ pub fn closing_of(r: &Report, pot: &str) -> Vec<f64> {
 /// assemblies, projects): organisations, pots and rules kept.
 pub fn without_sites(s: &Scenario) -> Scenario {
     Scenario {
-        sites: Vec::new(),
-        disposals: Vec::new(),
-        assemblies: Vec::new(),
-        projects: Vec::new(),
+        sites: Default::default(),
+        disposals: Default::default(),
+        assemblies: Default::default(),
+        projects: Default::default(),
         ..s.clone()
     }
 }

@@ -32,9 +32,9 @@ fn tsv_has_a_header_row_money_to_the_penny_and_no_stray_tabs() {
 fn the_yearly_table_pastes_as_numbers_with_its_total_row() {
     // Site a (£2m) sold in 2026/27, half kept: retained £1m.
     let mut s = estate(2);
-    s.sites = vec![site("a", "nhs", 2_000_000.0)];
-    s.disposals = vec![disposal("a", START)];
-    s.retention_rules = vec![kind_rule("trusts", OrgKind::NhsTrust, 0.5, "local")];
+    s.sites = vec![site("a", "nhs", 2_000_000.0)].into();
+    s.disposals = vec![disposal("a", START)].into();
+    s.retention_rules = vec![kind_rule("trusts", OrgKind::NhsTrust, 0.5, "local")].into();
     let text = year_table_tsv(&computed(&s));
     let lines: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(lines.len(), 4, "header, two years, total: {text}");

@@ -46,8 +46,8 @@ fn gross_receipt_is_indexed_by_land_growth_from_the_price_base() {
     // £1m sold in FY 2028 (t = 2) with g = 3%: G = 1,000,000 * 1.03^2 = 1,060,900.
     let mut s = estate(4);
     s.land_growth = 0.03;
-    s.sites = vec![site("a", "nhs", 1_000_000.0)];
-    s.disposals = vec![disposal("a", 2028)];
+    s.sites = vec![site("a", "nhs", 1_000_000.0)].into();
+    s.disposals = vec![disposal("a", 2028)].into();
     let r = computed(&s);
     assert_years(&series(&r, |f| f.gross_receipts), &[0.0, 0.0, 1_060_900.0, 0.0]);
     assert_close(r.disposals[0].gross_receipt, 1_060_900.0);
@@ -59,8 +59,8 @@ fn falling_land_values_index_down_and_year_zero_is_the_price_base() {
     // Site b (£500k) sold at t = 0: (1 + g)^0 = 1, so exactly 500,000.
     let mut s = estate(4);
     s.land_growth = -0.1;
-    s.sites = vec![site("a", "nhs", 1_000_000.0), site("b", "nhs", 500_000.0)];
-    s.disposals = vec![disposal("a", 2029), disposal("b", 2026)];
+    s.sites = vec![site("a", "nhs", 1_000_000.0), site("b", "nhs", 500_000.0)].into();
+    s.disposals = vec![disposal("a", 2029), disposal("b", 2026)].into();
     let r = computed(&s);
     assert_years(&series(&r, |f| f.gross_receipts), &[500_000.0, 0.0, 0.0, 729_000.0]);
 }
@@ -73,13 +73,13 @@ fn phasing_lands_net_tranches_in_later_years_while_gross_and_costs_stay_in_the_d
     // The NHS trust keeps half, into `local`: 1,212,500 at t = 1 and 3,637,500 at t = 3;
     // the other half is returned nationally in the same years.
     let mut s = estate(5);
-    s.sites = vec![site("a", "nhs", 10_000_000.0)];
+    s.sites = vec![site("a", "nhs", 10_000_000.0)].into();
     let mut d = disposal("a", 2027);
     d.cost_rate = 0.02;
     d.fixed_cost = 100_000.0;
     d.phasing = vec![(0, 0.25), (2, 0.75)];
-    s.disposals = vec![d];
-    s.retention_rules = vec![kind_rule("nhs-half", OrgKind::NhsTrust, 0.5, "local")];
+    s.disposals = vec![d].into();
+    s.retention_rules = vec![kind_rule("nhs-half", OrgKind::NhsTrust, 0.5, "local")].into();
     let r = computed(&s);
     assert_years(&series(&r, |f| f.gross_receipts), &[0.0, 10_000_000.0, 0.0, 0.0, 0.0]);
     assert_years(&series(&r, |f| f.disposal_costs), &[0.0, 300_000.0, 0.0, 0.0, 0.0]);
@@ -107,14 +107,14 @@ fn phasing_lands_net_tranches_in_later_years_while_gross_and_costs_stay_in_the_d
 fn base_value_is_the_agreed_price_when_given_else_value_times_share() {
     // Half of a £10m site: B = 5,000,000 without an agreed price, 6,000,000 with one.
     let mut s = estate(1);
-    s.sites = vec![site("a", "nhs", 10_000_000.0)];
+    s.sites = vec![site("a", "nhs", 10_000_000.0)].into();
     let mut d = disposal("a", 2026);
     d.share = 0.5;
-    s.disposals = vec![d.clone()];
+    s.disposals = vec![d.clone()].into();
     assert_close(computed(&s).disposals[0].gross_receipt, 5_000_000.0);
 
     d.agreed_price = Some(6_000_000.0);
-    s.disposals = vec![d];
+    s.disposals = vec![d].into();
     let r = computed(&s);
     assert_close(r.disposals[0].base_value, 6_000_000.0);
     assert_close(r.disposals[0].gross_receipt, 6_000_000.0);
@@ -124,11 +124,11 @@ fn base_value_is_the_agreed_price_when_given_else_value_times_share() {
 fn disposal_cost_is_a_rate_of_gross_plus_a_fixed_sum() {
     // G = 2,000,000; C = 0.05 * 2,000,000 + 30,000 = 130,000; N = 1,870,000.
     let mut s = estate(1);
-    s.sites = vec![site("a", "nhs", 2_000_000.0)];
+    s.sites = vec![site("a", "nhs", 2_000_000.0)].into();
     let mut d = disposal("a", 2026);
     d.cost_rate = 0.05;
     d.fixed_cost = 30_000.0;
-    s.disposals = vec![d];
+    s.disposals = vec![d].into();
     let r = computed(&s);
     assert_close(r.disposals[0].disposal_cost, 130_000.0);
     assert_close(r.disposals[0].net_receipt, 1_870_000.0);
@@ -143,13 +143,13 @@ fn profit_on_disposal_deducts_the_book_value_of_the_share_sold() {
     let mut s = estate(1);
     let mut a = site("a", "nhs", 10_000_000.0);
     a.book_value = 3_000_000.0;
-    s.sites = vec![a];
+    s.sites = vec![a].into();
     let mut d = disposal("a", 2026);
     d.share = 0.4;
     d.cost_rate = 0.01;
     d.fixed_cost = 20_000.0;
     d.probability = 0.5;
-    s.disposals = vec![d];
+    s.disposals = vec![d].into();
     assert_close(computed(&s).disposals[0].profit_on_disposal, 2_740_000.0);
 
     // Risk-weighted at p = 0.5: G = 2,000,000, C = 30,000, N = 1,970,000;
@@ -163,13 +163,13 @@ fn risk_weighting_scales_gross_cost_and_net_by_probability_only_when_switched_on
     // £8m at p = 0.25, fees 2.5% + £50k. Unweighted: G = 8,000,000, C = 250,000, N = 7,750,000.
     // Weighted: G = 2,000,000, C = 62,500, N = 1,937,500.
     let mut s = estate(3);
-    s.sites = vec![site("a", "nhs", 8_000_000.0)];
+    s.sites = vec![site("a", "nhs", 8_000_000.0)].into();
     let mut d = disposal("a", 2026);
     d.cost_rate = 0.025;
     d.fixed_cost = 50_000.0;
     d.probability = 0.25;
-    s.disposals = vec![d];
-    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")];
+    s.disposals = vec![d].into();
+    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")].into();
 
     let off = computed(&s);
     assert_close(off.disposals[0].gross_receipt, 8_000_000.0);
@@ -197,10 +197,10 @@ fn savings_backlog_and_homes_are_not_risk_weighted() {
     a.running_cost = 100_000.0;
     a.backlog = 500_000.0;
     a.homes = 40.0;
-    s.sites = vec![a];
+    s.sites = vec![a].into();
     let mut d = disposal("a", 2026);
     d.probability = 0.25;
-    s.disposals = vec![d];
+    s.disposals = vec![d].into();
     let r = computed(&s);
     assert_years(&series(&r, |f| f.running_cost_savings), &[0.0, 100_000.0, 100_000.0]);
     assert_years(&series(&r, |f| f.backlog_avoided), &[500_000.0, 0.0, 0.0]);
@@ -216,11 +216,11 @@ fn running_cost_saving_starts_the_year_after_disposal_and_backlog_and_homes_land
     a.running_cost = 200_000.0;
     a.backlog = 1_000_000.0;
     a.homes = 120.0;
-    s.sites = vec![a];
+    s.sites = vec![a].into();
     let mut d = disposal("a", 2028);
     d.share = 0.5;
     d.phasing = vec![(0, 0.5), (3, 0.5)];
-    s.disposals = vec![d];
+    s.disposals = vec![d].into();
     let r = computed(&s);
     assert_years(
         &series(&r, |f| f.running_cost_savings),
@@ -239,10 +239,10 @@ fn running_cost_saving_starts_the_year_after_disposal_and_backlog_and_homes_land
 fn a_negative_net_receipt_is_allowed_and_warned_about() {
     // A worthless site with £100k of fixed costs: N = -100,000.
     let mut s = estate(1);
-    s.sites = vec![site("a", "nhs", 0.0)];
+    s.sites = vec![site("a", "nhs", 0.0)].into();
     let mut d = disposal("a", 2026);
     d.fixed_cost = 100_000.0;
-    s.disposals = vec![d];
+    s.disposals = vec![d].into();
     let r = computed(&s);
     assert_close(r.disposals[0].net_receipt, -100_000.0);
     let warnings = warnings_about(&r, ItemKind::Disposal, "a-d");
@@ -257,11 +257,11 @@ fn a_negative_net_receipt_is_allowed_and_warned_about() {
 /// A council selling one site at t = 0 for `value` with fees at `cost_rate`.
 fn council_sale(value: f64, cost_rate: f64) -> Report {
     let mut s = estate(1);
-    s.sites = vec![site("c", "council", value)];
+    s.sites = vec![site("c", "council", value)].into();
     let mut d = disposal("c", 2026);
     d.cost_rate = cost_rate;
-    s.disposals = vec![d];
-    s.retention_rules = vec![kind_rule("la", OrgKind::Council, 1.0, "local")];
+    s.disposals = vec![d].into();
+    s.retention_rules = vec![kind_rule("la", OrgKind::Council, 1.0, "local")].into();
     computed(&s)
 }
 
@@ -280,11 +280,11 @@ fn council_fees_over_four_percent_are_warned_about() {
 #[test]
 fn the_council_fee_warning_is_for_councils_only() {
     let mut s = estate(1);
-    s.sites = vec![site("a", "nhs", 1_000_000.0)];
+    s.sites = vec![site("a", "nhs", 1_000_000.0)].into();
     let mut d = disposal("a", 2026);
     d.cost_rate = 0.05;
-    s.disposals = vec![d];
-    s.retention_rules = vec![kind_rule("nhs", OrgKind::NhsTrust, 1.0, "local")];
+    s.disposals = vec![d].into();
+    s.retention_rules = vec![kind_rule("nhs", OrgKind::NhsTrust, 1.0, "local")].into();
     assert!(computed(&s).warnings.is_empty());
 }
 
@@ -311,13 +311,14 @@ fn pair() -> estates_core::Scenario {
     a.area_ha = 2.0;
     let mut b = site("b", "council", 4_000_000.0);
     b.area_ha = 3.0;
-    s.sites = vec![a, b];
-    s.disposals = vec![disposal("a", 2027), disposal("b", 2027)];
-    s.assemblies = vec![assembly("ab", &["a", "b"], 0.2)];
+    s.sites = vec![a, b].into();
+    s.disposals = vec![disposal("a", 2027), disposal("b", 2027)].into();
+    s.assemblies = vec![assembly("ab", &["a", "b"], 0.2)].into();
     s.retention_rules = vec![
         kind_rule("nhs", OrgKind::NhsTrust, 1.0, "local"),
         kind_rule("la", OrgKind::Council, 1.0, "local"),
-    ];
+    ]
+    .into();
     s
 }
 
@@ -381,13 +382,14 @@ fn equal_split_gives_each_member_one_nth() {
         site("a", "nhs", 3_000_000.0),
         site("b", "nhs", 2_000_000.0),
         site("c", "council", 1_000_000.0),
-    ];
-    s.disposals = vec![disposal("a", 2027), disposal("b", 2027), disposal("c", 2027)];
+    ]
+    .into();
+    s.disposals = vec![disposal("a", 2027), disposal("b", 2027), disposal("c", 2027)].into();
     let mut abc = assembly("abc", &["a", "b", "c"], 0.0);
     abc.uplift = None;
     abc.combined_value = Some(9_000_000.0);
     abc.split = Split::Equal;
-    s.assemblies = vec![abc];
+    s.assemblies = vec![abc].into();
     let r = computed(&s);
     assert_years(&member_mv(&r, 0), &[1_000_000.0, 1_000_000.0, 1_000_000.0]);
     let gross: Vec<f64> = r.disposals.iter().map(|d| d.gross_receipt).collect();
@@ -521,12 +523,13 @@ fn a_rule_naming_the_organisation_beats_a_rule_naming_its_kind() {
     let mut s = estate(1);
     s.organisations.push(org("other", "Other NHS Trust", OrgKind::NhsTrust));
     s.pots.push(pot("pool", 0.0));
-    s.sites = vec![site("a", "nhs", 10_000_000.0), site("o", "other", 1_000_000.0)];
-    s.disposals = vec![disposal("a", 2026), disposal("o", 2026)];
+    s.sites = vec![site("a", "nhs", 10_000_000.0), site("o", "other", 1_000_000.0)].into();
+    s.disposals = vec![disposal("a", 2026), disposal("o", 2026)].into();
     s.retention_rules = vec![
         kind_rule("trusts", OrgKind::NhsTrust, 0.5, "pool"),
         org_rule("lewisham", "nhs", 0.8, "local"),
-    ];
+    ]
+    .into();
     let r = computed(&s);
     assert_close(r.years[0].flows.retained["local"], 8_000_000.0);
     assert_close(r.years[0].flows.retained["pool"], 500_000.0);
@@ -538,9 +541,9 @@ fn a_rule_naming_the_organisation_beats_a_rule_naming_its_kind() {
 #[test]
 fn an_owner_no_rule_matches_retains_nothing_and_is_warned_about() {
     let mut s = estate(1);
-    s.sites = vec![site("c", "council", 3_000_000.0)];
-    s.disposals = vec![disposal("c", 2026)];
-    s.retention_rules = vec![kind_rule("nhs", OrgKind::NhsTrust, 1.0, "local")];
+    s.sites = vec![site("c", "council", 3_000_000.0)].into();
+    s.disposals = vec![disposal("c", 2026)].into();
+    s.retention_rules = vec![kind_rule("nhs", OrgKind::NhsTrust, 1.0, "local")].into();
     let r = computed(&s);
     assert_close(r.years[0].flows.retained["local"], 0.0);
     assert_close(r.years[0].flows.returned_national, 3_000_000.0);
@@ -553,13 +556,13 @@ fn an_owner_no_rule_matches_retains_nothing_and_is_warned_about() {
 /// 50% rule into `local` limited to £5m per disposal.
 fn limited(value: f64) -> estates_core::Scenario {
     let mut s = estate(2);
-    s.sites = vec![site("a", "nhs", value)];
+    s.sites = vec![site("a", "nhs", value)].into();
     let mut d = disposal("a", 2026);
     d.phasing = vec![(0, 0.5), (1, 0.5)];
-    s.disposals = vec![d];
+    s.disposals = vec![d].into();
     let mut r = kind_rule("capped", OrgKind::NhsTrust, 0.5, "local");
     r.limit_per_disposal = Some(5_000_000.0);
-    s.retention_rules = vec![r];
+    s.retention_rules = vec![r].into();
     s
 }
 
@@ -614,9 +617,10 @@ fn a_pots_annual_cap_returns_the_excess_nationally() {
         site("a", "nhs", 4_000_000.0),
         site("b", "nhs", 4_000_000.0),
         site("c", "nhs", 2_000_000.0),
-    ];
-    s.disposals = vec![disposal("a", 2026), disposal("b", 2026), disposal("c", 2027)];
-    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")];
+    ]
+    .into();
+    s.disposals = vec![disposal("a", 2026), disposal("b", 2026), disposal("c", 2027)].into();
+    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")].into();
     let r = computed(&s);
     assert_years(&retained_in(&r, "local"), &[3_000_000.0, 2_000_000.0]);
     assert_years(&series(&r, |f| f.returned_national), &[5_000_000.0, 0.0]);
@@ -637,7 +641,7 @@ fn capex_carries_optimism_bias() {
     let mut s = estate(1);
     let mut p = project("hub", &[(2026, 10_000_000.0)], vec![]);
     p.optimism_bias = 0.24;
-    s.projects = vec![p];
+    s.projects = vec![p].into();
     let r = computed(&s);
     assert_close(r.years[0].flows.capex, 12_400_000.0);
     assert_close(r.years[0].flows.funding_gap, 12_400_000.0);
@@ -648,12 +652,13 @@ fn capex_carries_optimism_bias() {
 fn sources_are_drawn_in_the_order_listed() {
     // Need 5m; pot a holds 3m, pot b 10m: a gives 3m (closes 0), b gives 2m (closes 8m).
     let mut s = estate(1);
-    s.pots = vec![pot("a", 3_000_000.0), pot("b", 10_000_000.0)];
+    s.pots = vec![pot("a", 3_000_000.0), pot("b", 10_000_000.0)].into();
     s.projects = vec![project(
         "hub",
         &[(2026, 5_000_000.0)],
         vec![from_pot("a", None), from_pot("b", None)],
-    )];
+    )]
+    .into();
     let r = computed(&s);
     assert_years(&by_source(&r, 0), &[3_000_000.0, 2_000_000.0]);
     assert_close(r.years[0].flows.pot_closing["a"], 0.0);
@@ -667,12 +672,13 @@ fn a_grant_listed_first_is_used_before_the_pot_and_after_it_when_listed_second()
     // Need 5m, grant 2m, pot 10m.
     // Grant first: grant 2m, pot 3m, pot closes 7m. Pot first: pot 5m, grant 0, pot closes 5m.
     let mut s = estate(1);
-    s.pots = vec![pot("local", 10_000_000.0)];
+    s.pots = vec![pot("local", 10_000_000.0)].into();
     s.projects = vec![project(
         "hub",
         &[(2026, 5_000_000.0)],
         vec![grant("LIFT", 2_000_000.0), from_pot("local", None)],
-    )];
+    )]
+    .into();
     let grant_first = computed(&s);
     assert_years(&by_source(&grant_first, 0), &[2_000_000.0, 3_000_000.0]);
     assert_close(grant_first.years[0].flows.funded_from_grants, 2_000_000.0);
@@ -694,7 +700,8 @@ fn a_grant_is_a_lump_sum_over_the_projects_life() {
         "hub",
         &[(2026, 2_000_000.0), (2027, 2_000_000.0)],
         vec![grant("LIFT", 3_000_000.0)],
-    )];
+    )]
+    .into();
     let r = computed(&s);
     assert_years(&series(&r, |f| f.funded_from_grants), &[2_000_000.0, 1_000_000.0]);
     assert_years(&series(&r, |f| f.funding_gap), &[0.0, 1_000_000.0]);
@@ -706,12 +713,13 @@ fn a_pot_cap_limits_the_draw_over_the_projects_whole_life() {
     // Pot holds 20m; project may take at most 6m from it. Capex 4m at t = 0 and t = 1:
     // t = 0 takes 4m, t = 1 takes the 2m left under the cap, gap 2m. Pot closes 16m, 14m.
     let mut s = estate(2);
-    s.pots = vec![pot("local", 20_000_000.0)];
+    s.pots = vec![pot("local", 20_000_000.0)].into();
     s.projects = vec![project(
         "hub",
         &[(2026, 4_000_000.0), (2027, 4_000_000.0)],
         vec![from_pot("local", Some(6_000_000.0))],
-    )];
+    )]
+    .into();
     let r = computed(&s);
     assert_years(&series(&r, |f| f.funded_from_pots), &[4_000_000.0, 2_000_000.0]);
     assert_years(&series(&r, |f| f.funding_gap), &[0.0, 2_000_000.0]);
@@ -725,11 +733,12 @@ fn projects_compete_for_a_pot_in_scenario_order() {
     // Pot 5m; first and second need 4m and 3m in the same year.
     // first, second: 4m and 1m (gap 2m). Swapped: second takes 3m, first 2m (gap 2m).
     let mut s = estate(1);
-    s.pots = vec![pot("local", 5_000_000.0)];
+    s.pots = vec![pot("local", 5_000_000.0)].into();
     s.projects = vec![
         project("first", &[(2026, 4_000_000.0)], vec![from_pot("local", None)]),
         project("second", &[(2026, 3_000_000.0)], vec![from_pot("local", None)]),
-    ];
+    ]
+    .into();
     let r = computed(&s);
     assert_close(r.projects[0].funded_from_pots, 4_000_000.0);
     assert_close(r.projects[1].funded_from_pots, 1_000_000.0);
@@ -749,14 +758,15 @@ fn a_funding_gap_is_not_carried_forward() {
     // Empty pot; capex 3m at t = 0 is a gap. A £10m NHS sale at t = 1 fully retained funds
     // only that year's 1m: gap 3m then 0, pot closes 0 then 9m.
     let mut s = estate(2);
-    s.sites = vec![site("a", "nhs", 10_000_000.0)];
-    s.disposals = vec![disposal("a", 2027)];
-    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")];
+    s.sites = vec![site("a", "nhs", 10_000_000.0)].into();
+    s.disposals = vec![disposal("a", 2027)].into();
+    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")].into();
     s.projects = vec![project(
         "hub",
         &[(2026, 3_000_000.0), (2027, 1_000_000.0)],
         vec![from_pot("local", None)],
-    )];
+    )]
+    .into();
     let r = computed(&s);
     assert_years(&series(&r, |f| f.funding_gap), &[3_000_000.0, 0.0]);
     assert_years(&series(&r, |f| f.funded_from_pots), &[0.0, 1_000_000.0]);
@@ -769,17 +779,18 @@ fn a_pot_at_or_below_zero_is_never_drawn() {
     // Pot opens at 1m; a worthless NHS site with £3m of costs, fully retained, puts -3m in:
     // the balance is -2m after inflows, so the 1m of capex is all gap and the pot closes at -2m.
     let mut s = estate(2);
-    s.pots = vec![pot("local", 1_000_000.0)];
-    s.sites = vec![site("a", "nhs", 0.0)];
+    s.pots = vec![pot("local", 1_000_000.0)].into();
+    s.sites = vec![site("a", "nhs", 0.0)].into();
     let mut d = disposal("a", 2026);
     d.fixed_cost = 3_000_000.0;
-    s.disposals = vec![d];
-    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")];
+    s.disposals = vec![d].into();
+    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")].into();
     s.projects = vec![project(
         "hub",
         &[(2026, 1_000_000.0), (2027, 1_000_000.0)],
         vec![from_pot("local", None)],
-    )];
+    )]
+    .into();
     let r = computed(&s);
     assert_years(&retained_in(&r, "local"), &[-3_000_000.0, 0.0]);
     assert_years(&series(&r, |f| f.funded_from_pots), &[0.0, 0.0]);
@@ -790,7 +801,7 @@ fn a_pot_at_or_below_zero_is_never_drawn() {
 #[test]
 fn a_pot_at_exactly_zero_is_not_drawn() {
     let mut s = estate(1);
-    s.projects = vec![project("hub", &[(2026, 1_000_000.0)], vec![from_pot("local", None)])];
+    s.projects = vec![project("hub", &[(2026, 1_000_000.0)], vec![from_pot("local", None)])].into();
     let r = computed(&s);
     assert_close(r.years[0].flows.funded_from_pots, 0.0);
     assert_close(r.years[0].flows.funding_gap, 1_000_000.0);
@@ -801,12 +812,12 @@ fn a_pot_at_exactly_zero_is_not_drawn() {
 fn the_retained_share_of_a_loss_reduces_the_pot() {
     // Pot opens at 5m; N = -1m with half retained: -500,000 in, -500,000 returned; closes 4.5m.
     let mut s = estate(1);
-    s.pots = vec![pot("local", 5_000_000.0)];
-    s.sites = vec![site("a", "nhs", 0.0)];
+    s.pots = vec![pot("local", 5_000_000.0)].into();
+    s.sites = vec![site("a", "nhs", 0.0)].into();
     let mut d = disposal("a", 2026);
     d.fixed_cost = 1_000_000.0;
-    s.disposals = vec![d];
-    s.retention_rules = vec![kind_rule("half", OrgKind::NhsTrust, 0.5, "local")];
+    s.disposals = vec![d].into();
+    s.retention_rules = vec![kind_rule("half", OrgKind::NhsTrust, 0.5, "local")].into();
     let r = computed(&s);
     assert_close(r.years[0].flows.retained["local"], -500_000.0);
     assert_close(r.years[0].flows.returned_national, -500_000.0);
@@ -819,7 +830,7 @@ fn new_running_costs_start_the_year_after_the_last_capex_year() {
     let mut s = estate(6);
     let mut p = project("hub", &[(2027, 1_000_000.0), (2029, 1_000_000.0)], vec![]);
     p.running_cost = 500_000.0;
-    s.projects = vec![p];
+    s.projects = vec![p].into();
     let r = computed(&s);
     assert_years(
         &series(&r, |f| f.new_running_costs),
@@ -868,12 +879,12 @@ fn npvs_discount_each_flow_and_net_is_retained_plus_savings_less_capex_and_new_r
     s.discount = Discount::Flat(0.1);
     let mut a = site("a", "nhs", 2_000_000.0);
     a.running_cost = 110_000.0;
-    s.sites = vec![a];
-    s.disposals = vec![disposal("a", 2026)];
-    s.retention_rules = vec![kind_rule("half", OrgKind::NhsTrust, 0.5, "local")];
+    s.sites = vec![a].into();
+    s.disposals = vec![disposal("a", 2026)].into();
+    s.retention_rules = vec![kind_rule("half", OrgKind::NhsTrust, 0.5, "local")].into();
     let mut p = project("hub", &[(2027, 1_100_000.0)], vec![from_pot("local", None)]);
     p.running_cost = 121_000.0;
-    s.projects = vec![p];
+    s.projects = vec![p].into();
     let r = computed(&s);
     let tenth = 1_000_000.0 / 11.0; // 90,909.0909..
     assert_close(r.npv.retained_receipts, 1_000_000.0);
@@ -889,9 +900,9 @@ fn npvs_discount_each_flow_and_net_is_retained_plus_savings_less_capex_and_new_r
 fn green_book_npv_of_a_flow_in_year_31_uses_the_three_percent_rate() {
     // £1m retained at t = 31 (FY 2057) of a 35-year horizon: NPV = 1,000,000 * 0.3459013695167984.
     let mut s = estate(35);
-    s.sites = vec![site("a", "nhs", 1_000_000.0)];
-    s.disposals = vec![disposal("a", 2057)];
-    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")];
+    s.sites = vec![site("a", "nhs", 1_000_000.0)].into();
+    s.disposals = vec![disposal("a", 2057)].into();
+    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")].into();
     let r = computed(&s);
     assert_close(r.npv.retained_receipts, 345_901.369_516_798_4);
     assert_close(r.npv.net, 345_901.369_516_798_4);
@@ -903,9 +914,9 @@ fn totals_sum_the_years_and_report_the_final_pot_balance() {
     // totals: gross 2m, retained 2m, closing = final year's 2.5m (not the sum of balances).
     let mut s = estate(3);
     s.pots[0].opening_balance = 500_000.0;
-    s.sites = vec![site("a", "nhs", 1_000_000.0), site("b", "nhs", 1_000_000.0)];
-    s.disposals = vec![disposal("a", 2026), disposal("b", 2028)];
-    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")];
+    s.sites = vec![site("a", "nhs", 1_000_000.0), site("b", "nhs", 1_000_000.0)].into();
+    s.disposals = vec![disposal("a", 2026), disposal("b", 2028)].into();
+    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")].into();
     let r = computed(&s);
     assert_close(r.totals.gross_receipts, 2_000_000.0);
     assert_close(r.totals.retained["local"], 2_000_000.0);

@@ -56,11 +56,11 @@ fn downham() -> Scenario {
     let mut r = kind_rule("half", OrgKind::NhsPropertyServices, 0.5, "local");
     r.name = "NHS Property Services: half of net proceeds up to £5m".into();
     r.limit_per_disposal = Some(5_000_000.0);
-    s.retention_rules = vec![r];
+    s.retention_rules = vec![r].into();
     let mut downham = site("downham", "nhsps", 8_600_000.0);
     downham.name = "Downham health centre".into();
-    s.sites = vec![downham];
-    s.disposals = vec![disposal("downham", START + 1)];
+    s.sites = vec![downham].into();
+    s.disposals = vec![disposal("downham", START + 1)].into();
     s
 }
 
@@ -139,10 +139,10 @@ fn net_receipts_follow_the_tranches_and_gross_and_costs_the_disposal_year() {
 fn marriage_value_is_each_members_share_of_its_assembly() {
     // Sites of £3m and £1m with a 20% uplift: MV £0.8m, split pro rata £0.6m and £0.2m.
     let mut s = estate(2);
-    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")];
-    s.sites = vec![site("a", "nhs", 3_000_000.0), site("b", "nhs", 1_000_000.0)];
-    s.disposals = vec![disposal("a", START), disposal("b", START)];
-    s.assemblies = vec![crate::builders::assembly("ab", &["a", "b"], 0.2)];
+    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")].into();
+    s.sites = vec![site("a", "nhs", 3_000_000.0), site("b", "nhs", 1_000_000.0)].into();
+    s.disposals = vec![disposal("a", START), disposal("b", START)].into();
+    s.assemblies = vec![crate::builders::assembly("ab", &["a", "b"], 0.2)].into();
     let e = explained(&s, "marriage_value", START, None);
     assert_parts(&e, &[600_000.0, 200_000.0]);
     assert!(e.parts[0].how.contains("'Assembly ab'"), "{}", e.parts[0].how);
@@ -166,7 +166,7 @@ fn hub() -> Scenario {
     );
     p.optimism_bias = 0.1;
     p.running_cost = 120_000.0;
-    s.projects = vec![p];
+    s.projects = vec![p].into();
     s
 }
 
@@ -355,7 +355,8 @@ fn the_final_pot_balance_is_opening_plus_inflows_less_cap_excess_and_draws() {
         "hub",
         &[(START + 2, 1_200_000.0)],
         vec![from_pot("local", None)],
-    )];
+    )]
+    .into();
     let e = headline(&s, "pot_closing");
     assert_close(e.value, 1_800_000.0);
     assert_parts(&e, &[1_000_000.0, 2_500_000.0, -500_000.0, -1_200_000.0]);
@@ -507,9 +508,9 @@ fn paper_names_the_largest_parts_and_sums_the_rest() {
 fn paper_leaves_out_parts_of_nothing() {
     // A trust keeping all of a £2m sale returns nothing: the one part is £0.
     let mut s = estate(2);
-    s.sites = vec![site("a", "nhs", 2_000_000.0)];
-    s.disposals = vec![disposal("a", START)];
-    s.retention_rules = vec![kind_rule("trusts", OrgKind::NhsTrust, 1.0, "local")];
+    s.sites = vec![site("a", "nhs", 2_000_000.0)].into();
+    s.disposals = vec![disposal("a", START)].into();
+    s.retention_rules = vec![kind_rule("trusts", OrgKind::NhsTrust, 1.0, "local")].into();
     let e = headline(&s, "returned_national");
     assert_eq!(amounts(&e), vec![0.0]);
     assert!(estates_core::explain::largest_parts_text(&e, 5).is_empty());

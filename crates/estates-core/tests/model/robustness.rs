@@ -29,7 +29,8 @@ fn big(n: usize, tag: &str) -> Scenario {
             id: "o".into(),
             name: "Owner NHS Trust".into(),
             kind: OrgKind::NhsTrust,
-        }],
+        }]
+        .into(),
         ..Scenario::default()
     };
     for i in 0..n {

@@ -22,8 +22,8 @@ fn limit_warnings(r: &Report) -> Vec<&Problem> {
 /// A pot `local` holding 10m and a hub needing 5m in 2026/27 from it.
 fn hub_on_a_full_pot(horizon: u32) -> estates_core::Scenario {
     let mut s = estate(horizon);
-    s.pots = vec![pot("local", 10_000_000.0)];
-    s.projects = vec![project("hub", &[(2026, 5_000_000.0)], vec![from_pot("local", None)])];
+    s.pots = vec![pot("local", 10_000_000.0)].into();
+    s.projects = vec![project("hub", &[(2026, 5_000_000.0)], vec![from_pot("local", None)])].into();
     s
 }
 
@@ -89,7 +89,8 @@ fn two_projects_share_a_limit_in_scenario_order() {
     s.projects = vec![
         project("a", &[(2026, 3_000_000.0)], vec![from_pot("local", None)]),
         project("b", &[(2026, 3_000_000.0)], vec![from_pot("local", None)]),
-    ];
+    ]
+    .into();
     let r = computed(&s);
     assert_close(r.projects[0].funded_from_pots, 3_000_000.0);
     assert_close(r.projects[1].funded_from_pots, 1_000_000.0);

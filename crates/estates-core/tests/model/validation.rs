@@ -25,20 +25,22 @@ fn valid() -> Scenario {
         site("a", "nhs", 5_000_000.0),
         site("b", "council", 3_000_000.0),
         site("c", "nhs", 1_000_000.0),
-    ];
-    s.disposals = vec![disposal("a", 2027), disposal("b", 2027)];
-    s.assemblies = vec![assembly("ab", &["a", "b"], 0.1)];
+    ]
+    .into();
+    s.disposals = vec![disposal("a", 2027), disposal("b", 2027)].into();
+    s.assemblies = vec![assembly("ab", &["a", "b"], 0.1)].into();
     s.retention_rules = vec![
         org_rule("r-nhs", "nhs", 0.5, "local"),
         kind_rule("r-la", OrgKind::Council, 1.0, "local"),
-    ];
+    ]
+    .into();
     let mut hub = project(
         "hub",
         &[(2028, 4_000_000.0)],
         vec![from_pot("local", None), grant("LIFT", 1_000_000.0)],
     );
     hub.site = Some("c".to_owned());
-    s.projects = vec![hub];
+    s.projects = vec![hub].into();
     s
 }
 
