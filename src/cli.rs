@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use estates_core::compare::{compare_text, diff};
 use estates_core::csv_out::Bom;
-use estates_core::explain::{explain, explanation_text};
+use estates_core::explain::{explain_span, explanation_text, Span};
 use estates_core::export::{
     default_title, today, write_all_counted, write_figures, Format, PackItem, PackMeta, DEFAULT_FIGURE_WIDTH_CM,
 };
@@ -59,14 +59,24 @@ pub enum Command {
         #[arg(long, value_enum)]
         by: Option<AreaArg>,
     },
-    /// Explain a yearly figure: the items and rules that make it, adding up to the report's figure.
+    /// Explain a figure: the items and rules that make it, adding up to the report's figure.
+    /// One year's (--fy), the total over the horizon (--total) or an NPV (--npv).
+    #[command(group = clap::ArgGroup::new("span").args(["fy", "total", "npv"]))]
     Explain {
         file: PathBuf,
-        /// A yearly report key: gross_receipts, net_receipts, retained, pot_closing, drawn, funding_gap, ...
+        /// A yearly report key (gross_receipts, net_receipts, retained, pot_closing, drawn,
+        /// funding_gap, ...); with --npv an NPV key (retained_receipts, capex, net, ...);
+        /// `net_npv` is short for `net --npv`.
         field: String,
         /// The financial year, as 2028 or 2028/29.
         #[arg(long, value_parser = fy_arg)]
-        fy: i32,
+        fy: Option<i32>,
+        /// The total over the horizon (for pot_closing: the balance at the end).
+        #[arg(long)]
+        total: bool,
+        /// The net present value, each year's flow times its discount factor.
+        #[arg(long)]
+        npv: bool,
         /// One pot, for retained, pot_closing and drawn (default: all pots summed).
         #[arg(long, value_name = "ID")]
         pot: Option<String>,
@@ -321,9 +331,14 @@ pub fn run(command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
             file,
             field,
             fy,
+            total,
+            npv,
             pot,
             format,
-        } => explain_figure(file, field, *fy, pot.as_deref(), *format)?,
+        } => {
+            let (field, span) = explained_span(field, *fy, *total, *npv)?;
+            explain_figure(file, field, span, pot.as_deref(), *format)?
+        }
         Command::Opportunities { file, within, format } => list_opportunities(file, *within, *format)?,
         Command::Merge { files, out } => merge_files(files, out)?,
         Command::Compare { files } => compare(files)?,
@@ -427,10 +442,10 @@ fn check(files: &[PathBuf]) -> Result<String, Failure> {
             Ok(s) => {
                 let r = compute(&s);
                 out.push_str(&format!(
-                    "ok: {} ({} warning(s)): {}\n",
+                    "ok: {}: {}\n  {}\n",
                     s.name,
-                    r.warnings.len(),
-                    path.display()
+                    path.display(),
+                    tables::warnings_summary(&r)
                 ));
                 for w in &r.warnings {
                     out.push_str(&format!("  {w}\n"));
@@ -563,11 +578,31 @@ fn report_by_area(path: &Path, format: ReportFormat, by: AreaKind) -> Result<Str
     })
 }
 
-/// `explain`: a yearly figure's parts, as lines or JSON; an unknown field,
+/// Which figure `explain` was asked for: `--fy`, `--total`, `--npv`, or a
+/// headline NPV key such as `net_npv` on its own.
+fn explained_span(field: &str, fy: Option<i32>, total: bool, npv: bool) -> Result<(&str, Span), Failure> {
+    match (fy, total, npv, field.strip_suffix("_npv")) {
+        (Some(fy), ..) => Ok((field, Span::Year(fy))),
+        (_, true, ..) => Ok((field, Span::Total)),
+        (_, _, true, _) => Ok((field, Span::Npv)),
+        (_, _, _, Some(npv)) => Ok((npv, Span::Npv)),
+        _ => Err(Failure::Usage(format!(
+            "say which figure of '{field}': --fy FY for one year, --total for the horizon, --npv for its present value"
+        ))),
+    }
+}
+
+/// `explain`: a figure's parts, as lines or JSON; an unknown field,
 /// pot or a year outside the horizon is a usage error.
-fn explain_figure(path: &Path, field: &str, fy: i32, pot: Option<&str>, format: ListFormat) -> Result<String, Failure> {
+fn explain_figure(
+    path: &Path,
+    field: &str,
+    span: Span,
+    pot: Option<&str>,
+    format: ListFormat,
+) -> Result<String, Failure> {
     let s = load_or_fail(path)?;
-    let e = explain(&s, field, fy, pot).map_err(|e| Failure::Usage(format!("{e}\n  in {}", path.display())))?;
+    let e = explain_span(&s, field, span, pot).map_err(|e| Failure::Usage(format!("{e}\n  in {}", path.display())))?;
     match format {
         ListFormat::Table => Ok(explanation_text(&e)),
         ListFormat::Json => json(&e),

@@ -35,6 +35,17 @@ const AXIS_WIDTH: f32 = 60.0;
 /// image or save it as a figure for a word processor; returns the command
 /// of the button clicked.
 pub fn exportable_chart_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) -> Option<Command> {
+    explainable_chart_ui(ui, chart, height, &|_, _| None)
+}
+
+/// [`exportable_chart_ui`] whose bars and points can be clicked: `explain`
+/// turns the series and category clicked into the command that explains it.
+pub fn explainable_chart_ui(
+    ui: &mut egui::Ui,
+    chart: &Chart,
+    height: f32,
+    explain: &dyn Fn(usize, usize) -> Option<Command>,
+) -> Option<Command> {
     let asked = ui
         .horizontal(|ui| {
             // An empty chart has nothing to print.
@@ -73,16 +84,17 @@ pub fn exportable_chart_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) -> Opt
             asked
         })
         .inner;
-    plot_ui(ui, chart, height);
-    asked
+    let clicked = plot_ui(ui, chart, height);
+    asked.or(clicked.and_then(|(series, category)| explain(series, category)))
 }
 
-/// Everything of a chart below its title.
-fn plot_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
+/// Everything of a chart below its title; returns the series and category
+/// of a bar or point clicked.
+fn plot_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) -> Option<(usize, usize)> {
     ui.add(egui::Label::new(RichText::new(&chart.subtitle).small().weak()).wrap());
     if chart.is_empty() {
         empty_ui(ui, chart, height);
-        return;
+        return None;
     }
     legend_ui(ui, chart);
     let categories = &chart.categories;
@@ -142,6 +154,46 @@ fn plot_ui(ui: &mut egui::Ui, chart: &Chart, height: f32) {
         .map(|i| response.transform.position_from_point_x(i as f64))
         .collect();
     category_labels_ui(ui, chart, &centres);
+    let click = response
+        .response
+        .clicked()
+        .then(|| response.response.interact_pointer_pos())
+        .flatten()?;
+    let at = response.transform.value_from_position(click);
+    // How far a click may miss a line, in the plot's units: a few points on screen.
+    let reach = (response.transform.dvalue_dpos()[1] * CLICK_REACH).abs();
+    figure_at(chart, at, reach)
+}
+
+/// Points within which a click on a line counts as a click on its point.
+const CLICK_REACH: f64 = 8.0;
+
+/// The series and category under plot point `at`: the bar segment that
+/// contains it, else the line or band point of that category within `reach`.
+fn figure_at(chart: &Chart, at: PlotPoint, reach: f64) -> Option<(usize, usize)> {
+    let stacks = chart.stacks().len();
+    let bar = stack_bars(chart).0.into_iter().find(|seg| {
+        let (offset, width) = stack_slot(seg.stack, stacks);
+        let centre = seg.category as f64 + offset;
+        (at.x - centre).abs() <= width / 2.0 && at.y >= seg.from.min(seg.to) && at.y <= seg.from.max(seg.to)
+    });
+    if let Some(seg) = bar {
+        return Some((seg.series, seg.category));
+    }
+    let i = at.x.round();
+    if i < 0.0 || (at.x - i).abs() > 0.45 {
+        return None;
+    }
+    let i = i as usize;
+    chart
+        .series
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !matches!(s.mark, Mark::Bar { .. }))
+        .filter_map(|(k, s)| Some((k, (s.values.get(i)? - at.y).abs())))
+        .filter(|&(_, miss)| miss <= reach)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(k, _)| (k, i))
 }
 
 /// The egui line style of a dash.
@@ -466,6 +518,34 @@ mod tests {
         assert_eq!(category(&cats, 0.5), "");
         assert_eq!(category(&cats, -1.0), "");
         assert_eq!(category(&cats, 2.0), "");
+    }
+
+    #[test]
+    fn a_click_finds_the_bar_segment_or_the_nearest_line_point() {
+        use estates_core::charts::{measure, Series};
+        let chart = Chart {
+            id: estates_core::charts::ChartId::PotBalances,
+            title: "t".into(),
+            subtitle: String::new(),
+            x_title: String::new(),
+            y_title: estates_core::charts::MONEY_AXIS.into(),
+            categories: vec!["2026/27".into(), "2027/28".into()],
+            series: vec![
+                Series::bar("From pots", vec![2.0, 1.0], "Capex", measure::FROM_POTS),
+                Series::bar("Funding gap", vec![1.0, 0.0], "Capex", measure::GAP),
+                Series::line("Pot balance", vec![5.0, 8.0], measure::FROM_POTS),
+            ],
+            bar_totals: String::new(),
+        };
+        let at = |x, y| PlotPoint::new(x, y);
+        // The stack of 2026/27 runs from pots (0 to 2) then the gap (2 to 3).
+        assert_eq!(figure_at(&chart, at(0.0, 1.0), 0.1), Some((0, 0)));
+        assert_eq!(figure_at(&chart, at(0.05, 2.5), 0.1), Some((1, 0)));
+        // Above the bars, near the line's point of 2027/28.
+        assert_eq!(figure_at(&chart, at(1.0, 7.95), 0.1), Some((2, 1)));
+        // Between categories, or far from every point: nothing.
+        assert_eq!(figure_at(&chart, at(0.5, 1.0), 0.1), None);
+        assert_eq!(figure_at(&chart, at(1.0, 4.0), 0.1), None);
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub enum Command {
     Quit,
     Undo,
     Redo,
+    /// Undo this many of the most recent edits at once (Edit › Undo history).
+    UndoSteps(usize),
     ShowView(View),
     /// Show the editor of an item and select it there (a clicked problem).
     Reveal(ItemRef),
@@ -59,6 +61,9 @@ pub enum Command {
         fy: i32,
         pot: Option<String>,
     },
+    /// Open a headline figure (a key of `compare::HEADLINES`, or an NPV key
+    /// ending `_npv`, such as `capex_npv`) into its parts.
+    ExplainHeadline(String),
     /// Close the explanation.
     CloseExplanation,
     SetTheme(ThemeChoice),
@@ -135,6 +140,7 @@ impl Command {
             Command::Quit => ("Quit", "Close the window (asks first about unsaved changes)"),
             Command::Undo => ("Undo", "Undo the last change to the scenario"),
             Command::Redo => ("Redo", "Redo the change last undone"),
+            Command::UndoSteps(_) => ("Undo to here", "Undo this edit and every edit after it"),
             Command::ShowView(view) => (view.label(), "Show this view"),
             Command::Reveal(_) => ("Show item", "Show the item in its editor"),
             Command::SelectSite(_) => ("Select site", "Select the site in the register"),
@@ -142,7 +148,9 @@ impl Command {
             Command::SetLocation(..) => ("Set location", "Set the site's location"),
             Command::MakeAssembly(_) => ("Make assembly", "Assemble the two sites to count their marriage value"),
             Command::LineUpDisposals(..) => ("Line up sales", "Move the assembly's sales to one year"),
-            Command::Explain { .. } => ("Explain…", "Open the figure into the items and rules that make it"),
+            Command::Explain { .. } | Command::ExplainHeadline(_) => {
+                ("Explain…", "Open the figure into the items and rules that make it")
+            }
             Command::CloseExplanation => ("Close explanation", "Close the explanation window"),
             Command::SetTheme(theme) => (theme.label(), "Use this colour theme"),
             Command::ShowAbout => (
@@ -217,7 +225,13 @@ impl Command {
 
     /// A menu item: the label, the shortcut beside it and the tooltip; a click queues the command.
     pub fn menu_item_ui(self, ui: &mut egui::Ui, enabled: bool, out: &mut Vec<Command>) {
-        let mut button = Button::new(self.label());
+        let label = self.label();
+        self.menu_item_labelled_ui(ui, label, enabled, out);
+    }
+
+    /// A menu item showing `label` instead of the command's own (Undo “Change …”).
+    pub fn menu_item_labelled_ui(self, ui: &mut egui::Ui, label: &str, enabled: bool, out: &mut Vec<Command>) {
+        let mut button = Button::new(label);
         if let Some(text) = self.shortcut_text(ui.ctx()) {
             button = button.shortcut_text(text);
         }

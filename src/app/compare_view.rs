@@ -17,7 +17,10 @@ use estates_core::io::{self, LoadError};
 use estates_core::{compute, Report, Scenario};
 
 use super::charts_ui::exportable_chart_ui;
+use estates_core::csv_out::{tsv, Cell as CopyCell};
+
 use super::command::Command;
+use super::copy::{copy_button_ui, copy_pressed_over};
 use super::document::Document;
 use super::notices::Notices;
 
@@ -293,9 +296,29 @@ fn toolbar_ui(ui: &mut egui::Ui, files: usize, out: &mut Vec<Command>) {
 
 /// Headline figures: one row per figure, one column per scenario, each
 /// cell but the baseline's carrying its signed difference from the baseline.
+/// The headline figures of every column as tab-separated text for Excel:
+/// one row per figure, one column per scenario, money to the penny.
+fn headlines_tsv(columns: &[Column]) -> String {
+    let mut headings = vec!["Figure"];
+    headings.extend(columns.iter().map(|c| c.name));
+    let rows = HEADLINES.iter().map(|h| {
+        let mut row = vec![CopyCell::text(h.label)];
+        row.extend(columns.iter().map(|c| match c.report {
+            Some(r) if h.is_money => CopyCell::Money((h.get)(r)),
+            Some(r) => CopyCell::plain((h.get)(r)),
+            None => CopyCell::plain(""),
+        }));
+        row
+    });
+    tsv(&headings, rows)
+}
+
 fn headline_table_ui(ui: &mut egui::Ui, columns: &[Column], baseline: usize, out: &mut Vec<Command>) {
     let base_report = columns.get(baseline).and_then(|c| c.report);
-    egui::Grid::new("compare-headlines")
+    if copy_button_ui(ui, "Headline figures") {
+        ui.ctx().copy_text(headlines_tsv(columns));
+    }
+    let grid = egui::Grid::new("compare-headlines")
         .striped(true)
         .min_col_width(150.0)
         .spacing([18.0, 6.0])
@@ -321,6 +344,9 @@ fn headline_table_ui(ui: &mut egui::Ui, columns: &[Column], baseline: usize, out
                 ui.end_row();
             }
         });
+    if copy_pressed_over(ui, grid.response.rect) {
+        ui.ctx().copy_text(headlines_tsv(columns));
+    }
 }
 
 fn column_head_ui(ui: &mut egui::Ui, c: &Column, i: usize, baseline: usize, out: &mut Vec<Command>) {

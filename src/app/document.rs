@@ -5,10 +5,17 @@
 //! snapshot. One change found is one undo step, one recompute and one
 //! "unsaved" mark. Editors commit text on Enter or focus loss, so this is per
 //! meaningful change, not per keystroke.
+//!
+//! The scenario's lists are shared between the scenario, its snapshot and the
+//! undo steps until one of them changes ([`estates_core::model::Shared`]), so a
+//! step costs only the lists its edit touched, and the comparison each frame
+//! skips the lists that no edit touched. Each step is named for the menu and
+//! the history by what differs (`Change Downham health centre: market value`).
 
 use std::path::{Path, PathBuf};
 
 use estates_core::charts::{chart, Chart, ChartId};
+use estates_core::edit_summary::{summarise, EditSummary};
 use estates_core::import::{apply_import, ImportPlan};
 use estates_core::io::{self, FileFormat, Fingerprint, LoadError, SaveError};
 use estates_core::validate::validate;
@@ -17,7 +24,8 @@ use estates_core::{compute, Problem, Report, Scenario};
 /// The Lewisham sample, built into the binary so the app works from any directory.
 pub const SAMPLE_RON: &str = include_str!("../../sample_scenarios/lewisham-national.ron");
 
-/// Undo steps kept; a London-scale scenario is a few MB, so this bounds memory.
+/// Undo steps kept: each holds the lists its edit changed (a few MB for a
+/// London-scale list), so this bounds memory.
 const MAX_UNDO: usize = 100;
 
 /// An edit that adds or removes at least this many items (sites, disposals,
@@ -50,6 +58,13 @@ impl Results {
     }
 }
 
+/// One step of the undo history: the scenario on the other side of an edit
+/// (before it, on the undo list; after it, on the redo list) and what the edit did.
+struct Step {
+    scenario: Scenario,
+    edit: EditSummary,
+}
+
 pub struct Document {
     /// Edited in place by the editor views.
     pub scenario: Scenario,
@@ -68,8 +83,8 @@ pub struct Document {
     revision: u64,
     /// The revision of the last large edit (0 for none).
     large_edit_revision: u64,
-    undo: Vec<Scenario>,
-    redo: Vec<Scenario>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
     /// Validation errors, or the engine's warnings when there are none.
     problems: Vec<Problem>,
     /// From the last version without errors; `None` if there never was one.
@@ -176,7 +191,8 @@ impl Document {
         }
         let before = std::mem::replace(&mut self.snapshot, self.scenario.clone());
         let large = is_large_change(&before, &self.scenario);
-        self.undo.push(before);
+        let edit = summarise(&before, &self.scenario);
+        self.undo.push(Step { scenario: before, edit });
         if self.undo.len() > MAX_UNDO {
             self.undo.remove(0);
         }
@@ -194,6 +210,9 @@ impl Document {
         if changed {
             // However few rows: the user would not want to import it again.
             self.large_edit_revision = self.revision;
+            if let Some(step) = self.undo.last_mut() {
+                step.edit = EditSummary::named(import_label(plan));
+            }
         }
         changed
     }
@@ -206,31 +225,67 @@ impl Document {
         !self.redo.is_empty()
     }
 
-    pub fn undo(&mut self) -> bool {
-        // An edit not yet synced is recorded first, so undo never skips it.
-        self.sync();
-        let Some(previous) = self.undo.pop() else {
-            return false;
-        };
-        let undone = std::mem::replace(&mut self.scenario, previous);
-        let large = is_large_change(&undone, &self.scenario);
-        self.redo.push(undone);
-        self.snapshot = self.scenario.clone();
-        self.changed(large);
-        true
+    /// What Undo would undo, named: `Change land value growth`.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|step| step.edit.label.as_str())
     }
 
-    pub fn redo(&mut self) -> bool {
+    /// What Redo would redo, named.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|step| step.edit.label.as_str())
+    }
+
+    /// The edits that can be undone, the most recent first.
+    pub fn history(&self) -> impl Iterator<Item = &str> {
+        self.undo.iter().rev().map(|step| step.edit.label.as_str())
+    }
+
+    /// Undoes the last edit; returns what it was, with the item it touched as
+    /// it is again now (for showing it), or `None` when there was nothing to undo.
+    pub fn undo(&mut self) -> Option<EditSummary> {
+        self.undo_steps(1)
+    }
+
+    /// Redoes the last edit undone; returns what it was.
+    pub fn redo(&mut self) -> Option<EditSummary> {
         self.sync();
-        let Some(next) = self.redo.pop() else {
-            return false;
-        };
-        let redone = std::mem::replace(&mut self.scenario, next);
+        let Step { scenario, edit } = self.redo.pop()?;
+        let redone = std::mem::replace(&mut self.scenario, scenario);
         let large = is_large_change(&redone, &self.scenario);
-        self.undo.push(redone);
+        self.undo.push(Step {
+            scenario: redone,
+            edit: edit.clone(),
+        });
         self.snapshot = self.scenario.clone();
         self.changed(large);
-        true
+        Some(edit)
+    }
+
+    /// Undoes the `steps` most recent edits at once (a jump back in the
+    /// history), with one recompute; returns the earliest of them, the one
+    /// whose item the user now sees.
+    pub fn undo_steps(&mut self, steps: usize) -> Option<EditSummary> {
+        // An edit not yet synced is recorded first, so undo never skips it.
+        self.sync();
+        let start = self.scenario.clone();
+        let mut earliest = None;
+        for _ in 0..steps {
+            let Some(Step { scenario, edit }) = self.undo.pop() else {
+                break;
+            };
+            let undone = std::mem::replace(&mut self.scenario, scenario);
+            self.redo.push(Step {
+                scenario: undone,
+                edit: edit.clone(),
+            });
+            earliest = Some(edit);
+        }
+        if earliest.is_some() {
+            self.snapshot = self.scenario.clone();
+            let large = is_large_change(&start, &self.scenario);
+            self.changed(large);
+        }
+        earliest
     }
 
     /// Writes the scenario atomically and makes `path` its file. Saving over
@@ -282,6 +337,14 @@ fn original_on_disk(path: &Path) -> (Option<Scenario>, Option<Fingerprint>) {
             let fingerprint = io::read_limited(path).map_or(Fingerprint::UNKNOWN, |bytes| Fingerprint::of(&bytes));
             (None, Some(fingerprint))
         }
+    }
+}
+
+/// An import's name in the history: `Import 120 sites`.
+fn import_label(plan: &ImportPlan) -> String {
+    match plan.new_sites.len() + plan.updated_sites.len() {
+        1 => "Import 1 site".to_owned(),
+        n => format!("Import {n} sites"),
     }
 }
 
@@ -340,11 +403,11 @@ mod tests {
         assert!(doc.sync());
         assert!(doc.is_dirty());
         assert_ne!(doc.results().map(|r| r.report.totals.gross_receipts), before);
-        assert!(doc.undo());
+        assert!(doc.undo().is_some());
         assert!(!doc.is_dirty(), "undoing back to the saved state is clean again");
         assert_eq!(doc.results().map(|r| r.report.totals.gross_receipts), before);
         assert!(!doc.can_undo());
-        assert!(doc.redo());
+        assert!(doc.redo().is_some());
         assert!(doc.is_dirty());
     }
 
@@ -386,10 +449,10 @@ mod tests {
         assert!(doc.import(&plan));
         assert_eq!(doc.large_edit_revision(), doc.revision());
         assert!(doc.scenario.sites.iter().any(|s| s.name == "New clinic"));
-        assert!(doc.undo());
+        assert!(doc.undo().is_some());
         assert_eq!(doc.scenario.name, "Typed first", "the typing is its own step");
         assert!(!doc.scenario.sites.iter().any(|s| s.name == "New clinic"));
-        assert!(doc.undo());
+        assert!(doc.undo().is_some());
         assert_eq!(doc.scenario, before);
     }
 

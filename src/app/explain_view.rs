@@ -64,9 +64,12 @@ fn explanation_ui(ui: &mut egui::Ui, e: &Explanation) -> Option<Command> {
                     );
                     ui.vertical(|ui| {
                         ui.add(egui::Label::new(&part.how).wrap());
-                        let link = ui
-                            .link(format!("Show {} '{}'", part.kind, part.item))
-                            .on_hover_text("Open the item in its editor");
+                        // A part of an NPV is a year: its link shows the discount rate it used.
+                        let link_text = match part.kind.as_str() {
+                            "year" => "Show the discount rate".to_owned(),
+                            kind => format!("Show {kind} '{}'", part.item),
+                        };
+                        let link = ui.link(link_text).on_hover_text("Open the item in its editor");
                         if link.clicked() {
                             asked = Some(Command::Reveal(part.target.clone()));
                         }

@@ -13,6 +13,11 @@ pub struct MenuState<'a> {
     pub recent: &'a [PathBuf],
     pub can_undo: bool,
     pub can_redo: bool,
+    /// What Undo and Redo would do, named (`Change land value growth`).
+    pub undo_label: Option<&'a str>,
+    pub redo_label: Option<&'a str>,
+    /// The edits that can be undone, the most recent first.
+    pub history: Vec<&'a str>,
     pub view: View,
     pub theme: ThemeChoice,
     pub show_problems: bool,
@@ -23,8 +28,11 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuState<'_>) -> Vec<Command> {
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| file_menu_ui(ui, state, &mut out));
         ui.menu_button("Edit", |ui| {
-            Command::Undo.menu_item_ui(ui, state.can_undo, &mut out);
-            Command::Redo.menu_item_ui(ui, state.can_redo, &mut out);
+            let undo = named(Command::Undo.label(), state.undo_label);
+            Command::Undo.menu_item_labelled_ui(ui, &undo, state.can_undo, &mut out);
+            let redo = named(Command::Redo.label(), state.redo_label);
+            Command::Redo.menu_item_labelled_ui(ui, &redo, state.can_redo, &mut out);
+            history_menu_ui(ui, &state.history, &mut out);
         });
         ui.menu_button("View", |ui| view_menu_ui(ui, state, &mut out));
         ui.menu_button("Help", |ui| {
@@ -36,6 +44,33 @@ pub fn menu_bar_ui(ui: &mut egui::Ui, state: &MenuState<'_>) -> Vec<Command> {
         });
     });
     out
+}
+
+/// `Undo “Change land value growth”`, or the bare verb when there is nothing to name.
+fn named(verb: &str, edit: Option<&str>) -> String {
+    edit.map_or_else(|| verb.to_owned(), |edit| format!("{verb} “{edit}”"))
+}
+
+/// The most recent edits listed under Edit › Undo history (a menu longer
+/// than the screen would hide the earliest).
+const HISTORY_SHOWN: usize = 25;
+
+/// Edit › Undo history: the edits that can be undone, the most recent first;
+/// choosing one undoes it and every edit after it.
+fn history_menu_ui(ui: &mut egui::Ui, history: &[&str], out: &mut Vec<Command>) {
+    ui.add_enabled_ui(!history.is_empty(), |ui| {
+        ui.menu_button("Undo history", |ui| {
+            for (steps, edit) in (1..).zip(history.iter().take(HISTORY_SHOWN)) {
+                if ui
+                    .button(*edit)
+                    .on_hover_text(format!("Undo this and the {} edit(s) after it", steps - 1))
+                    .clicked()
+                {
+                    out.push(Command::UndoSteps(steps));
+                }
+            }
+        });
+    });
 }
 
 fn file_menu_ui(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Command>) {

@@ -6,6 +6,7 @@ mod autosave;
 mod charts_ui;
 pub mod command;
 pub mod compare_view;
+mod copy;
 mod dialogs;
 pub mod document;
 pub mod edit_ctx;

@@ -123,7 +123,7 @@ mod tests {
 
     #[test]
     fn problems_read_as_sentences() {
-        assert!(sentence(&problem(true)).starts_with("Error: Site 's1' (Site one), field `value`"));
+        assert!(sentence(&problem(true)).starts_with("Error: Site 's1' (Site one), Value"));
         assert!(sentence(&problem(false)).starts_with("Warning: "));
     }
 

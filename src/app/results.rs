@@ -3,11 +3,12 @@
 
 use egui::{RichText, Role, WidgetInfo};
 use estates_core::compare::HEADLINES;
+use estates_core::explain::{chart_figure, NPV_FIELDS};
 use estates_core::format::money_m;
 use estates_core::report::Report;
 use estates_core::tables::npv_rows;
 
-use super::charts_ui::exportable_chart_ui;
+use super::charts_ui::explainable_chart_ui;
 use super::command::Command;
 use super::document::{Document, Results};
 use super::year_table::{pounds_and_pence, year_table_ui};
@@ -22,13 +23,17 @@ const HEADLINE_LABEL_SIZE: f32 = 10.5;
 /// Charts sit two abreast when the area is at least this wide.
 const TWO_COLUMNS_FROM: f32 = 860.0;
 const CHART_HEIGHT: f32 = 250.0;
+/// Width of the NPV figures' column: "-£123.4m" at the body size, right-aligned.
+const NPV_WIDTH: f32 = 80.0;
 
-/// The headline figures of the last valid version, always visible.
-pub fn headline_strip_ui(ui: &mut egui::Ui, doc: &Document) {
+/// The headline figures of the last valid version, always visible; a figure
+/// clicked asks for its explanation.
+pub fn headline_strip_ui(ui: &mut egui::Ui, doc: &Document) -> Option<Command> {
     let Some(results) = doc.results() else {
         ui.label(RichText::new(no_results_text(doc.error_count())).color(ui.visuals().warn_fg_color));
-        return;
+        return None;
     };
+    let mut asked = None;
     if doc.is_stale() {
         stale_banner_ui(ui, doc.error_count());
     }
@@ -41,10 +46,13 @@ pub fn headline_strip_ui(ui: &mut egui::Ui, doc: &Document) {
         ui.spacing_mut().item_spacing.x = HEADLINE_GAP;
         for h in &HEADLINES {
             let x = (h.get)(&results.report);
-            headline_ui(ui, (h.label, width), x, h.is_money, h.show(x), doc.is_stale());
+            if headline_ui(ui, (h.label, width), x, h.is_money, h.show(x), doc.is_stale()) {
+                asked = Some(Command::ExplainHeadline(h.key.to_owned()));
+            }
         }
     });
     spend_limit_notice_ui(ui, &results.report);
+    asked
 }
 
 /// Says under the headlines when a pot's spending limit held money back while
@@ -85,8 +93,16 @@ pub(crate) fn spend_limit_notice(report: &Report) -> Option<String> {
 }
 
 /// One figure: a small label over the value (greyed when stale); the
-/// accessible name says both, and hovering shows the exact amount.
-fn headline_ui(ui: &mut egui::Ui, (label, width): (&str, f32), x: f64, is_money: bool, shown: String, stale: bool) {
+/// accessible name says both, and hovering shows the exact amount. Returns
+/// whether the value was clicked (to explain it).
+fn headline_ui(
+    ui: &mut egui::Ui,
+    (label, width): (&str, f32),
+    x: f64,
+    is_money: bool,
+    shown: String,
+    stale: bool,
+) -> bool {
     ui.allocate_ui(egui::vec2(width, 40.0), |ui| {
         ui.set_min_width(width);
         ui.vertical(|ui| {
@@ -95,13 +111,20 @@ fn headline_ui(ui: &mut egui::Ui, (label, width): (&str, f32), x: f64, is_money:
             let name = format!("{label}: {shown}");
             let value = RichText::new(&shown).size(17.0);
             let value = if stale { value.weak().italics() } else { value.strong() };
-            let response = ui.label(value);
+            let response = ui.add(egui::Label::new(value).sense(egui::Sense::click()));
             response.widget_info(|| WidgetInfo::labeled(Role::Label, true, &name));
-            if is_money {
-                response.on_hover_text(pounds_and_pence(x));
-            }
-        });
-    });
+            let exact = if is_money {
+                format!("{}\n", pounds_and_pence(x))
+            } else {
+                String::new()
+            };
+            response
+                .on_hover_text(format!("{exact}Click to see where it comes from."))
+                .clicked()
+        })
+        .inner
+    })
+    .inner
 }
 
 fn no_results_text(errors: usize) -> String {
@@ -144,7 +167,7 @@ pub fn results_ui(ui: &mut egui::Ui, doc: &Document, full_amounts: &mut bool) ->
         .show(ui, |ui| {
             ui.heading(format!("Results: {}", results.report.scenario));
             ui.add_space(4.0);
-            let asked = charts_grid_ui(ui, results);
+            let asked = charts_grid_ui(ui, doc, results);
             ui.add_space(12.0);
             let mut asked = asked;
             asked.extend(table_section_ui(ui, &results.report, full_amounts));
@@ -153,13 +176,24 @@ pub fn results_ui(ui: &mut egui::Ui, doc: &Document, full_amounts: &mut bool) ->
         .inner
 }
 
-fn charts_grid_ui(ui: &mut egui::Ui, results: &Results) -> Vec<Command> {
+/// The charts; a click on a bar or point of a chart by year asks for the
+/// explanation of that year's figure (and pot, where the series is a pot's).
+fn charts_grid_ui(ui: &mut egui::Ui, doc: &Document, results: &Results) -> Vec<Command> {
     let mut asked = Vec::new();
     let columns = if ui.available_width() >= TWO_COLUMNS_FROM { 2 } else { 1 };
+    let years = &results.report.years;
     for row in results.charts.chunks(columns) {
         ui.columns(columns, |cols| {
             for (col, chart) in cols.iter_mut().zip(row) {
-                asked.extend(exportable_chart_ui(col, chart, CHART_HEIGHT));
+                let explain = |series: usize, category: usize| {
+                    let (field, pot) = chart_figure(chart.id, &doc.scenario, series)?;
+                    Some(Command::Explain {
+                        field: field.to_owned(),
+                        fy: years.get(category)?.fy,
+                        pot,
+                    })
+                };
+                asked.extend(explainable_chart_ui(col, chart, CHART_HEIGHT, &explain));
             }
         });
         ui.add_space(10.0);
@@ -175,18 +209,27 @@ fn table_section_ui(ui: &mut egui::Ui, report: &Report, full_amounts: &mut bool)
     ui.checkbox(full_amounts, "Show pounds and pence");
     let asked = year_table_ui(ui, report, *full_amounts);
     ui.add_space(8.0);
-    npv_ui(ui, report);
-    asked
+    asked.or(npv_ui(ui, report))
 }
 
-/// The NPVs, as the `report` command lists them.
-fn npv_ui(ui: &mut egui::Ui, report: &Report) {
+/// The NPVs, as the `report` command lists them; one clicked asks for its explanation.
+fn npv_ui(ui: &mut egui::Ui, report: &Report) -> Option<Command> {
+    let mut asked = None;
     ui.strong("Net present values (discounted to the price base year)");
     egui::Grid::new("npv-grid").striped(true).num_columns(2).show(ui, |ui| {
-        for (label, x) in npv_rows(report) {
+        for ((label, x), key) in npv_rows(report).into_iter().zip(NPV_FIELDS) {
             ui.label(label);
-            ui.label(money_m(x)).on_hover_text(pounds_and_pence(x));
+            // Right-aligned in a column of its own width, as the yearly table's figures are.
+            let size = egui::vec2(NPV_WIDTH, ui.spacing().interact_size.y);
+            ui.allocate_ui_with_layout(size, egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let value = ui.add(egui::Label::new(money_m(x)).sense(egui::Sense::click()));
+                let hover = format!("{}\nClick to see where it comes from.", pounds_and_pence(x));
+                if value.on_hover_text(hover).clicked() {
+                    asked = Some(Command::ExplainHeadline(format!("{key}_npv")));
+                }
+            });
             ui.end_row();
         }
     });
+    asked
 }

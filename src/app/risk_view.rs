@@ -21,7 +21,10 @@ use estates_core::risk::{
 use estates_core::Scenario;
 
 use super::charts_ui::exportable_chart_ui;
+use estates_core::csv_out::{tsv, Cell as CopyCell};
+
 use super::command::Command;
+use super::copy::{copy_button_ui, copy_pressed_over};
 use super::document::Document;
 
 /// What the view says when the scenario has changed since the run.
@@ -292,8 +295,13 @@ fn headline_table_ui(ui: &mut egui::Ui, finished: &Finished) {
         ("Net NPV", |h| h.net_npv, r.net_npv),
         ("Marriage value", |h| h.marriage_value, r.marriage_value),
     ];
-    ui.strong("Headline figures over the draws");
-    egui::Grid::new("risk-headlines")
+    let copy = ui
+        .horizontal(|ui| {
+            ui.strong("Headline figures over the draws");
+            copy_button_ui(ui, "Headline figures over the draws")
+        })
+        .inner;
+    let grid = egui::Grid::new("risk-headlines")
         .striped(true)
         .num_columns(6)
         .spacing([14.0, 4.0])
@@ -316,6 +324,16 @@ fn headline_table_ui(ui: &mut egui::Ui, finished: &Finished) {
                 ui.end_row();
             }
         });
+    if copy || copy_pressed_over(ui, grid.response.rect) {
+        let headings = ["Figure", "P10", "P50", "P90", "Mean", "As written"];
+        let rows = rows.iter().map(|(label, get, spread)| {
+            let figures = [spread.p10, spread.p50, spread.p90, spread.mean, get(&r.as_written)];
+            std::iter::once(CopyCell::text(*label))
+                .chain(figures.map(CopyCell::Money))
+                .collect()
+        });
+        ui.ctx().copy_text(tsv(&headings, rows));
+    }
 }
 
 /// The probability of any funding gap, and each project's chance of being fully funded.
@@ -329,7 +347,8 @@ fn chances_ui(ui: &mut egui::Ui, finished: &Finished) {
         ui.weak("No reinvestment projects in this scenario.");
         return;
     }
-    egui::Grid::new("risk-projects")
+    let copy = copy_button_ui(ui, "Chance each project is fully funded");
+    let grid = egui::Grid::new("risk-projects")
         .striped(true)
         .num_columns(2)
         .spacing([14.0, 4.0])
@@ -344,6 +363,13 @@ fn chances_ui(ui: &mut egui::Ui, finished: &Finished) {
                 ui.end_row();
             }
         });
+    if copy || copy_pressed_over(ui, grid.response.rect) {
+        let rows = r
+            .projects
+            .iter()
+            .map(|p| vec![CopyCell::text(&p.name), CopyCell::plain(percent(p.fully_funded))]);
+        ui.ctx().copy_text(tsv(&["Project", "Chance fully funded"], rows));
+    }
 }
 
 /// The risk charts, two abreast when there is room, each with its "Export…" button.

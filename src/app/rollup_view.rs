@@ -10,6 +10,9 @@ use estates_core::format::{count, money_m};
 use estates_core::place::{area_totals, rollup, AreaFigures, AreaKind};
 use estates_core::report::Report;
 
+use estates_core::csv_out::{tsv, Cell as CopyCell};
+
+use super::copy::{copy_menu_ui, copy_pressed_over};
 use super::document::Document;
 use super::year_table::pounds_and_pence;
 
@@ -147,9 +150,29 @@ fn chart_ui(ui: &mut Ui, by: AreaKind, areas: &[AreaFigures]) {
         });
 }
 
+/// The roll-up as shown (areas, then the total row) as tab-separated text for Excel.
+fn rollup_tsv(by: AreaKind, rows: &[&AreaFigures]) -> String {
+    let mut headings = vec![by.label()];
+    headings.extend(COLUMNS.iter().map(|(heading, ..)| *heading));
+    let rows = rows.iter().map(|a| {
+        let mut row = vec![CopyCell::text(&a.area)];
+        row.extend(COLUMNS.iter().map(|(_, get, is_money)| {
+            if *is_money {
+                CopyCell::Money(get(a))
+            } else {
+                CopyCell::plain(get(a))
+            }
+        }));
+        row
+    });
+    tsv(&headings, rows)
+}
+
 fn table_ui(ui: &mut Ui, by: AreaKind, areas: &[AreaFigures], report: &Report) {
     let totals = area_totals(report);
-    egui::ScrollArea::horizontal().id_salt("rollup table").show(ui, |ui| {
+    let rows: Vec<&AreaFigures> = areas.iter().chain(std::iter::once(&totals)).collect();
+    let mut copy = false;
+    let shown = egui::ScrollArea::horizontal().id_salt("rollup table").show(ui, |ui| {
         TableBuilder::new(ui)
             .id_salt(("rollup table", by.label()))
             .striped(true)
@@ -168,15 +191,22 @@ fn table_ui(ui: &mut Ui, by: AreaKind, areas: &[AreaFigures], report: &Report) {
                 }
             })
             .body(|mut body| {
-                for a in areas.iter().chain(std::iter::once(&totals)) {
-                    body.row(ROW_HEIGHT, |row| area_row(row, a, std::ptr::eq(a, &totals)));
+                for a in &rows {
+                    body.row(ROW_HEIGHT, |row| {
+                        copy |= area_row(row, a, std::ptr::eq(*a, &totals));
+                    });
                 }
             });
         ui.add_space(12.0);
     });
+    if copy || copy_pressed_over(ui, shown.inner_rect) {
+        ui.ctx().copy_text(rollup_tsv(by, &rows));
+    }
 }
 
-fn area_row(mut row: egui_extras::TableRow<'_, '_>, a: &AreaFigures, strong: bool) {
+/// One area's figures; returns whether a cell's right-click menu asked to copy the table.
+fn area_row(mut row: egui_extras::TableRow<'_, '_>, a: &AreaFigures, strong: bool) -> bool {
+    let mut copy = false;
     row.col(|ui| {
         ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
             ui.label(RichText::new(&a.area).strong());
@@ -191,10 +221,14 @@ fn area_row(mut row: egui_extras::TableRow<'_, '_>, a: &AreaFigures, strong: boo
             } else {
                 RichText::new(text)
             };
-            let response = ui.label(text);
-            if is_money {
-                response.on_hover_text(format!("{heading}, {}: {}", a.area, pounds_and_pence(x)));
-            }
+            let response = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
+            let response = if is_money {
+                response.on_hover_text(format!("{heading}, {}: {}", a.area, pounds_and_pence(x)))
+            } else {
+                response
+            };
+            response.context_menu(|ui| copy |= copy_menu_ui(ui, false).is_some());
         });
     }
+    copy
 }

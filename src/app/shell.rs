@@ -9,7 +9,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use egui::{Panel, ViewportCommand};
 use estates_core::engine::fy_label;
-use estates_core::explain::{explain, Explanation};
+use estates_core::explain::{explain_headline, explain_span, ExplainError, Explanation, Span};
 use estates_core::io::{Conflict, LoadError, SaveError};
 use estates_core::model::{Assembly, Split};
 use estates_core::problem::ItemRef;
@@ -320,10 +320,16 @@ impl App {
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
             Command::Undo => {
-                self.doc.undo();
+                let undone = self.doc.undo();
+                self.show_edited(undone.and_then(|edit| edit.before));
             }
             Command::Redo => {
-                self.doc.redo();
+                let redone = self.doc.redo();
+                self.show_edited(redone.and_then(|edit| edit.after));
+            }
+            Command::UndoSteps(steps) => {
+                let undone = self.doc.undo_steps(steps);
+                self.show_edited(undone.and_then(|edit| edit.before));
             }
             Command::ShowView(view) => {
                 self.settings.view = view;
@@ -349,7 +355,10 @@ impl App {
                         .info(format!("Moved the assembly's sales to {}.", fy_label(fy)));
                 }
             }
-            Command::Explain { field, fy, pot } => self.explain(&field, fy, pot.as_deref()),
+            Command::Explain { field, fy, pot } => {
+                self.explain(|s| explain_span(s, &field, Span::Year(fy), pot.as_deref()))
+            }
+            Command::ExplainHeadline(key) => self.explain(|s| explain_headline(s, &key)),
             Command::CloseExplanation => self.explanation = None,
             Command::SetTheme(theme) => self.settings.theme = theme,
             Command::ShowAbout => self.dialog = Some(Dialog::About),
@@ -503,6 +512,14 @@ impl App {
             Purpose::ExportChart => own.map(|p| p.with_extension("pdf")),
             Purpose::ExportFigure => own.map(|p| p.with_extension("png")),
             Purpose::ExportPack => own.map(|p| p.with_extension("board-pack.pdf")),
+        }
+    }
+
+    /// After an undo or redo, shows the item the edit touched, selected in
+    /// its editor, so the change is seen even when it was made in another view.
+    fn show_edited(&mut self, item: Option<ItemRef>) {
+        if let Some(item) = item {
+            self.queue.push(Command::Reveal(item));
         }
     }
 
@@ -807,6 +824,9 @@ impl App {
             recent: &self.settings.recent,
             can_undo: self.doc.can_undo(),
             can_redo: self.doc.can_redo(),
+            undo_label: self.doc.undo_label(),
+            redo_label: self.doc.redo_label(),
+            history: self.doc.history().collect(),
             view: self.settings.view,
             theme: self.settings.theme,
             show_problems: self.settings.show_problems,
@@ -816,7 +836,9 @@ impl App {
 
         Panel::top("headlines").show(ui, |ui| {
             ui.add_space(2.0);
-            headline_strip_ui(ui, &self.doc);
+            if let Some(asked) = headline_strip_ui(ui, &self.doc) {
+                self.queue.push(asked);
+            }
             if !self.notices.is_empty() {
                 ui.separator();
                 self.notices.ui(ui);
@@ -845,7 +867,7 @@ impl App {
 
     /// Opens a figure into its parts, from the scenario as it stands (which
     /// must be free of errors, as the results are).
-    fn explain(&mut self, field: &str, fy: i32, pot: Option<&str>) {
+    fn explain(&mut self, explained: impl FnOnce(&Scenario) -> Result<Explanation, ExplainError>) {
         if self.doc.error_count() > 0 {
             self.notices.error(format!(
                 "The figure cannot be explained while the scenario has {}: fix them first.",
@@ -853,7 +875,7 @@ impl App {
             ));
             return;
         }
-        match explain(&self.doc.scenario, field, fy, pot) {
+        match explained(&self.doc.scenario) {
             Ok(e) => self.explanation = Some((self.doc.revision(), e)),
             Err(e) => self.notices.error(format!("{e}.")),
         }
@@ -865,7 +887,7 @@ impl App {
         if let Some((revision, e)) = &self.explanation {
             if *revision != self.doc.revision() {
                 let again = (self.doc.error_count() == 0)
-                    .then(|| explain(&self.doc.scenario, &e.field, e.fy, e.pot.as_deref()).ok())
+                    .then(|| explain_span(&self.doc.scenario, &e.field, e.span(), e.pot.as_deref()).ok())
                     .flatten();
                 self.explanation = again.map(|e| (self.doc.revision(), e));
             }

@@ -4,21 +4,44 @@
 use egui::{Align, Layout, RichText};
 use egui_extras::{Column, TableBuilder};
 use estates_core::format::{count, money_full, money_m};
-use estates_core::report::{Flows, Report};
-use estates_core::tables::{Column as ReportColumn, HOMES_COLUMN, YEAR_COLUMNS};
+use std::collections::BTreeSet;
+
+use estates_core::report::{Flows, Report, YearRow};
+use estates_core::tables::{year_table_tsv, Column as ReportColumn, HOMES_COLUMN, YEAR_COLUMNS};
 
 use super::command::Command;
+use super::copy::{copy_menu_ui, copy_pressed_over};
+use super::editors::table::{column_menu_ui, sort_header, Heading};
 
 const ROW_HEIGHT: f32 = 20.0;
 const HEADER_HEIGHT: f32 = 40.0;
 
+/// How the table is shown: the column sorted on (and whether ascending) and
+/// the columns hidden, kept in egui's memory for the session.
+#[derive(Clone, Default)]
+struct Shown {
+    sort: Option<(usize, bool)>,
+    hidden: BTreeSet<usize>,
+}
+
 /// The table, every year and a total row; `full` shows pounds and pence in
-/// the cells. A year's cell clicked (or right-clicked, "Explain…") asks for its explanation.
+/// the cells. A cell clicked (or right-clicked, "Explain…") asks for its
+/// explanation; a heading clicked sorts the years by that column, and its
+/// right-click menu hides and shows columns. The total row stays last.
 pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) -> Option<Command> {
     let mut asked = None;
-    let columns: Vec<&ReportColumn> = YEAR_COLUMNS.iter().chain(std::iter::once(&HOMES_COLUMN)).collect();
+    let all: Vec<&ReportColumn> = YEAR_COLUMNS.iter().chain(std::iter::once(&HOMES_COLUMN)).collect();
+    let memory = egui::Id::unique("year-table-shown");
+    let mut shown: Shown = ui.data_mut(|d| d.get_temp(memory)).unwrap_or_default();
+    let columns: Vec<(usize, &ReportColumn)> = all
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !shown.hidden.contains(k))
+        .map(|(k, c)| (k, *c))
+        .collect();
+    let years = sorted_years(report, &all, shown.sort);
     let cell_width = if full { 124.0 } else { 84.0 };
-    egui::ScrollArea::horizontal()
+    let table = egui::ScrollArea::horizontal()
         .id_salt("year-table-scroll")
         .show(ui, |ui| {
             TableBuilder::new(ui)
@@ -36,22 +59,29 @@ pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) -> Option<C
                     header.col(|ui| {
                         ui.strong("Year");
                     });
-                    for c in &columns {
+                    let titles: Vec<&str> = all.iter().map(|c| c.heading).collect();
+                    for &(k, c) in &columns {
                         header.col(|ui| {
                             // Two-line headings, right-aligned over their figures.
-                            ui.with_layout(Layout::top_down(Align::Max), |ui| {
-                                ui.add(egui::Label::new(RichText::new(c.heading).strong()).wrap());
-                            });
+                            let heading = Heading {
+                                title: c.heading,
+                                col: k,
+                                figure: true,
+                            };
+                            sort_header(ui, &heading, &mut shown.sort)
+                                .context_menu(|ui| column_menu_ui(ui, &titles, &mut shown.hidden));
                         });
                     }
                 })
                 .body(|mut body| {
-                    for year in &report.years {
+                    let columns: Vec<&ReportColumn> = columns.iter().map(|(_, c)| *c).collect();
+                    for year in years {
                         body.row(ROW_HEIGHT, |row| {
                             let cells = Cells {
                                 label: &year.label,
                                 flows: &year.flows,
                                 fy: Some(year.fy),
+                                report,
                             };
                             asked = asked.take().or(flows_row(row, &cells, &columns, full));
                         });
@@ -61,6 +91,7 @@ pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) -> Option<C
                             label: "Total",
                             flows: &report.totals,
                             fy: None,
+                            report,
                         };
                         asked = asked.take().or(flows_row(row, &cells, &columns, full));
                     });
@@ -68,14 +99,43 @@ pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) -> Option<C
             // Room for the horizontal scroll bar, which floats over the content.
             ui.add_space(12.0);
         });
+    ui.data_mut(|d| d.insert_temp(memory, shown));
+    if copy_pressed_over(ui, table.inner_rect) {
+        copy_table(ui.ctx(), report);
+    }
     asked
 }
 
-/// One row's figures: a year's (explainable), or the totals (`fy` is `None`).
+/// The years in the order shown: by the sorted column's figure, else in order.
+fn sorted_years<'r>(report: &'r Report, columns: &[&ReportColumn], sort: Option<(usize, bool)>) -> Vec<&'r YearRow> {
+    let mut years: Vec<&YearRow> = report.years.iter().collect();
+    if let Some((k, ascending)) = sort {
+        if let Some(c) = columns.get(k) {
+            years.sort_by(|a, b| {
+                let o = (c.get)(&a.flows).total_cmp(&(c.get)(&b.flows));
+                if ascending {
+                    o
+                } else {
+                    o.reverse()
+                }
+            });
+        }
+    }
+    years
+}
+
+/// One row's figures: a year's, or the totals (`fy` is `None`); each cell explainable.
 struct Cells<'a> {
     label: &'a str,
     flows: &'a Flows,
     fy: Option<i32>,
+    /// The whole report, for "Copy table".
+    report: &'a Report,
+}
+
+/// The whole table to the clipboard, for Excel.
+fn copy_table(ctx: &egui::Context, report: &Report) {
+    ctx.copy_text(year_table_tsv(report));
 }
 
 fn flows_row(
@@ -84,7 +144,12 @@ fn flows_row(
     columns: &[&ReportColumn],
     full: bool,
 ) -> Option<Command> {
-    let Cells { label, flows, fy } = *cells;
+    let Cells {
+        label,
+        flows,
+        fy,
+        report,
+    } = *cells;
     let strong = fy.is_none();
     let mut asked = None;
     row.col(|ui| {
@@ -103,14 +168,14 @@ fn flows_row(
             } else {
                 RichText::new(text)
             };
-            let Some(fy) = fy else {
-                ui.label(text);
-                return;
-            };
-            let explain = Command::Explain {
-                field: c.key.to_owned(),
-                fy,
-                pot: None,
+            // A year's figure, or on the total row the total over the horizon.
+            let explain = match fy {
+                Some(fy) => Command::Explain {
+                    field: c.key.to_owned(),
+                    fy,
+                    pot: None,
+                },
+                None => Command::ExplainHeadline(c.key.to_owned()),
             };
             let response = ui.add(egui::Label::new(text).sense(egui::Sense::click()));
             let response = if c.is_money {
@@ -129,6 +194,9 @@ fn flows_row(
                 if ui.button("Explain…").clicked() {
                     asked = Some(explain);
                     ui.close();
+                }
+                if copy_menu_ui(ui, false).is_some() {
+                    copy_table(ui.ctx(), report);
                 }
             });
         });

@@ -226,8 +226,9 @@ fn packs_and_overlays_export_from_the_app() {
     run_command(&mut harness, Command::ExportBoardPack(Some(pack.clone())));
     assert_eq!(
         pdf_pages(&pack),
-        11,
-        "cover, headlines, risks and issues, four charts, the map and roll-up by borough, disposals and projects"
+        11 + 3,
+        "cover, headlines, risks and issues, four charts, the map and roll-up by borough, \
+         disposals and projects, and three pages of how the headline figures are made"
     );
 
     run_command(
@@ -238,9 +239,10 @@ fn packs_and_overlays_export_from_the_app() {
     run_command(&mut harness, Command::ExportComparisonPack(Some(comparison.clone())));
     // Cover, headlines, options appraisal, risks and issues, what changed, three
     // overlays, seven charts (the marriage value chart is the same for both, so
-    // printed once), each option's map and roll-up by borough, and each
-    // option's disposal and project tables.
-    assert_eq!(pdf_pages(&comparison), 5 + 3 + 7 + 2 * 2 + 2 * 2);
+    // printed once), each option's map and roll-up by borough, each option's
+    // disposal and project tables, and five pages of how each option's
+    // headline figures are made.
+    assert_eq!(pdf_pages(&comparison), 5 + 3 + 7 + 2 * 2 + 2 * 2 + 5);
     let (level, text) = last_notice(&harness);
     assert_eq!(level, Level::Info, "{text}");
 
@@ -326,10 +328,11 @@ fn the_pack_dialog_asks_for_the_marking_the_author_and_the_file() {
     assert!(harness.state().pack_dialog().is_none());
     let written = dir.path().join("typed-pack.pdf");
     // Cover, headline figures, risks and issues, four charts, the map and
-    // roll-up by borough, disposals and projects.
+    // roll-up by borough, disposals and projects, and three pages of how the
+    // headline figures are made.
     assert_eq!(
         pdf_pages(&written),
-        11,
+        11 + 3,
         "a PDF name was given: {}",
         last_notice(&harness).1
     );

@@ -66,13 +66,15 @@ fn camden() -> Scenario {
     s.organisations = vec![
         organisation("trust", "Royal Free London", OrgKind::NhsFoundationTrust),
         organisation("camden", "Camden Council", OrgKind::Council),
-    ];
+    ]
+    .into();
     s.sites = vec![
         site("s1", "Whittington clinic", "trust", 8e6),
         site("s2", "Kentish Town health centre", "trust", 5e6),
-    ];
+    ]
+    .into();
     s.sites[1].borough = "Islington".into();
-    s.disposals = vec![Disposal::new("d1", "s1", 2027)];
+    s.disposals = vec![Disposal::new("d1", "s1", 2027)].into();
     s.assemblies = vec![Assembly {
         id: "a1".into(),
         name: "Highgate block".into(),
@@ -81,12 +83,14 @@ fn camden() -> Scenario {
         combined_value: None,
         uplift: Some(0.15),
         split: Split::ProRataValue,
-    }];
+    }]
+    .into();
     s.pots = vec![Pot {
         id: "local".into(),
         name: "Camden local".into(),
         ..Pot::default()
-    }];
+    }]
+    .into();
     s.retention_rules = vec![RetentionRule {
         id: "r1".into(),
         name: "Trust keeps all".into(),
@@ -94,7 +98,8 @@ fn camden() -> Scenario {
         retained_share: 1.0,
         pot: "local".into(),
         limit_per_disposal: None,
-    }];
+    }]
+    .into();
     s.projects = vec![Project {
         id: "p1".into(),
         name: "Kentish Town hub".into(),
@@ -104,7 +109,8 @@ fn camden() -> Scenario {
             cap: None,
         }],
         ..Project::default()
-    }];
+    }]
+    .into();
     s
 }
 
@@ -320,13 +326,14 @@ fn clicking_a_heading_sorts_the_rows() {
     let mut h = harness(EditorView::Sites, camden());
     let y = |h: &Harness<'_, Shell>, text: &str| h.get_by_label(text).rect().top();
     assert!(y(&h, "Whittington clinic") < y(&h, "Kentish Town health centre"));
-    h.get_by_role_and_label(Role::Button, "Value").click();
+    // Sorted by name (a column on screen beside the details panel), A to Z then Z to A.
+    h.get_by_role_and_label(Role::Button, "Name").click();
     h.run();
     assert!(
         y(&h, "Kentish Town health centre") < y(&h, "Whittington clinic"),
-        "ascending value puts the £5m site first"
+        "ascending name puts Kentish Town first"
     );
-    h.get_by_role_and_label(Role::Button, "Value").click();
+    h.get_by_role_and_label(Role::Button, "Name").click();
     h.run();
     assert!(y(&h, "Whittington clinic") < y(&h, "Kentish Town health centre"));
 }

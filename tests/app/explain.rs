@@ -41,7 +41,7 @@ fn clicking_a_years_cell_opens_its_parts_adding_up_to_it() {
         .explanation()
         .cloned()
         .expect("the cell opened its explanation");
-    assert_eq!((opened.field.as_str(), opened.fy), ("gross_receipts", fy));
+    assert_eq!((opened.field.as_str(), opened.fy), ("gross_receipts", Some(fy)));
     let expected = explain(&sample(), "gross_receipts", fy, None).expect("explainable");
     assert_eq!(opened, expected);
     let sum: f64 = opened.parts.iter().map(|p| p.amount).sum();
@@ -109,4 +109,48 @@ fn explaining_a_year_outside_the_horizon_says_so() {
         .iter()
         .any(|n| n.text.contains("outside the scenario's horizon"));
     assert!(said, "a notice says why");
+}
+
+#[test]
+fn clicking_a_headline_opens_its_total_adding_up_to_it() {
+    let mut h = results_app();
+    let report = estates_core::compute(&sample());
+    let shown = money_m(report.totals.retained_total());
+    h.get_by_label(&format!("Retained locally: {shown}")).click();
+    h.run();
+    let opened = h
+        .state()
+        .explanation()
+        .cloned()
+        .expect("the headline opened its explanation");
+    assert_eq!(
+        opened,
+        estates_core::explain::explain_headline(&sample(), "retained").expect("explainable")
+    );
+    assert_eq!(opened.span(), estates_core::explain::Span::Total);
+    let sum: f64 = opened.parts.iter().map(|p| p.amount).sum();
+    assert!((sum - report.totals.retained_total()).abs() <= 1e-6 * sum.abs().max(1.0));
+    h.get_by_label(&format!("Retained locally, total over the horizon: {shown}"));
+}
+
+#[test]
+fn clicking_an_npv_opens_each_years_discounted_flow() {
+    let mut h = results_app();
+    let report = estates_core::compute(&sample());
+    let shown = money_m(report.npv.capex);
+    run_command(&mut h, Command::ExplainHeadline("capex_npv".into()));
+    let opened = h.state().explanation().cloned().expect("open");
+    assert_eq!(opened.field, "capex");
+    assert_eq!(opened.value, report.npv.capex);
+    h.get_by_label(&format!("Capex NPV: {shown}"));
+    // A year's part links to the discount rate, in the assumptions.
+    h.get_all_by_label("Show the discount rate")
+        .next()
+        .expect("a link")
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().view(),
+        View::Editor(estates_receipts::app::edit_ctx::EditorView::Assumptions)
+    );
 }

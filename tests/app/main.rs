@@ -15,4 +15,6 @@ mod registers_app;
 mod risk_app;
 mod shell;
 mod support;
+mod tables;
+mod undo;
 mod ux;

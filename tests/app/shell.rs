@@ -228,7 +228,7 @@ fn an_invalid_scenario_keeps_stale_results_and_names_the_field() {
     harness.get_by_label("Results are from the last valid version: fix 1 error to update them.");
     harness.get_by_label(&headline(&valid, "gross_receipts"));
     assert_eq!(shown_report(&harness), valid);
-    let problem = harness.get_by_label_contains("field `value`");
+    let problem = harness.get_by_label_contains("), Value: ");
     let text = problem.accesskit_node().label().unwrap_or_default();
     assert!(text.contains(&format!("Site '{site}'")), "{text}");
 }
@@ -238,7 +238,7 @@ fn clicking_a_problem_opens_its_editor_and_reveals_the_item() {
     let mut harness = sample_app();
     let site = break_first_site(&mut harness);
     assert_eq!(harness.state().view(), View::Results);
-    harness.get_by_label_contains("field `value`").click();
+    harness.get_by_label_contains("), Value: ").click();
     harness.run();
     assert_eq!(harness.state().view(), View::Editor(EditorView::Sites));
     let reveal = harness.state().reveal().expect("the item to reveal");

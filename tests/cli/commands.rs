@@ -17,10 +17,10 @@ use serde_json::Value;
 fn sample() -> Scenario {
     let mut s = estate(3);
     s.name = "Lewisham test".to_owned();
-    s.sites = vec![site("a", "nhs", 2_000_000.0), site("b", "council", 1_000_000.0)];
-    s.disposals = vec![disposal("a", 2026), disposal("b", 2027)];
-    s.retention_rules = vec![kind_rule("trusts", OrgKind::NhsTrust, 0.5, "local")];
-    s.projects = vec![project("hub", &[(2027, 1_500_000.0)], vec![from_pot("local", None)])];
+    s.sites = vec![site("a", "nhs", 2_000_000.0), site("b", "council", 1_000_000.0)].into();
+    s.disposals = vec![disposal("a", 2026), disposal("b", 2027)].into();
+    s.retention_rules = vec![kind_rule("trusts", OrgKind::NhsTrust, 0.5, "local")].into();
+    s.projects = vec![project("hub", &[(2027, 1_500_000.0)], vec![from_pot("local", None)])].into();
     s
 }
 
@@ -74,9 +74,9 @@ fn check_rejects_an_invalid_file_listing_every_error() {
     assert_eq!(out.status.code(), Some(1), "{all}");
     assert!(all.contains("3 problem(s)"), "{all}");
     for expected in [
-        "error: Disposal 'a-d' (Site a), field `probability`",
-        "error: Site 'b' (Site b), field `owner`",
-        "error: Project 'hub' (Project hub), field `optimism_bias`",
+        "error: Disposal 'a-d' (Site a), Probability",
+        "error: Site 'b' (Site b), Owner",
+        "error: Project 'hub' (Project hub), Optimism bias",
     ] {
         assert!(all.contains(expected), "missing '{expected}' in:\n{all}");
     }

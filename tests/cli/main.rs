@@ -16,3 +16,4 @@ mod place_paper;
 mod registers;
 mod risk;
 mod safety;
+mod words;

@@ -37,11 +37,11 @@ fn located() -> Scenario {
     let mut b = place("b", "council", 1_000_000.0, 60.0);
     b.borough = "Lewisham".to_owned();
     let c = place("c", "nhsps", 500_000.0, -150.0);
-    s.sites = vec![a, b, c];
-    s.disposals = vec![disposal("a", 2027), disposal("c", 2028)];
+    s.sites = vec![a, b, c].into();
+    s.disposals = vec![disposal("a", 2027), disposal("c", 2028)].into();
     let mut hub = project("hub", &[(2028, 1_500_000.0)], vec![grant("g", 1_000_000.0)]);
     hub.borough = "Lewisham".to_owned();
-    s.projects = vec![hub];
+    s.projects = vec![hub].into();
     s
 }
 
@@ -125,7 +125,7 @@ fn opportunities_refuses_a_negative_distance_and_an_invalid_or_missing_file() {
     let out = run(&["opportunities", path_arg(&bad)]);
     assert_eq!(out.status.code(), Some(1));
     let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
-    assert!(all.contains("Site 'a' (Site a), field `location.lat`"), "{all}");
+    assert!(all.contains("Site 'a' (Site a), Location (latitude)"), "{all}");
     let missing = dir.path().join("missing.ron");
     assert_eq!(run(&["opportunities", path_arg(&missing)]).status.code(), Some(2));
 }

@@ -40,7 +40,8 @@ fn programme() -> Scenario {
         site("c", "council", 2e6),
         site("d", "council", 5e6),
         site("e", "nhs", 1.5e6),
-    ];
+    ]
+    .into();
     let mut b = disposal("b", 2027);
     b.phasing = vec![(0, 0.5), (1, 0.5)];
     s.disposals = vec![
@@ -49,11 +50,13 @@ fn programme() -> Scenario {
         disposal("c", 2028),
         disposal("d", 2029),
         disposal("e", 2031),
-    ];
+    ]
+    .into();
     s.retention_rules = vec![
         kind_rule("trusts", OrgKind::NhsTrust, 0.5, "local"),
         kind_rule("councils", OrgKind::Council, 1.0, "pool"),
-    ];
+    ]
+    .into();
     s.projects = vec![
         project("hub1", &[(2028, 6e6)], vec![from_pot("local", None)]),
         project(
@@ -61,7 +64,8 @@ fn programme() -> Scenario {
             &[(2030, 4e6)],
             vec![grant("GP grant", 1e6), from_pot("pool", None)],
         ),
-    ];
+    ]
+    .into();
     s
 }
 
@@ -81,7 +85,7 @@ fn full() -> Scenario {
     s.land_growth = 0.02;
     s.sites.push(site("f", "nhs", 1e6));
     s.disposals.push(disposal("f", 2026));
-    s.assemblies = vec![assembly("af", &["a", "f"], 0.2)];
+    s.assemblies = vec![assembly("af", &["a", "f"], 0.2)].into();
     s.pots[1].annual_cap = Some(4e6);
     s.pots[0].spend_limits = vec![(2027, 1.5e6), (2028, 0.0)];
     s.retention_rules[0].limit_per_disposal = Some(2.5e6);
@@ -455,10 +459,10 @@ fn each_tornado_bar_is_the_difference_of_two_deterministic_runs() {
 /// m = 1.2 / 1.035; capex x(5/6) closes the gap; net NPV is zero at capex x(1.035 x 5/6).
 fn one_hub() -> Scenario {
     let mut s = estate(3);
-    s.sites = vec![site("a", "nhs", 10e6)];
-    s.disposals = vec![disposal("a", 2026)];
-    s.retention_rules = vec![kind_rule("trusts", OrgKind::NhsTrust, 0.5, "local")];
-    s.projects = vec![project("hub", &[(2027, 6e6)], vec![from_pot("local", None)])];
+    s.sites = vec![site("a", "nhs", 10e6)].into();
+    s.disposals = vec![disposal("a", 2026)].into();
+    s.retention_rules = vec![kind_rule("trusts", OrgKind::NhsTrust, 0.5, "local")].into();
+    s.projects = vec![project("hub", &[(2027, 6e6)], vec![from_pot("local", None)])].into();
     s
 }
 
@@ -612,7 +616,7 @@ fn the_risk_command_prints_reproducible_json_and_a_table() -> Result<(), Box<dyn
     let text = String::from_utf8(table.stdout)?;
     for expected in [
         "300 draws from seed 0",
-        "Probability of a funding gap",
+        "Chance of a funding gap (projects short by more than £0.50 in all): ",
         "Disposal timing",
         "Switching values",
     ] {

@@ -141,7 +141,7 @@ enum Wording {
 
 /// One field (or one element of a list field) of an item, as people read it.
 #[derive(Debug, Clone, PartialEq)]
-struct Entry {
+pub(crate) struct Entry {
     /// `market value`, `funding source 2`, `capex in 2027/28`.
     key: String,
     shown: String,
@@ -339,8 +339,35 @@ fn discounting(d: Discount) -> String {
     }
 }
 
+/// The assumptions, as people read them, in which two scenarios differ
+/// (the undo history names an edit by them).
+pub(crate) fn changed_assumptions(a: &Scenario, b: &Scenario) -> Vec<String> {
+    changed_keys(&assumptions(a), &assumptions(b))
+}
+
+/// The fields, as people read them, in which two versions of an item differ.
+pub(crate) fn changed_fields<T: Item>(old: &T, new: &T, a: &Scenario, b: &Scenario) -> Vec<String> {
+    changed_keys(&old.entries(a), &new.entries(b))
+}
+
+/// The keys of the entries that differ, were added or were removed, in order.
+fn changed_keys(old: &[Entry], new: &[Entry]) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let differs = |e: &Entry, other: &[Entry]| other.iter().find(|o| o.key == e.key).is_none_or(|o| o.exact != e.exact);
+    for e in old
+        .iter()
+        .filter(|e| differs(e, new))
+        .chain(new.iter().filter(|e| differs(e, old)))
+    {
+        if !keys.contains(&e.key) {
+            keys.push(e.key.clone());
+        }
+    }
+    keys
+}
+
 /// An item of one of the scenario's lists, compared field by field.
-trait Item: PartialEq {
+pub(crate) trait Item: PartialEq {
     const SECTION: &'static str;
     fn id(&self) -> &str;
     /// What the item is, shown in brackets after its id (usually its name).
@@ -865,32 +892,77 @@ pub fn distinct_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<Strin
 // Text for the terminal
 
 /// Headline figures of several reports, with differences from the first, and
-/// the lists of changes, as text.
+/// the lists of changes, as text. Each column is as wide as its widest cell,
+/// so the columns stay aligned whatever the names; a column is headed by its
+/// scenario's whole name when that fits in [`NAME_COLUMN_MAX`] characters, else
+/// by its number alone (the names are listed in full above the table), so no
+/// name is ever cut short into one that could be another's.
 pub fn compare_text(names: &[String], reports: &[Report], changes: &[(String, Vec<Change>)]) -> String {
     use std::fmt::Write as _;
-    const LABEL_W: usize = 28;
-    const COL_W: usize = 22;
     let mut out = String::from("Scenarios (differences are from the first):\n");
     for (i, n) in names.iter().enumerate() {
         let _ = writeln!(out, "  {}. {n}", i + 1);
     }
     out.push('\n');
-    let _ = write!(out, "{:<LABEL_W$}", "Headline (money in £m)");
-    for (i, n) in names.iter().enumerate() {
-        let _ = write!(out, "{:>COL_W$}", truncate(&format!("{}. {n}", i + 1), COL_W - 1));
+    let heads: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let head = format!("{}. {n}", i + 1);
+            if head.chars().count() <= NAME_COLUMN_MAX {
+                head
+            } else {
+                format!("Scenario {}", i + 1)
+            }
+        })
+        .collect();
+    let rows: Vec<(&str, Vec<String>)> = HEADLINES
+        .iter()
+        .map(|h| {
+            let base = reports.first().map_or(0.0, |r| (h.get)(r));
+            let cells = reports
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    let x = (h.get)(r);
+                    if i == 0 {
+                        h.show(x)
+                    } else {
+                        format!("{} ({})", h.show(x), signed_change(h, x, base))
+                    }
+                })
+                .collect();
+            (h.label, cells)
+        })
+        .collect();
+    let first = "Headline (money in £m)";
+    let label_w = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .chain(std::iter::once(first.chars().count()))
+        .max()
+        .unwrap_or(0);
+    let widths: Vec<usize> = heads
+        .iter()
+        .enumerate()
+        .map(|(i, head)| {
+            rows.iter()
+                .filter_map(|(_, cells)| cells.get(i))
+                .chain(std::iter::once(head))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let _ = write!(out, "{first:<label_w$}");
+    for (head, w) in heads.iter().zip(&widths) {
+        let _ = write!(out, "  {head:>w$}");
     }
     out.push('\n');
-    for h in &HEADLINES {
-        let _ = write!(out, "{:<LABEL_W$}", h.label);
-        let base = reports.first().map_or(0.0, |r| (h.get)(r));
-        for (i, r) in reports.iter().enumerate() {
-            let x = (h.get)(r);
-            let shown = if i == 0 {
-                h.show(x)
-            } else {
-                format!("{} ({})", h.show(x), signed_change(h, x, base))
-            };
-            let _ = write!(out, "{shown:>COL_W$}");
+    for (label, cells) in &rows {
+        let _ = write!(out, "{label:<label_w$}");
+        for (cell, w) in cells.iter().zip(&widths) {
+            let _ = write!(out, "  {cell:>w$}");
         }
         out.push('\n');
     }
@@ -906,12 +978,6 @@ pub fn compare_text(names: &[String], reports: &[Report], changes: &[(String, Ve
     out
 }
 
-fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_owned()
-    } else {
-        let mut t: String = s.chars().take(n - 1).collect();
-        t.push('…');
-        t
-    }
-}
+/// Longest column heading of the compare table ("2. " and the name) before
+/// the column is headed by its number alone.
+pub const NAME_COLUMN_MAX: usize = 32;

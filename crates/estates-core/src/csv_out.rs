@@ -37,6 +37,23 @@ impl Cell {
     }
 }
 
+/// A table as tab-separated text with a header row, for the clipboard: it
+/// pastes into Excel as cells. Cells are written as in a CSV (money to the
+/// penny, no £ or commas, so Excel reads numbers; formula-like text guarded),
+/// with any tab or line break inside a cell turned into a space, since those
+/// would start a new cell or row. Lines end with CRLF, as Excel writes them.
+pub fn tsv<H: AsRef<str>>(headings: &[H], rows: impl IntoIterator<Item = Vec<Cell>>) -> String {
+    let line = |cells: Vec<String>| {
+        let cells: Vec<String> = cells.into_iter().map(|c| c.replace(['\t', '\r', '\n'], " ")).collect();
+        cells.join("\t") + "\r\n"
+    };
+    let mut out = line(headings.iter().map(|h| h.as_ref().to_owned()).collect());
+    for row in rows {
+        out.push_str(&line(row.into_iter().map(Cell::into_field).collect()));
+    }
+    out
+}
+
 /// Text a spreadsheet would run as a formula gets a leading `'` (as does text
 /// that already starts with one, so that importing restores it exactly).
 pub fn guard(cell: String) -> String {

@@ -10,14 +10,15 @@
 
 use serde::Serialize;
 
+use crate::charts::ChartId;
 use crate::engine::{
-    capex_with_bias, capped_excess, fy_label, matching_rule, retained_fraction, Case, Engine, Outcome,
+    capex_with_bias, capped_excess, discount_factor, fy_label, matching_rule, retained_fraction, Case, Engine, Outcome,
 };
 use crate::format::{count, money};
-use crate::model::{Disposal, FundingSource, Pot, RetentionRule, Scenario, Site};
+use crate::model::{Discount, Disposal, FundingSource, Pot, RetentionRule, Scenario, Site};
 use crate::problem::{ItemKind, ItemRef};
 use crate::report::{DisposalLine, Flows, Report};
-use crate::tables::{HOMES_COLUMN, YEAR_COLUMNS};
+use crate::tables::{npv_rows, HOMES_COLUMN, YEAR_COLUMNS};
 
 /// The per-year report keys that can be explained (MODEL.md section 8).
 pub const FIELDS: [&str; 16] = [
@@ -42,15 +43,52 @@ pub const FIELDS: [&str; 16] = [
 /// The fields reported per pot, which `--pot` narrows to one pot.
 pub const POT_FIELDS: [&str; 3] = ["retained", "pot_closing", "drawn"];
 
+/// The NPVs that can be explained, keys of the report's `npv` (MODEL.md
+/// section 8), in the order of [`npv_rows`].
+pub const NPV_FIELDS: [&str; 7] = [
+    "retained_receipts",
+    "returned_national",
+    "capex",
+    "funding_gap",
+    "running_cost_savings",
+    "new_running_costs",
+    "net",
+];
+
+/// Which figure of a field: one FY's, its total over the horizon, or its NPV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// The FY starting in that year.
+    Year(i32),
+    /// Summed over the horizon (a pot balance: the final year's).
+    Total,
+    /// Discounted to the price base year (a key of [`NPV_FIELDS`]).
+    Npv,
+}
+
+/// How a figure over the horizon was made, in the JSON (absent for one year's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Over {
+    Total,
+    Npv,
+}
+
 /// A figure and the parts that make it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Explanation {
     pub field: String,
-    /// Start year of the FY.
-    pub fy: i32,
+    /// Start year of the FY; `None` for a total or an NPV.
+    pub fy: Option<i32>,
+    /// `total` or `npv` for a figure over the horizon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub over: Option<Over>,
     /// The pot asked about, if one was (shown in the heading, not a JSON key).
     #[serde(skip)]
     pub pot: Option<String>,
+    /// That pot's name, for the heading.
+    #[serde(skip)]
+    pub pot_name: Option<String>,
     /// The report's figure for that year.
     pub value: f64,
     /// The parts, adding up to `value`.
@@ -60,9 +98,10 @@ pub struct Explanation {
 /// One item's contribution to a figure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Part {
-    /// The item's id (a disposal, project, pot or assembly).
+    /// The item's id (a disposal, project, pot or assembly), or for a part
+    /// of an NPV the FY's label.
     pub item: String,
-    /// `disposal`, `project`, `pot` or `assembly`.
+    /// `disposal`, `project`, `pot`, `assembly`, or `year` (a part of an NPV).
     pub kind: String,
     pub amount: f64,
     /// The rule applied, in words.
@@ -83,12 +122,45 @@ pub enum ExplainError {
     UnknownPot(String),
     #[error("'{0}' is not reported per pot; --pot applies only to {list}", list = POT_FIELDS.join(", "))]
     NotPerPot(String),
+    #[error("'{0}' is not a net present value; explain one of: {list}", list = NPV_FIELDS.join(", "))]
+    UnknownNpv(String),
+}
+
+impl Explanation {
+    /// Which figure of its field this is.
+    pub fn span(&self) -> Span {
+        match (self.over, self.fy) {
+            (Some(Over::Npv), _) => Span::Npv,
+            (_, Some(fy)) => Span::Year(fy),
+            _ => Span::Total,
+        }
+    }
 }
 
 /// The figure `field` of FY `fy` (of one pot, or all pots summed) and its parts.
 pub fn explain(s: &Scenario, field: &str, fy: i32, pot: Option<&str>) -> Result<Explanation, ExplainError> {
-    if !FIELDS.contains(&field) {
-        return Err(ExplainError::UnknownField(field.to_owned()));
+    explain_span(s, field, Span::Year(fy), pot)
+}
+
+/// A headline figure (a key of `compare::HEADLINES`) and its parts: the
+/// total of a yearly field over the horizon, or `net_npv`.
+pub fn explain_headline(s: &Scenario, key: &str) -> Result<Explanation, ExplainError> {
+    match key.strip_suffix("_npv") {
+        Some(npv) => explain_span(s, npv, Span::Npv, None),
+        None => explain_span(s, key, Span::Total, None),
+    }
+}
+
+/// The figure `field` over `span` (of one pot, or all pots summed) and its parts.
+pub fn explain_span(s: &Scenario, field: &str, span: Span, pot: Option<&str>) -> Result<Explanation, ExplainError> {
+    let known = match span {
+        Span::Npv => NPV_FIELDS.contains(&field),
+        _ => FIELDS.contains(&field),
+    };
+    match (known, span) {
+        (false, Span::Npv) => return Err(ExplainError::UnknownNpv(field.to_owned())),
+        (false, _) => return Err(ExplainError::UnknownField(field.to_owned())),
+        (true, _) => {}
     }
     // As `compute` does, a file claiming more years than any valid horizon runs on the longest.
     if s.horizon > crate::validate::MAX_HORIZON {
@@ -96,18 +168,21 @@ pub fn explain(s: &Scenario, field: &str, fy: i32, pot: Option<&str>) -> Result<
             horizon: crate::validate::MAX_HORIZON,
             ..s.clone()
         };
-        return explain(&clamped, field, fy, pot);
+        return explain_span(&clamped, field, span, pot);
     }
-    let t = s.year_index(fy);
-    if !s.in_horizon(t) {
-        return Err(ExplainError::OutsideHorizon {
-            fy,
-            first: s.start_fy,
-            last: s.start_fy.saturating_add(s.horizon as i32 - 1),
-        });
+    if let Span::Year(fy) = span {
+        if !s.in_horizon(s.year_index(fy)) {
+            return Err(ExplainError::OutsideHorizon {
+                fy,
+                first: s.start_fy,
+                last: s.start_fy.saturating_add(s.horizon as i32 - 1),
+            });
+        }
     }
     let pots = match pot {
-        Some(_) if !POT_FIELDS.contains(&field) => return Err(ExplainError::NotPerPot(field.to_owned())),
+        Some(_) if span == Span::Npv || !POT_FIELDS.contains(&field) => {
+            return Err(ExplainError::NotPerPot(field.to_owned()))
+        }
         Some(id) => match s.pots.iter().position(|p| p.id == id) {
             Some(p) => vec![p],
             None => return Err(ExplainError::UnknownPot(id.to_owned())),
@@ -117,21 +192,157 @@ pub fn explain(s: &Scenario, field: &str, fy: i32, pot: Option<&str>) -> Result<
     let report = crate::compute(s);
     let engine = Engine::new(s);
     let outcome = engine.run(&Case::as_written(s));
-    let ctx = Ctx {
+    let in_year = |t: usize| Ctx {
         s,
         report: &report,
         outcome: &outcome,
-        t: t as usize,
-        fy,
-        pots,
+        t,
+        fy: report.years[t].fy,
+        pots: pots.clone(),
+    };
+    let (fy, over, value, parts) = match span {
+        Span::Year(fy) => {
+            let t = s.year_index(fy) as usize;
+            let value = report_value(&report.years[t].flows, field, pot);
+            (Some(fy), None, value, in_year(t).parts(field))
+        }
+        Span::Total => {
+            let value = report_value(&report.totals, field, pot);
+            let parts = if field == "pot_closing" {
+                final_balance_parts(&in_year(0), report.years.len())
+            } else {
+                (0..report.years.len())
+                    .flat_map(|t| in_year(t).parts(field).into_iter().map(move |p| p.in_year(t, s)))
+                    .collect()
+            };
+            (None, Some(Over::Total), value, parts)
+        }
+        Span::Npv => {
+            let i = NPV_FIELDS.iter().position(|f| *f == field).unwrap_or(0);
+            let value = npv_rows(&report)[i].1;
+            (None, Some(Over::Npv), value, npv_parts(s, &report, field))
+        }
     };
     Ok(Explanation {
         field: field.to_owned(),
         fy,
+        over,
         pot: pot.map(str::to_owned),
-        value: report_value(&report.years[t as usize].flows, field, pot),
-        parts: ctx.parts(field),
+        pot_name: pot.and_then(|id| s.pot(id)).map(|p| p.name.clone()),
+        value,
+        parts,
     })
+}
+
+/// The pots' final balances: each pot's opening balance, then every year's
+/// retained inflows (less any cap excess) and, negative, every draw by projects.
+/// The balance carries from year to year, so these add up to the last closing.
+fn final_balance_parts(first: &Ctx, years: usize) -> Vec<Part> {
+    let s = first.s;
+    let mut parts = Vec::new();
+    for &p in &first.pots {
+        let pot = &s.pots[p];
+        parts.push(pot_part(
+            s,
+            p,
+            pot.opening_balance,
+            format!("{}'s opening balance: {}", pot.name, money(pot.opening_balance)),
+        ));
+        for t in 0..years {
+            let year = Ctx {
+                t,
+                fy: first.report.years[t].fy,
+                ..first.clone_for_pot(p)
+            };
+            parts.extend(year.retained().into_iter().map(|part| part.in_year(t, s)));
+            parts.extend(year.drawn().into_iter().map(|part| Part {
+                amount: -part.amount,
+                ..part.in_year(t, s)
+            }));
+        }
+    }
+    parts
+}
+
+/// An NPV's parts: each year's flow times its discount factor (MODEL.md
+/// section 7), one part per year with a flow.
+fn npv_parts(s: &Scenario, report: &Report, field: &str) -> Vec<Part> {
+    report
+        .years
+        .iter()
+        .enumerate()
+        .filter_map(|(t, y)| {
+            let (flow, made) = npv_flow(&y.flows, field);
+            if flow == 0.0 {
+                return None;
+            }
+            let factor = discount_factor(s.discount, t);
+            let how = format!(
+                "{}: {made}{} × discount factor {factor:.4} ({}) = {}",
+                y.label,
+                money(flow),
+                discount_words(s.discount, t),
+                money(flow * factor)
+            );
+            Some(Part {
+                item: y.label.clone(),
+                kind: "year".into(),
+                amount: flow * factor,
+                how,
+                target: ItemRef {
+                    kind: ItemKind::Scenario,
+                    index: 0,
+                    id: String::new(),
+                    name: "discount".into(),
+                },
+            })
+        })
+        .collect()
+}
+
+/// A year's flow for an NPV, and for the net NPV the words of its sum
+/// ("retained £2.0m + savings £0.1m - capex £3.0m - new running costs £0.0m = ").
+fn npv_flow(f: &Flows, field: &str) -> (f64, String) {
+    match field {
+        "retained_receipts" => (f.retained_total(), String::new()),
+        "returned_national" => (f.returned_national, String::new()),
+        "capex" => (f.capex, String::new()),
+        "funding_gap" => (f.funding_gap, String::new()),
+        "running_cost_savings" => (f.running_cost_savings, String::new()),
+        "new_running_costs" => (f.new_running_costs, String::new()),
+        _ => {
+            let net = f.retained_total() + f.running_cost_savings - f.capex - f.new_running_costs;
+            let words = format!(
+                "retained {} + savings {} - capex {} - new running costs {} = ",
+                money(f.retained_total()),
+                money(f.running_cost_savings),
+                money(f.capex),
+                money(f.new_running_costs)
+            );
+            (net, words)
+        }
+    }
+}
+
+/// The discount rule for year index `t`, as MODEL.md section 7 names it.
+fn discount_words(d: Discount, t: usize) -> String {
+    match d {
+        _ if t == 0 => "year 0 is the price base year, not discounted".to_owned(),
+        Discount::GreenBook if t <= 30 => format!("Green Book: 3.5% a year for years 1-30; year {t}"),
+        Discount::GreenBook => format!("Green Book: 3.5% a year for years 1-30, 3.0% for years 31-75; year {t}"),
+        Discount::Flat(rate) => format!("flat rate of {} a year; year {t}", percent(rate)),
+    }
+}
+
+impl Part {
+    /// The part as one year's share of a total: its words start with the FY.
+    fn in_year(self, t: usize, s: &Scenario) -> Part {
+        let fy = s.start_fy.saturating_add(t as i32);
+        Part {
+            how: format!("{}: {}", fy_label(fy), self.how),
+            ..self
+        }
+    }
 }
 
 /// A field's heading, as the yearly table shows it.
@@ -155,15 +366,38 @@ pub fn amount_text(field: &str, amount: f64) -> String {
     }
 }
 
-/// The explanation's heading: "Retained locally (Lewisham local), 2027/28: £2.0m".
+/// The explanation's heading, naming the pot asked about by its name:
+/// "Retained locally (Lewisham local), 2027/28: £2.0m",
+/// "Funding gap, total 2026/27 to 2035/36: £0.7m", "Net NPV: -£3.1m".
 pub fn heading(e: &Explanation) -> String {
-    let pot = e.pot.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
-    format!(
-        "{}{pot}, {}: {}",
-        field_label(&e.field),
-        fy_label(e.fy),
-        amount_text(&e.field, e.value)
-    )
+    let pot = e
+        .pot_name
+        .as_deref()
+        .or(e.pot.as_deref())
+        .map(|p| format!(" ({p})"))
+        .unwrap_or_default();
+    let amount = amount_text(&e.field, e.value);
+    match e.span() {
+        Span::Year(fy) => format!("{}{pot}, {}: {amount}", field_label(&e.field), fy_label(fy)),
+        Span::Total if e.field == "pot_closing" => format!("{}{pot} at the end: {amount}", field_label(&e.field)),
+        Span::Total => format!("{}{pot}, total over the horizon: {amount}", field_label(&e.field)),
+        Span::Npv => format!("{}: {amount}", npv_label(&e.field)),
+    }
+}
+
+/// An NPV's label: "Net NPV", "Capex NPV".
+pub fn npv_label(field: &str) -> String {
+    let name = match field {
+        "net" => "Net",
+        "retained_receipts" => "Retained receipts",
+        "returned_national" => "Returned nationally",
+        "capex" => "Capex",
+        "funding_gap" => "Funding gap",
+        "running_cost_savings" => "Running cost savings",
+        "new_running_costs" => "New running costs",
+        _ => "Figure",
+    };
+    format!("{name} NPV")
 }
 
 /// The explanation for the terminal: the heading, then one line per part
@@ -190,6 +424,58 @@ pub fn explanation_text(e: &Explanation) -> String {
         ));
     }
     out
+}
+
+/// The yearly figure that series `series` of a results chart draws, as a
+/// report key and a pot, so a click on a bar or point can explain it; `None`
+/// for charts whose categories are not years.
+pub fn chart_figure(id: ChartId, s: &Scenario, series: usize) -> Option<(&'static str, Option<String>)> {
+    let pot = |i: usize| s.pots.get(i).map(|p| p.id.clone());
+    let n = s.pots.len();
+    match id {
+        // One bar per pot (in scenario order), then returned nationally.
+        ChartId::RetainedReceipts if series < n => Some(("retained", pot(series))),
+        ChartId::RetainedReceipts if series == n => Some(("returned_national", None)),
+        // Capex paid from pots, from grants and unfunded; each pot's balance;
+        // then the draws of each pot with spending limits.
+        ChartId::PotBalances => match series {
+            0 => Some(("funded_from_pots", None)),
+            1 => Some(("funded_from_grants", None)),
+            2 => Some(("funding_gap", None)),
+            k if k < 3 + n => Some(("pot_closing", pot(k - 3))),
+            k => s
+                .pots
+                .iter()
+                .filter(|p| !p.spend_limits.is_empty())
+                .nth(k - 3 - n)
+                .map(|p| ("drawn", Some(p.id.clone()))),
+        },
+        _ => None,
+    }
+}
+
+/// The explanation in a few lines for paper: its `n` largest parts (by
+/// size, whatever the sign), each "£2.5m: words", then the rest summed as
+/// "£0.4m from 12 other items"; the lines' amounts add up to the figure
+/// (parts of nothing are left out).
+pub fn largest_parts_text(e: &Explanation, n: usize) -> Vec<String> {
+    // Parts of nothing (a tranche kept whole, for what is returned) say nothing on paper.
+    let mut order: Vec<&Part> = e.parts.iter().filter(|p| p.amount != 0.0).collect();
+    order.sort_by(|a, b| b.amount.abs().total_cmp(&a.amount.abs()));
+    let rest = order.split_off(n.min(order.len()));
+    let mut lines: Vec<String> = order
+        .iter()
+        .map(|p| format!("{}: {}", amount_text(&e.field, p.amount), p.how))
+        .collect();
+    match rest.len() {
+        0 => {}
+        1 => lines.push(format!("{}: {}", amount_text(&e.field, rest[0].amount), rest[0].how)),
+        k => {
+            let sum: f64 = rest.iter().map(|p| p.amount).sum();
+            lines.push(format!("{} from {k} other items", amount_text(&e.field, sum)));
+        }
+    }
+    lines
 }
 
 /// The report's figure for a field in one year's flows.

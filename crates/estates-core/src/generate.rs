@@ -77,12 +77,12 @@ pub fn london_scale(seed: u64, params: &GenParams) -> Scenario {
         land_growth: 0.01,
         weight_by_probability: true,
         discount: Discount::GreenBook,
-        organisations: g.roster.orgs,
-        sites,
-        disposals,
-        assemblies,
-        pots: pots(),
-        retention_rules,
+        organisations: g.roster.orgs.into(),
+        sites: sites.into(),
+        disposals: disposals.into(),
+        assemblies: assemblies.into(),
+        pots: pots().into(),
+        retention_rules: retention_rules.into(),
         projects,
         ..Scenario::default()
     }

@@ -1392,7 +1392,7 @@ impl<'a> Planner<'a> {
         for org in &s.organisations {
             planner.know_org(org);
         }
-        planner.sites = s.sites.clone();
+        planner.sites = s.sites.to_vec();
         for i in 0..planner.sites.len() {
             planner.index_keys(i);
         }

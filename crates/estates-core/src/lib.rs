@@ -7,6 +7,7 @@ pub mod charts;
 pub mod comments;
 pub mod compare;
 pub mod csv_out;
+pub mod edit_summary;
 pub mod engine;
 pub mod explain;
 pub mod export;

@@ -4,7 +4,10 @@
 //! needs the fields that matter to it. Unknown fields are refused, because a
 //! misspelt `probabilty:` silently defaulting to 1 would change the figures.
 
-use serde::{Deserialize, Serialize};
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The scenario file format version this build writes and understands.
 pub const CURRENT_VERSION: u32 = 1;
@@ -41,19 +44,115 @@ pub struct Scenario {
     #[serde(default, skip_serializing_if = "BoardPaper::is_empty")]
     pub board: BoardPaper,
     #[serde(default)]
-    pub organisations: Vec<Organisation>,
+    pub organisations: Shared<Organisation>,
     #[serde(default)]
-    pub sites: Vec<Site>,
+    pub sites: Shared<Site>,
     #[serde(default)]
-    pub disposals: Vec<Disposal>,
+    pub disposals: Shared<Disposal>,
     #[serde(default)]
-    pub assemblies: Vec<Assembly>,
+    pub assemblies: Shared<Assembly>,
     #[serde(default)]
-    pub pots: Vec<Pot>,
+    pub pots: Shared<Pot>,
     #[serde(default)]
-    pub retention_rules: Vec<RetentionRule>,
+    pub retention_rules: Shared<RetentionRule>,
     #[serde(default)]
-    pub projects: Vec<Project>,
+    pub projects: Shared<Project>,
+}
+
+/// A list of the scenario shared between copies until one of them changes it:
+/// the app keeps a copy of the scenario per undo step and compares the edited
+/// scenario with the last one every frame, so a copy must cost nothing for the
+/// lists an edit did not touch, and comparing an untouched list must not read it.
+///
+/// Reads as a `Vec` (`Deref`); writing through it (`DerefMut`) first takes a
+/// copy of its own if another scenario still shares the list. In files it is
+/// exactly the list it holds.
+#[derive(Debug)]
+pub struct Shared<T>(Arc<Vec<T>>);
+
+impl<T> Shared<T> {
+    /// Whether two lists are the same one, shared (so certainly equal).
+    pub fn is_shared_with(&self, other: &Shared<T>) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl<T> Clone for Shared<T> {
+    /// Shares the list: no item is copied.
+    fn clone(&self) -> Self {
+        Shared(Arc::clone(&self.0))
+    }
+}
+
+impl<T> Default for Shared<T> {
+    fn default() -> Self {
+        Shared(Arc::new(Vec::new()))
+    }
+}
+
+impl<T> From<Vec<T>> for Shared<T> {
+    fn from(items: Vec<T>) -> Self {
+        Shared(Arc::new(items))
+    }
+}
+
+impl<T> FromIterator<T> for Shared<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        Shared::from(items.into_iter().collect::<Vec<T>>())
+    }
+}
+
+impl<T> Deref for Shared<T> {
+    type Target = Vec<T>;
+
+    fn deref(&self) -> &Vec<T> {
+        &self.0
+    }
+}
+
+impl<T: Clone> DerefMut for Shared<T> {
+    /// The list to change, copied first if another scenario shares it.
+    fn deref_mut(&mut self) -> &mut Vec<T> {
+        Arc::make_mut(&mut self.0)
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Shared<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}
+
+impl<'a, T: Clone> IntoIterator for &'a mut Shared<T> {
+    type Item = &'a mut T;
+    type IntoIter = std::slice::IterMut<'a, T>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.deref_mut().iter_mut()
+    }
+}
+
+impl<T: PartialEq> PartialEq for Shared<T> {
+    /// A shared list is equal without reading it.
+    fn eq(&self, other: &Self) -> bool {
+        self.is_shared_with(other) || *self.0 == *other.0
+    }
+}
+
+impl<T: Serialize> Serialize for Shared<T> {
+    /// As the plain list, so files do not change.
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.as_slice().serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Shared<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Vec::<T>::deserialize(deserializer).map(Shared::from)
+    }
 }
 
 fn current_version() -> u32 {
@@ -73,13 +172,13 @@ impl Default for Scenario {
             discount: Discount::GreenBook,
             risk: RiskSettings::default(),
             board: BoardPaper::default(),
-            organisations: Vec::new(),
-            sites: Vec::new(),
-            disposals: Vec::new(),
-            assemblies: Vec::new(),
-            pots: Vec::new(),
-            retention_rules: Vec::new(),
-            projects: Vec::new(),
+            organisations: Shared::default(),
+            sites: Shared::default(),
+            disposals: Shared::default(),
+            assemblies: Shared::default(),
+            pots: Shared::default(),
+            retention_rules: Shared::default(),
+            projects: Shared::default(),
         }
     }
 }

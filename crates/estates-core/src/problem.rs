@@ -94,6 +94,8 @@ impl Problem {
 }
 
 impl fmt::Display for Problem {
+    /// "error: Project 'hub' (Hub), Funding sources: ...": the field by the
+    /// label the editors show, so a reader need not know the file's keys.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let level = match self.severity {
             Severity::Error => "error",
@@ -102,7 +104,79 @@ impl fmt::Display for Problem {
         if self.field.is_empty() {
             write!(f, "{level}: {}: {}", self.item, self.message)
         } else {
-            write!(f, "{level}: {}, field `{}`: {}", self.item, self.field, self.message)
+            write!(
+                f,
+                "{level}: {}, {}: {}",
+                self.item,
+                field_label(&self.field),
+                self.message
+            )
         }
     }
+}
+
+/// The label people see for a field of the scenario file (the app's and the
+/// command line's one table): `funding` is "Funding sources", `location.lat`
+/// "Location (latitude)". A key not listed reads as words: `gia_m2` is "Gia m2".
+pub fn field_label(key: &str) -> String {
+    if let Some((base, part)) = key.split_once('.') {
+        let part = match part {
+            "lat" => "latitude",
+            "lon" => "longitude",
+            other => other,
+        };
+        return format!("{} ({part})", field_label(base));
+    }
+    let label = match key {
+        "agreed_price" => "Agreed price",
+        "annual_cap" => "Annual cap",
+        "applies_to" => "Applies to",
+        "area_ha" => "Site area",
+        "backlog" => "Backlog",
+        "book_value" => "Book value",
+        "capex" => "Capex",
+        "capex_overrun" => "Capex overrun",
+        "combined_value" => "Combined value",
+        "cost_rate" => "Cost rate",
+        "delay" => "Delay",
+        "discount" => "Discount rate",
+        "fixed_cost" => "Fixed cost",
+        "funding" => "Funding sources",
+        "fy" => "Year",
+        "homes" => "Homes",
+        "horizon" => "Horizon",
+        "id" => "Id",
+        "land_growth" => "Land value growth",
+        "limit_per_disposal" => "Limit per disposal",
+        "location" => "Location",
+        "members" => "Members",
+        "name" => "Name",
+        "opening_balance" => "Opening balance",
+        "optimism_bias" => "Optimism bias",
+        "owner" => "Owner",
+        "phasing" => "Phasing",
+        "pot" => "Pot",
+        "probability" => "Probability",
+        "retained_share" => "Retained share",
+        "risk" => "Risk draws",
+        "running_cost" => "Running cost",
+        "share" => "Share",
+        "site" => "Site",
+        "spend_limits" => "Spending limits",
+        "split" => "Split",
+        "start_fy" => "Start year",
+        "uplift" => "Uplift",
+        "value" => "Value",
+        "value_range" => "Value range",
+        "weight_by_probability" => "Risk weighting",
+        other => {
+            let words = other.replace('_', " ");
+            let mut chars = words.chars();
+            return chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+        }
+    };
+    label.to_owned()
 }

@@ -31,24 +31,28 @@ pub fn new_template() -> Scenario {
             id: "owner".to_owned(),
             name: "Example owner: rename to your trust or council".to_owned(),
             kind: OrgKind::NhsTrust,
-        }],
+        }]
+        .into(),
         sites: vec![Site {
             id: "site-1".to_owned(),
             name: "Example surplus site: replace with yours".to_owned(),
             owner: "owner".to_owned(),
             value: 2_000_000.0,
             ..Site::default()
-        }],
+        }]
+        .into(),
         disposals: vec![Disposal {
             cost_rate: 0.02,
             probability: 0.8,
             ..Disposal::new("site-1-d1", "site-1", start_fy + 2)
-        }],
+        }]
+        .into(),
         pots: vec![Pot {
             id: "local".to_owned(),
             name: "Example pot: where kept receipts go".to_owned(),
             ..Pot::default()
-        }],
+        }]
+        .into(),
         retention_rules: vec![RetentionRule {
             id: "owner-keeps".to_owned(),
             name: "Example rule: the owner keeps all its net receipts".to_owned(),
@@ -56,7 +60,8 @@ pub fn new_template() -> Scenario {
             retained_share: 1.0,
             pot: "local".to_owned(),
             limit_per_disposal: None,
-        }],
+        }]
+        .into(),
         projects: vec![Project {
             id: "hub".to_owned(),
             name: "Example neighbourhood care hub: replace with your project".to_owned(),
@@ -68,7 +73,8 @@ pub fn new_template() -> Scenario {
                 cap: None,
             }],
             ..Project::default()
-        }],
+        }]
+        .into(),
         ..Scenario::default()
     }
 }

@@ -326,6 +326,49 @@ fn npv_block(r: &Report) -> String {
     out
 }
 
+/// What a scenario's warnings come to, in one line for `check`: "No
+/// warnings", or "3 warnings, including funding gaps of £25.0m (2 projects)",
+/// or, without a gap, what the warnings are about: "2 warnings, on Cost rate (2)".
+pub fn warnings_summary(r: &Report) -> String {
+    let n = r.warnings.len();
+    let noun = if n == 1 { "warning" } else { "warnings" };
+    if n == 0 {
+        return "No warnings".to_owned();
+    }
+    let short: Vec<&str> = r
+        .projects
+        .iter()
+        .filter(|p| p.funding_gap > 0.0)
+        .map(|p| p.name.as_str())
+        .collect();
+    if !short.is_empty() {
+        let projects = if short.len() == 1 {
+            short[0].to_owned()
+        } else {
+            format!("{} projects", short.len())
+        };
+        return format!(
+            "{n} {noun}, including funding gaps of {} ({projects})",
+            money_m(r.totals.funding_gap)
+        );
+    }
+    let mut about: Vec<(String, usize)> = Vec::new();
+    for w in &r.warnings {
+        let label = if w.field.is_empty() {
+            w.item.kind.label().to_owned()
+        } else {
+            crate::problem::field_label(&w.field)
+        };
+        match about.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, k)) => *k += 1,
+            None => about.push((label, 1)),
+        }
+    }
+    about.sort_by_key(|a| std::cmp::Reverse(a.1));
+    let listed: Vec<String> = about.iter().map(|(l, k)| format!("{l} ({k})")).collect();
+    format!("{n} {noun}, on {}", listed.join(", "))
+}
+
 fn warnings_block(r: &Report) -> String {
     if r.warnings.is_empty() {
         return "\nNo warnings.\n".into();
@@ -349,6 +392,24 @@ fn money_or_count(c: &Column, f: &Flows) -> Cell {
     } else {
         Cell::plain(x)
     }
+}
+
+/// The yearly table as shown on screen (the year, each column and the total
+/// row) as tab-separated text for Excel, money to the penny.
+pub fn year_table_tsv(r: &Report) -> String {
+    let mut headings = vec!["Year"];
+    headings.extend(all_columns().map(|c| c.heading));
+    let row = |label: &str, f: &Flows| {
+        let mut row = vec![Cell::text(label)];
+        row.extend(all_columns().map(|c| money_or_count(c, f)));
+        row
+    };
+    let rows = r
+        .years
+        .iter()
+        .map(|y| row(&y.label, &y.flows))
+        .chain(std::iter::once(row("Total", &r.totals)));
+    crate::csv_out::tsv(&headings, rows)
 }
 
 /// The yearly table as CSV, money to the penny, one column per pot for

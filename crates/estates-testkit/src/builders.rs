@@ -119,8 +119,9 @@ pub fn estate(horizon: u32) -> Scenario {
     s.organisations = vec![
         org("nhs", "Lewisham NHS Trust", OrgKind::NhsTrust),
         org("council", "Lewisham Council", OrgKind::Council),
-    ];
-    s.pots = vec![pot("local", 0.0)];
+    ]
+    .into();
+    s.pots = vec![pot("local", 0.0)].into();
     s
 }
 
@@ -172,10 +173,10 @@ pub fn closing_of(r: &Report, pot: &str) -> Vec<f64> {
 /// assemblies, projects): organisations, pots and rules kept.
 pub fn without_sites(s: &Scenario) -> Scenario {
     Scenario {
-        sites: Vec::new(),
-        disposals: Vec::new(),
-        assemblies: Vec::new(),
-        projects: Vec::new(),
+        sites: Default::default(),
+        disposals: Default::default(),
+        assemblies: Default::default(),
+        projects: Default::default(),
         ..s.clone()
     }
 }
@@ -191,7 +192,7 @@ pub fn warnings_about<'r>(r: &'r Report, kind: ItemKind, id: &str) -> Vec<&'r Pr
 /// A pot `local` holding 10m and a hub needing 5m in 2026/27 from it.
 pub fn hub_on_a_full_pot(horizon: u32) -> Scenario {
     let mut s = estate(horizon);
-    s.pots = vec![pot("local", 10_000_000.0)];
-    s.projects = vec![project("hub", &[(2026, 5_000_000.0)], vec![from_pot("local", None)])];
+    s.pots = vec![pot("local", 10_000_000.0)].into();
+    s.projects = vec![project("hub", &[(2026, 5_000_000.0)], vec![from_pot("local", None)])].into();
     s
 }

@@ -20,6 +20,10 @@ use super::widgets::{input_error, typed_field, Choice, Drafts, Form, Owner, FIEL
 
 /// Below this width the details panel goes under the table instead of beside it.
 const SIDE_BY_SIDE_FROM: f32 = 900.0;
+/// Width of the details panel beside the table: its widest form (a project's
+/// funding sources) fits (forms are laid out for 400 and up), and at 1280
+/// points the table keeps about 610.
+const DETAILS_WIDTH: f32 = 500.0;
 /// Referrers listed by name in a delete confirmation; the rest are counted.
 const REFERRERS_LISTED: usize = 12;
 
@@ -141,16 +145,18 @@ pub(crate) fn list_ui<V: ItemList>(
         apply::<V>(action, s, table, common);
     }
     confirm_delete::<V>(ui, s, table, common);
+    // Beside the table the details keep one width whatever is selected, so
+    // their buttons never move under the mouse; below it they may be resized.
     let panel = if ui.available_width() >= SIDE_BY_SIDE_FROM {
         Panel::right(("details", V::KIND))
-            .default_size(540.0)
-            .size_range(400.0..=700.0)
+            .exact_size(DETAILS_WIDTH)
+            .resizable(false)
     } else {
-        Panel::bottom(("details below", V::KIND)).default_size(ui.available_height() * 0.5)
+        Panel::bottom(("details below", V::KIND))
+            .default_size(ui.available_height() * 0.5)
+            .resizable(true)
     };
-    panel
-        .resizable(true)
-        .show(ui, |ui| details_ui::<V>(ui, s, problems, table, common));
+    panel.show(ui, |ui| details_ui::<V>(ui, s, problems, table, common));
     rows_ui::<V>(ui, s, problems, table);
 }
 

@@ -21,7 +21,7 @@ mod projects;
 mod refs;
 mod retention;
 mod sites;
-mod table;
+pub(crate) mod table;
 mod uncertainty;
 mod widgets;
 
@@ -160,7 +160,8 @@ mod tests {
     #[test]
     fn new_ids_follow_the_list_length_and_skip_taken_ones() {
         let mut s = estates_core::Scenario::default();
-        s.sites.push(sites::Sites::new_item(&s, "site-2".into()));
+        let site = sites::Sites::new_item(&s, "site-2".into());
+        s.sites.push(site);
         assert_eq!(list::unique_id::<sites::Sites>(&s), "site-3");
         assert_eq!(list::unique_id::<retention::RetentionRules>(&s), "retention-rule-1");
     }

@@ -6,16 +6,20 @@ use std::collections::HashMap;
 
 use egui::{pos2, vec2, Align, Button, Label, Layout, RichText, Sense, Shape, Stroke, Ui};
 use egui_extras::{Column, TableBuilder};
+use estates_core::csv_out::{tsv, Cell as CopyCell};
 use estates_core::engine::fy_label;
 use estates_core::format::{count, money_full};
 use estates_core::model::Location;
 use estates_core::problem::{ItemKind, Problem, Severity};
 use estates_core::Scenario;
 
+use super::super::copy::{copy_menu_ui, copy_pressed, CopyAsked};
 use super::widgets::{contains_ci, problem_lines};
 
 /// Height of a body row, in points.
 const ROW_HEIGHT: f32 = 22.0;
+/// Width of the problems column: room for "2 problems".
+const PROBLEMS_WIDTH: f32 = 72.0;
 
 /// A column of a list view: its header and starting width in points.
 pub(crate) struct ColumnSpec {
@@ -43,6 +47,36 @@ pub(crate) enum Cell<'a> {
 }
 
 impl Cell<'_> {
+    /// The cell for the clipboard: money and numbers as plain numbers (money
+    /// to the penny), so Excel reads them as numbers.
+    fn for_copy(&self) -> CopyCell {
+        match self {
+            Cell::Text(t) => CopyCell::text(*t),
+            Cell::Money(x) | Cell::OptionalMoney(Some(x)) => CopyCell::Money(*x),
+            Cell::OptionalMoney(None) | Cell::Location(None) => CopyCell::plain(""),
+            Cell::Number(x) => CopyCell::plain(x),
+            Cell::Percent(_) | Cell::Flag(_) | Cell::Year(_) | Cell::Location(Some(_)) => CopyCell::plain(self.show()),
+        }
+    }
+
+    /// Figures read from the right, as in a register.
+    fn is_figure(&self) -> bool {
+        matches!(
+            self,
+            Cell::Money(_) | Cell::OptionalMoney(_) | Cell::Number(_) | Cell::Percent(_)
+        )
+    }
+
+    /// Amounts and counts that add up in a totals row (not rates, limits or
+    /// years), and whether they are money.
+    fn summed(&self) -> Option<(f64, bool)> {
+        match self {
+            Cell::Money(x) => Some((*x, true)),
+            Cell::Number(x) => Some((*x, false)),
+            _ => None,
+        }
+    }
+
     fn show(&self) -> String {
         match self {
             Cell::Text(t) => (*t).to_owned(),
@@ -138,6 +172,15 @@ pub struct TableState {
     pub(crate) selected: Option<usize>,
     /// Scroll the selected row into view on the next frame (after add or reveal).
     pub(crate) scroll_to_selected: bool,
+    /// Columns the user hid with the column menu.
+    hidden: std::collections::BTreeSet<usize>,
+}
+
+impl TableState {
+    /// Sort by column `col`, ascending or not (a click on its heading does this).
+    pub fn sort_by(&mut self, col: usize, ascending: bool) {
+        self.sort = Some((col, ascending));
+    }
 }
 
 /// What a table needs to know about the items it lists.
@@ -156,6 +199,33 @@ impl TableSource<'_, '_> {
             Cell::Text(t) => contains_ci(t, needle),
             _ => false,
         })
+    }
+
+    /// The rows `rows` (item positions) as tab-separated text with the
+    /// headings of the columns shown, for Excel.
+    pub(crate) fn tsv(&self, rows: &[usize], hidden: &std::collections::BTreeSet<usize>) -> String {
+        let shown: Vec<usize> = (0..self.columns.len()).filter(|c| !hidden.contains(c)).collect();
+        let headings: Vec<&str> = shown.iter().map(|&c| self.columns[c].title).collect();
+        tsv(
+            &headings,
+            rows.iter()
+                .map(|&i| shown.iter().map(|&c| (self.cell)(i, c).for_copy()).collect()),
+        )
+    }
+
+    /// Each column's total over `rows`, shown as money or a count, for the columns that add up.
+    fn totals(&self, rows: &[usize]) -> Vec<Option<String>> {
+        (0..self.columns.len())
+            .map(|c| {
+                let mut sum: Option<(f64, bool)> = None;
+                for &i in rows {
+                    if let Some((x, money)) = (self.cell)(i, c).summed() {
+                        sum.get_or_insert((0.0, money)).0 += x;
+                    }
+                }
+                sum.map(|(x, money)| if money { money_full(x) } else { count(x) })
+            })
+            .collect()
     }
 
     /// Item positions to show, filtered and sorted.
@@ -256,7 +326,10 @@ fn marker_text(errors: usize, warnings: usize) -> String {
     }
 }
 
-/// Draws the table; returns the item whose row was clicked.
+/// Draws the table; returns the item whose row was clicked. Figures are
+/// right-aligned, a totals row closes the table, the last column takes the
+/// width left, a heading's right-click menu hides and shows columns, and a
+/// row's right-click menu or Ctrl+C copies rows for Excel.
 pub(crate) fn table_ui(
     ui: &mut Ui,
     source: &TableSource<'_, '_>,
@@ -265,77 +338,179 @@ pub(crate) fn table_ui(
     (order, scroll_to): (&[usize], Option<usize>),
 ) -> Option<usize> {
     let markers = Markers::new(problems, source.kind);
+    let shown: Vec<usize> = (0..source.columns.len())
+        .filter(|c| !state.hidden.contains(c))
+        .collect();
+    let figure: Vec<bool> = (0..source.columns.len())
+        .map(|c| order.first().is_some_and(|&i| (source.cell)(i, c).is_figure()))
+        .collect();
+    let totals = source.totals(order);
+    let has_totals = totals.iter().any(Option::is_some);
     let mut builder = TableBuilder::new(ui)
         .id_salt(("editor table", source.kind))
         .striped(true)
         .resizable(true)
         .sense(Sense::click())
         .cell_layout(Layout::left_to_right(Align::Center))
-        .column(Column::exact(86.0));
-    for c in source.columns {
-        builder = builder.column(Column::initial(c.width).at_least(40.0).clip(true));
+        .column(Column::exact(PROBLEMS_WIDTH));
+    for (k, &c) in shown.iter().enumerate() {
+        let width = source.columns[c].width;
+        // The last column takes the room left, so the table widens with the window.
+        let column = if k + 1 == shown.len() {
+            Column::remainder().at_least(width.min(120.0))
+        } else {
+            Column::initial(width).at_least(40.0)
+        };
+        builder = builder.column(column.clip(true));
     }
     if let Some(position) = scroll_to {
         builder = builder.scroll_to_row(position, Some(Align::Center));
     }
-    let sort = &mut state.sort;
     let selected = state.selected;
     let mut clicked = None;
+    let mut copy: Option<Vec<usize>> = None;
+    let (sort, hidden) = (&mut state.sort, &mut state.hidden);
     builder
         .header(26.0, |mut header| {
             header.col(|ui| {
                 ui.add(Label::new(RichText::new("Problems").strong()).selectable(false))
                     .on_hover_text("Errors and warnings of the row; hover a row's count to read them");
             });
-            for (col, c) in source.columns.iter().enumerate() {
-                header.col(|ui| sort_header(ui, c.title, col, sort));
+            for &col in &shown {
+                header.col(|ui| {
+                    let heading = Heading {
+                        title: source.columns[col].title,
+                        col,
+                        figure: figure[col],
+                    };
+                    let response = sort_header(ui, &heading, sort);
+                    let titles: Vec<&str> = source.columns.iter().map(|c| c.title).collect();
+                    response.context_menu(|ui| column_menu_ui(ui, &titles, hidden));
+                });
             }
         })
         .body(|body| {
-            body.rows(ROW_HEIGHT, order.len(), |mut row| {
-                let index = order[row.index()];
+            let rows = order.len() + usize::from(has_totals);
+            body.rows(ROW_HEIGHT, rows, |mut row| {
+                let Some(&index) = order.get(row.index()) else {
+                    totals_row(row, &shown, &totals);
+                    return;
+                };
                 let is_selected = selected == Some(index);
                 row.set_selected(is_selected);
                 row.col(|ui| markers.show(ui, index, is_selected));
-                for col in 0..source.columns.len() {
+                for &col in &shown {
                     row.col(|ui| {
-                        ui.add(
-                            Label::new((source.cell)(index, col).show())
-                                .selectable(false)
-                                .truncate(),
-                        );
+                        let cell = (source.cell)(index, col);
+                        let label = Label::new(cell.show()).selectable(false).truncate();
+                        if figure[col] {
+                            ui.with_layout(Layout::right_to_left(Align::Center), |ui| ui.add(label));
+                        } else {
+                            ui.add(label);
+                        }
                     });
                 }
-                if row.response().clicked() {
+                let response = row.response();
+                if response.clicked() {
                     clicked = Some(index);
                 }
+                response.context_menu(|ui| match copy_menu_ui(ui, true) {
+                    // The selected row, or the row right-clicked when it is another.
+                    Some(CopyAsked::Rows) => copy = Some(vec![index]),
+                    Some(CopyAsked::Table) => copy = Some(order.to_vec()),
+                    None => {}
+                });
             });
         });
+    if copy.is_none() && copy_pressed(ui.ctx()) {
+        copy = Some(match selected.filter(|i| order.contains(i)) {
+            Some(i) => vec![i],
+            None => order.to_vec(),
+        });
+    }
+    if let Some(rows) = copy {
+        ui.ctx().copy_text(source.tsv(&rows, &state.hidden));
+    }
     clicked
 }
 
-/// A column header that sorts: ascending, then descending, then scenario order.
-fn sort_header(ui: &mut Ui, title: &str, col: usize, sort: &mut Option<(usize, bool)>) {
+/// The totals row: "Total" under the problems, then each column that adds up.
+fn totals_row(mut row: egui_extras::TableRow<'_, '_>, shown: &[usize], totals: &[Option<String>]) {
+    row.col(|ui| {
+        ui.add(Label::new(RichText::new("Total").strong()).selectable(false));
+    });
+    for &col in shown {
+        row.col(|ui| {
+            if let Some(text) = &totals[col] {
+                ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+                    ui.add(Label::new(RichText::new(text).strong()).selectable(false));
+                });
+            }
+        });
+    }
+}
+
+/// The column menu: a tick for each column, shown or hidden (one always stays).
+pub(crate) fn column_menu_ui(ui: &mut Ui, titles: &[&str], hidden: &mut std::collections::BTreeSet<usize>) {
+    ui.label(RichText::new("Columns").strong());
+    for (col, title) in titles.iter().enumerate() {
+        let mut shown = !hidden.contains(&col);
+        let last = shown && hidden.len() + 1 == titles.len();
+        let tick = ui.add_enabled(!last, egui::Checkbox::new(&mut shown, *title));
+        if tick.changed() {
+            if shown {
+                hidden.remove(&col);
+            } else {
+                hidden.insert(col);
+            }
+        }
+    }
+}
+
+/// A sortable heading: its title, column and whether it heads figures.
+pub(crate) struct Heading<'t> {
+    pub title: &'t str,
+    pub col: usize,
+    pub figure: bool,
+}
+
+/// A column header that sorts: ascending, then descending, then scenario
+/// order; right-aligned over figures. Returns the heading's response (its
+/// right-click opens the column menu).
+pub(crate) fn sort_header(ui: &mut Ui, heading: &Heading, sort: &mut Option<(usize, bool)>) -> egui::Response {
+    if heading.figure {
+        return ui
+            .with_layout(Layout::right_to_left(Align::Center), |ui| {
+                sort_button(ui, heading, sort)
+            })
+            .inner;
+    }
+    sort_button(ui, heading, sort)
+}
+
+fn sort_button(ui: &mut Ui, heading: &Heading, sort: &mut Option<(usize, bool)>) -> egui::Response {
+    let (title, col) = (heading.title, heading.col);
     let direction = sort.filter(|&(c, _)| c == col).map(|(_, ascending)| ascending);
     let hint = match direction {
         Some(true) => "Sorted ascending; click to sort descending",
-        Some(false) => "Sorted descending; click to restore the scenario's order",
+        Some(false) => "Sorted descending; click to restore the original order",
         None => "Click to sort by this column",
     };
-    let clicked = ui
-        .add(Button::new(RichText::new(title).strong()).frame(false))
-        .on_hover_text(hint)
-        .clicked();
+    let hint = format!("{hint}; right-click to hide or show columns");
+    let response = ui
+        .add(Button::new(RichText::new(title).strong()).frame(false).wrap())
+        .on_hover_text(hint);
     if let Some(ascending) = direction {
         sort_arrow(ui, ascending);
     }
-    if clicked {
+    if response.clicked() {
         *sort = match *sort {
             Some((c, true)) if c == col => Some((col, false)),
             Some((c, false)) if c == col => None,
             _ => Some((col, true)),
         };
     }
+    response
 }
 
 /// A small painted triangle (the bundled font has no arrow glyphs).

@@ -214,18 +214,20 @@ mod tests {
         Scenario {
             start_fy: 2026,
             horizon: 10,
-            organisations: vec![org("trust", OrgKind::NhsTrust), org("council", OrgKind::Council)],
+            organisations: vec![org("trust", OrgKind::NhsTrust), org("council", OrgKind::Council)].into(),
             sites: vec![
                 site("a", "trust", here),
                 site("b", "council", here),
                 site("c", "gla-missing", here),
                 site("d", "trust", None),
-            ],
+            ]
+            .into(),
             disposals: vec![
                 Disposal::new("a-1", "a", 2040),
                 Disposal::new("a-2", "a", 2030),
                 Disposal::new("b-1", "b", 2036),
-            ],
+            ]
+            .into(),
             assemblies: vec![Assembly {
                 id: "ab".into(),
                 name: "ab".into(),
@@ -234,7 +236,8 @@ mod tests {
                 combined_value: None,
                 uplift: Some(0.1),
                 split: Split::default(),
-            }],
+            }]
+            .into(),
             ..Scenario::default()
         }
     }

@@ -228,7 +228,8 @@ mod tests {
                 combined_value: None,
                 uplift: Some(0.0),
                 split: Split::default(),
-            }],
+            }]
+            .into(),
             ..Scenario::default()
         }
     }

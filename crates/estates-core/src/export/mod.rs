@@ -9,6 +9,7 @@
 //! hatch or dash for greyscale print, legends never cover data, and the page
 //! furniture (marking, source line, footnotes) shares one layout with them.
 
+mod appendix;
 mod chart;
 mod figure;
 mod files;

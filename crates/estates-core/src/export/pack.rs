@@ -16,6 +16,7 @@
 //! Pages are laid out first and drawn second, so that long lists and tables
 //! run over as many pages as they need and every page knows its number.
 
+use super::appendix;
 use super::chart::shared_range;
 use super::fonts::{fonts, Fonts};
 use std::rc::Rc;
@@ -164,6 +165,14 @@ pub(crate) fn board_pack_pages(items: &[PackItem], meta: &PackMeta) -> Result<Ve
     drafts.extend(chart_pages(fonts, items, meta));
     drafts.extend(place_pages(fonts, items, meta)?);
     drafts.extend(table_pages(fonts, items, meta));
+    drafts.extend(text_pages(
+        fonts,
+        meta,
+        appendix::TITLE,
+        appendix::subtitle(),
+        pack_source(items, &meta.date),
+        &appendix::paras(items),
+    ));
     for item in items {
         if let Some(analysis) = item.risk {
             drafts.extend(risk_pages(fonts, item, analysis, meta));

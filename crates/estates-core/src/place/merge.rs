@@ -166,13 +166,13 @@ pub fn merge(inputs: &[MergeInput]) -> Result<Merged, MergeError> {
             .map(|i| i.scenario.horizon)
             .max()
             .unwrap_or(first.scenario.horizon),
-        organisations,
-        sites,
-        disposals,
-        assemblies,
-        pots,
-        retention_rules,
-        projects,
+        organisations: organisations.into(),
+        sites: sites.into(),
+        disposals: disposals.into(),
+        assemblies: assemblies.into(),
+        pots: pots.into(),
+        retention_rules: retention_rules.into(),
+        projects: projects.into(),
         // Start year and assumptions are the same in every file; risk settings are the first's.
         ..first.scenario.clone()
     };

@@ -51,13 +51,14 @@ fn monte_carlo(out: &mut String, r: &RiskResult) {
     }
     let _ = writeln!(
         out,
-        "\nProbability of a funding gap (over £{GAP_TOLERANCE:.2}): {}",
+        "\nChance of a funding gap (projects short by more than £{GAP_TOLERANCE:.2} in all): {}",
         percent(r.probability_of_gap)
     );
     if !r.projects.is_empty() {
-        let _ = writeln!(out, "\nProbability each project is fully funded");
+        let _ = writeln!(out, "\nChance each project is fully funded");
+        let id_w = r.projects.iter().map(|p| p.id.chars().count()).max().unwrap_or(0);
         for p in &r.projects {
-            let _ = writeln!(out, "  {:>6}  {:<10} {}", percent(p.fully_funded), p.id, p.name);
+            let _ = writeln!(out, "  {:>6}  {:<id_w$}  {}", percent(p.fully_funded), p.id, p.name);
         }
     }
     for pot in &r.pots {
@@ -97,11 +98,17 @@ fn sensitivity(out: &mut String, s: &Sensitivity) {
             bar.label, bar.low_setting, low.0, low.1, bar.high_setting, high.0, high.1
         );
     }
-    let _ = writeln!(out, "\nSwitching values (multiplier of the input)");
+    let _ = writeln!(
+        out,
+        "\nSwitching values (the input as a multiple of the scenario's estimates)"
+    );
     for sw in &s.switching {
         let at = match sw.multiplier {
-            Some(m) => format!("at {m:.3}x"),
-            None => format!("not between {}x and {}x", SWITCH_RANGE.0, SWITCH_RANGE.1),
+            Some(m) => format!("at {m:.3} times the estimates"),
+            None => format!(
+                "at no multiple from {} to {} times the estimates",
+                SWITCH_RANGE.0, SWITCH_RANGE.1
+            ),
         };
         let _ = writeln!(out, "  {}: {} {at}", sw.lever.label(), sw.target.label());
         let _ = writeln!(out, "    {}", switch_words(sw, s.base));

@@ -17,8 +17,8 @@ fn gross_receipt_is_indexed_by_land_growth_from_the_price_base() {
     // £1m sold in FY 2028 (t = 2) with g = 3%: G = 1,000,000 * 1.03^2 = 1,060,900.
     let mut s = estate(4);
     s.land_growth = 0.03;
-    s.sites = vec![site("a", "nhs", 1_000_000.0)];
-    s.disposals = vec![disposal("a", 2028)];
+    s.sites = vec![site("a", "nhs", 1_000_000.0)].into();
+    s.disposals = vec![disposal("a", 2028)].into();
     let r = computed(&s);
     assert_years(&series(&r, |f| f.gross_receipts), &[0.0, 0.0, 1_060_900.0, 0.0]);
     assert_close(r.disposals[0].gross_receipt, 1_060_900.0);
@@ -30,8 +30,8 @@ fn falling_land_values_index_down_and_year_zero_is_the_price_base() {
     // Site b (£500k) sold at t = 0: (1 + g)^0 = 1, so exactly 500,000.
     let mut s = estate(4);
     s.land_growth = -0.1;
-    s.sites = vec![site("a", "nhs", 1_000_000.0), site("b", "nhs", 500_000.0)];
-    s.disposals = vec![disposal("a", 2029), disposal("b", 2026)];
+    s.sites = vec![site("a", "nhs", 1_000_000.0), site("b", "nhs", 500_000.0)].into();
+    s.disposals = vec![disposal("a", 2029), disposal("b", 2026)].into();
     let r = computed(&s);
     assert_years(&series(&r, |f| f.gross_receipts), &[500_000.0, 0.0, 0.0, 729_000.0]);
 }
@@ -44,13 +44,13 @@ fn phasing_lands_net_tranches_in_later_years_while_gross_and_costs_stay_in_the_d
     // The NHS trust keeps half, into `local`: 1,212,500 at t = 1 and 3,637,500 at t = 3;
     // the other half is returned nationally in the same years.
     let mut s = estate(5);
-    s.sites = vec![site("a", "nhs", 10_000_000.0)];
+    s.sites = vec![site("a", "nhs", 10_000_000.0)].into();
     let mut d = disposal("a", 2027);
     d.cost_rate = 0.02;
     d.fixed_cost = 100_000.0;
     d.phasing = vec![(0, 0.25), (2, 0.75)];
-    s.disposals = vec![d];
-    s.retention_rules = vec![kind_rule("nhs-half", OrgKind::NhsTrust, 0.5, "local")];
+    s.disposals = vec![d].into();
+    s.retention_rules = vec![kind_rule("nhs-half", OrgKind::NhsTrust, 0.5, "local")].into();
     let r = computed(&s);
     assert_years(&series(&r, |f| f.gross_receipts), &[0.0, 10_000_000.0, 0.0, 0.0, 0.0]);
     assert_years(&series(&r, |f| f.disposal_costs), &[0.0, 300_000.0, 0.0, 0.0, 0.0]);
@@ -78,14 +78,14 @@ fn phasing_lands_net_tranches_in_later_years_while_gross_and_costs_stay_in_the_d
 fn base_value_is_the_agreed_price_when_given_else_value_times_share() {
     // Half of a £10m site: B = 5,000,000 without an agreed price, 6,000,000 with one.
     let mut s = estate(1);
-    s.sites = vec![site("a", "nhs", 10_000_000.0)];
+    s.sites = vec![site("a", "nhs", 10_000_000.0)].into();
     let mut d = disposal("a", 2026);
     d.share = 0.5;
-    s.disposals = vec![d.clone()];
+    s.disposals = vec![d.clone()].into();
     assert_close(computed(&s).disposals[0].gross_receipt, 5_000_000.0);
 
     d.agreed_price = Some(6_000_000.0);
-    s.disposals = vec![d];
+    s.disposals = vec![d].into();
     let r = computed(&s);
     assert_close(r.disposals[0].base_value, 6_000_000.0);
     assert_close(r.disposals[0].gross_receipt, 6_000_000.0);
@@ -95,11 +95,11 @@ fn base_value_is_the_agreed_price_when_given_else_value_times_share() {
 fn disposal_cost_is_a_rate_of_gross_plus_a_fixed_sum() {
     // G = 2,000,000; C = 0.05 * 2,000,000 + 30,000 = 130,000; N = 1,870,000.
     let mut s = estate(1);
-    s.sites = vec![site("a", "nhs", 2_000_000.0)];
+    s.sites = vec![site("a", "nhs", 2_000_000.0)].into();
     let mut d = disposal("a", 2026);
     d.cost_rate = 0.05;
     d.fixed_cost = 30_000.0;
-    s.disposals = vec![d];
+    s.disposals = vec![d].into();
     let r = computed(&s);
     assert_close(r.disposals[0].disposal_cost, 130_000.0);
     assert_close(r.disposals[0].net_receipt, 1_870_000.0);
@@ -114,13 +114,13 @@ fn profit_on_disposal_deducts_the_book_value_of_the_share_sold() {
     let mut s = estate(1);
     let mut a = site("a", "nhs", 10_000_000.0);
     a.book_value = 3_000_000.0;
-    s.sites = vec![a];
+    s.sites = vec![a].into();
     let mut d = disposal("a", 2026);
     d.share = 0.4;
     d.cost_rate = 0.01;
     d.fixed_cost = 20_000.0;
     d.probability = 0.5;
-    s.disposals = vec![d];
+    s.disposals = vec![d].into();
     assert_close(computed(&s).disposals[0].profit_on_disposal, 2_740_000.0);
 
     // Risk-weighted at p = 0.5: G = 2,000,000, C = 30,000, N = 1,970,000;
@@ -134,13 +134,13 @@ fn risk_weighting_scales_gross_cost_and_net_by_probability_only_when_switched_on
     // £8m at p = 0.25, fees 2.5% + £50k. Unweighted: G = 8,000,000, C = 250,000, N = 7,750,000.
     // Weighted: G = 2,000,000, C = 62,500, N = 1,937,500.
     let mut s = estate(3);
-    s.sites = vec![site("a", "nhs", 8_000_000.0)];
+    s.sites = vec![site("a", "nhs", 8_000_000.0)].into();
     let mut d = disposal("a", 2026);
     d.cost_rate = 0.025;
     d.fixed_cost = 50_000.0;
     d.probability = 0.25;
-    s.disposals = vec![d];
-    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")];
+    s.disposals = vec![d].into();
+    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")].into();
 
     let off = computed(&s);
     assert_close(off.disposals[0].gross_receipt, 8_000_000.0);
@@ -168,10 +168,10 @@ fn savings_backlog_and_homes_are_not_risk_weighted() {
     a.running_cost = 100_000.0;
     a.backlog = 500_000.0;
     a.homes = 40.0;
-    s.sites = vec![a];
+    s.sites = vec![a].into();
     let mut d = disposal("a", 2026);
     d.probability = 0.25;
-    s.disposals = vec![d];
+    s.disposals = vec![d].into();
     let r = computed(&s);
     assert_years(&series(&r, |f| f.running_cost_savings), &[0.0, 100_000.0, 100_000.0]);
     assert_years(&series(&r, |f| f.backlog_avoided), &[500_000.0, 0.0, 0.0]);
@@ -187,11 +187,11 @@ fn running_cost_saving_starts_the_year_after_disposal_and_backlog_and_homes_land
     a.running_cost = 200_000.0;
     a.backlog = 1_000_000.0;
     a.homes = 120.0;
-    s.sites = vec![a];
+    s.sites = vec![a].into();
     let mut d = disposal("a", 2028);
     d.share = 0.5;
     d.phasing = vec![(0, 0.5), (3, 0.5)];
-    s.disposals = vec![d];
+    s.disposals = vec![d].into();
     let r = computed(&s);
     assert_years(
         &series(&r, |f| f.running_cost_savings),
@@ -210,10 +210,10 @@ fn running_cost_saving_starts_the_year_after_disposal_and_backlog_and_homes_land
 fn a_negative_net_receipt_is_allowed_and_warned_about() {
     // A worthless site with £100k of fixed costs: N = -100,000.
     let mut s = estate(1);
-    s.sites = vec![site("a", "nhs", 0.0)];
+    s.sites = vec![site("a", "nhs", 0.0)].into();
     let mut d = disposal("a", 2026);
     d.fixed_cost = 100_000.0;
-    s.disposals = vec![d];
+    s.disposals = vec![d].into();
     let r = computed(&s);
     assert_close(r.disposals[0].net_receipt, -100_000.0);
     let warnings = warnings_about(&r, ItemKind::Disposal, "a-d");
@@ -228,11 +228,11 @@ fn a_negative_net_receipt_is_allowed_and_warned_about() {
 /// A council selling one site at t = 0 for `value` with fees at `cost_rate`.
 fn council_sale(value: f64, cost_rate: f64) -> Report {
     let mut s = estate(1);
-    s.sites = vec![site("c", "council", value)];
+    s.sites = vec![site("c", "council", value)].into();
     let mut d = disposal("c", 2026);
     d.cost_rate = cost_rate;
-    s.disposals = vec![d];
-    s.retention_rules = vec![kind_rule("la", OrgKind::Council, 1.0, "local")];
+    s.disposals = vec![d].into();
+    s.retention_rules = vec![kind_rule("la", OrgKind::Council, 1.0, "local")].into();
     computed(&s)
 }
 
@@ -251,11 +251,11 @@ fn council_fees_over_four_percent_are_warned_about() {
 #[test]
 fn the_council_fee_warning_is_for_councils_only() {
     let mut s = estate(1);
-    s.sites = vec![site("a", "nhs", 1_000_000.0)];
+    s.sites = vec![site("a", "nhs", 1_000_000.0)].into();
     let mut d = disposal("a", 2026);
     d.cost_rate = 0.05;
-    s.disposals = vec![d];
-    s.retention_rules = vec![kind_rule("nhs", OrgKind::NhsTrust, 1.0, "local")];
+    s.disposals = vec![d].into();
+    s.retention_rules = vec![kind_rule("nhs", OrgKind::NhsTrust, 1.0, "local")].into();
     assert!(computed(&s).warnings.is_empty());
 }
 

@@ -22,13 +22,14 @@ fn pair() -> estates_core::Scenario {
     a.area_ha = 2.0;
     let mut b = site("b", "council", 4_000_000.0);
     b.area_ha = 3.0;
-    s.sites = vec![a, b];
-    s.disposals = vec![disposal("a", 2027), disposal("b", 2027)];
-    s.assemblies = vec![assembly("ab", &["a", "b"], 0.2)];
+    s.sites = vec![a, b].into();
+    s.disposals = vec![disposal("a", 2027), disposal("b", 2027)].into();
+    s.assemblies = vec![assembly("ab", &["a", "b"], 0.2)].into();
     s.retention_rules = vec![
         kind_rule("nhs", OrgKind::NhsTrust, 1.0, "local"),
         kind_rule("la", OrgKind::Council, 1.0, "local"),
-    ];
+    ]
+    .into();
     s
 }
 
@@ -92,13 +93,14 @@ fn equal_split_gives_each_member_one_nth() {
         site("a", "nhs", 3_000_000.0),
         site("b", "nhs", 2_000_000.0),
         site("c", "council", 1_000_000.0),
-    ];
-    s.disposals = vec![disposal("a", 2027), disposal("b", 2027), disposal("c", 2027)];
+    ]
+    .into();
+    s.disposals = vec![disposal("a", 2027), disposal("b", 2027), disposal("c", 2027)].into();
     let mut abc = assembly("abc", &["a", "b", "c"], 0.0);
     abc.uplift = None;
     abc.combined_value = Some(9_000_000.0);
     abc.split = Split::Equal;
-    s.assemblies = vec![abc];
+    s.assemblies = vec![abc].into();
     let r = computed(&s);
     assert_years(&member_mv(&r, 0), &[1_000_000.0, 1_000_000.0, 1_000_000.0]);
     let gross: Vec<f64> = r.disposals.iter().map(|d| d.gross_receipt).collect();

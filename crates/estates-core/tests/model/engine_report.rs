@@ -25,9 +25,9 @@ fn totals_sum_the_years_and_report_the_final_pot_balance() {
     // totals: gross 2m, retained 2m, closing = final year's 2.5m (not the sum of balances).
     let mut s = estate(3);
     s.pots[0].opening_balance = 500_000.0;
-    s.sites = vec![site("a", "nhs", 1_000_000.0), site("b", "nhs", 1_000_000.0)];
-    s.disposals = vec![disposal("a", 2026), disposal("b", 2028)];
-    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")];
+    s.sites = vec![site("a", "nhs", 1_000_000.0), site("b", "nhs", 1_000_000.0)].into();
+    s.disposals = vec![disposal("a", 2026), disposal("b", 2028)].into();
+    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")].into();
     let r = computed(&s);
     assert_close(r.totals.gross_receipts, 2_000_000.0);
     assert_close(r.totals.retained["local"], 2_000_000.0);

@@ -21,12 +21,13 @@ fn a_rule_naming_the_organisation_beats_a_rule_naming_its_kind() {
     let mut s = estate(1);
     s.organisations.push(org("other", "Other NHS Trust", OrgKind::NhsTrust));
     s.pots.push(pot("pool", 0.0));
-    s.sites = vec![site("a", "nhs", 10_000_000.0), site("o", "other", 1_000_000.0)];
-    s.disposals = vec![disposal("a", 2026), disposal("o", 2026)];
+    s.sites = vec![site("a", "nhs", 10_000_000.0), site("o", "other", 1_000_000.0)].into();
+    s.disposals = vec![disposal("a", 2026), disposal("o", 2026)].into();
     s.retention_rules = vec![
         kind_rule("trusts", OrgKind::NhsTrust, 0.5, "pool"),
         org_rule("lewisham", "nhs", 0.8, "local"),
-    ];
+    ]
+    .into();
     let r = computed(&s);
     assert_close(r.years[0].flows.retained["local"], 8_000_000.0);
     assert_close(r.years[0].flows.retained["pool"], 500_000.0);
@@ -38,9 +39,9 @@ fn a_rule_naming_the_organisation_beats_a_rule_naming_its_kind() {
 #[test]
 fn an_owner_no_rule_matches_retains_nothing_and_is_warned_about() {
     let mut s = estate(1);
-    s.sites = vec![site("c", "council", 3_000_000.0)];
-    s.disposals = vec![disposal("c", 2026)];
-    s.retention_rules = vec![kind_rule("nhs", OrgKind::NhsTrust, 1.0, "local")];
+    s.sites = vec![site("c", "council", 3_000_000.0)].into();
+    s.disposals = vec![disposal("c", 2026)].into();
+    s.retention_rules = vec![kind_rule("nhs", OrgKind::NhsTrust, 1.0, "local")].into();
     let r = computed(&s);
     assert_close(r.years[0].flows.retained["local"], 0.0);
     assert_close(r.years[0].flows.returned_national, 3_000_000.0);
@@ -53,13 +54,13 @@ fn an_owner_no_rule_matches_retains_nothing_and_is_warned_about() {
 /// 50% rule into `local` limited to £5m per disposal.
 fn limited(value: f64) -> estates_core::Scenario {
     let mut s = estate(2);
-    s.sites = vec![site("a", "nhs", value)];
+    s.sites = vec![site("a", "nhs", value)].into();
     let mut d = disposal("a", 2026);
     d.phasing = vec![(0, 0.5), (1, 0.5)];
-    s.disposals = vec![d];
+    s.disposals = vec![d].into();
     let mut r = kind_rule("capped", OrgKind::NhsTrust, 0.5, "local");
     r.limit_per_disposal = Some(5_000_000.0);
-    s.retention_rules = vec![r];
+    s.retention_rules = vec![r].into();
     s
 }
 
@@ -114,9 +115,10 @@ fn a_pots_annual_cap_returns_the_excess_nationally() {
         site("a", "nhs", 4_000_000.0),
         site("b", "nhs", 4_000_000.0),
         site("c", "nhs", 2_000_000.0),
-    ];
-    s.disposals = vec![disposal("a", 2026), disposal("b", 2026), disposal("c", 2027)];
-    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")];
+    ]
+    .into();
+    s.disposals = vec![disposal("a", 2026), disposal("b", 2026), disposal("c", 2027)].into();
+    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")].into();
     let r = computed(&s);
     assert_years(&retained_in(&r, "local"), &[3_000_000.0, 2_000_000.0]);
     assert_years(&series(&r, |f| f.returned_national), &[5_000_000.0, 0.0]);
@@ -200,7 +202,8 @@ fn two_projects_share_a_limit_in_scenario_order() {
     s.projects = vec![
         project("a", &[(2026, 3_000_000.0)], vec![from_pot("local", None)]),
         project("b", &[(2026, 3_000_000.0)], vec![from_pot("local", None)]),
-    ];
+    ]
+    .into();
     let r = computed(&s);
     assert_close(r.projects[0].funded_from_pots, 3_000_000.0);
     assert_close(r.projects[1].funded_from_pots, 1_000_000.0);

@@ -59,12 +59,12 @@ fn npvs_discount_each_flow_and_net_is_retained_plus_savings_less_capex_and_new_r
     s.discount = Discount::Flat(0.1);
     let mut a = site("a", "nhs", 2_000_000.0);
     a.running_cost = 110_000.0;
-    s.sites = vec![a];
-    s.disposals = vec![disposal("a", 2026)];
-    s.retention_rules = vec![kind_rule("half", OrgKind::NhsTrust, 0.5, "local")];
+    s.sites = vec![a].into();
+    s.disposals = vec![disposal("a", 2026)].into();
+    s.retention_rules = vec![kind_rule("half", OrgKind::NhsTrust, 0.5, "local")].into();
     let mut p = project("hub", &[(2027, 1_100_000.0)], vec![from_pot("local", None)]);
     p.running_cost = 121_000.0;
-    s.projects = vec![p];
+    s.projects = vec![p].into();
     let r = computed(&s);
     let tenth = 1_000_000.0 / 11.0; // 90,909.0909..
     assert_close(r.npv.retained_receipts, 1_000_000.0);
@@ -80,9 +80,9 @@ fn npvs_discount_each_flow_and_net_is_retained_plus_savings_less_capex_and_new_r
 fn green_book_npv_of_a_flow_in_year_31_uses_the_three_percent_rate() {
     // £1m retained at t = 31 (FY 2057) of a 35-year horizon: NPV = 1,000,000 * 0.3459013695167984.
     let mut s = estate(35);
-    s.sites = vec![site("a", "nhs", 1_000_000.0)];
-    s.disposals = vec![disposal("a", 2057)];
-    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")];
+    s.sites = vec![site("a", "nhs", 1_000_000.0)].into();
+    s.disposals = vec![disposal("a", 2057)].into();
+    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")].into();
     let r = computed(&s);
     assert_close(r.npv.retained_receipts, 345_901.369_516_798_4);
     assert_close(r.npv.net, 345_901.369_516_798_4);

@@ -8,8 +8,13 @@ use crate::builders::{
 };
 use crate::properties::{near, scale_of, valid_scenario};
 
-use estates_core::explain::{explain, ExplainError, Explanation, Part, FIELDS, POT_FIELDS};
+use estates_core::compare::HEADLINES;
+use estates_core::explain::{
+    chart_figure, explain, explain_headline, explain_span, ExplainError, Explanation, Part, Span, FIELDS, NPV_FIELDS,
+    POT_FIELDS,
+};
 use estates_core::model::{OrgKind, Scenario};
+use estates_core::tables::{HOMES_COLUMN, YEAR_COLUMNS};
 use proptest::prelude::*;
 
 fn explained(s: &Scenario, field: &str, fy: i32, pot: Option<&str>) -> Explanation {
@@ -51,11 +56,11 @@ fn downham() -> Scenario {
     let mut r = kind_rule("half", OrgKind::NhsPropertyServices, 0.5, "local");
     r.name = "NHS Property Services: half of net proceeds up to £5m".into();
     r.limit_per_disposal = Some(5_000_000.0);
-    s.retention_rules = vec![r];
+    s.retention_rules = vec![r].into();
     let mut downham = site("downham", "nhsps", 8_600_000.0);
     downham.name = "Downham health centre".into();
-    s.sites = vec![downham];
-    s.disposals = vec![disposal("downham", START + 1)];
+    s.sites = vec![downham].into();
+    s.disposals = vec![disposal("downham", START + 1)].into();
     s
 }
 
@@ -134,10 +139,10 @@ fn net_receipts_follow_the_tranches_and_gross_and_costs_the_disposal_year() {
 fn marriage_value_is_each_members_share_of_its_assembly() {
     // Sites of £3m and £1m with a 20% uplift: MV £0.8m, split pro rata £0.6m and £0.2m.
     let mut s = estate(2);
-    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")];
-    s.sites = vec![site("a", "nhs", 3_000_000.0), site("b", "nhs", 1_000_000.0)];
-    s.disposals = vec![disposal("a", START), disposal("b", START)];
-    s.assemblies = vec![crate::builders::assembly("ab", &["a", "b"], 0.2)];
+    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")].into();
+    s.sites = vec![site("a", "nhs", 3_000_000.0), site("b", "nhs", 1_000_000.0)].into();
+    s.disposals = vec![disposal("a", START), disposal("b", START)].into();
+    s.assemblies = vec![crate::builders::assembly("ab", &["a", "b"], 0.2)].into();
     let e = explained(&s, "marriage_value", START, None);
     assert_parts(&e, &[600_000.0, 200_000.0]);
     assert!(e.parts[0].how.contains("'Assembly ab'"), "{}", e.parts[0].how);
@@ -161,7 +166,7 @@ fn hub() -> Scenario {
     );
     p.optimism_bias = 0.1;
     p.running_cost = 120_000.0;
-    s.projects = vec![p];
+    s.projects = vec![p].into();
     s
 }
 
@@ -299,4 +304,214 @@ proptest! {
             prop_assert_eq!(retained.value, y.flows.retained_total());
         }
     }
+}
+
+fn headline(s: &Scenario, key: &str) -> Explanation {
+    computed(s);
+    match explain_headline(s, key) {
+        Ok(e) => e,
+        Err(e) => panic!("cannot explain headline {key}: {e}"),
+    }
+}
+
+/// Downham sold for £10m net of nothing, half of the first £5m kept, landing
+/// 40% in 2027/28 and 60% in 2028/29, without the pot's cap.
+fn downham_phased() -> Scenario {
+    let mut s = downham();
+    s.pots[0].annual_cap = None;
+    s.sites[0].value = 10_000_000.0;
+    s.disposals[0].phasing = vec![(0, 0.4), (1, 0.6)];
+    s
+}
+
+#[test]
+fn total_retained_is_each_tranche_kept_named_with_its_year() {
+    // Kept: 50% of the first £5m of £10m = £2.5m, as £1.0m then £1.5m.
+    let e = headline(&downham_phased(), "retained");
+    assert_eq!((e.fy, e.span()), (None, Span::Total));
+    assert_close(e.value, 2_500_000.0);
+    assert_parts(&e, &[1_000_000.0, 1_500_000.0]);
+    assert!(
+        e.parts[0]
+            .how
+            .starts_with("2027/28: Downham health centre sold in 2027/28"),
+        "{}",
+        e.parts[0].how
+    );
+    assert!(e.parts[1].how.starts_with("2028/29: "), "{}", e.parts[1].how);
+    assert_eq!(
+        estates_core::explain::heading(&e),
+        "Retained locally, total over the horizon: £2.5m"
+    );
+}
+
+#[test]
+fn the_final_pot_balance_is_opening_plus_inflows_less_cap_excess_and_draws() {
+    // Opening £1m; £2.5m kept in 2027/28 of which £0.5m is above the £2m cap;
+    // a hub draws £1.2m in 2028/29: £1m + £2.5m - £0.5m - £1.2m = £1.8m.
+    let mut s = downham();
+    s.pots[0].opening_balance = 1_000_000.0;
+    s.projects = vec![project(
+        "hub",
+        &[(START + 2, 1_200_000.0)],
+        vec![from_pot("local", None)],
+    )]
+    .into();
+    let e = headline(&s, "pot_closing");
+    assert_close(e.value, 1_800_000.0);
+    assert_parts(&e, &[1_000_000.0, 2_500_000.0, -500_000.0, -1_200_000.0]);
+    assert_eq!(e.parts[3].item, "hub");
+    assert!(e.parts[3].how.starts_with("2028/29: "), "{}", e.parts[3].how);
+}
+
+#[test]
+fn an_npv_is_each_years_flow_times_its_green_book_factor() {
+    // £1.0m retained in year 1 and £1.5m in year 2, discounted at 3.5% a year.
+    let s = downham_phased();
+    let e = explain_span(&s, "retained_receipts", Span::Npv, None).expect("an NPV");
+    let (d1, d2) = (1.0 / 1.035, 1.0 / (1.035 * 1.035));
+    assert_parts(&e, &[1_000_000.0 * d1, 1_500_000.0 * d2]);
+    assert_eq!(
+        (e.parts[0].kind.as_str(), e.parts[0].item.as_str()),
+        ("year", "2027/28")
+    );
+    assert!(
+        e.parts[0]
+            .how
+            .contains("× discount factor 0.9662 (Green Book: 3.5% a year for years 1-30; year 1)"),
+        "{}",
+        e.parts[0].how
+    );
+    // With no savings, capex or running costs, the net NPV has the same parts.
+    let net = headline(&s, "net_npv");
+    assert_eq!(net.field, "net");
+    assert_parts(&net, &[1_000_000.0 * d1, 1_500_000.0 * d2]);
+    assert!(
+        net.parts[1]
+            .how
+            .starts_with("2028/29: retained £1.5m + savings £0 - capex £0 - new running costs £0 = £1.5m"),
+        "{}",
+        net.parts[1].how
+    );
+    assert_eq!(
+        explain_span(&s, "gross_receipts", Span::Npv, None),
+        Err(ExplainError::UnknownNpv("gross_receipts".into()))
+    );
+}
+
+#[test]
+fn a_chart_series_names_its_yearly_figure() {
+    use estates_core::charts::ChartId;
+    let mut s = downham();
+    s.pots.push(crate::builders::pot("pool", 0.0));
+    s.pots[1].spend_limits = vec![(START, 1.0)];
+    let local = Some("local".to_owned());
+    assert_eq!(
+        chart_figure(ChartId::RetainedReceipts, &s, 0),
+        Some(("retained", local.clone()))
+    );
+    assert_eq!(
+        chart_figure(ChartId::RetainedReceipts, &s, 2),
+        Some(("returned_national", None))
+    );
+    assert_eq!(chart_figure(ChartId::PotBalances, &s, 2), Some(("funding_gap", None)));
+    assert_eq!(chart_figure(ChartId::PotBalances, &s, 3), Some(("pot_closing", local)));
+    // After the balances, the bands of the pots with spending limits.
+    assert_eq!(
+        chart_figure(ChartId::PotBalances, &s, 5),
+        Some(("drawn", Some("pool".to_owned())))
+    );
+    assert_eq!(chart_figure(ChartId::PotBalances, &s, 6), None);
+    assert_eq!(chart_figure(ChartId::MarriageValue, &s, 0), None);
+    // The mapping follows the charts' own series: the pot's series is named after it.
+    let r = computed(&s);
+    let chart = estates_core::charts::chart(ChartId::PotBalances, &s, &r);
+    assert_eq!(chart.series.len(), 6);
+    assert!(chart.series[3].name.starts_with(&s.pots[0].name));
+    assert!(chart.series[5].name.starts_with(&s.pots[1].name));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn headline_and_npv_parts_add_up_to_the_figure_shown(s in valid_scenario()) {
+        let scale = scale_of(&s) * s.horizon as f64;
+        let r = estates_core::compute(&s);
+        let exists = |p: &Part| match p.kind.as_str() {
+            "disposal" => s.disposals.iter().any(|d| d.id == p.item),
+            "project" => s.projects.iter().any(|x| x.id == p.item),
+            "pot" => s.pots.iter().any(|x| x.id == p.item),
+            "year" => r.years.iter().any(|y| y.label == p.item),
+            _ => false,
+        };
+        let mut explained: Vec<(String, f64, Explanation)> = HEADLINES
+            .iter()
+            .map(|h| {
+                let e = explain_headline(&s, h.key).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                Ok((h.key.to_owned(), (h.get)(&r), e))
+            })
+            .collect::<Result<_, TestCaseError>>()?;
+        // Every yearly field's total too, as the yearly table's total row opens them,
+        // against the report's totals (a pot balance's is the final year's).
+        for field in FIELDS {
+            let e = explain_span(&s, field, Span::Total, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let shown = match field {
+                "drawn" => r.totals.drawn.values().sum(),
+                _ => YEAR_COLUMNS
+                    .iter()
+                    .chain([&HOMES_COLUMN])
+                    .find(|c| c.key == field)
+                    .map_or(f64::NAN, |c| (c.get)(&r.totals)),
+            };
+            explained.push((format!("{field} total"), shown, e));
+        }
+        for (i, key) in NPV_FIELDS.iter().enumerate() {
+            let e = explain_span(&s, key, Span::Npv, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            explained.push((format!("{key} NPV"), estates_core::tables::npv_rows(&r)[i].1, e));
+        }
+        for (key, shown, e) in &explained {
+            prop_assert_eq!(e.value, *shown, "{}", key);
+            let sum: f64 = e.parts.iter().map(|p| p.amount).sum();
+            prop_assert!(near(sum, e.value, scale), "{key}: parts {sum} vs {}", e.value);
+            for p in &e.parts {
+                prop_assert!(exists(p), "{key}: part names no item: {p:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn paper_names_the_largest_parts_and_sums_the_rest() {
+    // Seven disposals of £1m..£7m sold in one year: the five largest named, the
+    // £1m and £2m summed as one line.
+    let mut s = estate(2);
+    s.sites = (1..=7)
+        .map(|k| site(&format!("s{k}"), "nhs", k as f64 * 1_000_000.0))
+        .collect();
+    s.disposals = (1..=7).map(|k| disposal(&format!("s{k}"), START)).collect();
+    let e = headline(&s, "gross_receipts");
+    let lines = estates_core::explain::largest_parts_text(&e, 5);
+    assert_eq!(lines.len(), 6, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("£7.0m: 2026/27: Site s7 sold in 2026/27"),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[4].starts_with("£3.0m: "), "{}", lines[4]);
+    assert_eq!(lines[5], "£3.0m from 2 other items");
+    // With room for all, every part is named.
+    assert_eq!(estates_core::explain::largest_parts_text(&e, 10).len(), 7);
+}
+
+#[test]
+fn paper_leaves_out_parts_of_nothing() {
+    // A trust keeping all of a £2m sale returns nothing: the one part is £0.
+    let mut s = estate(2);
+    s.sites = vec![site("a", "nhs", 2_000_000.0)].into();
+    s.disposals = vec![disposal("a", START)].into();
+    s.retention_rules = vec![kind_rule("trusts", OrgKind::NhsTrust, 1.0, "local")].into();
+    let e = headline(&s, "returned_national");
+    assert_eq!(amounts(&e), vec![0.0]);
+    assert!(estates_core::explain::largest_parts_text(&e, 5).is_empty());
 }

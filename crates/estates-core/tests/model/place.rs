@@ -121,7 +121,7 @@ fn sites_of_the_same_owner_are_not_an_opportunity() {
 #[test]
 fn sites_already_in_the_same_enabled_assembly_are_not_an_opportunity() {
     let mut s = sites_north(&[("a", "nhs", 0.0), ("b", "council", 10.0), ("c", "nhsps", 30.0)]);
-    s.assemblies = vec![assembly("ab", &["a", "b"], 0.1)];
+    s.assemblies = vec![assembly("ab", &["a", "b"], 0.1)].into();
     assert_eq!(pairs(&opportunities(&s, 100.0)), vec![pair("b", "c"), pair("a", "c")]);
     // A switched-off assembly is not a sale together, so its members are still a candidate.
     s.assemblies[0].enabled = false;
@@ -157,7 +157,7 @@ fn an_opportunity_names_owners_values_and_planned_years_as_json() {
     later.share = 0.5;
     let mut first = disposal("a", 2027);
     first.share = 0.5;
-    s.disposals = vec![later, first];
+    s.disposals = vec![later, first].into();
     let found = opportunities(&s, 100.0);
     let json = serde_json::to_value(&found).expect("to JSON");
     let o = &json[0];
@@ -273,20 +273,20 @@ fn two_boroughs() -> Scenario {
     b.homes = 10.0;
     let mut c = site("c", "council", 500_000.0);
     c.running_cost = 10_000.0;
-    s.sites = vec![a, b, c];
+    s.sites = vec![a, b, c].into();
     let mut da = disposal("a", 2027);
     da.share = 0.5;
     da.cost_rate = 0.02;
     da.phasing = vec![(0, 0.5), (1, 0.5)];
     let db = disposal("b", 2026);
     let dc = disposal("c", 2029);
-    s.disposals = vec![da, db, dc];
+    s.disposals = vec![da, db, dc].into();
     let mut hub = project("hub", &[(2028, 3_000_000.0)], vec![from_pot("local", None)]);
     hub.borough = "Lewisham".to_owned();
     hub.site = Some("b".to_owned());
     let mut depot = project("depot", &[(2026, 1_000_000.0)], vec![grant("grant", 400_000.0)]);
     depot.borough = "Bromley".to_owned();
-    s.projects = vec![hub, depot];
+    s.projects = vec![hub, depot].into();
     s
 }
 
@@ -448,12 +448,12 @@ fn input(name: &str, s: Scenario) -> MergeInput {
 /// A sub-regional plan: the shared trust and council, a pot, site `a` sold, a hub on it.
 fn plan(value: f64, horizon: u32) -> Scenario {
     let mut s = estate(horizon);
-    s.sites = vec![site("a", "nhs", value)];
-    s.disposals = vec![disposal("a", 2027)];
-    s.retention_rules = vec![org_rule("keep", "nhs", 1.0, "local")];
+    s.sites = vec![site("a", "nhs", value)].into();
+    s.disposals = vec![disposal("a", 2027)].into();
+    s.retention_rules = vec![org_rule("keep", "nhs", 1.0, "local")].into();
     let mut hub = project("hub", &[(2028, 1_000_000.0)], vec![from_pot("local", None)]);
     hub.site = Some("a".to_owned());
-    s.projects = vec![hub];
+    s.projects = vec![hub].into();
     s
 }
 
@@ -505,7 +505,7 @@ fn a_renamed_organisation_makes_its_sites_differ_and_assembly_members_follow() {
     let mut ncl = plan(1_000_000.0, 5);
     ncl.sites.push(site("b", "council", 10.0));
     ncl.disposals.push(disposal("b", 2027));
-    ncl.assemblies = vec![assembly("pair", &["a", "b"], 0.1)];
+    ncl.assemblies = vec![assembly("pair", &["a", "b"], 0.1)].into();
     let mut sel = plan(1_000_000.0, 5);
     sel.organisations[0].name = "Another trust".to_owned();
     let m = merge(&[input("ncl", ncl), input("sel", sel)]).expect("merges");
@@ -584,8 +584,8 @@ fn a_location_off_the_globe_or_not_finite_is_an_error_naming_the_site_and_field(
     assert_eq!(
         errors,
         [
-            "error: Site 'a' (Site a), field `location.lat`: must be in [-90, 90], not 90.5",
-            "error: Site 'b' (Site b), field `location.lon`: must be a finite number, not NaN",
+            "error: Site 'a' (Site a), Location (latitude): must be in [-90, 90], not 90.5",
+            "error: Site 'b' (Site b), Location (longitude): must be a finite number, not NaN",
         ]
     );
 }

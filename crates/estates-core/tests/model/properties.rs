@@ -486,9 +486,9 @@ fn build(mut spec: Spec) -> Scenario {
         organisations,
         sites,
         disposals,
-        assemblies,
+        assemblies: assemblies.into(),
         pots,
-        retention_rules,
+        retention_rules: retention_rules.into(),
         projects,
         ..Default::default()
     }

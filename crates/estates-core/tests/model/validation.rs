@@ -11,7 +11,7 @@ use std::path::Path;
 
 use estates_core::io::{load, parse, save, FileFormat, LoadError};
 use estates_core::model::{Discount, OrgKind, Scenario, Split};
-use estates_core::problem::{ItemKind, Problem};
+use estates_core::problem::{field_label, ItemKind, Problem};
 use estates_core::validate::validate;
 use scenario_builders::*;
 
@@ -25,20 +25,22 @@ fn valid() -> Scenario {
         site("a", "nhs", 5_000_000.0),
         site("b", "council", 3_000_000.0),
         site("c", "nhs", 1_000_000.0),
-    ];
-    s.disposals = vec![disposal("a", 2027), disposal("b", 2027)];
-    s.assemblies = vec![assembly("ab", &["a", "b"], 0.1)];
+    ]
+    .into();
+    s.disposals = vec![disposal("a", 2027), disposal("b", 2027)].into();
+    s.assemblies = vec![assembly("ab", &["a", "b"], 0.1)].into();
     s.retention_rules = vec![
         org_rule("r-nhs", "nhs", 0.5, "local"),
         kind_rule("r-la", OrgKind::Council, 1.0, "local"),
-    ];
+    ]
+    .into();
     let mut hub = project(
         "hub",
         &[(2028, 4_000_000.0)],
         vec![from_pot("local", None), grant("LIFT", 1_000_000.0)],
     );
     hub.site = Some("c".to_owned());
-    s.projects = vec![hub];
+    s.projects = vec![hub].into();
     s
 }
 
@@ -55,7 +57,8 @@ fn error_on(s: &Scenario, kind: ItemKind, id: &str, name: &str, field: &str) -> 
     assert!(p.is_error(), "{p}");
     assert_eq!(p.item.name, name, "{p}");
     let text = p.to_string();
-    for part in [id, name, field] {
+    // The printed form names the field by the label people see.
+    for part in [id, name, &field_label(field)] {
         assert!(text.contains(part), "'{part}' missing from: {text}");
     }
     p.clone()
@@ -80,7 +83,10 @@ fn scenario_error(s: &Scenario, field: &str) -> Problem {
     };
     assert_eq!(p.item.name, s.name);
     let text = p.to_string();
-    assert!(text.contains("Scenario") && text.contains(field), "{text}");
+    assert!(
+        text.contains("Scenario") && text.contains(&field_label(field)),
+        "{text}"
+    );
     p.clone()
 }
 
@@ -532,7 +538,7 @@ fn a_file_breaking_the_rules_is_rejected_with_every_problem_and_left_unchanged()
     assert_eq!(problems.len(), 2, "{e}");
     let message = e.to_string();
     assert!(
-        message.contains("horizon") && message.contains("cost_rate"),
+        message.contains("Horizon") && message.contains("Cost rate"),
         "{message}"
     );
     assert!(message.contains("Disposal 'a-d' (Site a)"), "{message}");

@@ -1,0 +1,55 @@
+//! The undo history's names for edits (issue 14, item 4): the item and
+//! field changed, or how many items were added or deleted.
+
+use estates_core::edit_summary::summarise;
+use estates_core::problem::ItemKind;
+
+use super::shared::sample;
+
+#[test]
+fn a_changed_field_is_named_with_its_item_and_points_at_it() {
+    let before = sample();
+    let mut after = before.clone();
+    after.sites[1].value += 1.0;
+    after.sites[1].homes += 5.0;
+    let edit = summarise(&before, &after);
+    let name = &before.sites[1].name;
+    assert_eq!(edit.label, format!("Change {name}: market value and homes"));
+    let item = edit.before.as_ref().map(|i| (i.kind, i.index, i.id.as_str()));
+    assert_eq!(item, Some((ItemKind::Site, 1, before.sites[1].id.as_str())));
+}
+
+#[test]
+fn an_assumption_is_named_as_the_compare_view_names_it() {
+    let before = sample();
+    let mut after = before.clone();
+    after.land_growth += 0.01;
+    let edit = summarise(&before, &after);
+    assert_eq!(edit.label, "Change land value growth");
+    assert_eq!(edit.before.map(|i| i.kind), Some(ItemKind::Scenario));
+}
+
+#[test]
+fn additions_and_deletions_are_counted() {
+    let before = sample();
+    assert!(before.disposals.len() >= 3);
+    let mut after = before.clone();
+    after.disposals.truncate(before.disposals.len() - 3);
+    assert_eq!(summarise(&before, &after).label, "Delete 3 disposals");
+    assert_eq!(summarise(&after, &before).label, "Add 3 disposals");
+
+    let mut one_less = before.clone();
+    let gone = one_less.projects.remove(0);
+    let edit = summarise(&before, &one_less);
+    assert_eq!(edit.label, format!("Delete project {}", gone.name));
+    assert!(edit.after.is_none(), "nothing to show once it is deleted");
+    assert_eq!(edit.before.map(|i| i.id), Some(gone.id));
+}
+
+#[test]
+fn a_new_order_is_a_reordering() {
+    let before = sample();
+    let mut after = before.clone();
+    after.sites.reverse();
+    assert_eq!(summarise(&before, &after).label, "Reorder the sites");
+}
