@@ -104,6 +104,12 @@ pub fn parse_money(text: &str) -> Result<f64, ParseError> {
     }
 }
 
+/// FY label: FY 2026 (April 2026 to March 2027) is `2026/27`.
+pub fn fy_label(fy: impl Into<i64>) -> String {
+    let fy = fy.into();
+    format!("{}/{:02}", fy, (fy + 1).rem_euclid(100))
+}
+
 /// Parses a financial year: `2026/27`, `2026-27`, `FY2026` or `2026` all mean FY 2026.
 pub fn parse_fy(text: &str) -> Result<i32, ParseError> {
     let err = || ParseError::Year(text.to_owned());

@@ -12,6 +12,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// The scenario file format version this build writes and understands.
 pub const CURRENT_VERSION: u32 = 1;
 
+/// Longest horizon a scenario may have, in years (MODEL.md section 1: 1 to 60).
+pub const MAX_HORIZON: u32 = 60;
+
 /// A whole modelling scenario: assumptions plus the estate and the programme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

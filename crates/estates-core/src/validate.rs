@@ -5,17 +5,18 @@
 // Fast hashes: validation runs on every edit, over thousands of ids at London scale.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::engine::fy_label;
+use crate::format::fy_label;
 use crate::model::{
     AppliesTo, Assembly, Disposal, FundingSource, Location, Organisation, Pot, Project, RetentionRule, RiskSettings,
     Scenario, Site, Split, Triangular,
 };
 use crate::problem::{ItemKind, ItemRef, Problem};
 
+/// The longest horizon is the model's; validation refuses anything longer.
+pub use crate::model::MAX_HORIZON;
+
 /// Tolerance for fractions that must sum to one (phasing, fixed splits).
 pub const SUM_TOLERANCE: f64 = 1e-9;
-/// Longest horizon accepted, in years.
-pub const MAX_HORIZON: u32 = 60;
 /// The largest money amount accepted anywhere, in pounds: £1 trillion, a
 /// thousand times the largest public land deal. With every amount at most
 /// this, growth at most 50% a year over 60 years, multipliers and uplifts

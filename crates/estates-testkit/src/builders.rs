@@ -5,6 +5,7 @@ use estates_core::model::{
     AppliesTo, Assembly, Discount, Disposal, FundingSource, OrgKind, Organisation, Pot, Project, RetentionRule,
     Scenario, Site, Split,
 };
+use estates_core::problem::{ItemKind, Problem};
 use estates_core::report::Report;
 use estates_core::validate::validate;
 
@@ -178,4 +179,20 @@ pub fn without_sites(s: &Scenario) -> Scenario {
         projects: Default::default(),
         ..s.clone()
     }
+}
+
+/// The warnings a report raises about one item.
+pub fn warnings_about<'r>(r: &'r Report, kind: ItemKind, id: &str) -> Vec<&'r Problem> {
+    r.warnings
+        .iter()
+        .filter(|w| w.item.kind == kind && w.item.id == id)
+        .collect()
+}
+
+/// A pot `local` holding 10m and a hub needing 5m in 2026/27 from it.
+pub fn hub_on_a_full_pot(horizon: u32) -> Scenario {
+    let mut s = estate(horizon);
+    s.pots = vec![pot("local", 10_000_000.0)].into();
+    s.projects = vec![project("hub", &[(2026, 5_000_000.0)], vec![from_pot("local", None)])].into();
+    s
 }

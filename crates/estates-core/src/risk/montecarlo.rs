@@ -158,13 +158,13 @@ pub struct Sampler {
     disposals: Vec<Uncertain>,
     /// Every disposal's delay probabilities, one after another.
     delays: Vec<f64>,
-    capex: Vec<Option<Triangular>>,
+    capex: Vec<Option<Quantile>>,
 }
 
 /// One disposal's uncertain inputs.
 struct Uncertain {
     probability: f64,
-    value: Option<Triangular>,
+    value: Option<Quantile>,
     fy: i32,
     /// Its delay probabilities in `Sampler::delays`.
     delay: Range<usize>,
@@ -181,7 +181,7 @@ impl Sampler {
                 delays.extend_from_slice(&d.delay);
                 Uncertain {
                     probability: d.probability,
-                    value: d.value_range,
+                    value: d.value_range.as_ref().map(Quantile::of),
                     fy: d.fy,
                     delay: start..delays.len(),
                 }
@@ -191,7 +191,11 @@ impl Sampler {
             seed,
             disposals,
             delays,
-            capex: s.projects.iter().map(|p| p.capex_overrun).collect(),
+            capex: s
+                .projects
+                .iter()
+                .map(|p| p.capex_overrun.as_ref().map(Quantile::of))
+                .collect(),
         }
     }
 
@@ -207,13 +211,13 @@ impl Sampler {
         for (d, c) in self.disposals.iter().zip(&mut case.disposals) {
             let [go, value, late] = three_uniforms(rng.random());
             c.goes_ahead = go < d.probability;
-            c.value_factor = d.value.map_or(1.0, |t| triangular_quantile(&t, value));
+            c.value_factor = d.value.map_or(1.0, |q| q.at(value));
             c.fy =
                 d.fy.saturating_add_unsigned(years_late(&self.delays[d.delay.clone()], late));
         }
         for (range, factor) in self.capex.iter().zip(&mut case.capex_factor) {
             let u: f64 = rng.random();
-            *factor = range.map_or(1.0, |t| triangular_quantile(&t, u));
+            *factor = range.map_or(1.0, |q| q.at(u));
         }
         // A draw decides whether each disposal happens, so weighting would count probability twice.
         case.weight_by_probability = false;
@@ -232,15 +236,46 @@ fn three_uniforms(bits: u64) -> [f64; 3] {
 
 /// The inverse distribution function of a triangular distribution at `u` in [0, 1).
 pub fn triangular_quantile(t: &Triangular, u: f64) -> f64 {
-    let (a, c, b) = (t.low, t.mode, t.high);
-    if b <= a {
-        return c;
+    Quantile::of(t).at(u)
+}
+
+/// A triangular distribution's inverse with the parts that do not depend on
+/// `u` worked out once, so that a draw does one square root and no division.
+#[derive(Debug, Clone, Copy)]
+struct Quantile {
+    low: f64,
+    mode: f64,
+    high: f64,
+    /// `F(mode)`, where the two halves of the inverse meet; `None` when the range is empty.
+    below_mode: Option<f64>,
+    width: f64,
+    low_to_mode: f64,
+    mode_to_high: f64,
+}
+
+impl Quantile {
+    fn of(t: &Triangular) -> Self {
+        let (a, c, b) = (t.low, t.mode, t.high);
+        Quantile {
+            low: a,
+            mode: c,
+            high: b,
+            below_mode: (b > a).then(|| (c - a) / (b - a)),
+            width: b - a,
+            low_to_mode: c - a,
+            mode_to_high: b - c,
+        }
     }
-    let below_mode = (c - a) / (b - a);
-    if u < below_mode {
-        a + (u * (b - a) * (c - a)).sqrt()
-    } else {
-        b - ((1.0 - u) * (b - a) * (b - c)).sqrt()
+
+    fn at(&self, u: f64) -> f64 {
+        let Some(below_mode) = self.below_mode else {
+            return self.mode;
+        };
+        if u < below_mode {
+            self.low + (u * self.width * self.low_to_mode).sqrt()
+        } else {
+            self.high - ((1.0 - u) * self.width * self.mode_to_high).sqrt()
+        }
     }
 }
 

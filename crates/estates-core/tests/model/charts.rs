@@ -430,3 +430,35 @@ fn risk_chart_labels_fit_too() {
     }
     assert!(fans >= 2, "the devolved sample has two pots with balances");
 }
+
+#[test]
+fn the_pot_balance_chart_shows_draws_up_to_each_limit_and_marks_years_a_limit_was_reached() {
+    use crate::builders::{assert_years, computed, hub_on_a_full_pot};
+    let mut s = hub_on_a_full_pot(3);
+    s.pots[0].spend_limits = vec![(2026, 3_000_000.0), (2027, 9_000_000.0)];
+    s.projects[0].capex = vec![(2026, 5_000_000.0), (2027, 1_000_000.0)];
+    let r = computed(&s);
+    let c = chart(ChartId::PotBalances, &s, &r);
+    // 2026/27: 3m drawn of a 3m limit (reached); 2027/28: 1m of 9m; 2028/29: no limit.
+    assert_eq!(c.categories, ["2026/27*", "2027/28", "2028/29"]);
+    assert!(
+        c.subtitle.contains("* a pot drew its whole spending limit"),
+        "{}",
+        c.subtitle
+    );
+    let band = c
+        .series
+        .iter()
+        .find(|x| x.name == "Pot local: drawn, up to its spending limit")
+        .expect("a band for the pot with a profile");
+    assert_years(&band.values, &[3.0, 1.0, 0.0]);
+    match &band.mark {
+        Mark::Band { upper } => assert_years(upper, &[3.0, 9.0, 0.0]),
+        other => panic!("expected a band, got {other:?}"),
+    }
+    // Without a profile there is no band and no mark.
+    s.pots[0].spend_limits.clear();
+    let plain = chart(ChartId::PotBalances, &s, &computed(&s));
+    assert!(plain.series.iter().all(|x| !matches!(x.mark, Mark::Band { .. })));
+    assert!(plain.categories.iter().all(|c| !c.ends_with('*')));
+}

@@ -568,3 +568,27 @@ fn a_saved_scenario_loads_back_equal() {
     let text = String::from_utf8(bytes(&path)).expect("utf-8");
     assert_eq!(parse(&text, FileFormat::Ron).expect("parse"), s);
 }
+
+#[test]
+fn a_bad_spending_profile_is_refused_naming_the_pot_and_field() {
+    let mut s = hub_on_a_full_pot(2);
+    s.pots[0].spend_limits = vec![(2026, 1.0), (2026, 2.0), (2030, 1.0), (2027, -5.0), (2027, f64::NAN)];
+    let problems = validate(&s);
+    let about_limits: Vec<&Problem> = problems
+        .iter()
+        .filter(|p| p.item.kind == ItemKind::Pot && p.item.id == "local" && p.field == "spend_limits")
+        .collect();
+    let text: Vec<String> = about_limits.iter().map(|p| p.message.clone()).collect();
+    assert!(
+        text.iter()
+            .any(|m| m.contains("2026/27") && m.contains("more than once")),
+        "{text:#?}"
+    );
+    assert!(
+        text.iter()
+            .any(|m| m.contains("2030/31") && m.contains("outside the horizon")),
+        "{text:#?}"
+    );
+    assert!(text.iter().any(|m| m.contains("0 or more")), "{text:#?}");
+    assert!(text.iter().any(|m| m.contains("finite")), "{text:#?}");
+}

@@ -1,11 +1,132 @@
-//! MODEL.md section 6, spending limits (the capital budget): hand-worked
-//! examples of a pot's spending profile holding draws back, and the warning
-//! raised when it leaves money waiting in the pot while a project goes short.
+//! The engine's retention rules (MODEL.md section 5, `engine::retention`),
+//! and the pots' spending limits (MODEL.md section 6, the capital budget), which
+//! the engine keeps with the pots, by hand-worked examples.
+//!
+//! Each test builds a small scenario in code and checks figures worked out by
+//! hand in its comments, so a failure points at the rule that broke.
 
 use crate::builders::*;
+use estates_core::model::OrgKind;
 use estates_core::problem::{ItemKind, Problem};
 use estates_core::report::Report;
-use estates_core::validate::validate;
+
+// ---------------------------------------------------------------------------
+// Section 5: retention
+
+#[test]
+fn a_rule_naming_the_organisation_beats_a_rule_naming_its_kind() {
+    // The kind rule (50% to `pool`) is listed first; the trust's own rule (80% to `local`) wins.
+    // nhs sells £10m: 8,000,000 to local, 2,000,000 returned.
+    // Another trust, `other`, has only the kind rule: its £1m gives 500,000 to pool.
+    let mut s = estate(1);
+    s.organisations.push(org("other", "Other NHS Trust", OrgKind::NhsTrust));
+    s.pots.push(pot("pool", 0.0));
+    s.sites = vec![site("a", "nhs", 10_000_000.0), site("o", "other", 1_000_000.0)].into();
+    s.disposals = vec![disposal("a", 2026), disposal("o", 2026)].into();
+    s.retention_rules = vec![
+        kind_rule("trusts", OrgKind::NhsTrust, 0.5, "pool"),
+        org_rule("lewisham", "nhs", 0.8, "local"),
+    ]
+    .into();
+    let r = computed(&s);
+    assert_close(r.years[0].flows.retained["local"], 8_000_000.0);
+    assert_close(r.years[0].flows.retained["pool"], 500_000.0);
+    assert_close(r.years[0].flows.returned_national, 2_500_000.0);
+    assert_close(r.disposals[0].retained, 8_000_000.0);
+    assert_close(r.disposals[1].retained, 500_000.0);
+}
+
+#[test]
+fn an_owner_no_rule_matches_retains_nothing_and_is_warned_about() {
+    let mut s = estate(1);
+    s.sites = vec![site("c", "council", 3_000_000.0)].into();
+    s.disposals = vec![disposal("c", 2026)].into();
+    s.retention_rules = vec![kind_rule("nhs", OrgKind::NhsTrust, 1.0, "local")].into();
+    let r = computed(&s);
+    assert_close(r.years[0].flows.retained["local"], 0.0);
+    assert_close(r.years[0].flows.returned_national, 3_000_000.0);
+    let w = warnings_about(&r, ItemKind::Organisation, "council");
+    assert_eq!(w.len(), 1, "{:#?}", r.warnings);
+    assert_eq!(w[0].item.name, "Lewisham Council");
+}
+
+/// One NHS site sold for `value` at t = 0 with two equal tranches (t = 0 and t = 1), under a
+/// 50% rule into `local` limited to £5m per disposal.
+fn limited(value: f64) -> estates_core::Scenario {
+    let mut s = estate(2);
+    s.sites = vec![site("a", "nhs", value)].into();
+    let mut d = disposal("a", 2026);
+    d.phasing = vec![(0, 0.5), (1, 0.5)];
+    s.disposals = vec![d].into();
+    let mut r = kind_rule("capped", OrgKind::NhsTrust, 0.5, "local");
+    r.limit_per_disposal = Some(5_000_000.0);
+    s.retention_rules = vec![r].into();
+    s
+}
+
+#[test]
+fn a_limit_per_disposal_caps_the_net_receipt_the_share_applies_to() {
+    // N = 20m > 5m: fraction = 0.5 * 5m / 20m = 0.125, on each 10m tranche: 1,250,000 kept, 8,750,000 returned.
+    let r = computed(&limited(20_000_000.0));
+    assert_years(&retained_in(&r, "local"), &[1_250_000.0, 1_250_000.0]);
+    assert_years(&series(&r, |f| f.returned_national), &[8_750_000.0, 8_750_000.0]);
+    assert_close(r.disposals[0].retained, 2_500_000.0);
+}
+
+#[test]
+fn a_limit_above_the_net_receipt_changes_nothing() {
+    // N = 4m < 5m: fraction 0.5; tranches of 2m keep 1,000,000 each.
+    let r = computed(&limited(4_000_000.0));
+    assert_years(&retained_in(&r, "local"), &[1_000_000.0, 1_000_000.0]);
+    assert_years(&series(&r, |f| f.returned_national), &[1_000_000.0, 1_000_000.0]);
+}
+
+#[test]
+fn a_limit_applies_to_the_risk_weighted_net_receipt() {
+    // £20m at p = 0.5, weighting on: N = 10m; fraction 0.5 * 5m / 10m = 0.25;
+    // tranches of 5m keep 1,250,000 each.
+    let mut s = limited(20_000_000.0);
+    s.weight_by_probability = true;
+    s.disposals[0].probability = 0.5;
+    let r = computed(&s);
+    assert_years(&retained_in(&r, "local"), &[1_250_000.0, 1_250_000.0]);
+}
+
+#[test]
+fn a_limit_on_a_loss_keeps_the_plain_share_and_the_loss_reduces_the_pot() {
+    // Worthless site, £100k fixed cost: N = -100,000 <= 0, so the fraction is r = 0.5.
+    // Tranches of -50,000: -25,000 into the pot each year; the pot (opening £1m) closes 975,000 then 950,000.
+    let mut s = limited(0.0);
+    s.disposals[0].fixed_cost = 100_000.0;
+    s.pots[0].opening_balance = 1_000_000.0;
+    let r = computed(&s);
+    assert_years(&retained_in(&r, "local"), &[-25_000.0, -25_000.0]);
+    assert_years(&series(&r, |f| f.returned_national), &[-25_000.0, -25_000.0]);
+    assert_years(&closing_of(&r, "local"), &[975_000.0, 950_000.0]);
+}
+
+#[test]
+fn a_pots_annual_cap_returns_the_excess_nationally() {
+    // Cap £3m a year, everything retained. t = 0: two £4m sales, 8m in, 3m kept, 5m returned.
+    // t = 1: a £2m sale, under the cap, all kept. Closing: 3m, then 5m.
+    let mut s = estate(2);
+    s.pots[0].annual_cap = Some(3_000_000.0);
+    s.sites = vec![
+        site("a", "nhs", 4_000_000.0),
+        site("b", "nhs", 4_000_000.0),
+        site("c", "nhs", 2_000_000.0),
+    ]
+    .into();
+    s.disposals = vec![disposal("a", 2026), disposal("b", 2026), disposal("c", 2027)].into();
+    s.retention_rules = vec![kind_rule("all", OrgKind::NhsTrust, 1.0, "local")].into();
+    let r = computed(&s);
+    assert_years(&retained_in(&r, "local"), &[3_000_000.0, 2_000_000.0]);
+    assert_years(&series(&r, |f| f.returned_national), &[5_000_000.0, 0.0]);
+    assert_years(&closing_of(&r, "local"), &[3_000_000.0, 5_000_000.0]);
+}
+
+// ---------------------------------------------------------------------------
+// Section 6: spending limits on pots (the capital budget)
 
 /// A pot's drawn amounts by year.
 fn drawn_from(r: &Report, pot: &str) -> Vec<f64> {
@@ -17,14 +138,6 @@ fn limit_warnings(r: &Report) -> Vec<&Problem> {
         .iter()
         .filter(|w| w.item.kind == ItemKind::Pot && w.field == "spend_limits")
         .collect()
-}
-
-/// A pot `local` holding 10m and a hub needing 5m in 2026/27 from it.
-fn hub_on_a_full_pot(horizon: u32) -> estates_core::Scenario {
-    let mut s = estate(horizon);
-    s.pots = vec![pot("local", 10_000_000.0)].into();
-    s.projects = vec![project("hub", &[(2026, 5_000_000.0)], vec![from_pot("local", None)])].into();
-    s
 }
 
 #[test]
@@ -184,60 +297,4 @@ fn drawn_is_reported_for_every_pot_every_year_and_totalled() {
     let json = serde_json::to_value(&r).expect("the report serialises");
     assert_eq!(json["years"][0]["drawn"]["local"], 5_000_000.0);
     assert_eq!(json["totals"]["drawn"]["local"], 5_000_000.0);
-}
-
-#[test]
-fn a_bad_spending_profile_is_refused_naming_the_pot_and_field() {
-    let mut s = hub_on_a_full_pot(2);
-    s.pots[0].spend_limits = vec![(2026, 1.0), (2026, 2.0), (2030, 1.0), (2027, -5.0), (2027, f64::NAN)];
-    let problems = validate(&s);
-    let about_limits: Vec<&Problem> = problems
-        .iter()
-        .filter(|p| p.item.kind == ItemKind::Pot && p.item.id == "local" && p.field == "spend_limits")
-        .collect();
-    let text: Vec<String> = about_limits.iter().map(|p| p.message.clone()).collect();
-    assert!(
-        text.iter()
-            .any(|m| m.contains("2026/27") && m.contains("more than once")),
-        "{text:#?}"
-    );
-    assert!(
-        text.iter()
-            .any(|m| m.contains("2030/31") && m.contains("outside the horizon")),
-        "{text:#?}"
-    );
-    assert!(text.iter().any(|m| m.contains("0 or more")), "{text:#?}");
-    assert!(text.iter().any(|m| m.contains("finite")), "{text:#?}");
-}
-
-#[test]
-fn the_pot_balance_chart_shows_draws_up_to_each_limit_and_marks_years_a_limit_was_reached() {
-    use estates_core::charts::{chart, ChartId, Mark};
-    let mut s = hub_on_a_full_pot(3);
-    s.pots[0].spend_limits = vec![(2026, 3_000_000.0), (2027, 9_000_000.0)];
-    s.projects[0].capex = vec![(2026, 5_000_000.0), (2027, 1_000_000.0)];
-    let r = computed(&s);
-    let c = chart(ChartId::PotBalances, &s, &r);
-    // 2026/27: 3m drawn of a 3m limit (reached); 2027/28: 1m of 9m; 2028/29: no limit.
-    assert_eq!(c.categories, ["2026/27*", "2027/28", "2028/29"]);
-    assert!(
-        c.subtitle.contains("* a pot drew its whole spending limit"),
-        "{}",
-        c.subtitle
-    );
-    let band = c
-        .series
-        .iter()
-        .find(|x| x.name == "Pot local: drawn, up to its spending limit")
-        .expect("a band for the pot with a profile");
-    assert_years(&band.values, &[3.0, 1.0, 0.0]);
-    match &band.mark {
-        Mark::Band { upper } => assert_years(upper, &[3.0, 9.0, 0.0]),
-        other => panic!("expected a band, got {other:?}"),
-    }
-    // Without a profile there is no band and no mark.
-    s.pots[0].spend_limits.clear();
-    let plain = chart(ChartId::PotBalances, &s, &computed(&s));
-    assert!(plain.series.iter().all(|x| !matches!(x.mark, Mark::Band { .. })));
-    assert!(plain.categories.iter().all(|c| !c.ends_with('*')));
 }
