@@ -152,7 +152,7 @@ fn folder_of(path: &Path) -> PathBuf {
 }
 
 /// An I/O error as a person says it, naming the path, instead of "(os error 2)".
-pub fn in_words(error: &std::io::Error, path: &Path, not_found: &str) -> String {
+fn in_words(error: &std::io::Error, path: &Path, not_found: &str) -> String {
     let shown = path.display();
     match error.kind() {
         std::io::ErrorKind::NotFound => format!("{not_found}: {shown}"),

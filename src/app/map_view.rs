@@ -293,7 +293,8 @@ fn canvas_ui(
         radius,
         ui.visuals().strong_text_color(),
     );
-    let pointer = response.hover_pos();
+    // Only over the map itself: the key strip beside it hides what lies under it.
+    let pointer = response.hover_pos().filter(|p| rect.contains(*p));
     let hovered = pointer.and_then(|p| nearest(&drawn, p));
     let ring_of = |site: Option<usize>| site.and_then(|i| drawn.iter().find(|(s, _)| *s == i));
     ring(&painter, ring_of(selected), radius, ui, true);

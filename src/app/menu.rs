@@ -63,7 +63,11 @@ fn history_menu_ui(ui: &mut egui::Ui, history: &[&str], out: &mut Vec<Command>) 
             for (steps, edit) in (1..).zip(history.iter().take(HISTORY_SHOWN)) {
                 if ui
                     .button(*edit)
-                    .on_hover_text(format!("Undo this and the {} edit(s) after it", steps - 1))
+                    .on_hover_text(match steps {
+                        1 => "Undo this edit".to_owned(),
+                        2 => "Undo this and the edit after it".to_owned(),
+                        n => format!("Undo this and the {} later edits", n - 1),
+                    })
                     .clicked()
                 {
                     out.push(Command::UndoSteps(steps));

@@ -532,12 +532,12 @@ impl App {
         self.editor_states = EditorStates::default();
         self.map.forget_scenario();
         self.rollups = RollupState::default();
-        // What was worked out from or beside the scenario replaced does not
-        // describe the new one: a risk run under way stops, its results, the
-        // comparison and any explanation go.
+        // What was worked out from the scenario replaced does not describe the
+        // new one: a risk run under way stops, and its results and any
+        // explanation go. The comparison stays: its scenarios are saved files
+        // the user chose, compared with whichever scenario is open.
         self.risk.cancel();
         self.risk = RiskRuns::default();
-        self.compare = CompareState::default();
         self.explanation = None;
     }
 

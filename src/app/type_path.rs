@@ -187,7 +187,9 @@ pub fn type_path_ui(ctx: &egui::Context, d: &mut TypedPath) -> Option<Answer> {
                 Chosen::Text(text) => d.set_text(text),
                 Chosen::Use(text) => {
                     d.set_text(text);
-                    if d.problem().is_none() {
+                    // A double-clicked file is used at once only when reading it:
+                    // writing would replace it before its warning could be seen.
+                    if !d.purpose.writes() && d.problem().is_none() {
                         answer = Some(path_answer(d));
                     }
                 }

@@ -244,7 +244,7 @@ fn wait_for_the_risk_run(h: &mut Harness<'_, App>) {
 }
 
 #[test]
-fn new_starts_from_the_template_and_forgets_the_last_scenarios_results() {
+fn new_starts_from_the_template_and_forgets_the_last_scenarios_results_but_not_the_comparison() {
     let mut scenario = sample();
     scenario.risk.draws = 200;
     let mut h = app_harness([1280.0, 800.0], move |_| App::with_scenario(scenario, None));
@@ -270,7 +270,11 @@ fn new_starts_from_the_template_and_forgets_the_last_scenarios_results() {
     h.run();
     assert_eq!(h.state().document().scenario, new_template());
     assert!(h.state().risk().finished().is_none(), "no risk results of the sample");
-    assert_eq!(h.state().compare().file_count(), 0);
+    assert_eq!(
+        h.state().compare().file_count(),
+        1,
+        "the saved files chosen for comparison stay, compared with the new scenario"
+    );
     assert!(h.state().explanation().is_none());
     // The template's gross receipts, by hand: £2.0m × 0.8 probability = £1.6m.
     assert_eq!(headline(&h, "Gross receipts"), "£1.6m");

@@ -223,3 +223,31 @@ fn the_tornado_subtitle_is_printed_whole() {
         assert!(!page.contains('…'), "nothing shortened: {page}");
     }
 }
+
+#[test]
+fn a_site_beyond_london_is_counted_on_the_map_page_not_drawn_off_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(sample("ncl-marriage-value")).expect("sample");
+    // One site moved to Brighton, far outside the boroughs' box.
+    let moved = text.replacen(
+        "location: (lat: 51.5662, lon: -0.1392)",
+        "location: (lat: 50.8225, lon: -0.1372)",
+        1,
+    );
+    assert_ne!(moved, text, "the sample's first location was found");
+    let file = dir.path().join("beyond.ron");
+    std::fs::write(&file, moved).expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_estates-receipts"))
+        .arg("export")
+        .arg(&file)
+        .args(["--out", &dir.path().join("out").to_string_lossy(), "--format", "pdf"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let pages = page_texts(&std::fs::read(dir.path().join("out/board-pack.pdf")).expect("the pack"));
+    let map = pages[1..]
+        .iter()
+        .find(|p| has(p, "Sites, by owner"))
+        .expect("the map page");
+    assert!(has(map, "1 site lies outside London and is not marked."), "{map}");
+}

@@ -7,7 +7,7 @@
 //! so they are skipped without being read; the field names are the ones the
 //! compare view uses ([`crate::compare`]).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::compare::{changed_assumptions, changed_fields, Item};
 use crate::model::{Scenario, Shared};
@@ -88,7 +88,11 @@ fn list<T: Item + Clone>(
     if old == new {
         return None;
     }
-    let singular = kind.label().to_lowercase();
+    // A sale is already named "sale of …", so the kind is not said twice.
+    let one = |name: String| match kind {
+        ItemKind::Disposal => name,
+        _ => format!("{} {name}", kind.label().to_lowercase()),
+    };
     let plural = plural(kind);
     let item_ref = |s: &Scenario, items: &[T], index: usize| ItemRef {
         kind,
@@ -100,13 +104,14 @@ fn list<T: Item + Clone>(
         let differing: Vec<usize> = (0..old.len()).filter(|&i| old[i] != new[i]).collect();
         if let [i] = differing[..] {
             let fields = changed_fields(&old[i], &new[i], before, after);
-            let fields = if fields.is_empty() {
-                vec!["id".to_owned()]
+            // With no named field to show (an id renamed), the item alone is named.
+            let label = if fields.is_empty() {
+                format!("Change {}", title(&new[i], after))
             } else {
-                fields
+                format!("Change {}: {}", title(&new[i], after), in_words(&fields))
             };
             return Some(EditSummary {
-                label: format!("Change {}: {}", title(&new[i], after), in_words(&fields)),
+                label,
                 before: Some(item_ref(before, old, i)),
                 after: Some(item_ref(after, new, i)),
             });
@@ -118,13 +123,13 @@ fn list<T: Item + Clone>(
     let removed: Vec<usize> = (0..old.len()).filter(|&i| !new_ids.contains(old[i].id())).collect();
     let summary = match (added.len(), removed.len()) {
         (1, 0) => EditSummary {
-            label: format!("Add {singular} {}", title(&new[added[0]], after)),
+            label: format!("Add {}", one(title(&new[added[0]], after))),
             before: None,
             after: Some(item_ref(after, new, added[0])),
         },
         (n, 0) if n > 1 => EditSummary::named(format!("Add {n} {plural}")),
         (0, 1) => EditSummary {
-            label: format!("Delete {singular} {}", title(&old[removed[0]], before)),
+            label: format!("Delete {}", one(title(&old[removed[0]], before))),
             before: Some(item_ref(before, old, removed[0])),
             after: None,
         },
@@ -141,7 +146,9 @@ fn list<T: Item + Clone>(
 
 /// Whether `new` holds the same items as `old`, only in another order.
 fn is_reordering<T: Item>(old: &[T], new: &[T]) -> bool {
-    old.len() == new.len() && new.iter().all(|n| old.iter().any(|o| o.id() == n.id() && o == n))
+    // By id through a map: a list of thousands compared pairwise would pause the app.
+    let old_by_id: HashMap<&str, &T> = old.iter().map(|o| (o.id(), o)).collect();
+    old.len() == new.len() && new.iter().all(|n| old_by_id.get(n.id()).is_some_and(|o| *o == n))
 }
 
 /// An item as the history names it: its name, or its id in quotes.

@@ -394,8 +394,9 @@ fn money_or_count(c: &Column, f: &Flows) -> Cell {
     }
 }
 
-/// The yearly table as shown on screen (the year, each column and the total
-/// row) as tab-separated text for Excel, money to the penny.
+/// The whole yearly table (the year, every column, the years in order, then
+/// the total row) as tab-separated text for Excel, money to the penny: the
+/// full record whatever the screen hides or sorts, so a paste always holds it.
 pub fn year_table_tsv(r: &Report) -> String {
     let mut headings = vec!["Year"];
     headings.extend(all_columns().map(|c| c.heading));

@@ -176,13 +176,6 @@ pub struct TableState {
     hidden: std::collections::BTreeSet<usize>,
 }
 
-impl TableState {
-    /// Sort by column `col`, ascending or not (a click on its heading does this).
-    pub fn sort_by(&mut self, col: usize, ascending: bool) {
-        self.sort = Some((col, ascending));
-    }
-}
-
 /// What a table needs to know about the items it lists.
 pub(crate) struct TableSource<'s, 'a> {
     pub kind: ItemKind,

@@ -31,9 +31,19 @@ pub(crate) struct SiteMark {
     pub sector: Sector,
 }
 
-/// The located sites of `s` as markers, and how many sites have no location.
-pub(crate) fn site_marks(s: &Scenario) -> (Vec<SiteMark>, usize) {
-    let marks: Vec<SiteMark> = s
+/// The sites the map can show, and how many it cannot.
+pub(crate) struct SiteMarks {
+    pub marks: Vec<SiteMark>,
+    /// Sites with no location.
+    pub unlocated: usize,
+    /// Located sites beyond the boroughs' box (Luton, Brighton...): the map is
+    /// fitted to London and not clipped, so they would land on the key or the margin.
+    pub outside: usize,
+}
+
+/// The located sites of `s` inside the boroughs' box, as markers.
+pub(crate) fn site_marks(s: &Scenario, boroughs: &Boroughs) -> SiteMarks {
+    let located: Vec<SiteMark> = s
         .sites
         .iter()
         .filter_map(|site| {
@@ -45,8 +55,14 @@ pub(crate) fn site_marks(s: &Scenario) -> (Vec<SiteMark>, usize) {
             })
         })
         .collect();
-    let unlocated = s.sites.len() - marks.len();
-    (marks, unlocated)
+    let unlocated = s.sites.len() - located.len();
+    let marks: Vec<SiteMark> = located.into_iter().filter(|m| boroughs.bounds.contains(m.at)).collect();
+    let outside = s.sites.len() - unlocated - marks.len();
+    SiteMarks {
+        marks,
+        unlocated,
+        outside,
+    }
 }
 
 /// Where the map and its key go in a page's content area: the map to the
@@ -140,7 +156,7 @@ fn marker_radius(sites: usize) -> f64 {
 
 /// Draws the key in `area`: the shade's classes, the sectors, and the areas
 /// the map does not have; `unlocated` sites are counted.
-pub(crate) fn draw_key(svg: &mut Svg, area: Rect, shading: &Shading, sites: &[SiteMark], unlocated: usize) {
+pub(crate) fn draw_key(svg: &mut Svg, area: Rect, shading: &Shading, sites: &SiteMarks) {
     let mut y = area.y + KEY_HEAD.size;
     let head = format!("Boroughs: {}", shading.measure.label());
     for line in wrap(svg.fonts(), &head, area.w, &KEY_HEAD) {
@@ -162,7 +178,7 @@ pub(crate) fn draw_key(svg: &mut Svg, area: Rect, shading: &Shading, sites: &[Si
     y += 8.0;
     svg.text(area.x, y, "Sites, by owner", &KEY_HEAD);
     y += KEY_HEAD.line_height() + 2.0;
-    let r = marker_radius(sites.len()).max(2.4);
+    let r = marker_radius(sites.marks.len()).max(2.4);
     for sector in Sector::ALL {
         svg.circle(
             (area.x + 7.0, y - 3.0),
@@ -174,11 +190,20 @@ pub(crate) fn draw_key(svg: &mut Svg, area: Rect, shading: &Shading, sites: &[Si
         y += KEY_ROW;
     }
     let mut notes = Vec::new();
+    let unlocated = sites.unlocated;
     if unlocated > 0 {
-        let sites = if unlocated == 1 { "site has" } else { "sites have" };
+        let these = if unlocated == 1 { "site has" } else { "sites have" };
         notes.push(format!(
-            "{unlocated} {sites} no location and {} not marked.",
+            "{unlocated} {these} no location and {} not marked.",
             if unlocated == 1 { "is" } else { "are" }
+        ));
+    }
+    let outside = sites.outside;
+    if outside > 0 {
+        let these = if outside == 1 { "site lies" } else { "sites lie" };
+        notes.push(format!(
+            "{outside} {these} outside London and {} not marked.",
+            if outside == 1 { "is" } else { "are" }
         ));
     }
     if !shading.elsewhere.is_empty() {

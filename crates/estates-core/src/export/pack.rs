@@ -1088,9 +1088,9 @@ fn place_pages<'a>(
     for ((k, item), shading) in items.iter().enumerate().zip(shadings) {
         let (s, r) = (item.scenario, item.report);
         let by_borough = rollup(s, r, AreaKind::Borough);
-        let (sites, unlocated) = map::site_marks(s);
+        let sites = map::site_marks(s, outlines);
         let named = |areas: &[AreaFigures]| areas.iter().filter(|a| a.area != NOT_SET).count();
-        if sites.is_empty() && named(&by_borough) == 0 {
+        if sites.marks.is_empty() && named(&by_borough) == 0 {
             continue;
         }
         let shading = shading.classed_up_to(top);
@@ -1106,8 +1106,8 @@ fn place_pages<'a>(
             let mut svg = Svg::page(fonts);
             let area = draw_frame(&mut svg, &run.frame(meta, &run.title, Some(page)));
             let (map_area, key_area, attribution) = map::split(area, fonts);
-            map::draw_map(&mut svg, map_area, outlines, &shading, &sites, &attribution);
-            map::draw_key(&mut svg, key_area, &shading, &sites, unlocated);
+            map::draw_map(&mut svg, map_area, outlines, &shading, &sites.marks, &attribution);
+            map::draw_key(&mut svg, key_area, &shading, &sites);
             svg.finish()
         }));
         out.extend(rollup_pages(fonts, item, meta, AreaKind::Borough, by_borough, k == 0));

@@ -53,3 +53,22 @@ fn a_new_order_is_a_reordering() {
     after.sites.reverse();
     assert_eq!(summarise(&before, &after).label, "Reorder the sites");
 }
+
+#[test]
+fn a_sale_is_named_once_and_an_id_change_names_the_item() {
+    let before = sample();
+    let mut after = before.clone();
+    let sale = after.disposals.remove(0);
+    let site = before.site(&sale.site).map(|s| s.name.clone()).unwrap_or_default();
+    assert!(!site.is_empty(), "the sample's first sale is of a named site");
+    assert_eq!(summarise(&before, &after).label, format!("Delete sale of {site}"));
+    assert_eq!(summarise(&after, &before).label, format!("Add sale of {site}"));
+
+    // A renamed id is no field the history can name: the project alone is named.
+    let mut renamed = before.clone();
+    renamed.projects[0].id.push_str("-2");
+    assert_eq!(
+        summarise(&before, &renamed).label,
+        format!("Change {}", before.projects[0].name)
+    );
+}
