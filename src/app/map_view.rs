@@ -19,7 +19,7 @@ use super::command::Command;
 use super::document::Document;
 use super::map::camera::Camera;
 use super::map::geo::{self, Boroughs, ATTRIBUTION};
-use super::map::marks::{add_mark, sector_colour, Marks, Sector, Status};
+use super::map::marks::{add_mark, sector_colour, Marks, Sector, Status, MARK_TRIANGLES, MARK_VERTICES};
 use super::map::opportunities::{line_up_ui, opportunities_ui, LineUpOffer, Opportunities};
 use estates_core::place::shading::{class_colour, Measure, Shading};
 
@@ -462,6 +462,8 @@ fn marks_mesh(
     outline: Color32,
 ) -> (Mesh, Vec<(usize, Pos2)>) {
     let mut mesh = Mesh::default();
+    mesh.reserve_vertices(marks.sites.len() * MARK_VERTICES);
+    mesh.reserve_triangles(marks.sites.len() * MARK_TRIANGLES);
     let mut drawn = Vec::with_capacity(marks.sites.len());
     let visible = rect.expand(radius * 2.0);
     for m in &marks.sites {

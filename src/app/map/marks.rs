@@ -148,13 +148,23 @@ pub fn add_mark(mesh: &mut Mesh, at: Pos2, radius: f32, status: Status, fill: Co
 /// Points on a circle, counter-clockwise from east; few are needed at marker size.
 const CIRCLE_POINTS: usize = 10;
 
+/// The most vertices and triangles one mark takes (a circle and its outline),
+/// so a mesh of many marks is allocated once, not grown mark by mark.
+pub const MARK_VERTICES: usize = 2 * (CIRCLE_POINTS + 1);
+pub const MARK_TRIANGLES: usize = 2 * CIRCLE_POINTS;
+
+/// The unit circle's points, worked out once rather than for every mark of every frame.
+static UNIT_CIRCLE: std::sync::LazyLock<[egui::Vec2; CIRCLE_POINTS]> = std::sync::LazyLock::new(|| {
+    std::array::from_fn(|k| {
+        let a = std::f32::consts::TAU * k as f32 / CIRCLE_POINTS as f32;
+        egui::vec2(a.cos(), a.sin())
+    })
+});
+
 fn add_shape(mesh: &mut Mesh, at: Pos2, r: f32, status: Status, colour: Color32) {
     match status {
         Status::SoldInHorizon => {
-            let points = (0..CIRCLE_POINTS).map(|k| {
-                let a = std::f32::consts::TAU * k as f32 / CIRCLE_POINTS as f32;
-                at + egui::vec2(a.cos(), a.sin()) * r
-            });
+            let points = UNIT_CIRCLE.iter().map(|u| at + *u * r);
             fan(mesh, at, points, colour);
         }
         Status::ToBeSold => {
