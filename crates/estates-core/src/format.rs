@@ -2,6 +2,15 @@
 //! `£34.4bn`, `£1,234,567`), FY labels, and the parsers for what people type
 //! (`1.2m`, `£750k`, `2026/27`).
 
+/// The text with its first letter in capitals (a change or an item as a line of its own).
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// Money in headlines and tables: £m to one decimal place (`£12.3m`,
 /// `-£0.4m`), and £bn to one decimal from £1bn (`£34.4bn`, never `£34393.9m`).
 pub fn money_m(x: f64) -> String {

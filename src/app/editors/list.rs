@@ -10,6 +10,7 @@
 use std::collections::HashSet;
 
 use egui::{Id, Modal, Panel, RichText, ScrollArea, TextEdit, Ui};
+use estates_core::format::capitalised;
 use estates_core::model::{Assembly, Disposal, Organisation, Pot, Project, RetentionRule, Site};
 use estates_core::problem::{ItemKind, ItemRef, Problem};
 use estates_core::Scenario;
@@ -427,14 +428,6 @@ fn article(noun: &str) -> &'static str {
     } else {
         "a"
     }
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// The id field: refuses an empty or taken id, and carries a new id into every reference.

@@ -28,7 +28,7 @@ use super::{map, page, pdf, ExportError};
 use crate::charts::{charts_compared, Chart, ChartId};
 use crate::compare::{diff, distinct_names, overlay_charts, signed_change, Headline, HEADLINES};
 use crate::engine::fy_label;
-use crate::format::{count, money};
+use crate::format::{capitalised, count, money};
 use crate::issues::risks_and_issues;
 use crate::model::Scenario;
 use crate::place::boroughs::boroughs;
@@ -729,15 +729,6 @@ fn changes_pages<'a>(fonts: &'static Fonts, items: &[PackItem], meta: &'a PackMe
         pack_source(items, &meta.date),
         &paras,
     )
-}
-
-/// A change as a line of its own: `Added London Estates Board pool`.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 fn count_changes(n: usize) -> String {
