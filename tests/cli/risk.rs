@@ -161,7 +161,7 @@ fn with_no_uncertainty_every_draw_equals_the_deterministic_result() {
     assert_eq!(r.net_npv.p90, expected.net_npv);
     for fan in &r.pots {
         for (band, year) in fan.years.iter().zip(&report.years) {
-            let closing = year.flows.pot_closing[&fan.id];
+            let closing = year.flows.pot_closing[fan.id.as_str()];
             assert_eq!(
                 (band.p10, band.p50, band.p90),
                 (closing, closing, closing),

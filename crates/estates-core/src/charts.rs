@@ -244,7 +244,7 @@ pub fn retained_receipts(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
             let values = r
                 .years
                 .iter()
-                .map(|y| y.flows.retained.get(&p.id).copied().unwrap_or(0.0) / M)
+                .map(|y| y.flows.retained.get(p.id.as_str()).copied().unwrap_or(0.0) / M)
                 .collect();
             Series::bar(pot_name(s, &p.id), values, "Retained locally in", keys.pot(&p.id))
         })
@@ -281,7 +281,7 @@ pub fn pot_balances(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
             format!("{} balance", pot_name(s, &p.id)),
             r.years
                 .iter()
-                .map(|y| y.flows.pot_closing.get(&p.id).copied().unwrap_or(0.0) / M)
+                .map(|y| y.flows.pot_closing.get(p.id.as_str()).copied().unwrap_or(0.0) / M)
                 .collect(),
             keys.pot(&p.id),
         )
@@ -323,7 +323,7 @@ fn spend_limit_band(p: &crate::model::Pot, r: &Report, keys: &Keys) -> Series {
     let drawn: Vec<f64> = r
         .years
         .iter()
-        .map(|y| y.flows.drawn.get(&p.id).copied().unwrap_or(0.0) / M)
+        .map(|y| y.flows.drawn.get(p.id.as_str()).copied().unwrap_or(0.0) / M)
         .collect();
     let upper = r
         .years
@@ -346,7 +346,7 @@ fn limit_reached_years(s: &Scenario, r: &Report) -> Vec<bool> {
         .map(|y| {
             s.pots.iter().any(|p| {
                 p.spend_limit(y.fy)
-                    .is_some_and(|limit| y.flows.drawn.get(&p.id).is_some_and(|d| *d >= limit))
+                    .is_some_and(|limit| y.flows.drawn.get(p.id.as_str()).is_some_and(|d| *d >= limit))
             })
         })
         .collect()
@@ -432,7 +432,7 @@ pub fn marriage_value(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
         subtitle,
         x_title: "Assembly".into(),
         y_title: MONEY_AXIS.into(),
-        categories: shown.iter().map(|a| a.name.clone()).collect(),
+        categories: shown.iter().map(|a| a.name.to_string()).collect(),
         series,
         bar_totals: "Figures above the bars: separate values, joint value, and total marriage value".into(),
     }
@@ -468,7 +468,7 @@ pub fn project_funding(r: &Report) -> Chart {
         subtitle: subtitle_of_largest(subtitle, shown.len(), all.len(), "projects", "capex"),
         x_title: "Project".into(),
         y_title: MONEY_AXIS.into(),
-        categories: shown.iter().map(|p| p.name.clone()).collect(),
+        categories: shown.iter().map(|p| p.name.to_string()).collect(),
         series: capex_split(
             per(|p| p.funded_from_pots),
             per(|p| p.funded_from_grants),

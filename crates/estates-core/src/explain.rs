@@ -285,7 +285,7 @@ fn npv_parts(s: &Scenario, report: &Report, field: &str) -> Vec<Part> {
                 money(flow * factor)
             );
             Some(Part {
-                item: y.label.clone(),
+                item: y.label.to_string(),
                 kind: "year".into(),
                 amount: flow * factor,
                 how,
@@ -480,7 +480,7 @@ pub fn largest_parts_text(e: &Explanation, n: usize) -> Vec<String> {
 
 /// The report's figure for a field in one year's flows.
 fn report_value(f: &Flows, field: &str, pot: Option<&str>) -> f64 {
-    let of_pot = |m: &std::collections::BTreeMap<String, f64>| match pot {
+    let of_pot = |m: &std::collections::BTreeMap<crate::report::Name, f64>| match pot {
         Some(id) => m.get(id).copied().unwrap_or(0.0),
         None => m.values().sum(),
     };

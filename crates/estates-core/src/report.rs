@@ -5,6 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+/// An id or name in a report. Ids and most names are short enough to be
+/// kept inline, without a heap allocation: a London-scale report names
+/// about 14,000 items, and it is made again on every keystroke.
+pub type Name = compact_str::CompactString;
+
 use crate::problem::Problem;
 
 /// Everything the engine reports for one scenario.
@@ -27,7 +32,7 @@ pub struct Report {
 pub struct YearRow {
     /// Start year of the FY (2026 for 2026/27).
     pub fy: i32,
-    pub label: String,
+    pub label: Name,
     #[serde(flatten)]
     pub flows: Flows,
 }
@@ -40,16 +45,16 @@ pub struct Flows {
     pub net_receipts: f64,
     pub marriage_value: f64,
     /// Retained inflow by pot id (after annual caps).
-    pub retained: BTreeMap<String, f64>,
+    pub retained: BTreeMap<Name, f64>,
     pub returned_national: f64,
     pub capex: f64,
     pub funded_from_pots: f64,
     pub funded_from_grants: f64,
     pub funding_gap: f64,
     /// Pot closing balances by pot id (in totals: the final year's).
-    pub pot_closing: BTreeMap<String, f64>,
+    pub pot_closing: BTreeMap<Name, f64>,
     /// Drawn by projects from each pot, by pot id (section 6).
-    pub drawn: BTreeMap<String, f64>,
+    pub drawn: BTreeMap<Name, f64>,
     pub running_cost_savings: f64,
     pub new_running_costs: f64,
     pub backlog_avoided: f64,
@@ -108,8 +113,8 @@ pub struct Npv {
 pub struct DisposalLine {
     /// Position in the scenario's disposal list.
     pub index: usize,
-    pub id: String,
-    pub site: String,
+    pub id: Name,
+    pub site: Name,
     pub fy: i32,
     /// `B`: agreed price, or value times share, at price base.
     pub base_value: f64,
@@ -127,8 +132,8 @@ pub struct DisposalLine {
 /// One project's capex and how it was funded over the horizon.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProjectLine {
-    pub id: String,
-    pub name: String,
+    pub id: Name,
+    pub name: Name,
     /// Capex with optimism bias.
     pub capex: f64,
     pub funded_from_pots: f64,
@@ -143,9 +148,9 @@ pub struct ProjectLine {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SourceLine {
     /// `pot` or `grant`.
-    pub kind: String,
+    pub kind: Name,
     /// Pot id or grant name.
-    pub name: String,
+    pub name: Name,
     pub amount: f64,
 }
 
@@ -159,8 +164,8 @@ impl ProjectLine {
 /// One assembly's outcome.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AssemblyLine {
-    pub id: String,
-    pub name: String,
+    pub id: Name,
+    pub name: Name,
     pub enabled: bool,
     pub realised: bool,
     /// The members' common disposal year when realised.
@@ -178,8 +183,8 @@ pub struct AssemblyLine {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AssemblyMember {
-    pub site: String,
-    pub owner: String,
+    pub site: Name,
+    pub owner: Name,
     /// Index of the member's disposal in the scenario.
     pub disposal: Option<usize>,
     pub base_value: f64,

@@ -200,7 +200,7 @@ pub fn project_table(r: &Report) -> FigureTable {
         .projects
         .iter()
         .map(|p| {
-            let mut row = vec![p.name.clone()];
+            let mut row = vec![p.name.to_string()];
             row.extend(figures(p).map(m1));
             row
         })
@@ -290,7 +290,7 @@ pub fn npv_rows(r: &Report) -> [(&'static str, f64); 7] {
 /// What projects drew from each pot, year by year: where a spending limit
 /// binds, this is what shows it (section 6). Empty when there are no pots.
 fn drawn_block(r: &Report) -> String {
-    let pots: Vec<&String> = r.totals.drawn.keys().collect();
+    let pots: Vec<&str> = r.totals.drawn.keys().map(|k| k.as_str()).collect();
     if pots.is_empty() {
         return String::new();
     }
@@ -416,26 +416,26 @@ pub fn year_table_tsv(r: &Report) -> String {
 /// The yearly table as CSV, money to the penny, one column per pot for
 /// retained inflow and closing balance.
 pub fn yearly_csv(r: &Report, bom: Bom) -> Result<String, csv::Error> {
-    let pots: Vec<String> = r.totals.pot_closing.keys().cloned().collect();
+    let pots: Vec<&str> = r.totals.pot_closing.keys().map(|k| k.as_str()).collect();
     let mut header = vec!["fy".to_owned(), "label".to_owned()];
     header.extend(all_columns().map(|c| c.key.to_owned()));
     header.extend(pots.iter().map(|p| format!("retained:{p}")));
     header.extend(pots.iter().map(|p| format!("pot_closing:{p}")));
     header.extend(pots.iter().map(|p| format!("drawn:{p}")));
     let rows = r.years.iter().map(|y| {
-        let mut row = vec![Cell::plain(y.fy), Cell::text(&y.label)];
+        let mut row = vec![Cell::plain(y.fy), Cell::text(y.label.as_str())];
         row.extend(all_columns().map(|c| money_or_count(c, &y.flows)));
         row.extend(
             pots.iter()
-                .map(|p| Cell::Money(y.flows.retained.get(p).copied().unwrap_or(0.0))),
+                .map(|p| Cell::Money(y.flows.retained.get(*p).copied().unwrap_or(0.0))),
         );
         row.extend(
             pots.iter()
-                .map(|p| Cell::Money(y.flows.pot_closing.get(p).copied().unwrap_or(0.0))),
+                .map(|p| Cell::Money(y.flows.pot_closing.get(*p).copied().unwrap_or(0.0))),
         );
         row.extend(
             pots.iter()
-                .map(|p| Cell::Money(y.flows.drawn.get(p).copied().unwrap_or(0.0))),
+                .map(|p| Cell::Money(y.flows.drawn.get(*p).copied().unwrap_or(0.0))),
         );
         row
     });
@@ -464,8 +464,8 @@ pub fn disposals_csv(s: &Scenario, r: &Report, bom: Bom) -> Result<String, csv::
     let rows = r.disposals.iter().map(|d| {
         let site = sites.get(d.site.as_str());
         vec![
-            Cell::text(&d.id),
-            Cell::text(&d.site),
+            Cell::text(d.id.as_str()),
+            Cell::text(d.site.as_str()),
             Cell::text(site.map_or("", |x| x.name.as_str())),
             Cell::text(site.map_or("", |x| x.owner.as_str())),
             Cell::plain(d.fy),
@@ -502,8 +502,8 @@ pub fn projects_csv(r: &Report, bom: Bom) -> Result<String, csv::Error> {
             .collect::<Vec<_>>()
             .join("; ");
         vec![
-            Cell::text(&p.id),
-            Cell::text(&p.name),
+            Cell::text(p.id.as_str()),
+            Cell::text(p.name.as_str()),
             Cell::Money(p.capex),
             Cell::Money(p.funded_from_pots),
             Cell::Money(p.funded_from_grants),

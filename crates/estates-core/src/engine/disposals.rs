@@ -164,8 +164,8 @@ impl Engine<'_> {
         let d = &self.ids.s.disposals[f.index];
         DisposalLine {
             index: f.index,
-            id: d.id.clone(),
-            site: d.site.clone(),
+            id: d.id.as_str().into(),
+            site: d.site.as_str().into(),
             fy: f.fy,
             base_value: f.base,
             gross_receipt: f.gross,
@@ -190,7 +190,7 @@ impl Engine<'_> {
         ItemRef {
             kind: ItemKind::Disposal,
             index: line.index,
-            id: line.id.clone(),
+            id: line.id.to_string(),
             name: self.disposals[line.index]
                 .site
                 .map_or_else(String::new, |k| s.sites[k].name.clone()),

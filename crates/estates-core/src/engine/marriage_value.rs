@@ -244,8 +244,8 @@ impl Engine<'_> {
     ) -> AssemblyLine {
         let s = self.ids.s;
         let mut line = AssemblyLine {
-            id: a.id.clone(),
-            name: a.name.clone(),
+            id: a.id.as_str().into(),
+            name: a.name.as_str().into(),
             enabled: a.enabled,
             realised: false,
             fy: None,
@@ -289,10 +289,10 @@ impl Engine<'_> {
         line.members = members[joint.members.clone()]
             .iter()
             .map(|m| AssemblyMember {
-                site: s.disposals[m.disposal].site.clone(),
+                site: s.disposals[m.disposal].site.as_str().into(),
                 owner: self.disposals[m.disposal]
                     .site
-                    .map(|k| s.sites[k].owner.clone())
+                    .map(|k| s.sites[k].owner.as_str().into())
                     .unwrap_or_default(),
                 disposal: Some(m.disposal),
                 base_value: m.base,

@@ -194,8 +194,8 @@ impl Engine<'_> {
             .zip(&o.projects)
             .enumerate()
             .map(|(j, (p, tally))| ProjectLine {
-                id: p.id.clone(),
-                name: p.name.clone(),
+                id: p.id.as_str().into(),
+                name: p.name.as_str().into(),
                 capex: tally.capex,
                 funded_from_pots: tally.funded_from_pots,
                 funded_from_grants: tally.funded_from_grants,
@@ -219,7 +219,7 @@ fn source_line(src: &FundingSource, amount: f64) -> SourceLine {
     };
     SourceLine {
         kind: kind.into(),
-        name: name.clone(),
+        name: name.as_str().into(),
         amount,
     }
 }

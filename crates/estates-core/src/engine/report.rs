@@ -10,7 +10,7 @@ use super::retention::warn_spend_limits_binding;
 use super::time::fy_label;
 use super::{Engine, Outcome};
 use crate::model::Scenario;
-use crate::report::{DisposalLine, Flows, Report, YearRow};
+use crate::report::{DisposalLine, Flows, Name, Report, YearRow};
 
 impl Engine<'_> {
     /// Names a run's results and raises the warnings a finance officer would want.
@@ -67,18 +67,18 @@ fn year_rows(s: &Scenario, o: &Outcome) -> Vec<YearRow> {
             let fy = s.start_fy.saturating_add(t as i32);
             YearRow {
                 fy,
-                label: fy_label(fy),
+                label: fy_label(fy).into(),
                 flows,
             }
         })
         .collect()
 }
 
-fn pot_map(s: &Scenario, value: impl Fn(usize) -> f64) -> BTreeMap<String, f64> {
+fn pot_map(s: &Scenario, value: impl Fn(usize) -> f64) -> BTreeMap<Name, f64> {
     s.pots
         .iter()
         .enumerate()
-        .map(|(p, pot)| (pot.id.clone(), value(p)))
+        .map(|(p, pot)| (pot.id.as_str().into(), value(p)))
         .collect()
 }
 

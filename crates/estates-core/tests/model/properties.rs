@@ -548,9 +548,9 @@ fn after_inflows(s: &Scenario, r: &Report) -> Vec<Vec<f64>> {
                     let opening = if t == 0 {
                         pot.opening_balance
                     } else {
-                        r.years[t - 1].flows.pot_closing[&pot.id]
+                        r.years[t - 1].flows.pot_closing[pot.id.as_str()]
                     };
-                    opening + y.flows.retained[&pot.id]
+                    opening + y.flows.retained[pot.id.as_str()]
                 })
                 .collect()
         })
@@ -619,10 +619,10 @@ proptest! {
         let after = after_inflows(&s, &r);
         for (t, y) in r.years.iter().enumerate() {
             // Across pots, a year's draws are what projects report as funded from pots.
-            let drawn: f64 = s.pots.iter().enumerate().map(|(p, pot)| after[p][t] - y.flows.pot_closing[&pot.id]).sum();
+            let drawn: f64 = s.pots.iter().enumerate().map(|(p, pot)| after[p][t] - y.flows.pot_closing[pot.id.as_str()]).sum();
             prop_assert!(near(drawn, y.flows.funded_from_pots, scale), "{}: drawn {} vs {}", y.label, drawn, y.flows.funded_from_pots);
             for (p, pot) in s.pots.iter().enumerate() {
-                prop_assert!(after[p][t] - y.flows.pot_closing[&pot.id] >= -1e-6, "pot {} grew while drawn", pot.id);
+                prop_assert!(after[p][t] - y.flows.pot_closing[pot.id.as_str()] >= -1e-6, "pot {} grew while drawn", pot.id);
             }
         }
         // Per pot over the horizon: closing = opening + retained - what the project lines drew from it.
@@ -632,8 +632,8 @@ proptest! {
                 .filter(|x| x.kind == "pot" && x.name == pot.id)
                 .map(|x| x.amount)
                 .sum();
-            let expected = pot.opening_balance + r.totals.retained[&pot.id] - drawn;
-            prop_assert!(near(r.totals.pot_closing[&pot.id], expected, scale), "pot {}", pot.id);
+            let expected = pot.opening_balance + r.totals.retained[pot.id.as_str()] - drawn;
+            prop_assert!(near(r.totals.pot_closing[pot.id.as_str()], expected, scale), "pot {}", pot.id);
         }
     }
 
@@ -645,10 +645,10 @@ proptest! {
         for (t, y) in r.years.iter().enumerate() {
             let mut all_drawn = 0.0;
             for (p, pot) in s.pots.iter().enumerate() {
-                let drawn = y.flows.drawn[&pot.id];
+                let drawn = y.flows.drawn[pot.id.as_str()];
                 all_drawn += drawn;
                 // Closing = opening + inflows - drawn.
-                prop_assert!(near(y.flows.pot_closing[&pot.id], after[p][t] - drawn, scale), "pot {} {}", pot.id, y.label);
+                prop_assert!(near(y.flows.pot_closing[pot.id.as_str()], after[p][t] - drawn, scale), "pot {} {}", pot.id, y.label);
                 prop_assert!(drawn >= 0.0);
                 if let Some(limit) = pot.spend_limit(y.fy) {
                     prop_assert!(drawn <= limit + 1e-6, "pot {} drew {} over its limit {} in {}", pot.id, drawn, limit, y.label);
@@ -663,7 +663,7 @@ proptest! {
                 .filter(|x| x.kind == "pot" && x.name == pot.id)
                 .map(|x| x.amount)
                 .sum();
-            prop_assert!(near(r.totals.drawn[&pot.id], from_lines, scale), "pot {}", pot.id);
+            prop_assert!(near(r.totals.drawn[pot.id.as_str()], from_lines, scale), "pot {}", pot.id);
         }
     }
 
@@ -673,7 +673,7 @@ proptest! {
         let after = after_inflows(&s, &r);
         for (p, pot) in s.pots.iter().enumerate() {
             for (t, y) in r.years.iter().enumerate() {
-                let closing = y.flows.pot_closing[&pot.id];
+                let closing = y.flows.pot_closing[pot.id.as_str()];
                 let before = after[p][t];
                 // Draws stop at zero; a balance already at or below zero is not drawn at all.
                 prop_assert!(closing >= before.min(0.0) - 1e-6, "pot {} {}: {} from {}", pot.id, y.label, closing, before);
