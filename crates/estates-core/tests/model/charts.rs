@@ -225,7 +225,7 @@ fn a_long_legend_names_a_dozen_owners_and_groups_the_rest() {
     );
     // Grouping loses nothing: each assembly's marriage value is still the sum of its owners' shares.
     for (i, name) in c.categories.iter().enumerate() {
-        let a = r.assemblies.iter().find(|a| &a.name == name).unwrap();
+        let a = r.assemblies.iter().find(|a| a.name == name).unwrap();
         let sum: f64 = owners.iter().map(|o| o.values[i]).sum();
         assert!((sum - a.marriage_value / 1e6).abs() < 1e-6, "{name}");
     }
