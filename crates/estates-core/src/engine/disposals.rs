@@ -40,6 +40,16 @@ pub fn profit_on_disposal(gross: f64, cost: f64, book_value_of_share: f64) -> f6
     gross - cost - book_value_of_share
 }
 
+/// Running cost savings by year: each year's are the previous year's plus
+/// those that start in it (`running_cost * share` from the year after each
+/// disposal), given the savings starting in each year.
+pub fn running_cost_savings(starting: &[f64]) -> impl Iterator<Item = f64> + '_ {
+    starting.iter().scan(0.0, |saving, start| {
+        *saving += start;
+        Some(*saving)
+    })
+}
+
 /// Risk weighting: when on, gross, cost and net are all scaled by the probability.
 pub fn risk_weight(weight_by_probability: bool, probability: f64) -> f64 {
     if weight_by_probability {
@@ -141,8 +151,10 @@ impl Engine<'_> {
         // year after the disposal year, backlog avoided and homes enabled in it.
         row.backlog_avoided += r.backlog;
         row.homes += r.homes;
-        for year in &mut o.savings[f.t + 1..] {
-            *year += r.running_cost;
+        // The saving starts the year after; `running_cost_savings` carries it
+        // forward, so booking it is one addition however long the horizon.
+        if let Some(start) = o.savings_from.get_mut(f.t + 1) {
+            *start += r.running_cost;
         }
         // Tranche `k` lands `N * fraction_k` in year `t + offset_k`.
         for &(offset, share) in &self.tranches[r.tranches.clone()] {

@@ -149,8 +149,9 @@ impl<'a> Engine<'a> {
                 self.book_disposal(&f, o);
             }
         }
-        for (row, (saving, new_running)) in o.years.iter_mut().zip(o.savings.iter().zip(&self.new_running_costs)) {
-            row.running_cost_savings = *saving;
+        let savings = disposals::running_cost_savings(&o.savings_from);
+        for (row, (saving, new_running)) in o.years.iter_mut().zip(savings.zip(&self.new_running_costs)) {
+            row.running_cost_savings = saving;
             row.new_running_costs = *new_running;
         }
         retention::apply_pot_caps(s, o);
@@ -191,8 +192,9 @@ pub struct Outcome {
     /// Each disposal's marriage value at price base (0 outside a realised assembly).
     marriage: Vec<f64>,
     assemblies: Assessed,
+    /// The running cost savings that start in each year, by year index.
+    savings_from: Vec<f64>,
     // Working buffers, kept only so the next run can reuse them.
-    savings: Vec<f64>,
     left: Vec<f64>,
     balance: Vec<f64>,
     taken: Vec<(usize, f64)>,
@@ -237,7 +239,7 @@ impl Outcome {
         self.draws.clear();
         zeroed(&mut self.marriage, s.disposals.len());
         self.assemblies.clear();
-        zeroed(&mut self.savings, horizon);
+        zeroed(&mut self.savings_from, horizon);
     }
 }
 
