@@ -243,6 +243,13 @@ impl Outcome {
     }
 }
 
+/// `a` if `c`, else `b`, chosen without a branch: for choices that follow no
+/// pattern (a draw's side of the mode, whether a rule has a limit), a
+/// mispredicted branch costs more than working out both.
+pub(crate) fn either(c: bool, a: f64, b: f64) -> f64 {
+    f64::from_bits(std::hint::select_unpredictable(c, a.to_bits(), b.to_bits()))
+}
+
 /// `len` zeros in a reused buffer.
 fn zeroed(v: &mut Vec<f64>, len: usize) {
     v.clear();

@@ -5,7 +5,7 @@
 use rustc_hash::FxHashSet;
 
 use super::time::fy_label;
-use super::{Engine, Outcome};
+use super::{either, Engine, Outcome};
 use crate::format::money;
 use crate::model::{AppliesTo, FundingSource, OrgKind, Pot, Project, RetentionRule, Scenario};
 use crate::problem::{ItemKind, ItemRef, Problem};
@@ -26,10 +26,12 @@ pub fn matching_rule(rules: &[RetentionRule], owner: &str, kind: Option<OrgKind>
 /// Fraction of a disposal's net receipt retained: `r`, or with a per-disposal
 /// limit `r * min(N, limit) / N` for `N > 0`.
 pub fn retained_fraction(rule: &RetentionRule, net: f64) -> f64 {
-    match rule.limit_per_disposal {
-        Some(limit) if net > 0.0 => rule.retained_share * net.min(limit) / net,
-        _ => rule.retained_share,
-    }
+    let share = rule.retained_share;
+    let limit = rule.limit_per_disposal.unwrap_or(f64::INFINITY);
+    // Worked out both ways and chosen without a branch: along a list of
+    // disposals, owners whose rule has a limit and owners whose rule has none
+    // come in no order a processor could predict. (Limits are finite: validation.)
+    either(net > 0.0 && limit < f64::INFINITY, share * net.min(limit) / net, share)
 }
 
 /// The part of a year's inflow above the pot's annual cap, returned nationally.

@@ -298,7 +298,8 @@ impl Quantile {
     /// square root); adding `-d` is exactly subtracting `d`.
     fn at(&self, u: f64) -> f64 {
         let side = usize::from(u < self.below_mode);
-        // `1 - u` above the mode, `0 + u` below it (both exact).
+        // `1 - u` above the mode, `0 + u` below it (both exact): `either` here
+        // still compiles to a branch.
         let x = self.one_or_zero[side] + self.sign[side] * u;
         self.from[side] + self.sign[side] * (x * self.width * self.span[side]).sqrt()
     }
