@@ -536,6 +536,7 @@ mod tests {
                 Series::line("Pot balance", vec![5.0, 8.0], measure::FROM_POTS),
             ],
             bar_totals: String::new(),
+            whole: None,
         };
         let at = |x, y| PlotPoint::new(x, y);
         // The stack of 2026/27 runs from pots (0 to 2) then the gap (2 to 3).

@@ -188,6 +188,10 @@ pub struct Chart {
     /// What the figure written beyond each bar is (the total of its stack),
     /// said under the legend; empty when the chart has no bars.
     pub bar_totals: String,
+    /// What every stack adds up to when its bars are shares of one whole
+    /// (100 for per cent of all draws): a total would say nothing, so none
+    /// is written, and the axis ends at the whole.
+    pub whole: Option<f64>,
 }
 
 impl Chart {
@@ -264,6 +268,7 @@ pub fn retained_receipts(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
         categories: years(r),
         series,
         bar_totals: "Figures above the bars: total retained locally (all pots) and total returned nationally".into(),
+        whole: None,
     }
 }
 
@@ -313,6 +318,7 @@ pub fn pot_balances(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
         series,
         bar_totals: "Figures above the bars: total capex of the year (from pots, from grants and the funding gap)"
             .into(),
+        whole: None,
     }
 }
 
@@ -435,6 +441,7 @@ pub fn marriage_value(s: &Scenario, r: &Report, keys: &Keys) -> Chart {
         categories: shown.iter().map(|a| a.name.to_string()).collect(),
         series,
         bar_totals: "Figures above the bars: separate values, joint value, and total marriage value".into(),
+        whole: None,
     }
 }
 
@@ -475,6 +482,7 @@ pub fn project_funding(r: &Report) -> Chart {
             per(|p| p.funding_gap),
         ),
         bar_totals: "Figures above the bars: total capex with optimism bias".into(),
+        whole: None,
     }
 }
 
@@ -544,6 +552,7 @@ pub fn chart_keyed(id: ChartId, s: &Scenario, r: &Report, keys: &Keys) -> Chart 
             categories: Vec::new(),
             series: Vec::new(),
             bar_totals: String::new(),
+            whole: None,
         },
         // One scenario's overlay is its own line.
         ChartId::RetainedCompared | ChartId::PotBalanceCompared | ChartId::FundingGapCompared => {

@@ -860,6 +860,7 @@ pub fn overlay_chart(id: ChartId, columns: &[(&str, &Report)]) -> Chart {
         categories: years.iter().map(|fy| fy_label(*fy)).collect(),
         series,
         bar_totals: String::new(),
+        whole: None,
     }
 }
 

@@ -38,9 +38,10 @@ pub struct StackTotal {
     pub total: f64,
 }
 
-/// Every bar segment and stack total. Stacks stand side by side in the
-/// order they first appear; within a stack each series sits on the ones
-/// before it, positives upwards from zero and negatives downwards.
+/// Every bar segment and stack total (none when the stacks are shares of a
+/// whole). Stacks stand side by side in the order they first appear; within
+/// a stack each series sits on the ones before it, positives upwards from
+/// zero and negatives downwards.
 pub fn stack_bars(chart: &Chart) -> (Vec<Segment>, Vec<StackTotal>) {
     let mut segments = Vec::new();
     let mut totals = Vec::new();
@@ -66,7 +67,7 @@ pub fn stack_bars(chart: &Chart) -> (Vec<Segment>, Vec<StackTotal>) {
                 *edge += v;
             }
             for total in [up, down] {
-                if total != 0.0 {
+                if total != 0.0 && chart.whole.is_none() {
                     totals.push(StackTotal {
                         stack: j,
                         category: i,

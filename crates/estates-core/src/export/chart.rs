@@ -190,10 +190,14 @@ pub(crate) fn draw(svg: &mut Svg, chart: &Chart, area: Rect, range: Option<(f64,
 
 /// The range widened by a twelfth beyond each end that bars reach, so the
 /// totals written beyond the bars stay inside the plot, clear of the units
-/// above and the category labels below.
+/// above and the category labels below; up to the whole, exactly, for bars
+/// that are shares of one (they have no totals).
 fn with_room_for_totals(chart: &Chart, (lo, hi): (f64, f64)) -> (f64, f64) {
     if chart.stacks().is_empty() {
         return (lo, hi);
+    }
+    if let Some(whole) = chart.whole {
+        return (lo.min(0.0), whole.max(hi));
     }
     let room = (hi - lo) / 12.0;
     let lo = if lo < 0.0 { lo - room } else { lo };

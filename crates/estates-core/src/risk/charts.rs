@@ -79,6 +79,7 @@ pub fn pot_fan(fan: &PotFan, draws: u32, style: Style) -> Chart {
             Series::line("P50 (median)", of(|b| b.p50), Style { pattern: 0, ..style }),
         ],
         bar_totals: String::new(),
+        whole: None,
     }
 }
 
@@ -126,6 +127,7 @@ pub fn spread_histogram(r: &RiskResult, which: RiskChart) -> Chart {
             fill,
         )],
         bar_totals: "Figures above the bars: share of draws in each range, per cent".into(),
+        whole: None,
     }
 }
 
@@ -183,6 +185,7 @@ pub fn projects_funded(r: &RiskResult) -> Chart {
             ),
         ],
         bar_totals: "Figures on the bars: share of draws, per cent".into(),
+        whole: Some(100.0),
     }
 }
 
@@ -234,5 +237,6 @@ pub fn tornado(s: &Sensitivity, which: RiskChart) -> Chart {
             Series::bar("High setting", change(|b| b.high), "High", measure::HIGH),
         ],
         bar_totals: "Figures beyond the bars: change from the scenario as written".into(),
+        whole: None,
     }
 }

@@ -119,6 +119,7 @@ fn test_chart(categories: &[&str], series: Vec<Series>) -> Chart {
         categories: categories.iter().map(|c| (*c).to_owned()).collect(),
         series,
         bar_totals: "Figures above the bars: totals".into(),
+        whole: None,
     }
 }
 
@@ -149,6 +150,33 @@ fn stacks_stand_side_by_side_positives_up_and_negatives_down() {
         vec![(0, 0, 3.0), (0, 0, -2.0), (0, 1, 4.0), (0, 1, -1.0), (1, 0, 6.5)]
     );
     assert_eq!(value_range(&c), (-2.0, 6.5));
+}
+
+/// The largest number written on a chart: its top tick, or a total above it.
+fn largest_number(svg: &str) -> f64 {
+    texts(svg)
+        .iter()
+        .filter_map(|t| t.text.replace(['%', ','], "").parse::<f64>().ok())
+        .fold(f64::NEG_INFINITY, f64::max)
+}
+
+#[test]
+fn bars_that_are_shares_of_a_whole_have_no_totals_and_an_axis_ending_at_it() {
+    let mut c = test_chart(
+        &["Hub", "Clinic"],
+        vec![
+            bar("Funded", "Draws", vec![70.0, 45.0]),
+            bar("Short", "Draws", vec![30.0, 55.0]),
+        ],
+    );
+    c.y_title = "Share of draws (%)".into();
+    // As any stacked chart: a total above each bar, and room left for it above 100.
+    assert_eq!(stack_bars(&c).1.len(), 2);
+    assert!(largest_number(&figure_svg(&c, 16.0, None).unwrap()) > 100.0);
+    c.whole = Some(100.0);
+    assert!(stack_bars(&c).1.is_empty(), "every total would read 100");
+    assert_eq!(stack_bars(&c).0.len(), 4, "the segments are all still there");
+    assert_eq!(largest_number(&figure_svg(&c, 16.0, None).unwrap()), 100.0);
 }
 
 #[test]
