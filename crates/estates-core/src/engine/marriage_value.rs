@@ -124,14 +124,18 @@ pub(super) struct Scratch {
 /// An enabled assembly is realised only when each member site has exactly one
 /// disposal going ahead and all fall in the same FY. Fills `out` with the
 /// member disposals in member order.
-fn realised_members(case: &Case, members: &[Vec<usize>], out: &mut Vec<usize>) -> Result<(), Shortfall> {
+fn realised_members(
+    case: &Case,
+    members: impl Iterator<Item = impl Iterator<Item = usize>>,
+    out: &mut Vec<usize>,
+) -> Result<(), Shortfall> {
     let goes_ahead = |d: &usize| case.disposals.get(*d).is_some_and(|c| c.goes_ahead);
     let fy = |d: usize| case.disposals.get(d).map_or(0, |c| c.fy);
     out.clear();
-    for (k, all) in members.iter().enumerate() {
-        let mut going = all.iter().filter(|d| goes_ahead(d));
+    for (k, all) in members.enumerate() {
+        let mut going = all.filter(goes_ahead);
         match (going.next(), going.next()) {
-            (Some(&one), None) => out.push(one),
+            (Some(one), None) => out.push(one),
             (None, _) => return Err(Shortfall::NoDisposal(k)),
             (Some(_), Some(_)) => return Err(Shortfall::Several(k, 2 + going.count())),
         }
@@ -153,8 +157,8 @@ impl Engine<'_> {
     /// Assembly outcomes, and each disposal's (unindexed) marriage value `M_i` by disposal index.
     pub(super) fn assess_assemblies(&self, case: &Case, o: &mut Outcome) {
         let assessed = &mut o.assemblies;
-        for (a, of_members) in self.ids.s.assemblies.iter().zip(&self.member_disposals) {
-            let outcome = self.assess_assembly(case, a, of_members, &mut o.scratch, &mut assessed.members);
+        for (i, a) in self.ids.s.assemblies.iter().enumerate() {
+            let outcome = self.assess_assembly(case, a, i, &mut o.scratch, &mut assessed.members);
             if let AssemblyOutcome::Realised(joint) = &outcome {
                 for m in &assessed.members[joint.members.clone()] {
                     o.marriage[m.disposal] = joint.marriage * m.share;
@@ -168,14 +172,14 @@ impl Engine<'_> {
         &self,
         case: &Case,
         a: &Assembly,
-        of_members: &[Vec<usize>],
+        index: usize,
         scratch: &mut Scratch,
         members: &mut Vec<Member>,
     ) -> AssemblyOutcome {
         if !a.enabled {
             return AssemblyOutcome::Disabled;
         }
-        if let Err(why) = realised_members(case, of_members, &mut scratch.disposals) {
+        if let Err(why) = realised_members(case, self.member_disposals.of(index), &mut scratch.disposals) {
             return AssemblyOutcome::NotRealised(why);
         }
         scratch.bases.clear();

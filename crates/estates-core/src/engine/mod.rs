@@ -67,7 +67,7 @@ pub struct Engine<'a> {
     /// Every disposal's tranches `(offset, fraction)`, one after another.
     tranches: Vec<(usize, f64)>,
     /// Every disposal of each member site, by assembly then member.
-    member_disposals: Vec<Vec<Vec<usize>>>,
+    member_disposals: resolve::MemberDisposals,
     /// Where each project's sources start in the flat per-source arrays (one extra entry at the end).
     source_start: Vec<usize>,
     /// The pot index of each funding source that is a known pot.
@@ -97,7 +97,7 @@ impl<'a> Engine<'a> {
             .iter()
             .map(|d| resolve::disposal(&ids, d, &mut tranches))
             .collect();
-        let member_disposals = resolve::member_disposals(&ids, &disposals);
+        let member_disposals = resolve::MemberDisposals::new(&ids, &disposals);
         let (source_start, source_pot) = resolve::funding_sources(&ids);
         let horizon = s.horizon as usize;
         // A later pot with the same id replaces an earlier one in a map, so the last index is kept.

@@ -116,31 +116,58 @@ pub(super) fn disposal(ids: &Ids, d: &Disposal, tranches: &mut Vec<(usize, f64)>
 }
 
 /// Every disposal of each member site, by assembly then member, in scenario
-/// order. Found through one sorted list of (site, disposal) rather than a
-/// list per site, which at London scale would be thousands of allocations.
-pub(super) fn member_disposals(ids: &Ids, disposals: &[Resolved]) -> Vec<Vec<Vec<usize>>> {
-    let mut by_site: Vec<(usize, usize)> = disposals
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| r.site.map(|k| (k, i)))
-        .collect();
-    by_site.sort_unstable();
-    let of_site = |member: &str| -> Vec<usize> {
-        let Some(&k) = ids.sites.get(member) else {
-            return Vec::new();
-        };
-        let start = by_site.partition_point(|&(site, _)| site < k);
-        by_site[start..]
+/// order: runs of one sorted list of (site, disposal), rather than a list
+/// per member, which at London scale would be thousands of allocations.
+pub(super) struct MemberDisposals {
+    /// (site, disposal) for each disposal of a known site, sorted: each
+    /// site's disposals are one run, in scenario order.
+    by_site: Vec<(usize, usize)>,
+    /// Each member's run in `by_site`, member after member, assembly after assembly.
+    runs: Vec<Range<usize>>,
+    /// Each assembly's members in `runs`.
+    assemblies: Vec<Range<usize>>,
+}
+
+impl MemberDisposals {
+    pub(super) fn new(ids: &Ids, disposals: &[Resolved]) -> Self {
+        let mut by_site: Vec<(usize, usize)> = disposals
             .iter()
-            .take_while(|&&(site, _)| site == k)
-            .map(|&(_, i)| i)
-            .collect()
-    };
-    ids.s
-        .assemblies
-        .iter()
-        .map(|a| a.members.iter().map(|m| of_site(m)).collect())
-        .collect()
+            .enumerate()
+            .filter_map(|(i, r)| r.site.map(|k| (k, i)))
+            .collect();
+        by_site.sort_unstable();
+        let run_of = |member: &str| match ids.sites.get(member) {
+            Some(&k) => {
+                let start = by_site.partition_point(|&(site, _)| site < k);
+                let end = by_site.partition_point(|&(site, _)| site <= k);
+                start..end
+            }
+            None => 0..0,
+        };
+        let mut runs = Vec::new();
+        let assemblies = ids
+            .s
+            .assemblies
+            .iter()
+            .map(|a| {
+                let start = runs.len();
+                runs.extend(a.members.iter().map(|m| run_of(m)));
+                start..runs.len()
+            })
+            .collect();
+        MemberDisposals {
+            by_site,
+            runs,
+            assemblies,
+        }
+    }
+
+    /// The disposals of each member of assembly `a`, member by member.
+    pub(super) fn of(&self, a: usize) -> impl Iterator<Item = impl Iterator<Item = usize> + '_> + '_ {
+        let runs = self.assemblies.get(a).map_or(&[][..], |r| &self.runs[r.clone()]);
+        runs.iter()
+            .map(|run| self.by_site[run.clone()].iter().map(|&(_, disposal)| disposal))
+    }
 }
 
 /// Where each project's sources start in one flat list of every project's
