@@ -33,8 +33,7 @@ use super::risk_view::Finished;
 pub fn with_path(command: Command, path: PathBuf) -> Command {
     match command {
         Command::AddToCompare(_) => Command::AddToCompare(Some(path)),
-        Command::ExportChart(chart, _) => Command::ExportChart(chart, Some(path)),
-        Command::PrintBoardPack(_) => Command::PrintBoardPack(Some(path)),
+        Command::ExportFigure(chart, _) => Command::ExportFigure(chart, Some(path)),
         other => other,
     }
 }
@@ -214,7 +213,7 @@ pub fn pack_dialog_ui(ctx: &egui::Context, d: &mut PackDialog, options: &mut Pri
                 ui.end_row();
                 ui.label("");
                 if ui.button("Browse…").clicked() {
-                    let current = PathBuf::from(d.path.trim());
+                    let current = files::expand_home(d.path.trim());
                     let start = Some(current.as_path()).filter(|p| !p.as_os_str().is_empty());
                     match files::pick(d.kind.purpose(), start) {
                         Picked::Path(p) => d.path = p.display().to_string(),
@@ -240,7 +239,7 @@ pub fn pack_dialog_ui(ctx: &egui::Context, d: &mut PackDialog, options: &mut Pri
         ui.horizontal(|ui| {
             let typed = d.path.trim();
             if ui.add_enabled(!typed.is_empty(), egui::Button::new(go)).clicked() {
-                let path = Some(PathBuf::from(typed));
+                let path = Some(files::expand_home(typed));
                 command = Some(match &d.kind {
                     PackKind::Board => Command::ExportBoardPack(path),
                     PackKind::Comparison(_) => Command::ExportComparisonPack(path),
@@ -494,5 +493,27 @@ pub(super) fn report(notices: &mut Notices, written: Result<(), ExportError>, pa
             "Cannot export {what}; nothing was written: {e}: {}",
             path.display()
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use estates_core::charts::project_funding;
+    use estates_core::{compute, samples};
+
+    #[test]
+    fn a_typed_path_answers_the_command_that_asked_for_it() {
+        let path = PathBuf::from("/tmp/figure.png");
+        let chart = Box::new(project_funding(&compute(&samples::new_template())));
+        // Without the path the figure export would ask for it again, for ever.
+        assert_eq!(
+            with_path(Command::ExportFigure(chart.clone(), None), path.clone()),
+            Command::ExportFigure(chart, Some(path.clone()))
+        );
+        assert_eq!(
+            with_path(Command::AddToCompare(None), path.clone()),
+            Command::AddToCompare(Some(path))
+        );
     }
 }

@@ -298,10 +298,11 @@ fn on_path(program: &str) -> bool {
 
 /// Scenario files end in `.ron` (or `.json`); a name typed without one gets `.ron`.
 pub fn with_scenario_extension(path: &Path) -> PathBuf {
-    if path.extension().is_some() {
+    if has_extension(path, &["ron", "json"]) {
         path.to_owned()
     } else {
-        path.with_extension("ron")
+        // Added, not replaced: "Lewisham v1.2" is a name, not a file of type "2".
+        with_added_extension(path, "ron")
     }
 }
 
@@ -318,6 +319,15 @@ mod tests {
         assert_eq!(
             with_scenario_extension(Path::new("/tmp/plan.json")),
             Path::new("/tmp/plan.json")
+        );
+        // A dotted name is kept whole, and still becomes a file Open lists.
+        assert_eq!(
+            with_scenario_extension(Path::new("/tmp/Lewisham v1.2")),
+            Path::new("/tmp/Lewisham v1.2.ron")
+        );
+        assert_eq!(
+            with_scenario_extension(Path::new("/tmp/plan.RON")),
+            Path::new("/tmp/plan.RON")
         );
     }
 

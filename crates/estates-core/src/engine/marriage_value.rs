@@ -203,7 +203,12 @@ impl Engine<'_> {
                 .map(|(&disposal, (&base, &share))| Member { disposal, base, share }),
         );
         AssemblyOutcome::Realised(Joint {
-            fy: case.disposals.get(scratch.disposals[0]).map_or(0, |c| c.fy),
+            // An assembly without members (an invalid file) has no year.
+            fy: scratch
+                .disposals
+                .first()
+                .and_then(|&d| case.disposals.get(d))
+                .map_or(0, |c| c.fy),
             separate,
             combined,
             marriage: marriage_value(combined, separate),

@@ -45,8 +45,9 @@ use resolve::{Ids, Resolved};
 
 /// Runs the whole model (MODEL.md sections 1-8).
 pub fn compute(s: &Scenario) -> Report {
-    // The app computes unvalidated scenarios too, and the engine allocates per
-    // year: a file claiming billions of years runs on the longest valid horizon.
+    // Anyone may call this on a scenario that failed validation, and the
+    // engine allocates per year: a file claiming billions of years runs on
+    // the longest valid horizon.
     if s.horizon > MAX_HORIZON {
         return compute(&Scenario {
             horizon: MAX_HORIZON,

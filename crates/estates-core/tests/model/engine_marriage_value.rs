@@ -222,3 +222,14 @@ fn realised_marriage_value_is_indexed_and_weighted_by_each_members_probability()
     assert_close(r.years[1].flows.marriage_value, 1_470_000.0);
     assert_close(r.disposals[0].gross_receipt, 3_780_000.0);
 }
+
+#[test]
+fn an_assembly_without_members_counts_nothing_and_does_not_panic() {
+    // Validation refuses it, but the engine is a public function and must not panic.
+    let mut s = pair();
+    s.assemblies = vec![assembly("empty", &[], 0.2)].into();
+    let r = estates_core::compute(&s);
+    assert_eq!(r.totals.marriage_value, 0.0);
+    assert_eq!(r.assemblies[0].members.len(), 0);
+    assert!(r.disposals.iter().all(|d| d.marriage_value == 0.0));
+}
