@@ -223,6 +223,22 @@ fn the_roll_ups_list_the_samples_areas_with_the_totals() {
     assert_eq!(crate::support::row_texts(&harness, "SEL").get(1), Some(&total));
 }
 
+/// A scenario with errors keeps its last valid results, but they are not
+/// summed by its areas: the sites and disposals have changed since.
+#[test]
+fn the_roll_ups_wait_while_the_scenario_has_errors() {
+    let mut harness = map_harness(sample());
+    run_command(&mut harness, Command::ShowView(View::RollUps));
+    assert!(harness.query_by_label("Lewisham").is_some(), "rolled up while valid");
+    harness.state_mut().scenario_mut().sites[0].value = -1.0;
+    harness.run();
+    harness.get_by_label("No results to roll up: fix the errors listed under Problems.");
+    assert!(harness.query_by_label("Lewisham").is_none(), "no stale areas");
+    harness.state_mut().scenario_mut().sites[0].value = 1.0;
+    harness.run();
+    assert!(harness.query_by_label("Lewisham").is_some(), "back once fixed");
+}
+
 /// The two Lewisham samples share their sites, with the same ids; merging
 /// them gives one unsaved scenario holding every site of the first.
 #[test]
