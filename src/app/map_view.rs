@@ -53,8 +53,9 @@ pub struct MapState {
     marks: Option<(u64, Marks)>,
     /// The shading of the results at a revision, for a measure.
     shading: Option<(u64, Shading)>,
-    /// The site whose location the next click on the map sets.
-    placing: Option<usize>,
+    /// The id of the site whose location the next click on the map sets: by
+    /// id, as an undo or delete in between can move it in the list.
+    placing: Option<String>,
     /// Where the map was drawn last, so a test can click a site.
     last_screen: Option<(Rect, Camera)>,
     /// Where the key was drawn last.
@@ -90,12 +91,14 @@ impl MapState {
     }
 
     /// The next click on the map sets this site's location.
-    pub fn start_placing(&mut self, site: usize) {
-        self.placing = Some(site);
+    pub fn start_placing(&mut self, site_id: &str) {
+        self.placing = Some(site_id.to_owned());
     }
 
-    pub fn placing(&self) -> Option<usize> {
-        self.placing
+    /// The site being placed, where it is in the list now (none once it is gone).
+    pub fn placing(&self, s: &Scenario) -> Option<usize> {
+        let id = self.placing.as_deref()?;
+        s.sites.iter().position(|site| site.id == id)
     }
 
     /// Where a located site was drawn in the last frame (tests click there).
@@ -210,7 +213,7 @@ pub fn map_ui(ui: &mut Ui, state: &mut MapState, doc: &Document, selected: Optio
 
 fn toolbar_ui(ui: &mut Ui, state: &mut MapState, doc: &Document) {
     ui.horizontal(|ui| {
-        if let Some(site) = state.placing.and_then(|i| doc.scenario.sites.get(i)) {
+        if let Some(site) = state.placing(&doc.scenario).map(|i| &doc.scenario.sites[i]) {
             ui.label(RichText::new(format!("Click the map where '{}' is.", site.name)).strong());
             if ui.button("Cancel").clicked() {
                 state.placing = None;
@@ -345,8 +348,9 @@ fn navigate(ui: &Ui, response: &Response, camera: &mut Camera, rect: Rect) {
 }
 
 fn click(state: &mut MapState, doc: &Document, pointer: Option<Pos2>, hovered: Option<usize>, out: &mut Vec<Command>) {
-    if let Some(site) = state.placing {
-        if let Some(location) = pointer.and_then(|p| state.location_at(p)) {
+    if state.placing.is_some() {
+        let site = state.placing(&doc.scenario);
+        if let Some((site, location)) = site.zip(pointer.and_then(|p| state.location_at(p))) {
             out.push(Command::SetLocation(site, location));
             out.push(Command::SelectSite(site));
         }

@@ -342,8 +342,10 @@ impl App {
             }
             Command::SelectSite(index) => self.editor_states.select_site(index),
             Command::PlaceOnMap(index) => {
-                self.map.start_placing(index);
-                self.settings.view = View::Map;
+                if let Some(site) = self.doc.scenario.sites.get(index) {
+                    self.map.start_placing(&site.id);
+                    self.settings.view = View::Map;
+                }
             }
             Command::SetLocation(index, location) => self.set_location(index, location),
             Command::MakeAssembly(sites) => self.make_assembly(sites),

@@ -118,7 +118,8 @@ fn a_location_is_set_by_clicking_the_map_as_one_undo_step() {
     let depot = index_of(&harness, "lbl-depot");
     run_command(&mut harness, Command::SelectSite(depot));
     click(&mut harness, Role::Button, "Set location on map");
-    assert_eq!(harness.state().map().placing(), Some(depot));
+    let placing = |harness: &Harness<'_, App>| harness.state().map().placing(&harness.state().document().scenario);
+    assert_eq!(placing(&harness), Some(depot));
     let uhl = on_screen(&harness, index_of(&harness, "uhl-north"));
     // 30 points east of the hospital, where the depot adjoins it.
     let at = uhl + egui::vec2(30.0, 0.0);
@@ -131,9 +132,37 @@ fn a_location_is_set_by_clicking_the_map_as_one_undo_step() {
         placed.lon > -0.0173 && (placed.lat - 51.4526).abs() < 1e-3,
         "east of the hospital: {placed:?}"
     );
-    assert_eq!(harness.state().map().placing(), None);
+    assert_eq!(placing(&harness), None);
     run_command(&mut harness, Command::Undo);
     assert_eq!(harness.state().document().scenario.sites[depot].location, None);
+}
+
+/// The site being placed is held by id: when the list changes before the
+/// click (an undo, a delete), the click still places that site.
+#[test]
+fn the_site_being_placed_is_the_one_chosen_after_the_list_changes() {
+    let mut harness = map_harness(located_sample());
+    let downham = index_of(&harness, "nhsps-downham");
+    let depot = index_of(&harness, "lbl-depot");
+    assert!(depot < downham, "the depot comes first in the list");
+    run_command(&mut harness, Command::PlaceOnMap(downham));
+    harness.state_mut().scenario_mut().sites.remove(depot);
+    harness.run();
+    let at = on_screen(&harness, index_of(&harness, "uhl-north")) + egui::vec2(30.0, 0.0);
+    click_at(&mut harness, at);
+    let sites = &harness.state().document().scenario.sites;
+    assert_eq!(sites[downham - 1].id, "nhsps-downham");
+    assert!(
+        sites[downham - 1].location.is_some(),
+        "Downham placed, one place up the list now"
+    );
+    let now_there = &sites[downham];
+    let as_it_was = located_sample().sites.iter().find(|s| s.id == now_there.id).cloned();
+    assert_eq!(
+        Some(now_there.clone()),
+        as_it_was,
+        "the site now at the old place is untouched"
+    );
 }
 
 #[test]
