@@ -179,6 +179,12 @@ impl Document {
         self.results.as_ref()
     }
 
+    /// The results of the scenario as it is now: none while it has errors,
+    /// as the last valid results belong to other sites and disposals.
+    pub fn current_results(&self) -> Option<&Results> {
+        self.results.as_ref().filter(|_| !self.is_stale())
+    }
+
     /// The results shown are from an earlier version: the current one has errors.
     pub fn is_stale(&self) -> bool {
         self.error_count() > 0

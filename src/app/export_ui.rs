@@ -320,7 +320,7 @@ pub fn export_chart(chart: &Chart, path: &Path, sources: &ChartSources, options:
 /// Writes the board pack PDF of the scenario being edited; true when written.
 pub fn export_board_pack(path: &Path, sources: &ChartSources, options: &PrintOptions, notices: &mut Notices) -> bool {
     let path = Purpose::ExportPack.complete(path);
-    let Some(results) = current_results(sources.doc, notices) else {
+    let Some(results) = results_to_export(sources.doc, notices) else {
         return false;
     };
     let items = [edited_item(sources.doc, results)];
@@ -356,7 +356,7 @@ pub fn export_comparison_pack(path: &Path, sources: &ChartSources, options: &Pri
         );
         return;
     }
-    let Some(results) = current_results(sources.doc, notices) else {
+    let Some(results) = results_to_export(sources.doc, notices) else {
         return;
     };
     let items = sources.compare.pack_items(edited_item(sources.doc, results));
@@ -427,7 +427,7 @@ pub(super) fn chart_meta(
             ..meta
         });
     }
-    let results = current_results(doc, notices)?;
+    let results = results_to_export(doc, notices)?;
     Some(if ChartId::OVERLAYS.contains(&chart.id) {
         let items = sources.compare.pack_items(edited_item(doc, results));
         comparison_meta(&items, &pack_meta(&items, options))
@@ -439,17 +439,15 @@ pub(super) fn chart_meta(
     })
 }
 
-fn current_results<'a>(doc: &'a Document, notices: &mut Notices) -> Option<&'a Results> {
-    match doc.results() {
-        Some(results) if !doc.is_stale() => Some(results),
-        _ => {
-            notices.error(format!(
-                "Cannot export while the scenario has {} error(s): fix them first (see Problems).",
-                doc.error_count()
-            ));
-            None
-        }
+fn results_to_export<'a>(doc: &'a Document, notices: &mut Notices) -> Option<&'a Results> {
+    let results = doc.current_results();
+    if results.is_none() {
+        notices.error(format!(
+            "Cannot export while the scenario has {} error(s): fix them first (see Problems).",
+            doc.error_count()
+        ));
     }
+    results
 }
 
 fn edited_item<'a>(doc: &'a Document, results: &'a Results) -> PackItem<'a> {

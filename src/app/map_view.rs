@@ -241,7 +241,7 @@ fn toolbar_ui(ui: &mut Ui, state: &mut MapState, doc: &Document) {
             );
             ui.label(RichText::new(text).weak());
         }
-        if doc.results().is_none() {
+        if doc.current_results().is_none() {
             ui.label(RichText::new("No results to shade by: fix the errors listed under Problems.").weak());
         }
     });
@@ -270,7 +270,9 @@ fn canvas_ui(
     let dark = ui.visuals().dark_mode;
 
     painter.rect_filled(rect, 0.0, ui.visuals().extreme_bg_color);
-    let shading = doc.results().map(|r| state.shading(doc, &r.report, boroughs).clone());
+    let shading = doc
+        .current_results()
+        .map(|r| state.shading(doc, &r.report, boroughs).clone());
     boroughs_ui(ui, &painter, boroughs, shading.as_ref(), (rect, camera));
 
     let marks = state.marks(doc);
@@ -580,7 +582,7 @@ fn site_figures_ui(ui: &mut Ui, doc: &Document, index: usize) {
     egui::Grid::new(("site figures", index)).num_columns(2).show(ui, |ui| {
         row(ui, "Value", money_m(site.value));
         row(ui, "Homes", count(site.homes));
-        if let Some(results) = doc.results() {
+        if let Some(results) = doc.current_results() {
             for d in results.report.disposals.iter().filter(|d| d.site == site.id) {
                 row(
                     ui,

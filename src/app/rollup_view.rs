@@ -60,9 +60,8 @@ pub fn rollup_ui(ui: &mut Ui, state: &mut RollupState, doc: &Document) {
         ui.selectable_value(&mut state.by, AreaKind::Borough, "By borough");
         ui.selectable_value(&mut state.by, AreaKind::SubRegion, "By sub-region");
     });
-    // The last valid results do not belong to a scenario with errors: summed
-    // by today's sites they would not add up to their own totals.
-    let Some(results) = doc.results().filter(|_| !doc.is_stale()) else {
+    // Summed by today's areas, the last valid results would not add up to their own totals.
+    let Some(results) = doc.current_results() else {
         ui.label(
             RichText::new("No results to roll up: fix the errors listed under Problems.")
                 .color(ui.visuals().warn_fg_color),

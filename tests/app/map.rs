@@ -253,9 +253,9 @@ fn the_roll_ups_list_the_samples_areas_with_the_totals() {
 }
 
 /// A scenario with errors keeps its last valid results, but they are not
-/// summed by its areas: the sites and disposals have changed since.
+/// summed or shaded by its areas: the sites and disposals have changed since.
 #[test]
-fn the_roll_ups_wait_while_the_scenario_has_errors() {
+fn the_roll_ups_and_the_maps_shading_wait_while_the_scenario_has_errors() {
     let mut harness = map_harness(sample());
     run_command(&mut harness, Command::ShowView(View::RollUps));
     assert!(harness.query_by_label("Lewisham").is_some(), "rolled up while valid");
@@ -263,6 +263,9 @@ fn the_roll_ups_wait_while_the_scenario_has_errors() {
     harness.run();
     harness.get_by_label("No results to roll up: fix the errors listed under Problems.");
     assert!(harness.query_by_label("Lewisham").is_none(), "no stale areas");
+    run_command(&mut harness, Command::ShowView(View::Map));
+    harness.get_by_label("No results to shade by: fix the errors listed under Problems.");
+    run_command(&mut harness, Command::ShowView(View::RollUps));
     harness.state_mut().scenario_mut().sites[0].value = 1.0;
     harness.run();
     assert!(harness.query_by_label("Lewisham").is_some(), "back once fixed");
