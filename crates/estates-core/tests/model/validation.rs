@@ -592,3 +592,53 @@ fn a_bad_spending_profile_is_refused_naming_the_pot_and_field() {
     assert!(text.iter().any(|m| m.contains("0 or more")), "{text:#?}");
     assert!(text.iter().any(|m| m.contains("finite")), "{text:#?}");
 }
+
+#[test]
+fn a_repeated_site_id_shares_its_disposals_and_the_first_site_names_them() {
+    let mut s = valid();
+    let mut again = site("c", "nhs", 0.0);
+    again.name = "Another c".to_owned();
+    s.sites.push(again);
+    let mut first = disposal("c", 2027);
+    first.share = 0.5;
+    let mut second = disposal("c", 2029);
+    second.id = "c-d2".to_owned();
+    second.share = 0.75;
+    s.disposals.extend([first, second]);
+    let problems = validate(&s);
+    // 0.5 + 0.75 sold of the site both entries name: each says so, and the
+    // second also repeats an id.
+    let of = |index: usize, field: &str| {
+        problems
+            .iter()
+            .filter(|p| p.item.kind == ItemKind::Site && p.item.index == index && p.field == field)
+            .count()
+    };
+    assert_eq!((of(2, "share"), of(3, "share"), of(3, "id"), of(2, "id")), (1, 1, 1, 0));
+    assert!(problems.iter().all(|p| p.item.kind == ItemKind::Site), "{problems:?}");
+    assert!(problems
+        .iter()
+        .any(|p| p.field == "share" && p.message.contains("add up to 1.25")));
+    // A disposal of the repeated id is named by the first site holding it.
+    s.disposals[3].id = "a-d".to_owned();
+    let named = error_on(&s, ItemKind::Disposal, "a-d", "Site c", "id");
+    assert!(named.message.contains("duplicate"), "{named}");
+}
+
+#[test]
+fn hidden_characters_are_found_in_ascii_and_in_other_text() {
+    use estates_core::ids::{control_in_name, hidden_in_id};
+    assert_eq!(hidden_in_id("site-1"), None);
+    assert_eq!(hidden_in_id("site\u{7f}1"), Some('\u{7f}'));
+    assert_eq!(hidden_in_id("tab\there"), Some('\t'));
+    assert_eq!(hidden_in_id("café\u{200B}"), Some('\u{200B}'));
+    assert_eq!(hidden_in_id("café\u{85}"), Some('\u{85}'));
+    assert_eq!(control_in_name("Downham health centre"), None);
+    assert_eq!(control_in_name("line\nbreak"), Some('\n'));
+    assert_eq!(control_in_name("Zoë\u{9f}"), Some('\u{9f}'));
+    assert_eq!(
+        control_in_name("Zoë\u{200B}"),
+        None,
+        "an invisible character is allowed in a name"
+    );
+}
