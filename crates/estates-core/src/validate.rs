@@ -7,8 +7,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::format::fy_label;
 use crate::model::{
-    AppliesTo, Assembly, Disposal, FundingSource, Location, Project, RetentionRule, RiskSettings, Scenario, Split,
-    Triangular,
+    AppliesTo, Assembly, Disposal, FundingSource, Location, Project, RetentionRule, RiskSettings, Scenario, Site,
+    Split, Triangular,
 };
 use crate::problem::{ItemKind, ItemRef, Problem};
 
@@ -58,6 +58,115 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     v.retention_rules();
     v.projects();
     v.errors
+}
+
+/// The errors of `after`, exactly as [`validate`] gives them, from the errors
+/// of `before` (`before_errors`, as `validate` gave them): when the edit
+/// between them changed one site and left its id and name alone, only that
+/// site's own rules can answer differently (no other item reads a site's
+/// other fields, and its id, name and the lists its rules read are as
+/// before), so only they are run again; any other edit is validated in full.
+/// The app validates on every edit, and a London-scale register is mostly
+/// edited one site at a time.
+pub fn revalidate(before: &Scenario, before_errors: &[Problem], after: &Scenario) -> Vec<Problem> {
+    let Some(i) = one_site_changed(before, after) else {
+        return validate(after);
+    };
+    let orgs = IdIndex::of(after.organisations.iter().map(|x| x.id.as_str()));
+    let unused = IdIndex::of(std::iter::empty());
+    let mut v = Validator {
+        s: after,
+        errors: Vec::new(),
+        sites: &unused,
+        disposal_sites: &[],
+        orgs: &orgs,
+        pots: &unused,
+    };
+    let site = &after.sites[i];
+    v.site(i, site, disposed_share(after, &site.id));
+    splice_site_errors(before_errors, i, v.errors)
+}
+
+/// The fields of a site's own rules ([`Validator::site`]); the other errors
+/// of a site are about its id and name, and all of them come first, site by
+/// site, before these.
+const SITE_RULES_FIELDS: [&str; 11] = [
+    "owner",
+    "area_ha",
+    "gia_m2",
+    "homes",
+    "value",
+    "book_value",
+    "running_cost",
+    "backlog",
+    "location.lat",
+    "location.lon",
+    "share",
+];
+
+/// The position of the one site `after` changed, when nothing else changed
+/// and that site kept its id and name.
+fn one_site_changed(before: &Scenario, after: &Scenario) -> Option<usize> {
+    if before.sites.len() != after.sites.len() {
+        return None;
+    }
+    // Everything but the sites compared at once (the other lists are shared,
+    // so this reads none of them), whatever fields a scenario gains later.
+    let mut rest = after.clone();
+    rest.sites = before.sites.clone();
+    if rest != *before {
+        return None;
+    }
+    let (old, new) = (&before.sites, &after.sites);
+    let mut differing = (0..old.len()).filter(|&i| old[i] != new[i]);
+    let i = differing.next()?;
+    let same_identity = old[i].id == new[i].id && old[i].name == new[i].name;
+    (differing.next().is_none() && same_identity).then_some(i)
+}
+
+/// The share of the site with this id its disposals sell, added in the order
+/// of the disposals as [`disposed_shares`] adds it.
+fn disposed_share(s: &Scenario, site: &str) -> f64 {
+    s.disposals
+        .iter()
+        .filter(|d| d.site == site)
+        .fold(0.0, |total, d| total + d.share)
+}
+
+/// `errors` with the errors of site `i`'s own rules replaced by `fresh`, in
+/// the place [`validate`] puts them: after every site's id and name errors
+/// and the own-rule errors of the sites before it, before those of the sites
+/// after it and before every later kind of item.
+fn splice_site_errors(errors: &[Problem], i: usize, fresh: Vec<Problem>) -> Vec<Problem> {
+    let own_rule = |p: &Problem| p.item.kind == ItemKind::Site && SITE_RULES_FIELDS.contains(&p.field.as_str());
+    let start = errors
+        .iter()
+        .position(|p| (own_rule(p) && p.item.index >= i) || kind_order(p.item.kind) > kind_order(ItemKind::Site))
+        .unwrap_or(errors.len());
+    let end = start
+        + errors[start..]
+            .iter()
+            .take_while(|p| own_rule(p) && p.item.index == i)
+            .count();
+    let mut spliced = Vec::with_capacity(errors.len() - (end - start) + fresh.len());
+    spliced.extend_from_slice(&errors[..start]);
+    spliced.extend(fresh);
+    spliced.extend_from_slice(&errors[end..]);
+    spliced
+}
+
+/// The order in which [`validate`] checks the kinds of item.
+fn kind_order(kind: ItemKind) -> usize {
+    match kind {
+        ItemKind::Scenario => 0,
+        ItemKind::Organisation => 1,
+        ItemKind::Site => 2,
+        ItemKind::Disposal => 3,
+        ItemKind::Assembly => 4,
+        ItemKind::Pot => 5,
+        ItemKind::RetentionRule => 6,
+        ItemKind::Project => 7,
+    }
 }
 
 struct Validator<'a> {
@@ -320,39 +429,45 @@ impl Validator<'_> {
         );
         let share_of_site = disposed_shares(s, self.disposal_sites);
         for (i, site) in s.sites.iter().enumerate() {
-            let it = item(ItemKind::Site, i, &site.id, &site.name);
-            if !self.orgs.contains(site.owner.as_str()) {
-                self.error(&it, "owner", unknown("owner", "an organisation", &site.owner));
-            }
-            for (field, x) in [
-                ("area_ha", site.area_ha),
-                ("gia_m2", site.gia_m2),
-                ("homes", site.homes),
-            ] {
-                self.measure(&it, field, x);
-            }
-            for (field, x) in [
-                ("value", site.value),
-                ("book_value", site.book_value),
-                ("running_cost", site.running_cost),
-                ("backlog", site.backlog),
-            ] {
-                self.amount(&it, field, x);
-            }
-            if let Some(location) = site.location {
-                self.location(&it, location);
-            }
             let total = sites
                 .first_of(i, &site.id)
                 .and_then(|first| share_of_site.get(first).copied())
                 .unwrap_or(0.0);
-            if total > 1.0 + SUM_TOLERANCE {
-                self.error(
-                    &it,
-                    "share",
-                    format!("its disposals' shares add up to {total}, more than the whole site (1)"),
-                );
-            }
+            self.site(i, site, total);
+        }
+    }
+
+    /// The rules of one site beyond its id and name, in the order [`SITE_RULES_FIELDS`]
+    /// lists their fields; `disposed` is the share of it its disposals sell.
+    fn site(&mut self, i: usize, site: &Site, disposed: f64) {
+        let it = item(ItemKind::Site, i, &site.id, &site.name);
+        if !self.orgs.contains(site.owner.as_str()) {
+            self.error(&it, "owner", unknown("owner", "an organisation", &site.owner));
+        }
+        for (field, x) in [
+            ("area_ha", site.area_ha),
+            ("gia_m2", site.gia_m2),
+            ("homes", site.homes),
+        ] {
+            self.measure(&it, field, x);
+        }
+        for (field, x) in [
+            ("value", site.value),
+            ("book_value", site.book_value),
+            ("running_cost", site.running_cost),
+            ("backlog", site.backlog),
+        ] {
+            self.amount(&it, field, x);
+        }
+        if let Some(location) = site.location {
+            self.location(&it, location);
+        }
+        if disposed > 1.0 + SUM_TOLERANCE {
+            self.error(
+                &it,
+                "share",
+                format!("its disposals' shares add up to {disposed}, more than the whole site (1)"),
+            );
         }
     }
 
