@@ -18,6 +18,7 @@ use estates_core::charts::{chart, Chart, ChartId};
 use estates_core::edit_summary::{summarise, EditSummary};
 use estates_core::import::{apply_import, ImportPlan};
 use estates_core::io::{self, FileFormat, Fingerprint, LoadError, SaveError};
+use estates_core::problem::ItemKind;
 use estates_core::validate::{revalidate, validate};
 use estates_core::{compute, Problem, Report, Scenario};
 
@@ -197,12 +198,13 @@ impl Document {
         let before = std::mem::replace(&mut self.snapshot, self.scenario.clone());
         let large = is_large_change(&before, &self.scenario);
         let edit = summarise(&before, &self.scenario);
+        let site = self.site_changed_since_validated(&before, &edit);
         self.undo.push(Step { scenario: before, edit });
         if self.undo.len() > MAX_UNDO {
             self.undo.remove(0);
         }
         self.redo.clear();
-        self.changed(large);
+        self.changed(large, site);
         true
     }
 
@@ -262,7 +264,7 @@ impl Document {
             edit: edit.clone(),
         });
         self.snapshot = self.scenario.clone();
-        self.changed(large);
+        self.changed(large, None);
         Some(edit)
     }
 
@@ -288,7 +290,7 @@ impl Document {
         if earliest.is_some() {
             self.snapshot = self.scenario.clone();
             let large = is_large_change(&start, &self.scenario);
-            self.changed(large);
+            self.changed(large, None);
         }
         earliest
     }
@@ -306,19 +308,30 @@ impl Document {
         Ok(())
     }
 
-    fn changed(&mut self, large: bool) {
+    /// The one site an edit from `before` changed, as its name found it, when
+    /// `before` is what was last validated (the same list of sites), so that
+    /// validation need not compare the 5,000 sites again.
+    fn site_changed_since_validated(&self, before: &Scenario, edit: &EditSummary) -> Option<usize> {
+        match edit.changed_in_place() {
+            Some((ItemKind::Site, i)) if self.validated.0.sites.is_shared_with(&before.sites) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// `changed_site`: the only site the change can have touched, if known.
+    fn changed(&mut self, large: bool, changed_site: Option<usize>) {
         self.revision += 1;
         if large {
             self.large_edit_revision = self.revision;
         }
         self.dirty = self.saved.as_ref() != Some(&self.scenario);
-        self.analyse();
+        self.analyse(changed_site);
     }
 
     /// Validates what the last edit can have changed, then recomputes.
-    fn analyse(&mut self) {
+    fn analyse(&mut self, changed_site: Option<usize>) {
         let (before, before_errors) = &self.validated;
-        let errors = revalidate(before, before_errors, &self.scenario);
+        let errors = revalidate(before, before_errors, &self.scenario, changed_site);
         self.validated = (self.scenario.clone(), errors);
         self.recompute();
     }

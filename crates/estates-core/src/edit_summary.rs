@@ -35,6 +35,20 @@ impl EditSummary {
             after: None,
         }
     }
+
+    /// The one item the edit changed in place, when it changed one item of a
+    /// list, kept the list's length and no other item of that list changed
+    /// (later lists may differ too): its kind and position. [`summarise`]
+    /// names the item before and after only then (or for the scenario's own
+    /// fields), so validation can re-run that item's rules alone.
+    pub fn changed_in_place(&self) -> Option<(ItemKind, usize)> {
+        match (&self.before, &self.after) {
+            (Some(b), Some(a)) if b.kind == a.kind && b.index == a.index && a.kind != ItemKind::Scenario => {
+                Some((a.kind, a.index))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Names the edit that turned `before` into `after`: the scenario's own

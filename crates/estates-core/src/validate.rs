@@ -63,13 +63,23 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
 /// The errors of `after`, exactly as [`validate`] gives them, from the errors
 /// of `before` (`before_errors`, as `validate` gave them): when the edit
 /// between them changed one site and left its id and name alone, only that
-/// site's own rules can answer differently (no other item reads a site's
+/// site's own rules can give a different answer (no other item reads a site's
 /// other fields, and its id, name and the lists its rules read are as
 /// before), so only they are run again; any other edit is validated in full.
 /// The app validates on every edit, and a London-scale register is mostly
 /// edited one site at a time.
-pub fn revalidate(before: &Scenario, before_errors: &[Problem], after: &Scenario) -> Vec<Problem> {
-    let Some(i) = one_site_changed(before, after) else {
+///
+/// `changed_site` is the position of the only site in which `after` can
+/// differ from `before`, when the caller has already compared the two lists
+/// (the edit's [`crate::edit_summary::EditSummary::changed_in_place`]), so
+/// they are not read again; `None` compares them here.
+pub fn revalidate(
+    before: &Scenario,
+    before_errors: &[Problem],
+    after: &Scenario,
+    changed_site: Option<usize>,
+) -> Vec<Problem> {
+    let Some(i) = one_site_changed(before, after, changed_site) else {
         return validate(after);
     };
     let orgs = IdIndex::of(after.organisations.iter().map(|x| x.id.as_str()));
@@ -105,8 +115,9 @@ const SITE_RULES_FIELDS: [&str; 11] = [
 ];
 
 /// The position of the one site `after` changed, when nothing else changed
-/// and that site kept its id and name.
-fn one_site_changed(before: &Scenario, after: &Scenario) -> Option<usize> {
+/// and that site kept its id and name (`known`: that position, already found
+/// by comparing the two lists).
+fn one_site_changed(before: &Scenario, after: &Scenario, known: Option<usize>) -> Option<usize> {
     if before.sites.len() != after.sites.len() {
         return None;
     }
@@ -118,10 +129,19 @@ fn one_site_changed(before: &Scenario, after: &Scenario) -> Option<usize> {
         return None;
     }
     let (old, new) = (&before.sites, &after.sites);
-    let mut differing = (0..old.len()).filter(|&i| old[i] != new[i]);
-    let i = differing.next()?;
-    let same_identity = old[i].id == new[i].id && old[i].name == new[i].name;
-    (differing.next().is_none() && same_identity).then_some(i)
+    let i = match known {
+        Some(i) => i,
+        None => {
+            let mut differing = (0..old.len()).filter(|&i| old[i] != new[i]);
+            let i = differing.next()?;
+            if differing.next().is_some() {
+                return None;
+            }
+            i
+        }
+    };
+    let (old, new) = (old.get(i)?, new.get(i)?);
+    (old.id == new.id && old.name == new.name).then_some(i)
 }
 
 /// The share of the site with this id its disposals sell, added in the order

@@ -2,8 +2,10 @@
 //! item 3): on random edits, one after another as the app makes them, it
 //! gives exactly the problem list of validating the whole scenario again.
 
+use estates_core::edit_summary::summarise;
 use estates_core::generate::{london_scale, GenParams};
 use estates_core::model::{Location, Scenario};
+use estates_core::problem::ItemKind;
 use estates_core::validate::{revalidate, validate};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -109,14 +111,24 @@ fn validating_only_the_edited_site_gives_the_full_validations_problems() {
         kinds.len() >= 3,
         "errors on several kinds of item around the sites: {kinds:?}"
     );
+    let mut hinted = 0;
     for step in 0..3_000 {
         let mut after = before.clone();
         edit(&mut after, &mut rng);
-        let quick = revalidate(&before, &errors, &after);
         let full = validate(&after);
-        assert_eq!(quick, full, "edit {step}");
+        let found_here = revalidate(&before, &errors, &after, None);
+        assert_eq!(found_here, full, "edit {step}");
+        // The app passes the site its edit's name says changed, found once.
+        let named = match summarise(&before, &after).changed_in_place() {
+            Some((ItemKind::Site, i)) => Some(i),
+            _ => None,
+        };
+        hinted += usize::from(named.is_some());
+        let quick = revalidate(&before, &errors, &after, named);
+        assert_eq!(quick, full, "edit {step}, site named {named:?}");
         (before, errors) = (after, quick);
     }
+    assert!(hinted > 1_000, "most edits change one site: {hinted}");
 }
 
 #[test]
@@ -125,13 +137,13 @@ fn a_site_edit_that_fixes_or_breaks_a_rule_is_seen_in_place() {
     let errors = validate(&before);
     let mut fixed = before.clone();
     fixed.sites[30].value = 1_000.0;
-    let quick = revalidate(&before, &errors, &fixed);
+    let quick = revalidate(&before, &errors, &fixed, None);
     assert_eq!(quick.len(), errors.len() - 1, "the negative value is fixed");
     assert_eq!(quick, validate(&fixed));
 
     let mut broken = before.clone();
     broken.sites[5].gia_m2 = -3.0;
-    let quick = revalidate(&before, &errors, &broken);
+    let quick = revalidate(&before, &errors, &broken, Some(5));
     assert_eq!(quick.len(), errors.len() + 1);
     let new = quick
         .iter()
@@ -147,9 +159,9 @@ fn a_site_holding_nan_is_validated_in_full_and_alike() {
     let errors = validate(&before);
     let mut nan = before.clone();
     nan.sites[12].value = f64::NAN;
-    let quick = revalidate(&before, &errors, &nan);
+    let quick = revalidate(&before, &errors, &nan, None);
     assert_eq!(quick, validate(&nan));
     let mut next = nan.clone();
     next.sites[13].homes = -1.0;
-    assert_eq!(revalidate(&nan, &quick, &next), validate(&next));
+    assert_eq!(revalidate(&nan, &quick, &next, None), validate(&next));
 }
