@@ -51,33 +51,36 @@ pub fn explainable_chart_ui(
             // An empty chart has nothing to print.
             let enabled = !chart.is_empty();
             let mut asked = None;
-            let buttons: [(&str, String, &str, Command); 3] = [
+            // The command is made only when its button is clicked: a chart
+            // copied for each of its buttons every frame would be wasted.
+            type Make = fn(Box<Chart>) -> Command;
+            let buttons: [(&str, String, &str, Make); 3] = [
                 (
                     "Export…",
                     format!("Export the chart “{}”…", chart.title),
                     "Save this chart for print: PDF (A4 landscape), PNG (300 dpi) or SVG",
-                    Command::ExportChart(Box::new(chart.clone()), None),
+                    |chart| Command::ExportChart(chart, None),
                 ),
                 (
                     "Figure…",
                     format!("Save the chart “{}” as a figure…", chart.title),
                     "Save this chart alone for a Word paper: PNG (300 dpi, 16 cm wide) and SVG, with its caption \
                      in a text file",
-                    Command::ExportFigure(Box::new(chart.clone()), None),
+                    |chart| Command::ExportFigure(chart, None),
                 ),
                 (
                     "Copy",
                     format!("Copy the chart “{}”", chart.title),
                     "Copy this chart as an image (16 cm at 300 dpi), to paste into a paper",
-                    Command::CopyChart(Box::new(chart.clone())),
+                    Command::CopyChart,
                 ),
             ];
-            for (text, name, hover, command) in buttons {
+            for (text, name, hover, make) in buttons {
                 let button = ui.add_enabled(enabled, egui::Button::new(text).small());
                 // Every chart has these: the accessible name says which chart they act on.
                 button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
                 if button.on_hover_text(hover).clicked() {
-                    asked = Some(command);
+                    asked = Some(make(Box::new(chart.clone())));
                 }
             }
             ui.label(RichText::new(&chart.title).strong());
