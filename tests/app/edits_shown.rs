@@ -4,6 +4,7 @@
 
 use crate::support as app_support;
 
+use egui_kittest::kittest::Queryable as _;
 use estates_core::format::{money_full, money_m};
 use estates_core::{compute, Scenario};
 use estates_receipts::app::command::Command;
@@ -54,4 +55,31 @@ fn the_yearly_table_shows_an_edits_figures_in_the_next_frame() {
     let shown = row_texts(&h, "Total");
     assert!(shown.contains(&money_m(after.gross_receipts)), "{shown:?}");
     assert!(!shown.contains(&money_m(before.gross_receipts)), "{shown:?}");
+}
+
+#[test]
+fn a_selected_site_is_edited_without_copying_the_register_every_frame() {
+    let mut h = app_harness(TALL, |_| App::with_scenario(sample(), None));
+    run_command(&mut h, Command::ShowView(View::Editor(EditorView::Sites)));
+    let second = sample().sites[1].clone();
+    h.get_by_label(&second.name).click();
+    h.run();
+    // Held here, the register is shared: a form borrowing it to change
+    // would copy it.
+    let held = h.state().document().scenario.sites.clone();
+    h.step();
+    h.step();
+    assert!(
+        h.state().document().scenario.sites.is_shared_with(&held),
+        "showing the selected site's form copied the register"
+    );
+
+    app_support::type_into(&mut h, "Homes", "42");
+    let doc = h.state().document();
+    assert_eq!(doc.scenario.sites[1].homes, 42.0, "the form still edits the site");
+    assert_eq!(doc.scenario.sites[0], sample().sites[0]);
+    assert_eq!(
+        doc.undo_label(),
+        Some(format!("Change {}: homes", second.name).as_str())
+    );
 }
