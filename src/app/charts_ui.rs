@@ -551,7 +551,7 @@ mod tests {
         };
         let font = egui::FontId::proportional(LABEL_SIZE);
         let ctx = egui::Context::default();
-        let mut fit = |chart: &Chart, band: f32| {
+        let fit = |chart: &Chart, band: f32| {
             let mut out = None;
             let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
                 out = Some(fitted_categories(ui, chart, band, &font));
