@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 
 use estates_core::io::{load, parse, save, FileFormat, LoadError};
-use estates_core::model::{Discount, OrgKind, Scenario, Split};
+use estates_core::model::{Discount, Disposal, OrgKind, Scenario, Split};
 use estates_core::problem::{field_label, ItemKind, Problem};
 use estates_core::validate::validate;
 use scenario_builders::*;
@@ -423,15 +423,20 @@ fn a_capex_year_outside_the_horizon_is_an_error_saying_to_extend_it() {
     says_extend_the_horizon(&p);
 }
 
+/// Sales of shares of site c in FY 2027 (`c-d`) and FY 2029 (`c-d2`).
+fn two_sales_of_c(first_share: f64, second_share: f64) -> [Disposal; 2] {
+    let mut first = disposal("c", 2027);
+    first.share = first_share;
+    let mut second = disposal("c", 2029);
+    second.id = "c-d2".to_owned();
+    second.share = second_share;
+    [first, second]
+}
+
 #[test]
 fn a_sites_disposal_shares_over_one_is_an_error() {
     let mut s = valid();
-    let mut first = disposal("c", 2027);
-    first.share = 0.6;
-    let mut second = disposal("c", 2029);
-    second.id = "c-d2".to_owned();
-    second.share = 0.6;
-    s.disposals.extend([first, second]);
+    s.disposals.extend(two_sales_of_c(0.6, 0.6));
     only_error(&s, ItemKind::Site, "c", "Site c", "share");
 
     // Shares adding to exactly 1 are fine.
@@ -599,12 +604,7 @@ fn a_repeated_site_id_shares_its_disposals_and_the_first_site_names_them() {
     let mut again = site("c", "nhs", 0.0);
     again.name = "Another c".to_owned();
     s.sites.push(again);
-    let mut first = disposal("c", 2027);
-    first.share = 0.5;
-    let mut second = disposal("c", 2029);
-    second.id = "c-d2".to_owned();
-    second.share = 0.75;
-    s.disposals.extend([first, second]);
+    s.disposals.extend(two_sales_of_c(0.5, 0.75));
     let problems = validate(&s);
     // 0.5 + 0.75 sold of the site both entries name: each says so, and the
     // second also repeats an id.
