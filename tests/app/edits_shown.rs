@@ -83,3 +83,26 @@ fn a_selected_site_is_edited_without_copying_the_register_every_frame() {
         Some(format!("Change {}: homes", second.name).as_str())
     );
 }
+
+#[test]
+fn the_yearly_table_scrolled_into_view_in_a_short_window_shows_its_rows() {
+    // In a window of ordinary height the table starts below the charts,
+    // where only the rows in sight are laid out, and ends below the window.
+    let mut h = app_harness([1280.0, 800.0], |_| App::with_scenario(sample(), None));
+    run_command(&mut h, Command::ShowView(View::Results));
+    let report = compute(&sample());
+    h.get_by_label("Show pounds and pence").scroll_to_me();
+    h.run();
+    let first = &report.years[0];
+    let shown = row_texts(&h, &first.label);
+    assert!(shown.contains(&money_m(first.flows.gross_receipts)), "{shown:?}");
+
+    h.get_by_label("Net present values (discounted to the price base year)")
+        .scroll_to_me();
+    h.run();
+    let last = report.years.last().expect("years");
+    let shown = row_texts(&h, &last.label);
+    assert!(shown.contains(&money_m(last.flows.gross_receipts)), "{shown:?}");
+    let total = row_texts(&h, "Total");
+    assert!(total.contains(&money_m(report.totals.gross_receipts)), "{total:?}");
+}
