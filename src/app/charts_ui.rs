@@ -539,16 +539,11 @@ mod tests {
 
     #[test]
     fn fitted_category_names_are_kept_until_the_names_or_the_band_change() {
-        let mut chart = Chart {
-            id: estates_core::charts::ChartId::ProjectFunding,
-            title: "t".into(),
-            subtitle: String::new(),
-            x_title: String::new(),
-            y_title: estates_core::charts::MONEY_AXIS.into(),
-            categories: vec!["Downham hub".into(), "New Cross hub".into()],
-            series: Vec::new(),
-            bar_totals: String::new(),
-        };
+        let sample = crate::app::document::Document::sample().expect("the built-in sample");
+        let report = estates_core::compute(&sample.scenario);
+        let id = estates_core::charts::ChartId::ProjectFunding;
+        let mut chart = estates_core::charts::chart(id, &sample.scenario, &report);
+        chart.categories = vec!["Downham hub".into(), "New Cross hub".into()];
         let font = egui::FontId::proportional(LABEL_SIZE);
         let ctx = egui::Context::default();
         let fit = |chart: &Chart, band: f32| {
