@@ -8,13 +8,15 @@
 //! under its bar (wrapped to two lines, shortened only when two are not
 //! enough, whole on hover); a crowded year axis names every few years.
 
+use std::sync::Arc;
+
 use egui::{Color32, RichText};
 use egui_plot::{
     Bar, BarChart, FilledArea, GridMark, HoverPosition, Line, LineStyle, Plot, PlotPoint, PlotPoints, Text,
 };
 use estates_core::charts::layout::{
     bar_figure, empty_note, fit_label, hatch_ink, hatch_segments, legend_entries, line_runs, stack_bars, stack_slot,
-    value_range, Dash, LegendEntry, Unit,
+    value_range, Dash, Fitted, LegendEntry, Unit,
 };
 use estates_core::charts::{Chart, Mark, Series};
 use estates_core::format::{money_full, money_m};
@@ -51,33 +53,36 @@ pub fn explainable_chart_ui(
             // An empty chart has nothing to print.
             let enabled = !chart.is_empty();
             let mut asked = None;
-            let buttons: [(&str, String, &str, Command); 3] = [
+            // The command is made only when its button is clicked: a chart
+            // copied for each of its buttons every frame would be wasted.
+            type Make = fn(Box<Chart>) -> Command;
+            let buttons: [(&str, String, &str, Make); 3] = [
                 (
                     "Export…",
                     format!("Export the chart “{}”…", chart.title),
                     "Save this chart for print: PDF (A4 landscape), PNG (300 dpi) or SVG",
-                    Command::ExportChart(Box::new(chart.clone()), None),
+                    |chart| Command::ExportChart(chart, None),
                 ),
                 (
                     "Figure…",
                     format!("Save the chart “{}” as a figure…", chart.title),
                     "Save this chart alone for a Word paper: PNG (300 dpi, 16 cm wide) and SVG, with its caption \
                      in a text file",
-                    Command::ExportFigure(Box::new(chart.clone()), None),
+                    |chart| Command::ExportFigure(chart, None),
                 ),
                 (
                     "Copy",
                     format!("Copy the chart “{}”", chart.title),
                     "Copy this chart as an image (16 cm at 300 dpi), to paste into a paper",
-                    Command::CopyChart(Box::new(chart.clone())),
+                    Command::CopyChart,
                 ),
             ];
-            for (text, name, hover, command) in buttons {
+            for (text, name, hover, make) in buttons {
                 let button = ui.add_enabled(enabled, egui::Button::new(text).small());
                 // Every chart has these: the accessible name says which chart they act on.
                 button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &name));
                 if button.on_hover_text(hover).clicked() {
-                    asked = Some(command);
+                    asked = Some(make(Box::new(chart.clone())));
                 }
             }
             ui.label(RichText::new(&chart.title).strong());
@@ -365,22 +370,7 @@ fn category_labels_ui(ui: &mut egui::Ui, chart: &Chart, centres: &[f32]) {
     };
     let font = egui::FontId::proportional(LABEL_SIZE);
     let colour = ui.visuals().weak_text_color();
-    let measure = |text: &str| -> f64 {
-        f64::from(ui.fonts_mut(|f| f.layout_no_wrap(text.to_owned(), font.clone(), colour).size().x))
-    };
-    let widest = chart.categories.iter().map(|c| measure(c)).fold(0.0, f64::max) as f32;
-    // Years and value ranges (single words) are thinned rather than shortened.
-    let step = if chart.id.dense_axis() && widest > band - 4.0 {
-        ((widest + 8.0) / band).ceil().max(1.0) as usize
-    } else {
-        1
-    };
-    let width = f64::from(band * step as f32 - 4.0);
-    let fitted: Vec<_> = chart
-        .categories
-        .iter()
-        .map(|c| fit_label(c, width, 2, measure))
-        .collect();
+    let (step, fitted) = fitted_categories(ui, chart, band, &font);
     let rows = fitted.iter().map(|f| f.lines.len()).max().unwrap_or(1) as f32;
     let line_h = ui.fonts_mut(|f| f.row_height(&font));
     let (strip, _) = ui.allocate_exact_size(
@@ -409,6 +399,42 @@ fn category_labels_ui(ui: &mut egui::Ui, chart: &Chart, centres: &[f32]) {
             response.on_hover_text(full);
         }
     }
+}
+
+/// The categories fitted to their band: every how many are named, and each
+/// one's lines. Worked out again only when the names, the band or the font
+/// change (kept in egui's memory), not every frame: fitting measures names
+/// letter by letter when they must be shortened.
+fn fitted_categories(ui: &egui::Ui, chart: &Chart, band: f32, font: &egui::FontId) -> (usize, Arc<Vec<Fitted>>) {
+    let key = egui::util::hash((&chart.categories, band.to_bits(), font, ui.pixels_per_point().to_bits()));
+    let memory = ui.scope_id().with(("fitted categories", chart.id.slug()));
+    let kept: Option<(u64, usize, Arc<Vec<Fitted>>)> = ui.data(|d| d.get_temp(memory));
+    if let Some((kept_key, step, fitted)) = kept {
+        if kept_key == key {
+            return (step, fitted);
+        }
+    }
+    let colour = ui.visuals().weak_text_color();
+    let measure = |text: &str| -> f64 {
+        f64::from(ui.fonts_mut(|f| f.layout_no_wrap(text.to_owned(), font.clone(), colour).size().x))
+    };
+    let widest = chart.categories.iter().map(|c| measure(c)).fold(0.0, f64::max) as f32;
+    // Years and value ranges (single words) are thinned rather than shortened.
+    let step = if chart.id.dense_axis() && widest > band - 4.0 {
+        ((widest + 8.0) / band).ceil().max(1.0) as usize
+    } else {
+        1
+    };
+    let width = f64::from(band * step as f32 - 4.0);
+    let fitted: Arc<Vec<Fitted>> = Arc::new(
+        chart
+            .categories
+            .iter()
+            .map(|c| fit_label(c, width, 2, measure))
+            .collect(),
+    );
+    ui.data_mut(|d| d.insert_temp(memory, (key, step, Arc::clone(&fitted))));
+    (step, fitted)
 }
 
 /// Each stack's total written beyond its end, as on paper, where the bar
@@ -510,6 +536,35 @@ fn hover_text(series: &str, category: &str, value_m: f64, money: bool) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fitted_category_names_are_kept_until_the_names_or_the_band_change() {
+        let sample = crate::app::document::Document::sample().expect("the built-in sample");
+        let report = estates_core::compute(&sample.scenario);
+        let id = estates_core::charts::ChartId::ProjectFunding;
+        let mut chart = estates_core::charts::chart(id, &sample.scenario, &report);
+        chart.categories = vec!["Downham hub".into(), "New Cross hub".into()];
+        let font = egui::FontId::proportional(LABEL_SIZE);
+        let ctx = egui::Context::default();
+        let fit = |chart: &Chart, band: f32| {
+            let mut out = None;
+            let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+                out = Some(fitted_categories(ui, chart, band, &font));
+            });
+            // No renderer here to take the font atlas.
+            output.textures_delta.clear();
+            out.map(|(_, fitted)| fitted).unwrap_or_default()
+        };
+        let first = fit(&chart, 200.0);
+        assert_eq!(first[0].lines, ["Downham hub"]);
+        assert!(Arc::ptr_eq(&first, &fit(&chart, 200.0)), "kept for the next frame");
+
+        chart.categories[0] = "Sydenham Green hub".into();
+        let renamed = fit(&chart, 200.0);
+        assert_eq!(renamed[0].lines, ["Sydenham Green hub"], "a new name is fitted at once");
+        let narrow = fit(&chart, 40.0);
+        assert!(narrow[0].lines.len() > 1 || narrow[0].shortened, "{:?}", narrow[0]);
+    }
 
     #[test]
     fn hover_finds_categories_only_at_their_centres() {

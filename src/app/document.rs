@@ -18,7 +18,8 @@ use estates_core::charts::{chart, Chart, ChartId};
 use estates_core::edit_summary::{summarise, EditSummary};
 use estates_core::import::{apply_import, ImportPlan};
 use estates_core::io::{self, FileFormat, Fingerprint, LoadError, SaveError};
-use estates_core::validate::validate;
+use estates_core::problem::ItemKind;
+use estates_core::validate::{revalidate, validate};
 use estates_core::{compute, Problem, Report, Scenario};
 
 /// The Lewisham sample, built into the binary so the app works from any directory.
@@ -87,13 +88,18 @@ pub struct Document {
     redo: Vec<Step>,
     /// Validation errors, or the engine's warnings when there are none.
     problems: Vec<Problem>,
+    /// The scenario as last validated and its errors, so that the next edit
+    /// re-runs only the rules it can change ([`revalidate`]).
+    validated: (Scenario, Vec<Problem>),
     /// From the last version without errors; `None` if there never was one.
     results: Option<Results>,
 }
 
 impl Document {
     pub fn new(scenario: Scenario, origin: Origin) -> Self {
+        let errors = validate(&scenario);
         let mut doc = Document {
+            validated: (scenario.clone(), errors),
             snapshot: scenario.clone(),
             saved: Some(scenario.clone()),
             scenario,
@@ -107,7 +113,7 @@ impl Document {
             problems: Vec::new(),
             results: None,
         };
-        doc.analyse();
+        doc.recompute();
         doc
     }
 
@@ -198,12 +204,13 @@ impl Document {
         let before = std::mem::replace(&mut self.snapshot, self.scenario.clone());
         let large = is_large_change(&before, &self.scenario);
         let edit = summarise(&before, &self.scenario);
+        let site = self.site_changed_since_validated(&before, &edit);
         self.undo.push(Step { scenario: before, edit });
         if self.undo.len() > MAX_UNDO {
             self.undo.remove(0);
         }
         self.redo.clear();
-        self.changed(large);
+        self.changed(large, site);
         true
     }
 
@@ -263,7 +270,7 @@ impl Document {
             edit: edit.clone(),
         });
         self.snapshot = self.scenario.clone();
-        self.changed(large);
+        self.changed(large, None);
         Some(edit)
     }
 
@@ -289,7 +296,7 @@ impl Document {
         if earliest.is_some() {
             self.snapshot = self.scenario.clone();
             let large = is_large_change(&start, &self.scenario);
-            self.changed(large);
+            self.changed(large, None);
         }
         earliest
     }
@@ -307,25 +314,44 @@ impl Document {
         Ok(())
     }
 
-    fn changed(&mut self, large: bool) {
+    /// The one site an edit from `before` changed, as its name found it, when
+    /// `before` is what was last validated (the same list of sites), so that
+    /// validation need not compare the 5,000 sites again.
+    fn site_changed_since_validated(&self, before: &Scenario, edit: &EditSummary) -> Option<usize> {
+        match edit.changed_in_place() {
+            Some((ItemKind::Site, i)) if self.validated.0.sites.is_shared_with(&before.sites) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// `changed_site`: the only site the change can have touched, if known.
+    fn changed(&mut self, large: bool, changed_site: Option<usize>) {
         self.revision += 1;
         if large {
             self.large_edit_revision = self.revision;
         }
         self.dirty = self.saved.as_ref() != Some(&self.scenario);
-        self.analyse();
+        self.analyse(changed_site);
     }
 
-    /// Validates, and computes only a valid scenario: the engine trusts
-    /// validation, and a stale but correct result is better than a wrong one.
-    fn analyse(&mut self) {
-        let errors = validate(&self.scenario);
+    /// Validates what the last edit can have changed, then recomputes.
+    fn analyse(&mut self, changed_site: Option<usize>) {
+        let (before, before_errors) = &self.validated;
+        let errors = revalidate(before, before_errors, &self.scenario, changed_site);
+        self.validated = (self.scenario.clone(), errors);
+        self.recompute();
+    }
+
+    /// Computes only a valid scenario: the engine trusts validation, and a
+    /// stale but correct result is better than a wrong one.
+    fn recompute(&mut self) {
+        let errors = &self.validated.1;
         if errors.is_empty() {
             let results = Results::of(&self.scenario);
             self.problems = results.report.warnings.clone();
             self.results = Some(results);
         } else {
-            self.problems = errors;
+            self.problems = errors.clone();
         }
     }
 }
@@ -426,6 +452,43 @@ mod tests {
         assert!(doc.is_stale());
         assert!(doc.problems().iter().any(|p| p.is_error() && p.field == "horizon"));
         assert_eq!(doc.results().map(|r| r.report.totals.clone()), valid);
+    }
+
+    #[test]
+    fn a_site_edit_that_breaks_then_mends_a_rule_is_validated_each_time() {
+        let mut doc = sample();
+        let valid = doc.results().map(|r| r.report.totals.gross_receipts);
+        // A sale at the site's own value (no agreed price, in no assembly).
+        let s = &doc.scenario;
+        let assembled = |site: &str| s.assemblies.iter().any(|a| a.members.iter().any(|m| m == site));
+        let priced_by_value = s
+            .disposals
+            .iter()
+            .find(|d| d.agreed_price.is_none() && !assembled(&d.site));
+        let sold = &priced_by_value.expect("a sale at the site's value").site;
+        let i = doc
+            .scenario
+            .sites
+            .iter()
+            .position(|s| &s.id == sold)
+            .expect("a sold site");
+        doc.scenario.sites[i].value = -5.0;
+        doc.sync();
+        let id = doc.scenario.sites[i].id.clone();
+        let errors: Vec<(&str, &str)> = doc
+            .problems()
+            .iter()
+            .filter(|p| p.is_error())
+            .map(|p| (p.item.id.as_str(), p.field.as_str()))
+            .collect();
+        assert_eq!(errors, [(id.as_str(), "value")]);
+        assert_eq!(doc.problems(), validate(&doc.scenario).as_slice());
+        doc.scenario.sites[i].value = 70_000_000.0;
+        doc.sync();
+        assert_eq!(doc.error_count(), 0);
+        let now = doc.results().map(|r| r.report.totals.gross_receipts);
+        assert_ne!(now, valid);
+        assert_eq!(now, Some(compute(&doc.scenario).totals.gross_receipts));
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! register's selection is ringed. No network and no tiles: the outlines are
 //! compiled in ([`super::map::geo`]).
 
+use std::sync::Arc;
+
 use egui::{
     pos2, vec2, Align2, Color32, FontId, Mesh, Painter, Panel, Pos2, Rect, Response, RichText, Sense, Shape, Stroke, Ui,
 };
@@ -53,6 +55,8 @@ pub struct MapState {
     marks: Option<(u64, Marks)>,
     /// The shading of the results at a revision, for a measure.
     shading: Option<(u64, Shading)>,
+    /// The marks' mesh as last drawn, reused while nothing it shows changed.
+    drawn_marks: Option<DrawnMarks>,
     /// The id of the site whose location the next click on the map sets: by
     /// id, as an undo or delete in between can move it in the list.
     placing: Option<String>,
@@ -288,9 +292,30 @@ fn canvas_ui(
         let found = state.opportunities.found(&doc.scenario, doc.revision());
         candidates_ui(ui, &painter, &doc.scenario, found, hovered, (rect, camera));
     }
-    let marks = state.marks(doc);
-    let (mesh, drawn) = marks_mesh(marks, (rect, camera), radius, outline);
+    let key = MarksKey {
+        revision: doc.revision(),
+        rect,
+        camera,
+        radius,
+        outline,
+    };
+    if state.drawn_marks.as_ref().is_none_or(|d| d.key != key) {
+        let (mesh, drawn) = marks_mesh(state.marks(doc), (rect, camera), radius, outline);
+        state.drawn_marks = Some(DrawnMarks {
+            key,
+            mesh: Arc::new(mesh),
+            drawn: Arc::new(drawn),
+        });
+    }
+    let Some((mesh, drawn)) = state
+        .drawn_marks
+        .as_ref()
+        .map(|d| (Arc::clone(&d.mesh), Arc::clone(&d.drawn)))
+    else {
+        return;
+    };
     painter.add(Shape::mesh(mesh));
+    let marks = state.marks(doc);
     projects_ui(
         &painter,
         marks,
@@ -457,6 +482,26 @@ fn candidates_ui(
         let ring = (a.distance(b) / 2.0 + 9.0).max(9.0);
         painter.circle_stroke(a.lerp(b, 0.5), ring, Stroke::new(width, colour));
     }
+}
+
+/// What the marks' mesh shows: the scenario's revision, and where and how
+/// the map is drawn.
+#[derive(Clone, Copy, PartialEq)]
+struct MarksKey {
+    revision: u64,
+    rect: Rect,
+    camera: Camera,
+    radius: f32,
+    outline: Color32,
+}
+
+/// The marks' mesh and where each site was drawn, kept between frames: at
+/// London scale building it is a sixth of a frame, and a map being looked
+/// at, not moved, draws the same marks frame after frame.
+struct DrawnMarks {
+    key: MarksKey,
+    mesh: Arc<Mesh>,
+    drawn: Arc<Vec<(usize, Pos2)>>,
 }
 
 /// Every visible site's mark in one mesh (thousands of shapes tessellate

@@ -73,25 +73,25 @@ pub fn year_table_ui(ui: &mut egui::Ui, report: &Report, full: bool) -> Option<C
                         });
                     }
                 })
-                .body(|mut body| {
+                .body(|body| {
                     let columns: Vec<&ReportColumn> = columns.iter().map(|(_, c)| *c).collect();
-                    for year in years {
-                        body.row(ROW_HEIGHT, |row| {
-                            let cells = Cells {
+                    // Only the rows in sight are laid out: the table usually
+                    // sits below the charts, and 600 cells cost a frame its budget.
+                    body.rows(ROW_HEIGHT, years.len() + 1, |row| {
+                        let cells = match years.get(row.index()) {
+                            Some(year) => Cells {
                                 label: &year.label,
                                 flows: &year.flows,
                                 fy: Some(year.fy),
                                 report,
-                            };
-                            asked = asked.take().or(flows_row(row, &cells, &columns, full));
-                        });
-                    }
-                    body.row(ROW_HEIGHT, |row| {
-                        let cells = Cells {
-                            label: "Total",
-                            flows: &report.totals,
-                            fy: None,
-                            report,
+                            },
+                            // The total row, always last.
+                            None => Cells {
+                                label: "Total",
+                                flows: &report.totals,
+                                fy: None,
+                                report,
+                            },
                         };
                         asked = asked.take().or(flows_row(row, &cells, &columns, full));
                     });

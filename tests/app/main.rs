@@ -6,6 +6,7 @@ mod app_flow;
 mod app_safety;
 mod compare_app;
 mod editors;
+mod edits_shown;
 mod explain;
 mod figures_app;
 mod map;

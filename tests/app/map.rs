@@ -87,6 +87,26 @@ fn a_site_clicked_on_the_map_is_selected_in_the_register() {
 }
 
 #[test]
+fn a_site_moved_is_drawn_and_clicked_where_it_now_is() {
+    let mut harness = map_harness(located_sample());
+    let catford = index_of(&harness, "lgt-catford");
+    let was = on_screen(&harness, catford);
+    // The marks are kept between frames; an edit must redraw them at once.
+    harness.state_mut().scenario_mut().sites[catford].location = Some(Location {
+        lat: 51.4000,
+        lon: 0.0600,
+    });
+    harness.run();
+    let now = on_screen(&harness, catford);
+    assert!(was.distance(now) > 40.0, "moved on screen: {was:?} to {now:?}");
+    click_at(&mut harness, was);
+    assert_ne!(harness.state().selected_site(), Some(catford), "not where it was");
+    let now = on_screen(&harness, catford);
+    click_at(&mut harness, now);
+    assert_eq!(harness.state().selected_site(), Some(catford));
+}
+
+#[test]
 fn a_click_away_from_every_site_selects_nothing() {
     let mut harness = map_harness(located_sample());
     let uhl = on_screen(&harness, index_of(&harness, "uhl-north"));

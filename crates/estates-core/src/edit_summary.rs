@@ -35,6 +35,20 @@ impl EditSummary {
             after: None,
         }
     }
+
+    /// The one item the edit changed in place, when it changed one item of a
+    /// list, kept the list's length and no other item of that list changed
+    /// (later lists may differ too): its kind and position. [`summarise`]
+    /// names the item before and after only then (or for the scenario's own
+    /// fields), so validation can re-run that item's rules alone.
+    pub fn changed_in_place(&self) -> Option<(ItemKind, usize)> {
+        match (&self.before, &self.after) {
+            (Some(b), Some(a)) if b.kind == a.kind && b.index == a.index && a.kind != ItemKind::Scenario => {
+                Some((a.kind, a.index))
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Names the edit that turned `before` into `after`: the scenario's own
@@ -85,7 +99,7 @@ fn list<T: Item + Clone>(
     kind: ItemKind,
 ) -> Option<EditSummary> {
     let (old, new) = (get(before), get(after));
-    if old == new {
+    if old.is_shared_with(new) {
         return None;
     }
     // A sale is already named "sale of …", so the kind is not said twice.
@@ -101,8 +115,11 @@ fn list<T: Item + Clone>(
         name: title(&items[index], s),
     };
     if old.len() == new.len() {
-        let differing: Vec<usize> = (0..old.len()).filter(|&i| old[i] != new[i]).collect();
-        if let [i] = differing[..] {
+        let differing = first_two_differences(old, new);
+        if differing == [None, None] {
+            return None;
+        }
+        if let [Some(i), None] = differing {
             let fields = changed_fields(&old[i], &new[i], before, after);
             // With no named field to show (an id renamed), the item alone is named.
             let label = if fields.is_empty() {
@@ -142,6 +159,14 @@ fn list<T: Item + Clone>(
         _ => EditSummary::named(format!("Change the {plural}")),
     };
     Some(summary)
+}
+
+/// The first two positions where lists of one length differ, in one pass
+/// that stops at the second: telling "unchanged" and "one item changed" apart
+/// needs no more, and a London-scale list is read once per edit, not three times.
+fn first_two_differences<T: PartialEq>(old: &[T], new: &[T]) -> [Option<usize>; 2] {
+    let mut found = (0..old.len()).filter(|&i| old[i] != new[i]);
+    [found.next(), found.next()]
 }
 
 /// Whether `new` holds the same items as `old`, only in another order.

@@ -60,12 +60,26 @@ fn nfc(text: &mut String) {
 
 /// The first character of an id that cannot be seen or is not text, if any.
 pub fn hidden_in_id(id: &str) -> Option<char> {
+    // Nearly every id is ASCII, where only control characters can hide: a
+    // byte scan, since validation reads every id on every edit.
+    if id.is_ascii() {
+        return ascii_control(id);
+    }
     id.chars().find(|&c| c.is_control() || is_invisible(c))
 }
 
 /// The first control character of a name (NUL, escape, bell, a line break), if any.
 pub fn control_in_name(name: &str) -> Option<char> {
+    if name.is_ascii() {
+        return ascii_control(name);
+    }
     name.chars().find(|c| c.is_control())
+}
+
+/// The first control character of ASCII text: the same as `char::is_control`
+/// finds there, since its other control characters (U+0080 to U+009F) are not ASCII.
+fn ascii_control(text: &str) -> Option<char> {
+    text.bytes().find(u8::is_ascii_control).map(char::from)
 }
 
 /// Unicode's default-ignorable code points (DerivedCoreProperties.txt, Unicode

@@ -7,8 +7,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::format::fy_label;
 use crate::model::{
-    AppliesTo, Assembly, Disposal, FundingSource, Location, Organisation, Pot, Project, RetentionRule, RiskSettings,
-    Scenario, Site, Split, Triangular,
+    AppliesTo, Assembly, Disposal, FundingSource, Location, Project, RetentionRule, RiskSettings, Scenario, Site,
+    Split, Triangular,
 };
 use crate::problem::{ItemKind, ItemRef, Problem};
 
@@ -37,12 +37,17 @@ pub const START_FY_RANGE: std::ops::RangeInclusive<i32> = 1900..=2200;
 
 /// Every error in a scenario; empty when it is valid.
 pub fn validate(s: &Scenario) -> Vec<Problem> {
+    let sites = IdIndex::of(s.sites.iter().map(|x| x.id.as_str()));
+    let orgs = IdIndex::of(s.organisations.iter().map(|x| x.id.as_str()));
+    let pots = IdIndex::of(s.pots.iter().map(|x| x.id.as_str()));
+    let disposal_sites: Vec<Option<usize>> = s.disposals.iter().map(|d| sites.get(&d.site)).collect();
     let mut v = Validator {
         s,
         errors: Vec::new(),
-        sites: first_by_id(s.sites.iter().map(|x| (x.id.as_str(), x))),
-        orgs: first_by_id(s.organisations.iter().map(|x| (x.id.as_str(), x))),
-        pots: first_by_id(s.pots.iter().map(|x| (x.id.as_str(), x))),
+        disposal_sites: &disposal_sites,
+        sites: &sites,
+        orgs: &orgs,
+        pots: &pots,
     };
     v.scenario();
     v.organisations();
@@ -55,24 +60,189 @@ pub fn validate(s: &Scenario) -> Vec<Problem> {
     v.errors
 }
 
+/// The errors of `after`, exactly as [`validate`] gives them, from the errors
+/// of `before` (`before_errors`, as `validate` gave them): when the edit
+/// between them changed one site and left its id and name alone, only that
+/// site's own rules can give a different answer (no other item reads a site's
+/// other fields, and its id, name and the lists its rules read are as
+/// before), so only they are run again; any other edit is validated in full.
+/// The app validates on every edit, and a London-scale register is mostly
+/// edited one site at a time.
+///
+/// `changed_site` is the position of the only site in which `after` can
+/// differ from `before`, when the caller has already compared the two lists
+/// (the edit's [`crate::edit_summary::EditSummary::changed_in_place`]), so
+/// they are not read again; `None` compares them here.
+pub fn revalidate(
+    before: &Scenario,
+    before_errors: &[Problem],
+    after: &Scenario,
+    changed_site: Option<usize>,
+) -> Vec<Problem> {
+    let Some(i) = one_site_changed(before, after, changed_site) else {
+        return validate(after);
+    };
+    let orgs = IdIndex::of(after.organisations.iter().map(|x| x.id.as_str()));
+    let unused = IdIndex::of(std::iter::empty());
+    let mut v = Validator {
+        s: after,
+        errors: Vec::new(),
+        sites: &unused,
+        disposal_sites: &[],
+        orgs: &orgs,
+        pots: &unused,
+    };
+    let site = &after.sites[i];
+    v.site(i, site, disposed_share(after, &site.id));
+    splice_site_errors(before_errors, i, v.errors)
+}
+
+/// The fields of a site's own rules ([`Validator::site`]); the other errors
+/// of a site are about its id and name, and all of them come first, site by
+/// site, before these.
+const SITE_RULES_FIELDS: [&str; 11] = [
+    "owner",
+    "area_ha",
+    "gia_m2",
+    "homes",
+    "value",
+    "book_value",
+    "running_cost",
+    "backlog",
+    "location.lat",
+    "location.lon",
+    "share",
+];
+
+/// The position of the one site `after` changed, when nothing else changed
+/// and that site kept its id and name (`known`: that position, already found
+/// by comparing the two lists).
+fn one_site_changed(before: &Scenario, after: &Scenario, known: Option<usize>) -> Option<usize> {
+    if before.sites.len() != after.sites.len() {
+        return None;
+    }
+    // Everything but the sites compared at once (the other lists are shared,
+    // so this reads none of them), whatever fields a scenario gains later.
+    let mut rest = after.clone();
+    rest.sites = before.sites.clone();
+    if rest != *before {
+        return None;
+    }
+    let (old, new) = (&before.sites, &after.sites);
+    let i = match known {
+        Some(i) => i,
+        None => {
+            let mut differing = (0..old.len()).filter(|&i| old[i] != new[i]);
+            let i = differing.next()?;
+            if differing.next().is_some() {
+                return None;
+            }
+            i
+        }
+    };
+    let (old, new) = (old.get(i)?, new.get(i)?);
+    (old.id == new.id && old.name == new.name).then_some(i)
+}
+
+/// The share of the site with this id its disposals sell, added in the order
+/// of the disposals as [`disposed_shares`] adds it.
+fn disposed_share(s: &Scenario, site: &str) -> f64 {
+    s.disposals
+        .iter()
+        .filter(|d| d.site == site)
+        .fold(0.0, |total, d| total + d.share)
+}
+
+/// `errors` with the errors of site `i`'s own rules replaced by `fresh`, in
+/// the place [`validate`] puts them: after every site's id and name errors
+/// and the own-rule errors of the sites before it, before those of the sites
+/// after it and before every later kind of item.
+fn splice_site_errors(errors: &[Problem], i: usize, fresh: Vec<Problem>) -> Vec<Problem> {
+    let own_rule = |p: &Problem| p.item.kind == ItemKind::Site && SITE_RULES_FIELDS.contains(&p.field.as_str());
+    let start = errors
+        .iter()
+        .position(|p| (own_rule(p) && p.item.index >= i) || kind_order(p.item.kind) > kind_order(ItemKind::Site))
+        .unwrap_or(errors.len());
+    let end = start
+        + errors[start..]
+            .iter()
+            .take_while(|p| own_rule(p) && p.item.index == i)
+            .count();
+    let mut spliced = Vec::with_capacity(errors.len() - (end - start) + fresh.len());
+    spliced.extend_from_slice(&errors[..start]);
+    spliced.extend(fresh);
+    spliced.extend_from_slice(&errors[end..]);
+    spliced
+}
+
+/// The order in which [`validate`] checks the kinds of item.
+fn kind_order(kind: ItemKind) -> usize {
+    match kind {
+        ItemKind::Scenario => 0,
+        ItemKind::Organisation => 1,
+        ItemKind::Site => 2,
+        ItemKind::Disposal => 3,
+        ItemKind::Assembly => 4,
+        ItemKind::Pot => 5,
+        ItemKind::RetentionRule => 6,
+        ItemKind::Project => 7,
+    }
+}
+
 struct Validator<'a> {
     s: &'a Scenario,
     errors: Vec<Problem>,
     // Items by id, so that checking references stays linear even for a
     // 50 MB file with hundreds of thousands of items (a linear search per
     // reference would take hours on one).
-    sites: HashMap<&'a str, &'a Site>,
-    orgs: HashMap<&'a str, &'a Organisation>,
-    pots: HashMap<&'a str, &'a Pot>,
+    sites: &'a IdIndex<'a>,
+    /// The position of each disposal's site, found once for every rule that needs it.
+    disposal_sites: &'a [Option<usize>],
+    orgs: &'a IdIndex<'a>,
+    pots: &'a IdIndex<'a>,
 }
 
-/// Items by id; the first of a duplicated id wins, as `Scenario::site` finds it.
-fn first_by_id<'a, T>(items: impl Iterator<Item = (&'a str, &'a T)>) -> HashMap<&'a str, &'a T> {
-    let mut map = HashMap::default();
-    for (id, x) in items {
-        map.entry(id).or_insert(x);
+/// The positions of a list's items by id, the first of a duplicated id
+/// winning (as `Scenario::site` finds it), and which positions repeat an
+/// earlier id. One hash insert per item serves both the references to the
+/// list and the rule that ids are unique: validation runs on every edit.
+struct IdIndex<'a> {
+    first: HashMap<&'a str, usize>,
+    repeats: Vec<bool>,
+}
+
+impl<'a> IdIndex<'a> {
+    fn of(ids: impl ExactSizeIterator<Item = &'a str>) -> Self {
+        let mut first = HashMap::with_capacity_and_hasher(ids.len(), Default::default());
+        let mut repeats = Vec::with_capacity(ids.len());
+        for (i, id) in ids.enumerate() {
+            let mut new = false;
+            first.entry(id).or_insert_with(|| {
+                new = true;
+                i
+            });
+            repeats.push(!new);
+        }
+        IdIndex { first, repeats }
     }
-    map
+
+    /// The position of the first item with this id.
+    fn get(&self, id: &str) -> Option<usize> {
+        self.first.get(id).copied()
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.first.contains_key(id)
+    }
+
+    /// The position of the first item with the id of the item at `i`.
+    fn first_of(&self, i: usize, id: &str) -> Option<usize> {
+        if self.repeats.get(i).copied().unwrap_or(false) {
+            self.get(id)
+        } else {
+            Some(i)
+        }
+    }
 }
 
 /// The message for a reference to nothing: an empty one asks for a choice
@@ -170,8 +340,9 @@ impl Validator<'_> {
         }
     }
 
-    fn unique_ids<'i>(&mut self, kind: ItemKind, items: impl Iterator<Item = (&'i str, &'i str)>) {
-        let mut seen = HashSet::default();
+    /// Every id visible, not empty and not repeated (`repeats` says which
+    /// positions repeat an earlier id, from the list's [`IdIndex`]); every name one line.
+    fn unique_ids<'i>(&mut self, kind: ItemKind, items: impl Iterator<Item = (&'i str, &'i str)>, repeats: &[bool]) {
         for (i, (id, name)) in items.enumerate() {
             let it = item(kind, i, id, name);
             self.visible_id(&it);
@@ -181,7 +352,7 @@ impl Validator<'_> {
             }
             if id.trim().is_empty() {
                 self.error(&it, "id", "must not be empty");
-            } else if !seen.insert(id) {
+            } else if repeats.get(i).copied().unwrap_or(false) {
                 self.error(
                     &it,
                     "id",
@@ -260,50 +431,63 @@ impl Validator<'_> {
     }
 
     fn organisations(&mut self) {
+        let orgs = self.orgs;
         self.unique_ids(
             ItemKind::Organisation,
             self.s.organisations.iter().map(|o| (o.id.as_str(), o.name.as_str())),
+            &orgs.repeats,
         );
     }
 
     fn sites(&mut self) {
         let s = self.s;
-        self.unique_ids(ItemKind::Site, s.sites.iter().map(|x| (x.id.as_str(), x.name.as_str())));
-        let mut share_of_site: HashMap<&str, f64> = HashMap::default();
-        for d in &s.disposals {
-            *share_of_site.entry(d.site.as_str()).or_insert(0.0) += d.share;
-        }
+        let sites = self.sites;
+        self.unique_ids(
+            ItemKind::Site,
+            s.sites.iter().map(|x| (x.id.as_str(), x.name.as_str())),
+            &sites.repeats,
+        );
+        let share_of_site = disposed_shares(s, self.disposal_sites);
         for (i, site) in s.sites.iter().enumerate() {
-            let it = item(ItemKind::Site, i, &site.id, &site.name);
-            if !self.orgs.contains_key(site.owner.as_str()) {
-                self.error(&it, "owner", unknown("owner", "an organisation", &site.owner));
-            }
-            for (field, x) in [
-                ("area_ha", site.area_ha),
-                ("gia_m2", site.gia_m2),
-                ("homes", site.homes),
-            ] {
-                self.measure(&it, field, x);
-            }
-            for (field, x) in [
-                ("value", site.value),
-                ("book_value", site.book_value),
-                ("running_cost", site.running_cost),
-                ("backlog", site.backlog),
-            ] {
-                self.amount(&it, field, x);
-            }
-            if let Some(location) = site.location {
-                self.location(&it, location);
-            }
-            let total = share_of_site.get(site.id.as_str()).copied().unwrap_or(0.0);
-            if total > 1.0 + SUM_TOLERANCE {
-                self.error(
-                    &it,
-                    "share",
-                    format!("its disposals' shares add up to {total}, more than the whole site (1)"),
-                );
-            }
+            let total = sites
+                .first_of(i, &site.id)
+                .and_then(|first| share_of_site.get(first).copied())
+                .unwrap_or(0.0);
+            self.site(i, site, total);
+        }
+    }
+
+    /// The rules of one site beyond its id and name, in the order [`SITE_RULES_FIELDS`]
+    /// lists their fields; `disposed` is the share of it its disposals sell.
+    fn site(&mut self, i: usize, site: &Site, disposed: f64) {
+        let it = item(ItemKind::Site, i, &site.id, &site.name);
+        if !self.orgs.contains(site.owner.as_str()) {
+            self.error(&it, "owner", unknown("owner", "an organisation", &site.owner));
+        }
+        for (field, x) in [
+            ("area_ha", site.area_ha),
+            ("gia_m2", site.gia_m2),
+            ("homes", site.homes),
+        ] {
+            self.measure(&it, field, x);
+        }
+        for (field, x) in [
+            ("value", site.value),
+            ("book_value", site.book_value),
+            ("running_cost", site.running_cost),
+            ("backlog", site.backlog),
+        ] {
+            self.amount(&it, field, x);
+        }
+        if let Some(location) = site.location {
+            self.location(&it, location);
+        }
+        if disposed > 1.0 + SUM_TOLERANCE {
+            self.error(
+                &it,
+                "share",
+                format!("its disposals' shares add up to {disposed}, more than the whole site (1)"),
+            );
         }
     }
 
@@ -316,23 +500,31 @@ impl Validator<'_> {
 
     fn disposals(&mut self) {
         let s = self.s;
+        let sites = self.disposal_sites;
         let items: Vec<Item> = s
             .disposals
             .iter()
+            .zip(sites)
             .enumerate()
-            .map(|(i, d)| {
-                let name = self.sites.get(d.site.as_str()).map_or("", |x| x.name.as_str());
+            .map(|(i, (d, site))| {
+                let name = site.and_then(|k| s.sites.get(k)).map_or("", |x| x.name.as_str());
                 item(ItemKind::Disposal, i, &d.id, name)
             })
             .collect();
-        self.unique_ids(ItemKind::Disposal, items.iter().map(|it| (it.id, it.name)));
-        for (d, it) in s.disposals.iter().zip(&items) {
-            self.disposal(d, it);
+        let ids = IdIndex::of(s.disposals.iter().map(|d| d.id.as_str()));
+        self.unique_ids(
+            ItemKind::Disposal,
+            items.iter().map(|it| (it.id, it.name)),
+            &ids.repeats,
+        );
+        for ((d, it), site) in s.disposals.iter().zip(&items).zip(sites) {
+            self.disposal(d, it, site.is_some());
         }
     }
 
-    fn disposal(&mut self, d: &Disposal, it: &Item<'_>) {
-        if !self.sites.contains_key(d.site.as_str()) {
+    /// `site_known`: whether the disposal's site is one of the scenario's.
+    fn disposal(&mut self, d: &Disposal, it: &Item<'_>, site_known: bool) {
+        if !site_known {
             self.error(it, "site", unknown("site", "a site", &d.site));
         }
         self.fy_in_horizon(it, "fy", i64::from(d.fy));
@@ -410,9 +602,11 @@ impl Validator<'_> {
 
     fn assemblies(&mut self) {
         let s = self.s;
+        let ids = IdIndex::of(s.assemblies.iter().map(|a| a.id.as_str()));
         self.unique_ids(
             ItemKind::Assembly,
             s.assemblies.iter().map(|a| (a.id.as_str(), a.name.as_str())),
+            &ids.repeats,
         );
         let mut enabled_in: HashMap<&str, &str> = HashMap::default();
         for (i, a) in s.assemblies.iter().enumerate() {
@@ -445,7 +639,7 @@ impl Validator<'_> {
         }
         let mut seen = HashSet::default();
         for m in &a.members {
-            if !self.sites.contains_key(m.as_str()) {
+            if !self.sites.contains(m.as_str()) {
                 self.error(it, "members", unknown("site", "a site", m));
             }
             if !seen.insert(m) {
@@ -485,7 +679,12 @@ impl Validator<'_> {
 
     fn pots(&mut self) {
         let s = self.s;
-        self.unique_ids(ItemKind::Pot, s.pots.iter().map(|p| (p.id.as_str(), p.name.as_str())));
+        let pots = self.pots;
+        self.unique_ids(
+            ItemKind::Pot,
+            s.pots.iter().map(|p| (p.id.as_str(), p.name.as_str())),
+            &pots.repeats,
+        );
         for (i, p) in s.pots.iter().enumerate() {
             let it = item(ItemKind::Pot, i, &p.id, &p.name);
             self.amount(&it, "opening_balance", p.opening_balance);
@@ -517,9 +716,11 @@ impl Validator<'_> {
 
     fn retention_rules(&mut self) {
         let s = self.s;
+        let ids = IdIndex::of(s.retention_rules.iter().map(|r| r.id.as_str()));
         self.unique_ids(
             ItemKind::RetentionRule,
             s.retention_rules.iter().map(|r| (r.id.as_str(), r.name.as_str())),
+            &ids.repeats,
         );
         let mut targets: HashMap<&AppliesTo, &str> = HashMap::default();
         for (i, r) in s.retention_rules.iter().enumerate() {
@@ -537,7 +738,7 @@ impl Validator<'_> {
 
     fn retention_rule(&mut self, r: &RetentionRule, it: &Item<'_>) {
         if let AppliesTo::Organisation(org) = &r.applies_to {
-            if !self.orgs.contains_key(org.as_str()) {
+            if !self.orgs.contains(org.as_str()) {
                 self.error(
                     it,
                     "applies_to",
@@ -545,7 +746,7 @@ impl Validator<'_> {
                 );
             }
         }
-        if !self.pots.contains_key(r.pot.as_str()) {
+        if !self.pots.contains(r.pot.as_str()) {
             self.error(it, "pot", unknown("pot", "a pot", &r.pot));
         }
         self.in_range(it, "retained_share", r.retained_share, Range::closed(0.0, 1.0));
@@ -556,9 +757,11 @@ impl Validator<'_> {
 
     fn projects(&mut self) {
         let s = self.s;
+        let ids = IdIndex::of(s.projects.iter().map(|p| p.id.as_str()));
         self.unique_ids(
             ItemKind::Project,
             s.projects.iter().map(|p| (p.id.as_str(), p.name.as_str())),
+            &ids.repeats,
         );
         for (i, p) in s.projects.iter().enumerate() {
             let it = item(ItemKind::Project, i, &p.id, &p.name);
@@ -568,7 +771,7 @@ impl Validator<'_> {
 
     fn project(&mut self, p: &Project, it: &Item<'_>) {
         if let Some(site) = &p.site {
-            if !self.sites.contains_key(site.as_str()) {
+            if !self.sites.contains(site.as_str()) {
                 self.error(it, "site", unknown("site", "a site", site));
             }
         }
@@ -584,7 +787,7 @@ impl Validator<'_> {
         for src in &p.funding {
             match src {
                 FundingSource::Pot { pot, cap } => {
-                    if !self.pots.contains_key(pot.as_str()) {
+                    if !self.pots.contains(pot.as_str()) {
                         self.error(it, "funding", unknown("pot", "a pot", pot));
                     }
                     if let Some(cap) = cap {
@@ -598,6 +801,18 @@ impl Validator<'_> {
             }
         }
     }
+}
+
+/// The shares of each site its disposals sell, by the site's position
+/// (`disposal_sites`: each disposal's site), added in the order of the disposals.
+fn disposed_shares(s: &Scenario, disposal_sites: &[Option<usize>]) -> Vec<f64> {
+    let mut shares = vec![0.0; s.sites.len()];
+    for (d, site) in s.disposals.iter().zip(disposal_sites) {
+        if let Some(total) = site.and_then(|k| shares.get_mut(k)) {
+            *total += d.share;
+        }
+    }
+    shares
 }
 
 /// A numeric range with open or closed ends.

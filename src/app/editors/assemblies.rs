@@ -7,7 +7,7 @@ use estates_core::model::{Assembly, Site, Split};
 use estates_core::problem::ItemKind;
 use estates_core::Scenario;
 
-use super::list::{choices, ItemList};
+use super::list::{choices, put_back, ItemList};
 use super::table::{column, Cell, ColumnSpec, Names};
 use super::widgets::{pick, Choice, Form, MONEY, PERCENT, SMALL_FIELD_WIDTH, TEXT, TEXT_FIELD_WIDTH};
 
@@ -58,7 +58,8 @@ impl ItemList for Assemblies {
 
     fn details(form: &mut Form<'_>, ui: &mut Ui, s: &mut Scenario, index: usize) {
         let sites = &s.sites;
-        let a = &mut s.assemblies[index];
+        let mut copy = s.assemblies[index].clone();
+        let a = &mut copy;
         form.typed(ui, ("Name", "name"), &mut a.name, &TEXT, "");
         form.check(
             ui,
@@ -69,6 +70,7 @@ impl ItemList for Assemblies {
         members(form, ui, a, sites);
         value_basis(form, ui, a, sites);
         split(form, ui, a);
+        put_back(&mut s.assemblies, index, copy);
     }
 }
 

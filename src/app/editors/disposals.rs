@@ -6,7 +6,7 @@ use estates_core::model::Disposal;
 use estates_core::problem::ItemKind;
 use estates_core::Scenario;
 
-use super::list::{choices, ItemList};
+use super::list::{choices, put_back, ItemList};
 use super::table::{column, Cell, ColumnSpec, Names};
 use super::uncertainty;
 use super::widgets::{Form, MONEY, OPTIONAL_MONEY, PERCENT, SMALL_FIELD_WIDTH, WHOLE, YEAR};
@@ -53,7 +53,8 @@ impl ItemList for Disposals {
 
     fn details(form: &mut Form<'_>, ui: &mut Ui, s: &mut Scenario, index: usize) {
         let sites = choices(&s.sites);
-        let d = &mut s.disposals[index];
+        let mut copy = s.disposals[index].clone();
+        let d = &mut copy;
         if let Some(site) = form.pick_key(ui, ("Site", "site"), &d.site, &sites) {
             d.site = site;
         }
@@ -89,6 +90,7 @@ impl ItemList for Disposals {
         );
         phasing(form, ui, d);
         uncertainty::disposal_ui(form, ui, d);
+        put_back(&mut s.disposals, index, copy);
     }
 }
 

@@ -11,7 +11,7 @@ use std::collections::HashSet;
 
 use egui::{Id, Modal, Panel, RichText, ScrollArea, TextEdit, Ui};
 use estates_core::format::capitalised;
-use estates_core::model::{Assembly, Disposal, Organisation, Pot, Project, RetentionRule, Site};
+use estates_core::model::{Assembly, Disposal, Organisation, Pot, Project, RetentionRule, Shared, Site};
 use estates_core::problem::{ItemKind, ItemRef, Problem};
 use estates_core::Scenario;
 
@@ -411,6 +411,20 @@ fn details_ui<V: ItemList>(
                 },
             );
         });
+}
+
+/// Puts an item the details form edited through a copy back in its list,
+/// only when it changed. The forms of the long lists (sites, disposals,
+/// assemblies, projects) edit a copy of the selected item: borrowing it in
+/// the list mutably would copy the whole list away from the undo snapshot it
+/// shares ([`estates_core::model::Shared`]) in every frame, 5,000 sites at
+/// London scale, and the next sync would then compare them all.
+pub(crate) fn put_back<T: Clone + PartialEq>(list: &mut Shared<T>, index: usize, item: T) {
+    if list.get(index).is_some_and(|old| *old != item) {
+        if let Some(slot) = list.get_mut(index) {
+            *slot = item;
+        }
+    }
 }
 
 /// The plural of a list's noun: sites, assemblies.

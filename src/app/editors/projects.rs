@@ -6,7 +6,7 @@ use estates_core::model::{FundingSource, Pot, Project, ProjectKind};
 use estates_core::problem::ItemKind;
 use estates_core::Scenario;
 
-use super::list::{choices, ItemList};
+use super::list::{choices, put_back, ItemList};
 use super::table::{column, Cell, ColumnSpec, Names};
 use super::uncertainty;
 use super::widgets::{
@@ -62,7 +62,8 @@ impl ItemList for Projects {
         sites.extend(choices(&s.sites));
         let pots = &s.pots;
         let start_fy = s.start_fy;
-        let p = &mut s.projects[index];
+        let mut copy = s.projects[index].clone();
+        let p = &mut copy;
         form.typed(ui, ("Name", "name"), &mut p.name, &TEXT, "");
         let kinds = labelled_choices(&ProjectKind::ALL, ProjectKind::label);
         if let Some(k) = form.pick(ui, ("Kind", "kind"), p.kind.label(), &kinds) {
@@ -91,6 +92,7 @@ impl ItemList for Projects {
         let overrun = ("Capex overrun", "capex_overrun");
         uncertainty::range_ui(form, ui, overrun, &mut p.capex_overrun, "capex");
         funding(form, ui, p, pots);
+        put_back(&mut s.projects, index, copy);
     }
 }
 

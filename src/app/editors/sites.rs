@@ -8,7 +8,7 @@ use estates_core::model::{Location, Site};
 use estates_core::problem::ItemKind;
 use estates_core::Scenario;
 
-use super::list::{choices, ItemList};
+use super::list::{choices, put_back, ItemList};
 use super::table::{column, Cell, ColumnSpec, Names};
 use super::widgets::{Form, Format, FIELD_WIDTH, MONEY, NUMBER, OPTIONAL_TEXT, TEXT};
 use crate::app::map_view::ask_to_place;
@@ -63,7 +63,8 @@ impl ItemList for Sites {
 
     fn details(form: &mut Form<'_>, ui: &mut Ui, s: &mut Scenario, index: usize) {
         let owners = choices(&s.organisations);
-        let site = &mut s.sites[index];
+        let mut copy = s.sites[index].clone();
+        let site = &mut copy;
         form.typed(ui, ("Name", "name"), &mut site.name, &TEXT, "");
         if let Some(owner) = form.pick_key(ui, ("Owner", "owner"), &site.owner, &owners) {
             site.owner = owner;
@@ -86,6 +87,7 @@ impl ItemList for Sites {
             "",
         );
         form.multiline(ui, ("Notes", "notes"), &mut site.notes);
+        put_back(&mut s.sites, index, copy);
     }
 }
 

@@ -206,10 +206,20 @@ impl TableSource<'_, '_> {
         )
     }
 
+    /// Whether column `c` adds up (money or a count). Each column holds one
+    /// kind of cell, so the first row says, without reading thousands.
+    fn adds_up(&self, rows: &[usize], c: usize) -> bool {
+        rows.first().is_some_and(|&i| (self.cell)(i, c).summed().is_some())
+    }
+
     /// Each column's total over `rows`, shown as money or a count, for the columns that add up.
     fn totals(&self, rows: &[usize]) -> Vec<Option<String>> {
         (0..self.columns.len())
             .map(|c| {
+                // Other columns are not read: their cells may look names up.
+                if !self.adds_up(rows, c) {
+                    return None;
+                }
                 let mut sum: Option<(f64, bool)> = None;
                 for &i in rows {
                     if let Some((x, money)) = (self.cell)(i, c).summed() {
@@ -337,8 +347,7 @@ pub(crate) fn table_ui(
     let figure: Vec<bool> = (0..source.columns.len())
         .map(|c| order.first().is_some_and(|&i| (source.cell)(i, c).is_figure()))
         .collect();
-    let totals = source.totals(order);
-    let has_totals = totals.iter().any(Option::is_some);
+    let has_totals = (0..source.columns.len()).any(|c| source.adds_up(order, c));
     let mut builder = TableBuilder::new(ui)
         .id_salt(("editor table", source.kind))
         .striped(true)
@@ -386,7 +395,8 @@ pub(crate) fn table_ui(
             let rows = order.len() + usize::from(has_totals);
             body.rows(ROW_HEIGHT, rows, |mut row| {
                 let Some(&index) = order.get(row.index()) else {
-                    totals_row(row, &shown, &totals);
+                    // Added up only when the row is in sight, not every frame.
+                    totals_row(row, &shown, &source.totals(order));
                     return;
                 };
                 let is_selected = selected == Some(index);

@@ -2,7 +2,8 @@
 //! sector, shaped by status), assemblies as linked groups, projects on their
 //! sites. Built once per change of the scenario, not every frame.
 
-use std::collections::HashMap;
+// Fast hashes: the marks are worked out again on every edit, over 5,000 sites at London scale.
+use rustc_hash::FxHashMap as HashMap;
 
 use egui::{Color32, Mesh, Pos2};
 use estates_core::model::OrgKind;
@@ -75,7 +76,7 @@ impl Marks {
     pub fn of(s: &Scenario) -> Self {
         let kinds: HashMap<&str, OrgKind> = s.organisations.iter().map(|o| (o.id.as_str(), o.kind)).collect();
         let status = statuses(s);
-        let mut at: HashMap<&str, Pos2> = HashMap::with_capacity(s.sites.len());
+        let mut at: HashMap<&str, Pos2> = HashMap::with_capacity_and_hasher(s.sites.len(), Default::default());
         let mut sites = Vec::with_capacity(s.sites.len());
         for (i, site) in s.sites.iter().enumerate() {
             let Some(location) = site.location else {
@@ -118,7 +119,7 @@ impl Marks {
 
 /// Each site's status from its disposals; a site with none is kept.
 fn statuses(s: &Scenario) -> HashMap<&str, Status> {
-    let mut out: HashMap<&str, Status> = HashMap::new();
+    let mut out: HashMap<&str, Status> = HashMap::default();
     for d in &s.disposals {
         let here = if s.in_horizon(s.year_index(d.fy)) {
             Status::SoldInHorizon

@@ -72,3 +72,20 @@ fn a_sale_is_named_once_and_an_id_change_names_the_item() {
         format!("Change {}", before.projects[0].name)
     );
 }
+
+#[test]
+fn a_list_copied_but_unchanged_is_no_edit_and_two_changes_are_counted() {
+    let before = sample();
+    let mut copied = before.clone();
+    // Writing through the list copies it without changing any item.
+    copied.sites[0].value += 0.0;
+    assert!(!copied.sites.is_shared_with(&before.sites));
+    assert_eq!(summarise(&before, &copied).label, "Change the scenario");
+
+    let mut two = before.clone();
+    let last = two.sites.len() - 1;
+    two.sites[0].value += 1.0;
+    two.sites[last].value += 1.0;
+    assert_eq!(summarise(&before, &two).label, "Change 2 sites");
+    assert!(summarise(&before, &two).before.is_none(), "no one item to show");
+}

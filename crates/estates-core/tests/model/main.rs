@@ -22,6 +22,7 @@ mod paper;
 mod place;
 mod properties;
 mod registers;
+mod revalidate;
 mod robustness;
 mod safety;
 mod samples;

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 
 use estates_core::io::{load, parse, save, FileFormat, LoadError};
-use estates_core::model::{Discount, OrgKind, Scenario, Split};
+use estates_core::model::{Discount, Disposal, OrgKind, Scenario, Split};
 use estates_core::problem::{field_label, ItemKind, Problem};
 use estates_core::validate::validate;
 use scenario_builders::*;
@@ -423,15 +423,20 @@ fn a_capex_year_outside_the_horizon_is_an_error_saying_to_extend_it() {
     says_extend_the_horizon(&p);
 }
 
+/// Sales of shares of site c in FY 2027 (`c-d`) and FY 2029 (`c-d2`).
+fn two_sales_of_c(first_share: f64, second_share: f64) -> [Disposal; 2] {
+    let mut first = disposal("c", 2027);
+    first.share = first_share;
+    let mut second = disposal("c", 2029);
+    second.id = "c-d2".to_owned();
+    second.share = second_share;
+    [first, second]
+}
+
 #[test]
 fn a_sites_disposal_shares_over_one_is_an_error() {
     let mut s = valid();
-    let mut first = disposal("c", 2027);
-    first.share = 0.6;
-    let mut second = disposal("c", 2029);
-    second.id = "c-d2".to_owned();
-    second.share = 0.6;
-    s.disposals.extend([first, second]);
+    s.disposals.extend(two_sales_of_c(0.6, 0.6));
     only_error(&s, ItemKind::Site, "c", "Site c", "share");
 
     // Shares adding to exactly 1 are fine.
@@ -591,4 +596,49 @@ fn a_bad_spending_profile_is_refused_naming_the_pot_and_field() {
     );
     assert!(text.iter().any(|m| m.contains("0 or more")), "{text:#?}");
     assert!(text.iter().any(|m| m.contains("finite")), "{text:#?}");
+}
+
+#[test]
+fn a_repeated_site_id_shares_its_disposals_and_the_first_site_names_them() {
+    let mut s = valid();
+    let mut again = site("c", "nhs", 0.0);
+    again.name = "Another c".to_owned();
+    s.sites.push(again);
+    s.disposals.extend(two_sales_of_c(0.5, 0.75));
+    let problems = validate(&s);
+    // 0.5 + 0.75 sold of the site both entries name: each says so, and the
+    // second also repeats an id.
+    let of = |index: usize, field: &str| {
+        problems
+            .iter()
+            .filter(|p| p.item.kind == ItemKind::Site && p.item.index == index && p.field == field)
+            .count()
+    };
+    assert_eq!((of(2, "share"), of(3, "share"), of(3, "id"), of(2, "id")), (1, 1, 1, 0));
+    assert!(problems.iter().all(|p| p.item.kind == ItemKind::Site), "{problems:?}");
+    assert!(problems
+        .iter()
+        .any(|p| p.field == "share" && p.message.contains("add up to 1.25")));
+    // A disposal of the repeated id is named by the first site holding it.
+    s.disposals[3].id = "a-d".to_owned();
+    let named = error_on(&s, ItemKind::Disposal, "a-d", "Site c", "id");
+    assert!(named.message.contains("duplicate"), "{named}");
+}
+
+#[test]
+fn hidden_characters_are_found_in_ascii_and_in_other_text() {
+    use estates_core::ids::{control_in_name, hidden_in_id};
+    assert_eq!(hidden_in_id("site-1"), None);
+    assert_eq!(hidden_in_id("site\u{7f}1"), Some('\u{7f}'));
+    assert_eq!(hidden_in_id("tab\there"), Some('\t'));
+    assert_eq!(hidden_in_id("café\u{200B}"), Some('\u{200B}'));
+    assert_eq!(hidden_in_id("café\u{85}"), Some('\u{85}'));
+    assert_eq!(control_in_name("Downham health centre"), None);
+    assert_eq!(control_in_name("line\nbreak"), Some('\n'));
+    assert_eq!(control_in_name("Zoë\u{9f}"), Some('\u{9f}'));
+    assert_eq!(
+        control_in_name("Zoë\u{200B}"),
+        None,
+        "an invisible character is allowed in a name"
+    );
 }
