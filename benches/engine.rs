@@ -9,12 +9,14 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
+// Linked for its allocator, so the figures are those of the app and its subcommands.
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use estates_core::compute;
 use estates_core::engine::{Case, Engine};
 use estates_core::generate::{london_scale, GenParams};
 use estates_core::io::{load, save};
 use estates_core::place::opportunities;
+use estates_receipts as _;
 
 /// The seed of the benchmarked scenario, so every run measures the same file.
 const SEED: u64 = 2026;

@@ -10,10 +10,12 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicBool, AtomicUsize};
 use std::time::Duration;
 
+// Linked for its allocator, so the figures are those of the app and its subcommands.
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use estates_core::generate::{london_scale, GenParams};
 use estates_core::model::{RiskSettings, Scenario, Triangular};
 use estates_core::risk::{sensitivity, simulate};
+use estates_receipts as _;
 
 /// The seed of the benchmarked scenario, so every run measures the same file.
 const SEED: u64 = 2026;
